@@ -1,0 +1,31 @@
+import nextVitals from "eslint-config-next/core-web-vitals";
+import prettier from "eslint-config-prettier";
+import tseslint from "typescript-eslint";
+
+const coreForbidden = ["next", "next/*", "react", "react-dom", "pg", "drizzle-orm", "drizzle-orm/*"];
+
+export default tseslint.config(
+  { ignores: [".next/**", "node_modules/**", "db/migrations/**", "next-env.d.ts", "bench/.results/**"] },
+  ...nextVitals,
+  {
+    files: ["**/*.ts", "**/*.tsx"],
+    extends: [tseslint.configs.recommendedTypeChecked],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      "@typescript-eslint/consistent-type-imports": "error",
+      "@typescript-eslint/no-misused-promises": ["error", { checksVoidReturn: { attributes: false } }],
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+    },
+  },
+  {
+    // The core must run under any Fetch server: no framework, UI or database imports.
+    files: ["lib/server-events/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { patterns: [{ group: coreForbidden, message: "lib/server-events is framework-free." }] },
+      ],
+    },
+  },
+  prettier,
+);
