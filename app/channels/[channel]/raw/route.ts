@@ -1,0 +1,5 @@
+import { channelService } from "@/lib/next/handlers";
+
+export const dynamic = "force-dynamic";
+
+export const POST = channelService("PostRawToChannel");

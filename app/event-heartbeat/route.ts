@@ -1,0 +1,6 @@
+import { serverEventsHandlers } from "@/lib/next/handlers";
+
+export const dynamic = "force-dynamic";
+
+export const GET = serverEventsHandlers.heartbeat;
+export const POST = serverEventsHandlers.heartbeat;

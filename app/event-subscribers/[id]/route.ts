@@ -1,0 +1,7 @@
+import { serverEventsHandlers } from "@/lib/next/handlers";
+
+export const dynamic = "force-dynamic";
+
+export async function POST(request: Request, { params }: { params: Promise<{ id: string }> }) {
+  return serverEventsHandlers.updateSubscriber(request, (await params).id);
+}

@@ -1,0 +1,5 @@
+import { serverEventsHandlers } from "@/lib/next/handlers";
+
+export const dynamic = "force-dynamic";
+
+export const GET = serverEventsHandlers.subscribers;

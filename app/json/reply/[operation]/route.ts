@@ -1,0 +1,10 @@
+import { serverEventsHandlers } from "@/lib/next/handlers";
+
+export const dynamic = "force-dynamic";
+
+/** ServiceStack's predefined routes, which its official clients call. */
+async function handle(request: Request, { params }: { params: Promise<{ operation: string }> }) {
+  return serverEventsHandlers.service(request, (await params).operation);
+}
+
+export { handle as GET, handle as POST };

@@ -1,0 +1,152 @@
+import {
+  assertChannel,
+  jsonResponse,
+  parseChannelList,
+  requireAccess,
+  RequestArgs,
+  ServerEventsError,
+  type HandlerContext,
+  type ServerEvents,
+  type ServiceHandler,
+  type SubscriptionInfo,
+} from "@/lib/server-events";
+import type { ChatHistory, ChatMessage } from "./chat-history";
+
+export interface DemoServicesOptions {
+  history: ChatHistory;
+  /** Bearer token that may call ResetServerEvents; unset (and no admin caller) means it is off. */
+  adminToken?: string | undefined;
+}
+
+/**
+ * The services ServiceStack's own test suites and Chat app call: PostChatToChannel, PostRawToChannel,
+ * PostObjectToChannel, ResetServerEvents, plus GetChatHistory for the chat log on join.
+ * @see shared/protocol.md Part B §5.1
+ */
+export function createDemoServices(options: DemoServicesOptions): Record<string, ServiceHandler> {
+  return {
+    PostChatToChannel: (request, context) => postChat(request, context, options.history),
+    PostRawToChannel: (request, context) => postRaw(request, context),
+    PostObjectToChannel: (request, context) => postObject(request, context),
+    GetChatHistory: (request) => getHistory(request, options.history),
+    ResetServerEvents: (request, context) => reset(request, context, options),
+  };
+}
+
+interface Sender {
+  events: ServerEvents;
+  args: RequestArgs;
+  from: SubscriptionInfo;
+  channel: string;
+  toUserId: string | undefined;
+}
+
+/** `from` must be a live subscription the caller may act for (403 for someone else's). */
+async function sender(request: Request, context: HandlerContext): Promise<Sender> {
+  const events = await context.serverEvents();
+  const args = await RequestArgs.from(request);
+  const fromId = args.requiredString("from");
+  const from = await requireAccess(context, request, events, fromId);
+  const channel = assertChannel(args.string("channel") ?? "*", "channel");
+  const toUserId = args.string("toUserId") || undefined;
+  return { events, args, from, channel, toUserId };
+}
+
+async function postChat(request: Request, context: HandlerContext, history: ChatHistory) {
+  const { events, args, from, channel, toUserId } = await sender(request, context);
+  const selector = args.string("selector") || "cmd.chat";
+  const message: ChatMessage = {
+    id: await events.getNextSequence("chatMessage"),
+    channel,
+    fromUserId: from.userId,
+    fromName: from.displayName,
+    displayName: from.displayName,
+    message: args.string("message") ?? "",
+    userAuthId: from.isAuthenticated ? from.userId : null,
+    private: toUserId !== undefined,
+    createdAt: events.options.now(),
+    selector,
+  };
+  if (toUserId === undefined) {
+    await events.notifyChannel(channel, selector, message);
+    await history.append(message);
+    return jsonResponse(message);
+  }
+  await events.notifyUserId(toUserId, selector, message);
+  // The sender sees a copy addressed "@name: …" (ServiceStack's Chat echo).
+  const [recipient] = await events.getSubscriptionInfosByUserId(toUserId);
+  if (recipient && recipient.userId !== from.userId) {
+    const echo = { ...message, message: `@${recipient.displayName}: ${message.message}` };
+    await events.notifySubscription(from.id, selector, echo);
+  }
+  return jsonResponse(message);
+}
+
+async function postRaw(request: Request, context: HandlerContext) {
+  const { events, args, channel, toUserId } = await sender(request, context);
+  const selector = args.requiredString("selector");
+  const message = args.string("message") ?? null;
+  if (toUserId === undefined) await events.notifyChannel(channel, selector, message);
+  else await events.notifyUserId(toUserId, selector, message);
+  return jsonResponse({});
+}
+
+const objectFields = new Set(["touserid", "channel", "selector", "from"]);
+
+/** Each object-valued field is a typed message whose default selector is `cmd.{TypeName}`. */
+async function postObject(request: Request, context: HandlerContext) {
+  const events = await context.serverEvents();
+  const args = await RequestArgs.from(request);
+  const channel = assertChannel(args.string("channel") ?? "*", "channel");
+  const toUserId = args.string("toUserId") || undefined;
+  const explicitSelector = args.string("selector") || undefined;
+  const typed = args
+    .entries()
+    .filter(
+      ([key, value]) =>
+        !objectFields.has(key.toLowerCase()) && typeof value === "object" && value !== null,
+    );
+  if (typed.length === 0)
+    throw new ServerEventsError(
+      "invalid_argument",
+      "Send at least one typed object, e.g. customType",
+      {
+        field: "customType",
+      },
+    );
+  for (const [key, value] of typed) {
+    const selector = explicitSelector ?? `cmd.${key.charAt(0).toUpperCase()}${key.slice(1)}`;
+    if (toUserId === undefined) await events.notifyChannel(channel, selector, value);
+    else await events.notifyUserId(toUserId, selector, value);
+  }
+  return jsonResponse({});
+}
+
+async function getHistory(request: Request, history: ChatHistory) {
+  const args = await RequestArgs.from(request);
+  const channels = parseChannelList([
+    ...(args.list("channels") ?? []),
+    ...(args.list("channel") ?? []),
+  ]);
+  const limitText = args.string("limit") ?? "50";
+  const limit = Number(limitText);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 500)
+    throw new ServerEventsError("invalid_argument", "'limit' must be an integer from 1 to 500", {
+      field: "limit",
+    });
+  return jsonResponse(await history.recent(channels.length > 0 ? channels : ["*"], limit));
+}
+
+async function reset(request: Request, context: HandlerContext, options: DemoServicesOptions) {
+  const bearer = request.headers.get("authorization")?.match(/^Bearer\s+(.+)$/iu)?.[1];
+  const isOperator = options.adminToken !== undefined && bearer === options.adminToken;
+  const caller = isOperator ? null : await context.resolveIdentity(request);
+  if (!isOperator && !caller?.roles?.includes("admin"))
+    throw new ServerEventsError(
+      "forbidden",
+      "ResetServerEvents is for operators: send 'Authorization: Bearer <SSE_ADMIN_TOKEN>' or sign in as an admin",
+    );
+  await (await context.serverEvents()).reset();
+  await options.history.clear();
+  return jsonResponse({});
+}

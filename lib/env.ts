@@ -1,0 +1,30 @@
+import { z } from "zod";
+
+const optionalMs = z.coerce.number().int().positive().optional();
+const flag = z
+  .enum(["true", "false", "1", "0"])
+  .optional()
+  .transform((value) => value === "true" || value === "1");
+
+/** Every environment variable the app reads, validated once. README's configuration table mirrors it. */
+const envSchema = z.object({
+  DATABASE_URL: z.string().url().optional(),
+  SSE_IDLE_TIMEOUT_MS: optionalMs,
+  SSE_HEARTBEAT_INTERVAL_MS: optionalMs,
+  SSE_REPLAY_RETENTION_MS: optionalMs,
+  SSE_LIMIT_TO_AUTHENTICATED_USERS: flag,
+  SSE_ADMIN_TOKEN: z.string().min(16, "SSE_ADMIN_TOKEN must be at least 16 characters").optional(),
+  INSTANCE_ID: z.string().optional(),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export function readEnv(source: Record<string, string | undefined> = process.env): Env {
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== ""));
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success)
+    throw new Error(
+      `Invalid environment: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
+    );
+  return parsed.data;
+}

@@ -1,0 +1,76 @@
+/** Every failure the core reports, with the HTTP status it maps to in one place. */
+export type ServerEventsErrorCode =
+  | "invalid_argument"
+  | "unauthorized"
+  | "forbidden"
+  | "not_found"
+  | "method_not_allowed"
+  | "payload_too_large"
+  | "unsupported_media_type"
+  | "unavailable";
+
+const statusByCode: Record<ServerEventsErrorCode, number> = {
+  invalid_argument: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  method_not_allowed: 405,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  unavailable: 503,
+};
+
+/** ServiceStack's `ResponseStatus.ErrorCode` names, so its clients read our errors as theirs. */
+const serviceStackCodeByCode: Record<ServerEventsErrorCode, string> = {
+  invalid_argument: "ArgumentException",
+  unauthorized: "Unauthorized",
+  forbidden: "Forbidden",
+  not_found: "NotFound",
+  method_not_allowed: "NotImplementedException",
+  payload_too_large: "RequestEntityTooLarge",
+  unsupported_media_type: "UnsupportedMediaType",
+  unavailable: "ServiceUnavailable",
+};
+
+export interface ServerEventsErrorOptions {
+  /** The request field at fault, reported in `responseStatus.errors[0].fieldName`. */
+  field?: string;
+  cause?: unknown;
+}
+
+export class ServerEventsError extends Error {
+  override readonly name = "ServerEventsError";
+  readonly field: string | undefined;
+
+  constructor(
+    readonly code: ServerEventsErrorCode,
+    message: string,
+    options: ServerEventsErrorOptions = {},
+  ) {
+    super(message, { cause: options.cause });
+    this.field = options.field;
+  }
+
+  get status(): number {
+    return statusByCode[this.code];
+  }
+
+  /** ServiceStack's error body: `{ responseStatus: { errorCode, message, errors } }`. */
+  toJSON(): { responseStatus: ResponseStatus } {
+    const errorCode = serviceStackCodeByCode[this.code];
+    const errors = this.field ? [{ errorCode, fieldName: this.field, message: this.message }] : [];
+    return { responseStatus: { errorCode, message: this.message, errors } };
+  }
+}
+
+export interface ResponseStatus {
+  errorCode: string;
+  message: string;
+  errors: { errorCode: string; fieldName: string; message: string }[];
+}
+
+export const invalidArgument = (field: string, message: string, cause?: unknown) =>
+  new ServerEventsError("invalid_argument", message, { field, cause });
+
+export const subscriptionNotFound = (id: string): ServerEventsError =>
+  new ServerEventsError("not_found", `Subscription '${id}' does not exist`, { field: "id" });

@@ -1,0 +1,78 @@
+import { ServerEventsError } from "../errors";
+import { anonymousIdentity, type IdentityResolver } from "../identity";
+import type { ServerEvents } from "../server-events";
+import type { HandlerContext } from "./context";
+import { errorResponse, withErrors } from "./responses";
+import { handleEventStream } from "./stream-handler";
+import {
+  handleGetSubscribers,
+  handleHeartbeat,
+  handleUnregister,
+  handleUpdateSubscriber,
+} from "./subscription-handlers";
+
+export type ServiceHandler = (request: Request, context: HandlerContext) => Promise<Response>;
+
+export interface ServerEventsHandlersOptions {
+  serverEvents: ServerEvents | (() => Promise<ServerEvents>);
+  /** Who is calling; plug the app's auth in here. @default every caller is anonymous */
+  resolveIdentity?: IdentityResolver;
+  /** Extra ServiceStack-style services reachable at `/api/{name}` and `/json/reply/{name}`. */
+  services?: Record<string, ServiceHandler>;
+  /** Where unexpected errors are reported. @default console.error */
+  onError?: (error: unknown) => void;
+}
+
+export interface ServerEventsHandlers {
+  stream: (request: Request) => Promise<Response>;
+  heartbeat: (request: Request) => Promise<Response>;
+  unregister: (request: Request) => Promise<Response>;
+  subscribers: (request: Request) => Promise<Response>;
+  updateSubscriber: (request: Request, id: string) => Promise<Response>;
+  /** `/api/{operation}` and `/json/reply/{operation}`, matched case-insensitively. */
+  service: (request: Request, operation: string) => Promise<Response>;
+  context: HandlerContext;
+}
+
+/** Fetch-standard handlers (`Request` → `Response`) for every Server Events endpoint. */
+export function createServerEventsHandlers(
+  options: ServerEventsHandlersOptions,
+): ServerEventsHandlers {
+  const { serverEvents } = options;
+  const context: HandlerContext = {
+    serverEvents:
+      typeof serverEvents === "function" ? serverEvents : () => Promise.resolve(serverEvents),
+    resolveIdentity: options.resolveIdentity ?? anonymousIdentity,
+  };
+  const onError = options.onError ?? ((error: unknown) => console.error("[server-events]", error));
+  const services = new Map<string, ServiceHandler>(
+    Object.entries({
+      GetEventSubscribers: (request: Request) => handleGetSubscribers(context, request),
+      UpdateEventSubscriber: (request: Request) => handleUpdateSubscriber(context, request),
+      UnRegisterEventSubscriber: (request: Request) => handleUnregister(context, request),
+      ...options.services,
+    }).map(([name, handler]) => [name.toLowerCase(), handler]),
+  );
+  const wrap = <A extends unknown[]>(
+    handler: (request: Request, ...args: A) => Promise<Response>,
+  ) => withErrors(handler, onError);
+
+  return {
+    context,
+    stream: wrap((request) => handleEventStream(context, request)),
+    heartbeat: wrap((request) => handleHeartbeat(context, request)),
+    unregister: wrap((request) => handleUnregister(context, request)),
+    subscribers: wrap((request) => handleGetSubscribers(context, request)),
+    updateSubscriber: wrap((request, id: string) => handleUpdateSubscriber(context, request, id)),
+    service: wrap(async (request, operation: string) => {
+      const handler = services.get(operation.toLowerCase());
+      if (!handler)
+        throw new ServerEventsError("not_found", `Unknown service '${operation}'`, {
+          field: "operation",
+        });
+      return handler(request, context);
+    }),
+  };
+}
+
+export { errorResponse };

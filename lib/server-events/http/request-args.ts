@@ -1,0 +1,126 @@
+import { invalidArgument, ServerEventsError } from "../errors";
+
+/** Service bodies are small DTOs; chat payloads may be up to this large (1 MB messages are tested). */
+const MAX_BODY_BYTES = 2 * 1024 * 1024;
+
+/**
+ * Request arguments the way ServiceStack binds them: query string, then a JSON or form body, with
+ * keys matched case-insensitively (`Channels`, `channels`, `CHANNELS`).
+ */
+export class RequestArgs {
+  private constructor(
+    private readonly values: Map<string, unknown>,
+    private readonly names: Map<string, string>,
+  ) {}
+
+  static async from(request: Request): Promise<RequestArgs> {
+    const values = new Map<string, unknown>();
+    const names = new Map<string, string>();
+    const url = new URL(request.url);
+    for (const [key, value] of url.searchParams) {
+      appendValue(values, key, value);
+      names.set(key.toLowerCase(), key);
+    }
+    if (request.method !== "GET" && request.method !== "HEAD" && request.body)
+      for (const [key, value] of await readBody(request)) {
+        // Values in the URL (route and query) win over the body, as route parameters should.
+        if (values.has(key.toLowerCase())) continue;
+        values.set(key.toLowerCase(), value);
+        names.set(key.toLowerCase(), key);
+      }
+    return new RequestArgs(values, names);
+  }
+
+  /** A single string value, or undefined. Arrays and objects are refused with a 400 naming `name`. */
+  string(name: string): string | undefined {
+    const value = this.values.get(name.toLowerCase());
+    if (value === undefined || value === null) return undefined;
+    if (Array.isArray(value)) return value.length === 0 ? undefined : this.only(name, value);
+    if (typeof value === "string") return value;
+    if (typeof value === "number" || typeof value === "boolean") return String(value);
+    throw invalidArgument(name, `'${name}' must be a string`);
+  }
+
+  requiredString(name: string): string {
+    const value = this.string(name);
+    if (value === undefined || value === "") throw invalidArgument(name, `'${name}' is required`);
+    return value;
+  }
+
+  /** A list given as a JSON array, repeated keys, or a comma-separated string. */
+  list(name: string): string[] | undefined {
+    const value = this.values.get(name.toLowerCase());
+    if (value === undefined || value === null) return undefined;
+    const items = Array.isArray(value) ? (value as unknown[]) : [value];
+    return items.map((item) => {
+      if (typeof item !== "string")
+        throw invalidArgument(name, `'${name}' must be a list of strings`);
+      return item;
+    });
+  }
+
+  /** Every argument under the name the caller used (for typed objects in PostObjectToChannel). */
+  entries(): [name: string, value: unknown][] {
+    return [...this.values].map(([key, value]) => [this.names.get(key) ?? key, value]);
+  }
+
+  /** The raw value (for typed objects in PostObjectToChannel). */
+  value(name: string): unknown {
+    return this.values.get(name.toLowerCase());
+  }
+
+  private only(name: string, values: unknown[]): string {
+    if (values.length > 1 || typeof values[0] !== "string")
+      throw invalidArgument(name, `'${name}' must be a single string`);
+    return values[0];
+  }
+}
+
+function appendValue(values: Map<string, unknown>, key: string, value: string): void {
+  const lower = key.toLowerCase();
+  const existing = values.get(lower);
+  values.set(
+    lower,
+    existing === undefined ? value : [...(existing as string[] | [string]), value].flat(),
+  );
+}
+
+async function readBody(request: Request): Promise<Iterable<[string, unknown]>> {
+  const declared = Number(request.headers.get("content-length") ?? 0);
+  if (declared > MAX_BODY_BYTES) throw tooLarge();
+  const text = await request.text();
+  if (text.length > MAX_BODY_BYTES) throw tooLarge();
+  if (text.trim() === "") return [];
+  const type = request.headers.get("content-type") ?? "";
+  if (type.includes("application/x-www-form-urlencoded")) {
+    const form = new Map<string, unknown>();
+    for (const [key, value] of new URLSearchParams(text)) appendValue(form, key, value);
+    return form;
+  }
+  if (type.includes("json") || /^\s*\{/u.test(text)) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch (cause) {
+      throw invalidArgument("body", "The request body is not valid JSON", cause);
+    }
+    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed))
+      throw invalidArgument("body", "The request body must be a JSON object");
+    return Object.entries(parsed);
+  }
+  throw new ServerEventsError(
+    "unsupported_media_type",
+    `Unsupported Content-Type '${type}': send JSON or application/x-www-form-urlencoded`,
+    { field: "body" },
+  );
+}
+
+function tooLarge(): ServerEventsError {
+  return new ServerEventsError(
+    "payload_too_large",
+    `The request body exceeds ${MAX_BODY_BYTES} bytes`,
+    {
+      field: "body",
+    },
+  );
+}

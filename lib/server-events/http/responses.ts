@@ -1,0 +1,72 @@
+import { ServerEventsError } from "../errors";
+
+export const eventStreamHeaders = {
+  "Content-Type": "text/event-stream; charset=utf-8",
+  // no-transform keeps proxies (and Next) from compressing and so buffering the stream.
+  "Cache-Control": "no-cache, no-transform",
+  "X-Accel-Buffering": "no",
+  Connection: "keep-alive",
+} as const;
+
+export function jsonResponse(body: unknown, status = 200, headers: HeadersInit = {}): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { "Content-Type": "application/json; charset=utf-8", ...headers },
+  });
+}
+
+/**
+ * Known errors become their 4xx with ServiceStack's `responseStatus` body; anything else is a bug,
+ * reported through `onError` and answered with a 500 that leaks nothing.
+ */
+export function errorResponse(error: unknown, onError: (error: unknown) => void): Response {
+  if (error instanceof ServerEventsError) {
+    const headers: Record<string, string> = {};
+    if (error.status === 401) headers["WWW-Authenticate"] = 'Credentials realm="/api/auth/signin"';
+    return new Response(JSON.stringify(error.toJSON()), {
+      status: error.status,
+      // The reason phrase is what the official TS client reports ("404 - Subscription 'x' does not exist").
+      statusText: error.message.replace(/[^\x20-\x7e]/gu, "?"),
+      headers: { "Content-Type": "application/json; charset=utf-8", ...headers },
+    });
+  }
+  onError(error);
+  return jsonResponse(
+    {
+      responseStatus: {
+        errorCode: "InternalServerError",
+        message: "Internal server error",
+        errors: [],
+      },
+    },
+    500,
+  );
+}
+
+export function withErrors<A extends unknown[]>(
+  handler: (request: Request, ...args: A) => Promise<Response>,
+  onError: (error: unknown) => void,
+): (request: Request, ...args: A) => Promise<Response> {
+  return async (request, ...args) => {
+    try {
+      return await handler(request, ...args);
+    } catch (error) {
+      return errorResponse(error, onError);
+    }
+  };
+}
+
+/** The origin clients should use for the URLs in `cmd.onConnect`, honouring reverse proxies. */
+export function requestOrigin(request: Request): string {
+  const url = new URL(request.url);
+  const first = (value: string | null) => value?.split(",")[0]?.trim() || undefined;
+  const proto = first(request.headers.get("x-forwarded-proto")) ?? url.protocol.replace(":", "");
+  const host =
+    first(request.headers.get("x-forwarded-host")) ?? request.headers.get("host") ?? url.host;
+  return `${proto === "https" ? "https" : "http"}://${host}`;
+}
+
+export function userAddressOf(request: Request): string | null {
+  const forwarded = request.headers.get("x-forwarded-for")?.split(",")[0]?.trim();
+  return forwarded || request.headers.get("x-real-ip") || null;
+}

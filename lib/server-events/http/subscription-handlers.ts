@@ -1,0 +1,75 @@
+import { invalidArgument, subscriptionNotFound } from "../errors";
+import { parseChannelList } from "../wire/validate";
+import { requireAccess, requireSignedInIfLimited, type HandlerContext } from "./context";
+import { RequestArgs } from "./request-args";
+import { jsonResponse } from "./responses";
+
+/** `GET|POST /event-heartbeat?id=…`: writes `cmd.onHeartbeat` to the stream, then answers 200. */
+export async function handleHeartbeat(
+  context: HandlerContext,
+  request: Request,
+): Promise<Response> {
+  const events = await context.serverEvents();
+  const intercepted = await events.options.onHeartbeatInit?.(request);
+  if (intercepted) return intercepted;
+  // Heartbeats carry only `?id=` and an ignored body: no need to read it.
+  const id = new URL(request.url).searchParams.get("id");
+  if (!id) throw invalidArgument("id", "'id' is required");
+  await requireAccess(context, request, events, id);
+  if (!(await events.pulse(id))) throw subscriptionNotFound(id);
+  return new Response(null, { status: 200 });
+}
+
+/** `GET|POST /event-unregister?id=…`: 200 with the subscription's Meta, then onLeave to its channels. */
+export async function handleUnregister(
+  context: HandlerContext,
+  request: Request,
+): Promise<Response> {
+  const events = await context.serverEvents();
+  const args = await RequestArgs.from(request);
+  const id = args.requiredString("id");
+  const info = await requireAccess(context, request, events, id);
+  await events.unRegister(id);
+  return jsonResponse(info.meta);
+}
+
+/** `GET /event-subscribers?channels=a,b`: public Meta of the members, every subscriber if none given. */
+export async function handleGetSubscribers(
+  context: HandlerContext,
+  request: Request,
+): Promise<Response> {
+  const events = await context.serverEvents();
+  await requireSignedInIfLimited(context, request, events);
+  const args = await RequestArgs.from(request);
+  const channels = parseChannelList([
+    ...(args.list("channel") ?? []),
+    ...(args.list("channels") ?? []),
+  ]);
+  const details =
+    channels.length > 0
+      ? await events.getSubscriptionsDetails(channels)
+      : await events.getAllSubscriptionsDetails();
+  return jsonResponse(details);
+}
+
+/**
+ * `POST /event-subscribers/{id}` and `/api/UpdateEventSubscriber`: unsubscribe first, then subscribe,
+ * each step with its own onUpdate. Lists as JSON arrays or comma strings, keys in any case.
+ */
+export async function handleUpdateSubscriber(
+  context: HandlerContext,
+  request: Request,
+  routeId?: string,
+): Promise<Response> {
+  const events = await context.serverEvents();
+  const args = await RequestArgs.from(request);
+  const id = routeId ?? args.requiredString("id");
+  const subscribe = args.list("subscribeChannels");
+  const unsubscribe = args.list("unsubscribeChannels");
+  const subscribeChannels = subscribe && parseChannelList(subscribe, "subscribeChannels");
+  const unsubscribeChannels = unsubscribe && parseChannelList(unsubscribe, "unsubscribeChannels");
+  await requireAccess(context, request, events, id);
+  if (unsubscribeChannels) await events.unsubscribeFromChannels(id, unsubscribeChannels);
+  if (subscribeChannels) await events.subscribeToChannels(id, subscribeChannels);
+  return jsonResponse({});
+}

@@ -1,0 +1,38 @@
+/** Who is calling, as the host app's auth resolves it. Anonymous callers get ServiceStack's `-N`/`userN`. */
+export interface CallerIdentity {
+  isAuthenticated: boolean;
+  userId?: string | null;
+  userName?: string | null;
+  displayName?: string | null;
+  sessionId?: string | null;
+  profileUrl?: string | null;
+  roles?: readonly string[];
+}
+
+export type IdentityResolver = (request: Request) => Promise<CallerIdentity | null>;
+
+export const anonymousIdentity: IdentityResolver = () => Promise.resolve(null);
+
+/**
+ * ServiceStack's GetSafeDisplayName: the user name unless it is an email or numeric, else the
+ * display name with anything outside [A-Za-z0-9_] replaced by `_`.
+ */
+export function safeDisplayName(identity: CallerIdentity, anonNumber: number): string {
+  const userName = identity.userName ?? "";
+  if (userName && !userName.includes("@") && !/^\d+$/u.test(userName)) return userName;
+  const displayName = identity.displayName ?? userName;
+  return displayName ? displayName.replace(/[^A-Za-z0-9_]/gu, "_") : `user${anonNumber}`;
+}
+
+/** A generated avatar as an inline SVG, so it works with no network (ServiceStack does the same). */
+export function defaultProfileUrl(name: string): string {
+  let hash = 0;
+  for (const char of name) hash = (hash * 31 + char.codePointAt(0)!) | 0;
+  const hue = Math.abs(hash) % 360;
+  const initial = (name.match(/[A-Za-z0-9]/u)?.[0] ?? "?").toUpperCase();
+  const svg =
+    `<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 32 32'>` +
+    `<rect width='32' height='32' rx='16' fill='hsl(${hue},55%,45%)'/>` +
+    `<text x='16' y='21' font-size='15' font-family='sans-serif' text-anchor='middle' fill='white'>${initial}</text></svg>`;
+  return `data:image/svg+xml,${encodeURIComponent(svg)}`;
+}

@@ -1,0 +1,30 @@
+export * from "./errors";
+export * from "./identity";
+export * from "./message";
+export * from "./options";
+export * from "./server-events";
+export * from "./subscription";
+export * from "./transport";
+export {
+  MemoryServerEvents,
+  type LocalSubscriptionObserver,
+  type MemoryServerEventsInit,
+} from "./memory-server-events";
+export type { ReplayResult } from "./message-log";
+export {
+  createServerEventsHandlers,
+  type ServerEventsHandlers,
+  type ServiceHandler,
+} from "./http/create-handlers";
+export type { HandlerContext } from "./http/context";
+export { requireAccess } from "./http/context";
+export { RequestArgs } from "./http/request-args";
+export { jsonResponse, errorResponse } from "./http/responses";
+export {
+  assertChannel,
+  assertSelector,
+  parseChannelList,
+  serializeMessage,
+  toSingleLineJson,
+} from "./wire/validate";
+export { formatFrame, parseFrameData } from "./wire/frame";

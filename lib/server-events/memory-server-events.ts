@@ -1,0 +1,303 @@
+import { subscriptionNotFound } from "./errors";
+import { channelPrefixOf, type NotifyTarget, type PublishedMessage } from "./message";
+import {
+  resolveOptions,
+  type ResolvedServerEventsOptions,
+  type ServerEventsOptions,
+} from "./options";
+import type { RegisterOptions, ServerEvents } from "./server-events";
+import type { Subscription, SubscriptionInfo } from "./subscription";
+import { SubscriptionIndex } from "./subscription-index";
+import { InProcessTransport, type MessageTransport } from "./transport";
+import { formatFrame, toWireSelector } from "./wire/frame";
+import {
+  assertChannel,
+  assertSelector,
+  parseChannelList,
+  serializeMessage,
+  toSingleLineJson,
+} from "./wire/validate";
+
+const encoder = new TextEncoder();
+
+/** Lets a cluster provider mirror local subscriptions into its shared store. */
+export interface LocalSubscriptionObserver {
+  added?(subscription: Subscription): Promise<void> | void;
+  removed?(subscription: Subscription): Promise<void> | void;
+  channelsChanged?(subscription: Subscription): Promise<void> | void;
+}
+
+export interface MemoryServerEventsInit {
+  /** How messages get their ids and reach other instances. @default InProcessTransport */
+  transport?: MessageTransport;
+  observer?: LocalSubscriptionObserver;
+}
+
+/**
+ * The default provider, and the local-delivery half of every cluster provider: it holds this
+ * process's connections, decides who receives what, and writes the frames.
+ */
+export class MemoryServerEvents implements ServerEvents {
+  readonly options: ResolvedServerEventsOptions;
+  readonly transport: MessageTransport;
+  private readonly index = new SubscriptionIndex();
+  private readonly observer: LocalSubscriptionObserver;
+  private houseKeeping: ReturnType<typeof setInterval> | undefined;
+  private lastSweepAt = 0;
+
+  constructor(options: ServerEventsOptions = {}, init: MemoryServerEventsInit = {}) {
+    this.options = resolveOptions(options);
+    this.transport = init.transport ?? new InProcessTransport(this.options);
+    this.observer = init.observer ?? {};
+  }
+
+  /** Number of subscriptions connected to this process. */
+  get localCount(): number {
+    return this.index.size;
+  }
+
+  localChannels(): string[] {
+    return this.index.channelNames();
+  }
+
+  localSubscription(id: string): Subscription | undefined {
+    return this.index.get(id);
+  }
+
+  async start(): Promise<void> {
+    await this.transport.connect((message) => this.deliver(message));
+    this.houseKeeping ??= setInterval(() => {
+      this.removeExpiredSubscriptions().catch((error: unknown) => this.options.onError(error));
+    }, this.options.houseKeepingIntervalMs);
+    this.houseKeeping.unref?.();
+  }
+
+  async stop({ notify = false }: { notify?: boolean } = {}): Promise<void> {
+    clearInterval(this.houseKeeping);
+    this.houseKeeping = undefined;
+    const subscriptions = [...this.index.all()];
+    if (notify) await Promise.all(subscriptions.map((sub) => this.unsubscribe(sub)));
+    for (const sub of subscriptions) {
+      this.index.remove(sub);
+      sub.close();
+    }
+    await this.transport.close();
+  }
+
+  notifyAll = (selector: string, message: unknown) =>
+    this.notifyAllJson(selector, serializeMessage(message));
+  notifyAllJson = (selector: string, json: string) =>
+    this.publishTo({ kind: "all" }, selector, json);
+  notifyChannel = (channel: string, selector: string, message: unknown) =>
+    this.notifyChannelJson(channel, selector, serializeMessage(message));
+  notifyChannelJson = (channel: string, selector: string, json: string) =>
+    this.publishTo({ kind: "channel", value: assertChannel(channel) }, selector, json);
+  notifySubscription = (id: string, selector: string, message: unknown, channel?: string) =>
+    this.notifySubscriptionJson(id, selector, serializeMessage(message), channel);
+  notifySubscriptionJson = (id: string, selector: string, json: string, channel?: string) =>
+    this.publishTo({ kind: "subscription", value: id }, selector, json, channel);
+  notifyUserId = (userId: string, selector: string, message: unknown, channel?: string) =>
+    this.notifyUserIdJson(userId, selector, serializeMessage(message), channel);
+  notifyUserIdJson = (userId: string, selector: string, json: string, channel?: string) =>
+    this.publishTo({ kind: "userId", value: userId }, selector, json, channel);
+  notifyUserName = (userName: string, selector: string, message: unknown, channel?: string) =>
+    this.notifyUserNameJson(userName, selector, serializeMessage(message), channel);
+  notifyUserNameJson = (userName: string, selector: string, json: string, channel?: string) =>
+    this.publishTo({ kind: "userName", value: userName }, selector, json, channel);
+  notifySession = (sessionId: string, selector: string, message: unknown, channel?: string) =>
+    this.notifySessionJson(sessionId, selector, serializeMessage(message), channel);
+  notifySessionJson = (sessionId: string, selector: string, json: string, channel?: string) =>
+    this.publishTo({ kind: "session", value: sessionId }, selector, json, channel);
+
+  getSubscriptionInfo(id: string): Promise<SubscriptionInfo | null> {
+    return Promise.resolve(this.index.get(id)?.toInfo() ?? null);
+  }
+
+  getSubscriptionInfosByUserId(userId: string): Promise<SubscriptionInfo[]> {
+    return Promise.resolve(
+      [...this.index.recipients({ kind: "userId", value: userId })].map((s) => s.toInfo()),
+    );
+  }
+
+  getAllSubscriptionInfos(): Promise<SubscriptionInfo[]> {
+    return Promise.resolve([...this.index.all()].map((sub) => sub.toInfo()));
+  }
+
+  getSubscriptionsDetails(channels: readonly string[]): Promise<Record<string, string>[]> {
+    const seen = new Set<Subscription>();
+    for (const channel of channels) for (const sub of this.index.inChannel(channel)) seen.add(sub);
+    return Promise.resolve([...seen].map((sub) => ({ ...sub.meta })));
+  }
+
+  getAllSubscriptionsDetails(): Promise<Record<string, string>[]> {
+    return Promise.resolve([...this.index.all()].map((sub) => ({ ...sub.meta })));
+  }
+
+  async register(
+    sub: Subscription,
+    connectArgs: Record<string, string>,
+    options: RegisterOptions = {},
+  ) {
+    const head = this.transport.head();
+    // A Last-Event-ID from the future (e.g. this in-memory server restarted) cannot be trusted.
+    const resumeFrom =
+      options.lastEventId !== undefined && options.lastEventId <= head
+        ? options.lastEventId
+        : undefined;
+    sub.cursor = resumeFrom ?? head;
+    sub.beginReplay();
+    this.index.add(sub);
+    let replayed: PublishedMessage[] = [];
+    if (options.lastEventId !== undefined) {
+      const result =
+        resumeFrom === undefined
+          ? { messages: [], complete: false }
+          : await this.transport.replay(resumeFrom, sub.toInfo());
+      replayed = result.messages;
+      connectArgs.recovered = String(result.complete);
+    }
+    sub.writePrivate("cmd.onConnect", JSON.stringify(connectArgs));
+    sub.endReplay(replayed.map((message) => ({ id: message.id, frame: this.frameOf(message) })));
+    await this.observer.added?.(sub);
+    await this.options.onSubscribe?.(sub);
+    if (this.options.notifyChannelOfSubscriptions && this.index.get(sub.id) === sub)
+      for (const channel of sub.channels) await this.publishPresence(channel, "cmd.onJoin", sub);
+  }
+
+  async unRegister(id: string): Promise<SubscriptionInfo | null> {
+    const sub = this.index.get(id);
+    return sub ? this.unsubscribe(sub) : null;
+  }
+
+  subscribeToChannels(id: string, channels: readonly string[]): Promise<void> {
+    const sub = this.requireLocal(id);
+    const added = parseChannelList(channels, "subscribeChannels").filter(
+      (c) => !sub.channels.includes(c),
+    );
+    return this.changeChannels(sub, [...sub.channels, ...added], channels.length > 0);
+  }
+
+  unsubscribeFromChannels(id: string, channels: readonly string[]): Promise<void> {
+    const sub = this.requireLocal(id);
+    const removed = new Set(parseChannelList(channels, "unsubscribeChannels"));
+    return this.changeChannels(
+      sub,
+      sub.channels.filter((c) => !removed.has(c)),
+      channels.length > 0,
+    );
+  }
+
+  async pulse(id: string): Promise<boolean> {
+    const sub = this.index.get(id);
+    if (!sub || sub.isClosed) return false;
+    sub.lastPulseAt = this.options.now();
+    sub.writePrivate("cmd.onHeartbeat", sub.metaJson());
+    if (this.options.now() - this.lastSweepAt > this.options.houseKeepingIntervalMs)
+      await this.removeExpiredSubscriptions();
+    return true;
+  }
+
+  async removeExpiredSubscriptions(): Promise<void> {
+    const now = (this.lastSweepAt = this.options.now());
+    const expired = [...this.index.all()].filter((sub) => this.isExpired(sub, now));
+    await Promise.all(expired.map((sub) => this.unsubscribe(sub)));
+  }
+
+  getNextSequence(name: string): Promise<number> {
+    return this.transport.nextSequence(name);
+  }
+
+  async reset(): Promise<void> {
+    this.index.clear();
+    await this.transport.reset();
+  }
+
+  /** Writes a published message to every local subscription it is addressed to. */
+  deliver(message: PublishedMessage): void {
+    const frame = this.frameOf(message);
+    const bytes = encoder.encode(frame);
+    const { channelFilter, target } = message;
+    const now = this.options.now();
+    const dropped: Subscription[] = [];
+    for (const sub of this.index.recipients(target)) {
+      if (channelFilter !== undefined && !sub.channels.includes(channelFilter)) continue;
+      // ServiceStack skips idle subscriptions on targeted notifies and queues them for removal.
+      if (target.kind !== "all" && this.isExpired(sub, now)) {
+        dropped.push(sub);
+        continue;
+      }
+      this.options.onPublish?.(sub, frame);
+      if (!sub.deliver(message.id, frame, bytes)) dropped.push(sub);
+    }
+    for (const sub of dropped)
+      this.unsubscribe(sub).catch((error: unknown) => this.options.onError(error, sub));
+  }
+
+  private frameOf(message: PublishedMessage): string {
+    return formatFrame(
+      message.id,
+      toWireSelector(message.selector, channelPrefixOf(message)),
+      message.json,
+    );
+  }
+
+  private isExpired(sub: Subscription, now: number): boolean {
+    return sub.isClosed || now - sub.lastPulseAt > this.options.idleTimeoutMs;
+  }
+
+  private publishTo(
+    target: NotifyTarget,
+    selector: string,
+    json: string,
+    channelFilter?: string,
+  ): Promise<void> {
+    return this.transport.publish({
+      target,
+      selector: assertSelector(selector),
+      json: toSingleLineJson(json, "message"),
+      channelFilter: channelFilter === undefined ? undefined : assertChannel(channelFilter),
+    });
+  }
+
+  private publishPresence(channel: string, selector: string, sub: Subscription): Promise<void> {
+    return this.transport.publish({
+      target: { kind: "channel", value: channel },
+      selector,
+      json: sub.metaJson(),
+    });
+  }
+
+  private requireLocal(id: string): Subscription {
+    const sub = this.index.get(id);
+    if (!sub) throw subscriptionNotFound(id);
+    return sub;
+  }
+
+  private async changeChannels(
+    sub: Subscription,
+    channels: string[],
+    announce: boolean,
+  ): Promise<void> {
+    const merged = [...new Set([...sub.channels, ...channels])];
+    this.index.setChannels(sub, channels);
+    await this.observer.channelsChanged?.(sub);
+    if (!announce || !this.options.notifyChannelOfSubscriptions) return;
+    await this.options.onUpdate?.(sub);
+    for (const channel of merged) await this.publishPresence(channel, "cmd.onUpdate", sub);
+  }
+
+  /** ServiceStack's unsubscription sequence: unindex, onUnsubscribe, end the stream, onLeave. */
+  private async unsubscribe(sub: Subscription): Promise<SubscriptionInfo | null> {
+    if (!this.index.remove(sub)) return null;
+    try {
+      await this.options.onUnsubscribe?.(sub);
+    } catch (error) {
+      this.options.onError(error, sub);
+    }
+    sub.close();
+    await this.observer.removed?.(sub);
+    if (this.options.notifyChannelOfSubscriptions)
+      for (const channel of sub.channels) await this.publishPresence(channel, "cmd.onLeave", sub);
+    return sub.toInfo();
+  }
+}

@@ -1,0 +1,59 @@
+/** Who a published message is for. Mirrors ServiceStack's notify families. */
+export type NotifyTarget =
+  | { kind: "all" }
+  | { kind: "channel"; value: string }
+  | { kind: "subscription"; value: string }
+  | { kind: "userId"; value: string }
+  | { kind: "userName"; value: string }
+  | { kind: "session"; value: string };
+
+export interface PublishRequest {
+  target: NotifyTarget;
+  /** Targeted notifies only: deliver just to subscriptions currently in this channel. */
+  channelFilter?: string | undefined;
+  selector: string;
+  /** The body, already one line of JSON (or empty). */
+  json: string;
+  /** Not kept for replay: heartbeat replies and other frames meant for one live connection. */
+  ephemeral?: boolean | undefined;
+}
+
+/** A message once the transport has given it its place in the global order. */
+export interface PublishedMessage extends PublishRequest {
+  id: number;
+  createdAt: number;
+}
+
+/** The parts of a subscription that decide whether a message is addressed to it. */
+export interface AddressableSubscription {
+  id: string;
+  userId: string;
+  userName: string | null;
+  sessionId: string | null;
+  channels: readonly string[];
+}
+
+/** The one place that decides "is this message for this subscription" — live and on replay. */
+export function isAddressedTo(message: PublishRequest, sub: AddressableSubscription): boolean {
+  const { target, channelFilter } = message;
+  if (channelFilter !== undefined && !sub.channels.includes(channelFilter)) return false;
+  switch (target.kind) {
+    case "all":
+      return true;
+    case "channel":
+      return sub.channels.includes(target.value);
+    case "subscription":
+      return sub.id === target.value;
+    case "userId":
+      return sub.userId === target.value;
+    case "userName":
+      return sub.userName === target.value;
+    case "session":
+      return sub.sessionId === target.value;
+  }
+}
+
+/** Channel messages carry `channel@`; every other family is prefix-free. */
+export function channelPrefixOf(message: PublishRequest): string | undefined {
+  return message.target.kind === "channel" ? message.target.value : undefined;
+}

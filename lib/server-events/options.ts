@@ -1,0 +1,96 @@
+import type { Subscription } from "./subscription";
+
+/** Hooks in ServiceStack's order: onInit → onCreated → onConnect → onSubscribe → (onUpdate, onPublish, onHeartbeatInit)* → onUnsubscribe. */
+export interface ServerEventsHooks {
+  /** Before anything is written. Return a Response to refuse the stream with it. */
+  onInit?: (request: Request) => Response | void | Promise<Response | void>;
+  /** The subscription exists but is not registered; add `meta`, `connectArgs` or `serverArgs` here. */
+  onCreated?: (subscription: Subscription, request: Request) => void | Promise<void>;
+  /** Last chance to change the `cmd.onConnect` payload. */
+  onConnect?: (
+    subscription: Subscription,
+    connectArgs: Record<string, string>,
+  ) => void | Promise<void>;
+  /** After indexing, before the onJoin notifications; anything published here precedes them. */
+  onSubscribe?: (subscription: Subscription) => void | Promise<void>;
+  /** First step of unregister, expiry or disconnect; the subscription is already unindexed. */
+  onUnsubscribe?: (subscription: Subscription) => void | Promise<void>;
+  /** After a live channel change, before onUpdate is broadcast. */
+  onUpdate?: (subscription: Subscription) => void | Promise<void>;
+  /** Before each frame is written to a subscription. Keep it cheap: it runs per recipient. */
+  onPublish?: (subscription: Subscription, frame: string) => void;
+  /** On every heartbeat request. Return a Response to answer with it instead. */
+  onHeartbeatInit?: (request: Request) => Response | void | Promise<Response | void>;
+  /** Background and delivery errors; never thrown to callers. @default console.error */
+  onError?: (error: unknown, subscription?: Subscription) => void;
+}
+
+/** Endpoint paths; `null` turns the endpoint off (and drops its URL from `cmd.onConnect`). */
+export interface ServerEventsPaths {
+  /** @default "/event-stream" */
+  streamPath: string | null;
+  /** @default "/event-heartbeat" */
+  heartbeatPath: string | null;
+  /** @default "/event-unregister" */
+  unRegisterPath: string | null;
+  /** @default "/event-subscribers" */
+  subscribersPath: string | null;
+  /** Followed by `/{id}`. @default "/event-subscribers" */
+  updateSubscriberPath: string | null;
+}
+
+export interface ServerEventsOptions extends Partial<ServerEventsPaths>, ServerEventsHooks {
+  /** A subscription with no heartbeat for this long is removed and its onLeave sent. @default 30000 */
+  idleTimeoutMs?: number;
+  /** Told to clients in `cmd.onConnect`. @default 10000 */
+  heartbeatIntervalMs?: number;
+  /** How often expired subscriptions are swept. @default 5000 */
+  houseKeepingIntervalMs?: number;
+  /** Send onJoin/onLeave/onUpdate to channel members. @default true */
+  notifyChannelOfSubscriptions?: boolean;
+  /** Refuse anonymous streams (401) and subscriber listings. @default false */
+  limitToAuthenticatedUsers?: boolean;
+  /** How long published messages stay replayable for `Last-Event-ID` resumes. @default 300000 */
+  replayRetentionMs?: number;
+  /** At most this many messages are kept for replay. @default 10000 */
+  replayMaxMessages?: number;
+  /**
+   * A subscriber whose unsent frames exceed this many bytes is disconnected instead of growing
+   * the server's memory; it reconnects and replays. @default 4194304 (4 MiB)
+   * @see shared/protocol.md Part A §6
+   */
+  maxBufferedBytes?: number;
+  /** Injected clock for tests. @default Date.now */
+  now?: () => number;
+}
+
+export type ResolvedServerEventsOptions = Required<
+  Omit<ServerEventsOptions, keyof ServerEventsHooks | "onError">
+> &
+  ServerEventsHooks & { onError: (error: unknown, subscription?: Subscription) => void };
+
+/** Applies ServiceStack's defaults once. */
+export function resolveOptions(options: ServerEventsOptions = {}): ResolvedServerEventsOptions {
+  return {
+    streamPath: "/event-stream",
+    heartbeatPath: "/event-heartbeat",
+    unRegisterPath: "/event-unregister",
+    subscribersPath: "/event-subscribers",
+    updateSubscriberPath: "/event-subscribers",
+    idleTimeoutMs: 30_000,
+    heartbeatIntervalMs: 10_000,
+    houseKeepingIntervalMs: 5_000,
+    notifyChannelOfSubscriptions: true,
+    limitToAuthenticatedUsers: false,
+    replayRetentionMs: 300_000,
+    replayMaxMessages: 10_000,
+    maxBufferedBytes: 4 * 1024 * 1024,
+    now: Date.now,
+    onError: (error: unknown) => console.error("[server-events]", error),
+    ...withoutUndefined(options),
+  };
+}
+
+function withoutUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,88 @@
+import type { ResolvedServerEventsOptions } from "./options";
+import type { Subscription, SubscriptionInfo } from "./subscription";
+
+export interface RegisterOptions {
+  /** The client's `Last-Event-ID`: replay what it missed before going live. */
+  lastEventId?: number | undefined;
+}
+
+/**
+ * ServiceStack's `IServerEvents`, camelCased and async. Every provider implements it; one contract
+ * suite (`server-events.contract.ts`) runs against each.
+ * @see https://docs.servicestack.net/server-events
+ */
+export interface ServerEvents {
+  readonly options: ResolvedServerEventsOptions;
+
+  /** Every subscription. The optional channel is a filter only: no `channel@` prefix is added. */
+  notifyAll(selector: string, message: unknown): Promise<void>;
+  notifyAllJson(selector: string, json: string): Promise<void>;
+  /** Members of `channel`; frames carry `channel@selector`. */
+  notifyChannel(channel: string, selector: string, message: unknown): Promise<void>;
+  notifyChannelJson(channel: string, selector: string, json: string): Promise<void>;
+  notifySubscription(
+    id: string,
+    selector: string,
+    message: unknown,
+    channel?: string,
+  ): Promise<void>;
+  notifySubscriptionJson(
+    id: string,
+    selector: string,
+    json: string,
+    channel?: string,
+  ): Promise<void>;
+  notifyUserId(userId: string, selector: string, message: unknown, channel?: string): Promise<void>;
+  notifyUserIdJson(userId: string, selector: string, json: string, channel?: string): Promise<void>;
+  notifyUserName(
+    userName: string,
+    selector: string,
+    message: unknown,
+    channel?: string,
+  ): Promise<void>;
+  notifyUserNameJson(
+    userName: string,
+    selector: string,
+    json: string,
+    channel?: string,
+  ): Promise<void>;
+  notifySession(
+    sessionId: string,
+    selector: string,
+    message: unknown,
+    channel?: string,
+  ): Promise<void>;
+  notifySessionJson(
+    sessionId: string,
+    selector: string,
+    json: string,
+    channel?: string,
+  ): Promise<void>;
+
+  getSubscriptionInfo(id: string): Promise<SubscriptionInfo | null>;
+  getSubscriptionInfosByUserId(userId: string): Promise<SubscriptionInfo[]>;
+  getAllSubscriptionInfos(): Promise<SubscriptionInfo[]>;
+  /** Public `meta` of the members of any of `channels`, de-duplicated, in channel order. */
+  getSubscriptionsDetails(channels: readonly string[]): Promise<Record<string, string>[]>;
+  getAllSubscriptionsDetails(): Promise<Record<string, string>[]>;
+
+  /** Writes `cmd.onConnect`, replays from `lastEventId`, indexes, runs onSubscribe, sends onJoin. */
+  register(
+    subscription: Subscription,
+    connectArgs: Record<string, string>,
+    options?: RegisterOptions,
+  ): Promise<void>;
+  /** Removes the subscription, ends its stream and sends onLeave. Returns what it was, or null. */
+  unRegister(id: string): Promise<SubscriptionInfo | null>;
+  subscribeToChannels(id: string, channels: readonly string[]): Promise<void>;
+  unsubscribeFromChannels(id: string, channels: readonly string[]): Promise<void>;
+  /** A heartbeat: refreshes the idle timer and writes `cmd.onHeartbeat`. False if unknown. */
+  pulse(id: string): Promise<boolean>;
+  removeExpiredSubscriptions(): Promise<void>;
+  getNextSequence(name: string): Promise<number>;
+  /** Forgets every subscription without closing streams: clients learn it from a heartbeat 404. */
+  reset(): Promise<void>;
+  start(): Promise<void>;
+  /** Ends every stream. With `notify`, onLeave is sent first (graceful shutdown). */
+  stop(options?: { notify?: boolean }): Promise<void>;
+}

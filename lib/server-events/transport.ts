@@ -1,0 +1,87 @@
+import type { SubscriptionInfo } from "./subscription";
+import { MessageLog, type ReplayResult } from "./message-log";
+import type { PublishedMessage, PublishRequest } from "./message";
+import { isAddressedTo } from "./message";
+
+/**
+ * The seam between Server Events semantics and how messages travel. The memory provider delivers
+ * through it; a cluster provider (Postgres, Redis) swaps in a transport that gives each message its
+ * global id, carries it to every instance and keeps the replay log — the semantics stay in one place.
+ */
+export interface MessageTransport {
+  /** Gives the message its id and hands it to `deliver` on every instance, this one included. */
+  publish(request: PublishRequest): Promise<void>;
+  /** Messages after `afterId` addressed to `subscription`, in id order. */
+  replay(afterId: number, subscription: SubscriptionInfo): Promise<ReplayResult>;
+  /** The highest id this instance has delivered: messages at or below it predate a new connection. */
+  head(): number;
+  nextSequence(name: string): Promise<number>;
+  /** Called once by the provider that owns this transport. */
+  connect(deliver: (message: PublishedMessage) => void): Promise<void>;
+  close(): Promise<void>;
+  /** Forgets replay history (ServerEvents.reset). */
+  reset(): Promise<void>;
+}
+
+export interface InProcessTransportOptions {
+  replayRetentionMs: number;
+  replayMaxMessages: number;
+  now: () => number;
+}
+
+/** Single-process delivery: a counter, a bounded log and a direct call. */
+export class InProcessTransport implements MessageTransport {
+  private readonly log: MessageLog;
+  private readonly sequences = new Map<string, number>();
+  // Id 1 is reserved for the `cmd.onConnect` of connections made before anything was published,
+  // so that every id a client can hold is positive and a resume from it misses nothing.
+  private lastId = 1;
+  private deliver: (message: PublishedMessage) => void = () => undefined;
+
+  constructor(private readonly options: InProcessTransportOptions) {
+    this.log = new MessageLog(options.replayRetentionMs, options.replayMaxMessages, options.now);
+  }
+
+  connect(deliver: (message: PublishedMessage) => void): Promise<void> {
+    this.deliver = deliver;
+    return Promise.resolve();
+  }
+
+  publish(request: PublishRequest): Promise<void> {
+    const message: PublishedMessage = {
+      ...request,
+      id: ++this.lastId,
+      createdAt: this.options.now(),
+    };
+    if (!request.ephemeral) this.log.append(message);
+    this.deliver(message);
+    return Promise.resolve();
+  }
+
+  replay(afterId: number, subscription: SubscriptionInfo): Promise<ReplayResult> {
+    const { messages, complete } = this.log.since(afterId);
+    return Promise.resolve({
+      messages: messages.filter((message) => isAddressedTo(message, subscription)),
+      complete,
+    });
+  }
+
+  head(): number {
+    return this.lastId;
+  }
+
+  nextSequence(name: string): Promise<number> {
+    const next = (this.sequences.get(name) ?? 0) + 1;
+    this.sequences.set(name, next);
+    return Promise.resolve(next);
+  }
+
+  reset(): Promise<void> {
+    this.log.clear();
+    return Promise.resolve();
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+}

@@ -1,0 +1,70 @@
+import { invalidArgument } from "../errors";
+
+/**
+ * Channel and selector rules that make frame injection impossible: a frame is one `data:` line,
+ * `channel@selector json`, so a channel may not hold `@`, `,` (the list separator), whitespace or a
+ * line break, and a selector may not hold `@` or whitespace. We refuse, never strip silently.
+ * @see shared/protocol.md Part A §2
+ */
+const MAX_CHANNEL_LENGTH = 200;
+const MAX_SELECTOR_LENGTH = 500;
+const channelPattern = /^[^\s@,]+$/u;
+const selectorPattern = /^[^\s@]+\.[^\s@]*$/u;
+
+export function assertChannel(channel: string, field = "channel"): string {
+  if (channel.length === 0) throw invalidArgument(field, `'${field}' must not be empty`);
+  if (channel.length > MAX_CHANNEL_LENGTH)
+    throw invalidArgument(field, `'${field}' is longer than ${MAX_CHANNEL_LENGTH} characters`);
+  if (!channelPattern.test(channel))
+    throw invalidArgument(
+      field,
+      `'${field}' must not contain '@', ',', whitespace or line breaks: ${JSON.stringify(channel)}`,
+    );
+  return channel;
+}
+
+/** Selectors are `op.target[$cssSelector]`; the official clients throw on one without a dot. */
+export function assertSelector(selector: string, field = "selector"): string {
+  if (selector.length > MAX_SELECTOR_LENGTH)
+    throw invalidArgument(field, `'${field}' is longer than ${MAX_SELECTOR_LENGTH} characters`);
+  if (!selectorPattern.test(selector))
+    throw invalidArgument(
+      field,
+      `'${field}' must look like 'op.target' with no '@', whitespace or line breaks: ${JSON.stringify(selector)}`,
+    );
+  return selector;
+}
+
+/**
+ * Splits `a,b` lists (query strings, form fields) and validates each channel. Empty entries are
+ * dropped and duplicates removed, keeping the first occurrence's order.
+ */
+export function parseChannelList(values: readonly string[], field = "channels"): string[] {
+  const channels: string[] = [];
+  for (const value of values) {
+    for (const channel of value.split(",")) {
+      if (channel === "" || channels.includes(channel)) continue;
+      channels.push(assertChannel(channel, field));
+    }
+  }
+  return channels;
+}
+
+/**
+ * Raw JSON passes through untouched when it is already one line; otherwise it is re-serialized
+ * (JSON allows line breaks only as insignificant whitespace) or refused when it is not JSON.
+ */
+export function toSingleLineJson(json: string, field = "json"): string {
+  if (!/[\r\n]/u.test(json)) return json;
+  try {
+    return JSON.stringify(JSON.parse(json) as unknown);
+  } catch (cause) {
+    throw invalidArgument(field, `'${field}' contains a line break and is not valid JSON`, cause);
+  }
+}
+
+/** ServiceStack serializes `null`/`undefined` as an empty body and anything else as JSON. */
+export function serializeMessage(message: unknown): string {
+  if (message === undefined || message === null) return "";
+  return JSON.stringify(message);
+}
