@@ -10,7 +10,6 @@ export default defineConfig({
           name: "unit",
           include: ["lib/**/*.test.ts", "db/**/*.test.ts"],
           exclude: ["**/*.integration.test.ts"],
-          globalSetup: ["./lib/testing/pg-global-setup.ts"],
         },
       },
       {
