@@ -1,0 +1,39 @@
+import { describe, expect, it, vi } from "vitest";
+import { createEventStream } from "./event-stream-sink";
+
+const bytes = (n: number) => new Uint8Array(n);
+
+describe("createEventStream", () => {
+  it("delivers each write as one chunk, in order", async () => {
+    const { stream, sink } = createEventStream(1024, () => undefined);
+    sink.write(new TextEncoder().encode("id: 1\ndata: a \n\n"));
+    sink.write(new TextEncoder().encode("id: 2\ndata: b \n\n"));
+    sink.close();
+    const chunks: string[] = [];
+    for await (const chunk of stream) chunks.push(new TextDecoder().decode(chunk));
+    expect(chunks).toEqual(["id: 1\ndata: a \n\n", "id: 2\ndata: b \n\n"]);
+  });
+
+  it("disconnects a subscriber that stops reading instead of buffering without bound", () => {
+    const { sink } = createEventStream(100, () => undefined);
+    expect(sink.write(bytes(60))).toBe(true);
+    expect(sink.write(bytes(30))).toBe(true);
+    expect(sink.write(bytes(30))).toBe(false);
+    expect(sink.isClosed).toBe(true);
+    expect(sink.write(bytes(1))).toBe(false);
+  });
+
+  it("lets one frame larger than the buffer through when nothing is queued", () => {
+    const { sink } = createEventStream(100, () => undefined);
+    expect(sink.write(bytes(500))).toBe(true);
+    expect(sink.write(bytes(1))).toBe(false);
+  });
+
+  it("reports the reader going away", async () => {
+    const onCancel = vi.fn();
+    const { stream, sink } = createEventStream(100, onCancel);
+    await stream.cancel();
+    expect(onCancel).toHaveBeenCalledOnce();
+    expect(sink.write(bytes(1))).toBe(false);
+  });
+});

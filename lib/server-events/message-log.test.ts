@@ -1,0 +1,47 @@
+import { describe, expect, it } from "vitest";
+import type { PublishedMessage } from "./message";
+import { MessageLog } from "./message-log";
+
+const message = (id: number, createdAt: number): PublishedMessage => ({
+  id,
+  createdAt,
+  target: { kind: "all" },
+  selector: "cmd.x",
+  json: String(id),
+});
+
+describe("MessageLog", () => {
+  it("returns the messages after an id, complete while nothing after it was dropped", () => {
+    const now = 1_000;
+    const log = new MessageLog(60_000, 100, () => now);
+    for (const id of [2, 3, 4]) log.append(message(id, now));
+    expect(log.since(2)).toEqual({ messages: [message(3, now), message(4, now)], complete: true });
+    expect(log.since(4).messages).toEqual([]);
+  });
+
+  it("drops messages older than the retention window and says the resume is incomplete", () => {
+    let now = 0;
+    const log = new MessageLog(1_000, 100, () => now);
+    log.append(message(2, 0));
+    now = 600;
+    log.append(message(3, 600));
+    now = 1_200;
+    expect(log.since(1)).toEqual({ messages: [message(3, 600)], complete: false });
+    expect(log.since(2).complete).toBe(true);
+  });
+
+  it("keeps at most maxMessages", () => {
+    const log = new MessageLog(60_000, 2, () => 0);
+    for (const id of [2, 3, 4, 5]) log.append(message(id, 0));
+    const { messages, complete } = log.since(1);
+    expect(messages.map((m) => m.id)).toEqual([4, 5]);
+    expect(complete).toBe(false);
+  });
+
+  it("forgets everything on clear", () => {
+    const log = new MessageLog(60_000, 10, () => 0);
+    log.append(message(2, 0));
+    log.clear();
+    expect(log.since(1)).toEqual({ messages: [], complete: false });
+  });
+});
