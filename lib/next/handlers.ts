@@ -2,6 +2,7 @@ import { readEnv } from "@/lib/env";
 import { createDemoServices } from "@/lib/demo-services/demo-services";
 import { createServerEventsHandlers, type ServiceHandler } from "@/lib/server-events";
 import { resolveCaller } from "./identity";
+import { logger, withRequestLog } from "./logger";
 import { getAppServices, getServerEvents } from "./server-events";
 
 /** Demo services resolve the chat history lazily, like the provider. */
@@ -22,11 +23,23 @@ const demoServices: Record<string, ServiceHandler> = Object.fromEntries(
   ]),
 );
 
-export const serverEventsHandlers = createServerEventsHandlers({
+const core = createServerEventsHandlers({
   serverEvents: getServerEvents,
   resolveIdentity: resolveCaller,
   services: demoServices,
+  onError: (error) => logger.error({ err: error }, "unexpected error"),
 });
+
+/** The core's Fetch handlers with request logging; route files export these. */
+export const serverEventsHandlers = {
+  context: core.context,
+  stream: withRequestLog("event-stream", core.stream),
+  heartbeat: withRequestLog("event-heartbeat", core.heartbeat, true),
+  unregister: withRequestLog("event-unregister", core.unregister),
+  subscribers: withRequestLog("event-subscribers", core.subscribers),
+  updateSubscriber: withRequestLog("event-subscribers/{id}", core.updateSubscriber),
+  service: withRequestLog("api/{operation}", core.service),
+};
 
 /** Route files for `/channels/{channel}/…` forward to a service with the channel from the path. */
 export function channelService(operation: string) {

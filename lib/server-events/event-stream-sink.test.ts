@@ -10,7 +10,9 @@ describe("createEventStream", () => {
     sink.write(new TextEncoder().encode("id: 2\ndata: b \n\n"));
     sink.close();
     const chunks: string[] = [];
-    for await (const chunk of stream) chunks.push(new TextDecoder().decode(chunk));
+    const reader = stream.getReader();
+    for (let read = await reader.read(); !read.done; read = await reader.read())
+      chunks.push(new TextDecoder().decode(read.value));
     expect(chunks).toEqual(["id: 1\ndata: a \n\n", "id: 2\ndata: b \n\n"]);
   });
 

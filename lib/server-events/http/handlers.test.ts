@@ -207,7 +207,7 @@ describe("heartbeat, unregister and subscriber updates", () => {
       displayName: "alice",
       isAuthenticated: "true",
     });
-    for (const headers of [{}, { "x-user": "bob" }]) {
+    for (const headers of [{}, { "x-user": "bob" }] as Record<string, string>[]) {
       expect((await handlers.heartbeat(new Request(info.heartbeatUrl!, { headers }))).status).toBe(
         403,
       );
