@@ -22,6 +22,7 @@ describe("createEventStream", () => {
     expect(sink.write(bytes(30))).toBe(true);
     expect(sink.write(bytes(30))).toBe(false);
     expect(sink.isClosed).toBe(true);
+    expect(sink.overflowed).toBe(true);
     expect(sink.write(bytes(1))).toBe(false);
   });
 

@@ -9,6 +9,8 @@ export interface EventStreamSink {
   write(chunk: Uint8Array): boolean;
   close(): void;
   readonly isClosed: boolean;
+  /** True when it was closed because the subscriber stopped reading. */
+  readonly overflowed: boolean;
 }
 
 export interface EventStream {
@@ -19,6 +21,7 @@ export interface EventStream {
 export function createEventStream(maxBufferedBytes: number, onCancel: () => void): EventStream {
   let controller!: ReadableStreamDefaultController<Uint8Array>;
   let closed = false;
+  let overflowed = false;
 
   const stream = new ReadableStream<Uint8Array>(
     {
@@ -38,11 +41,15 @@ export function createEventStream(maxBufferedBytes: number, onCancel: () => void
     get isClosed() {
       return closed;
     },
+    get overflowed() {
+      return overflowed;
+    },
     write(chunk) {
       if (closed) return false;
       // One oversized frame may pass on an empty queue; anything queued behind it may not.
       const queued = maxBufferedBytes - (controller.desiredSize ?? 0);
       if (queued > 0 && queued + chunk.byteLength > maxBufferedBytes) {
+        overflowed = true;
         sink.close();
         return false;
       }

@@ -3,6 +3,7 @@ export * from "./identity";
 export * from "./message";
 export * from "./options";
 export * from "./server-events";
+export * from "./stats";
 export * from "./subscription";
 export * from "./transport";
 export {

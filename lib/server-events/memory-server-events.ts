@@ -7,6 +7,7 @@ import {
 } from "./options";
 import type { RegisterOptions, ServerEvents } from "./server-events";
 import type { Subscription, SubscriptionInfo } from "./subscription";
+import { createCounters, type ServerEventsStats } from "./stats";
 import { SubscriptionIndex } from "./subscription-index";
 import { InProcessTransport, type MessageTransport } from "./transport";
 import { formatFrame, toWireSelector } from "./wire/frame";
@@ -42,6 +43,8 @@ export class MemoryServerEvents implements ServerEvents {
   readonly transport: MessageTransport;
   private readonly index = new SubscriptionIndex();
   private readonly observer: LocalSubscriptionObserver;
+  /** Counters a cluster provider may add to (spilled payloads, listener reconnects). */
+  readonly counters = createCounters();
   private houseKeeping: ReturnType<typeof setInterval> | undefined;
   private lastSweepAt = 0;
 
@@ -62,6 +65,14 @@ export class MemoryServerEvents implements ServerEvents {
 
   localSubscription(id: string): Subscription | undefined {
     return this.index.get(id);
+  }
+
+  getStats(): Promise<ServerEventsStats> {
+    return Promise.resolve({
+      openSubscriptions: this.index.size,
+      channels: this.index.channelNames().length,
+      ...this.counters,
+    });
   }
 
   async start(): Promise<void> {
@@ -147,6 +158,7 @@ export class MemoryServerEvents implements ServerEvents {
     sub.cursor = resumeFrom ?? head;
     sub.beginReplay();
     this.index.add(sub);
+    this.counters.registrations++;
     let replayed: PublishedMessage[] = [];
     if (options.lastEventId !== undefined) {
       const result =
@@ -154,6 +166,7 @@ export class MemoryServerEvents implements ServerEvents {
           ? { messages: [], complete: false }
           : await this.transport.replay(resumeFrom, sub.toInfo());
       replayed = result.messages;
+      this.counters.replayedMessages += replayed.length;
       connectArgs.recovered = String(result.complete);
     }
     sub.writePrivate("cmd.onConnect", JSON.stringify(connectArgs));
@@ -191,6 +204,7 @@ export class MemoryServerEvents implements ServerEvents {
     const sub = this.index.get(id);
     if (!sub || sub.isClosed) return false;
     sub.lastPulseAt = this.options.now();
+    this.counters.heartbeats++;
     sub.writePrivate("cmd.onHeartbeat", sub.metaJson());
     if (this.options.now() - this.lastSweepAt > this.options.houseKeepingIntervalMs)
       await this.removeExpiredSubscriptions();
@@ -200,6 +214,7 @@ export class MemoryServerEvents implements ServerEvents {
   async removeExpiredSubscriptions(): Promise<void> {
     const now = (this.lastSweepAt = this.options.now());
     const expired = [...this.index.all()].filter((sub) => this.isExpired(sub, now));
+    this.counters.expiredSubscriptions += expired.length;
     await Promise.all(expired.map((sub) => this.unsubscribe(sub)));
   }
 
@@ -227,7 +242,11 @@ export class MemoryServerEvents implements ServerEvents {
         continue;
       }
       this.options.onPublish?.(sub, frame);
-      if (!sub.deliver(message.id, frame, bytes)) dropped.push(sub);
+      if (sub.deliver(message.id, frame, bytes)) this.counters.framesDelivered++;
+      else {
+        if (sub.wasTooSlow) this.counters.slowConsumerDisconnects++;
+        dropped.push(sub);
+      }
     }
     for (const sub of dropped)
       this.unsubscribe(sub).catch((error: unknown) => this.options.onError(error, sub));
@@ -289,6 +308,7 @@ export class MemoryServerEvents implements ServerEvents {
   /** ServiceStack's unsubscription sequence: unindex, onUnsubscribe, end the stream, onLeave. */
   private async unsubscribe(sub: Subscription): Promise<SubscriptionInfo | null> {
     if (!this.index.remove(sub)) return null;
+    this.counters.unregistrations++;
     try {
       await this.options.onUnsubscribe?.(sub);
     } catch (error) {

@@ -77,6 +77,11 @@ export class Subscription implements SubscriptionInfo {
     return this.sink === null || this.sink.isClosed;
   }
 
+  /** Disconnected because its unsent frames exceeded the buffer limit. */
+  get wasTooSlow(): boolean {
+    return this.sink?.overflowed ?? false;
+  }
+
   setChannels(channels: readonly string[]): void {
     this.channels = [...channels];
     this.meta.channels = this.channels.join(",");

@@ -1,0 +1,83 @@
+import { Counter, Gauge, Registry, collectDefaultMetrics } from "prom-client";
+import { readEnv } from "@/lib/env";
+import type { ServerEventsStats } from "@/lib/server-events";
+import { getServerEvents } from "./server-events";
+
+type StatsKey = keyof ServerEventsStats;
+
+const gauges: Partial<Record<StatsKey, string>> = {
+  openSubscriptions: "Subscriptions connected to this instance",
+  channels: "Channels with at least one member on this instance",
+};
+const counters: Partial<Record<StatsKey, string>> = {
+  messagesPublished: "Messages published through this instance",
+  framesDelivered: "Frames written to subscribers on this instance",
+  registrations: "Event streams registered",
+  unregistrations: "Subscriptions removed (unregister, expiry, disconnect)",
+  heartbeats: "Heartbeats received",
+  expiredSubscriptions: "Subscriptions removed for missing heartbeats",
+  replayedMessages: "Messages replayed to clients resuming with Last-Event-ID",
+  slowConsumerDisconnects: "Subscribers disconnected because they stopped reading",
+  spilledPayloads: "NOTIFY payloads over the limit, stored and sent by reference",
+  listenerReconnects: "Reconnects of the Postgres LISTEN connection",
+};
+
+const snakeCase = (name: string) => name.replace(/[A-Z]/gu, (c) => `_${c.toLowerCase()}`);
+
+async function readStats(): Promise<ServerEventsStats | undefined> {
+  const events = (await getServerEvents()) as { getStats?: () => Promise<ServerEventsStats> };
+  return events.getStats?.();
+}
+
+function createRegistry(): Registry {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  for (const [key, help] of Object.entries(gauges)) {
+    new Gauge({
+      name: `server_events_${snakeCase(key)}`,
+      help,
+      registers: [registry],
+      async collect() {
+        this.set((await readStats())?.[key as StatsKey] ?? 0);
+      },
+    });
+  }
+  for (const [key, help] of Object.entries(counters)) {
+    // Counters mirror the provider's running totals: reset, then add the current total on scrape.
+    new Counter({
+      name: `server_events_${snakeCase(key)}_total`,
+      help,
+      registers: [registry],
+      async collect() {
+        this.reset();
+        this.inc((await readStats())?.[key as StatsKey] ?? 0);
+      },
+    });
+  }
+  return registry;
+}
+
+const globalCache = globalThis as unknown as { __serverEventsMetrics?: Registry };
+
+/**
+ * `GET /metrics` in Prometheus text format. Open in development; in production it needs
+ * `Authorization: Bearer <METRICS_TOKEN or SSE_ADMIN_TOKEN>`.
+ */
+export async function handleMetrics(request: Request): Promise<Response> {
+  const env = readEnv();
+  const token = env.METRICS_TOKEN ?? env.SSE_ADMIN_TOKEN;
+  const bearer = request.headers.get("authorization")?.match(/^Bearer\s+(.+)$/iu)?.[1];
+  if (process.env.NODE_ENV === "production" && (token === undefined || bearer !== token)) {
+    const message = token
+      ? "Send 'Authorization: Bearer <METRICS_TOKEN>'"
+      : "Set METRICS_TOKEN to enable /metrics in production";
+    return Response.json(
+      { responseStatus: { errorCode: "Unauthorized", message, errors: [] } },
+      { status: 401 },
+    );
+  }
+  const registry = (globalCache.__serverEventsMetrics ??= createRegistry());
+  return new Response(await registry.metrics(), {
+    headers: { "Content-Type": registry.contentType },
+  });
+}
