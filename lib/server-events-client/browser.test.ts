@@ -1,0 +1,61 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { applyCss } from "./browser";
+import { createHarness, flush } from "./testing/client-harness";
+
+beforeEach(() => {
+  vi.useFakeTimers();
+});
+afterEach(() => {
+  vi.unstubAllGlobals();
+  vi.useRealTimers();
+});
+
+function fakeElement() {
+  const styles: Record<string, string> = {};
+  return {
+    styles,
+    style: { setProperty: (name: string, value: string) => void (styles[name] = value) },
+  };
+}
+
+describe("applyCss", () => {
+  it("does nothing under Node", () => {
+    expect(() => applyCss("body", "color", "red")).not.toThrow();
+  });
+
+  it("sets the style on every matched element, in kebab-case", () => {
+    const a = fakeElement();
+    const b = fakeElement();
+    const querySelectorAll = vi.fn(() => [a, b]);
+    vi.stubGlobal("document", { querySelectorAll, querySelector: () => null, body: null });
+    applyCss("#top .box", "backgroundImage", "url(x)");
+    applyCss("#top .box", "background-color", "red");
+    expect(querySelectorAll).toHaveBeenCalledWith("#top .box");
+    expect(a.styles).toEqual({ "background-image": "url(x)", "background-color": "red" });
+    expect(b.styles).toEqual(a.styles);
+  });
+});
+
+describe("ServerEventsClient in a browser", () => {
+  it("unregisters with sendBeacon on pagehide, and reconnects when restored from the bfcache", async () => {
+    const page = new EventTarget();
+    const sendBeacon = vi.fn(() => true);
+    vi.stubGlobal("window", page);
+    vi.stubGlobal("navigator", { sendBeacon });
+    const { server, client, connect } = createHarness();
+    await connect();
+    page.dispatchEvent(new Event("pagehide"));
+    expect(sendBeacon).toHaveBeenCalledWith("http://h/event-unregister?id=sub1");
+    expect(server.requestsTo("/event-unregister")).toHaveLength(0);
+    expect(server.stream.closed).toBe(true);
+    expect(client.state).toBe("closed");
+    page.dispatchEvent(Object.assign(new Event("pageshow"), { persisted: true }));
+    await flush();
+    expect(server.streams).toHaveLength(2);
+    expect(client.state).toBe("connecting");
+    await client.stop();
+    page.dispatchEvent(Object.assign(new Event("pageshow"), { persisted: true }));
+    await flush();
+    expect(server.streams).toHaveLength(2);
+  });
+});

@@ -1,0 +1,211 @@
+import type { EventSourceMessage } from "eventsource-parser";
+import type { Backoff } from "./backoff";
+import { createHttpError, ServerEventsClientError, toClientError } from "./errors";
+import { readEventStream } from "./event-stream";
+import type { FetchLike } from "./options";
+import type { ConnectionState } from "./types";
+
+/** What the connection needs from its owner. Callbacks must not throw. */
+export interface ConnectionOptions {
+  fetch: FetchLike;
+  headers: Readonly<Record<string, string>>;
+  credentials: RequestCredentials;
+  backoff: Backoff;
+  /** Watchdog delay before the first `cmd.onConnect`; `null` = off. */
+  idleTimeoutMs: number | null;
+  /** The URL for the next request (current channels). */
+  streamUrl(): string;
+  onEvent(event: EventSourceMessage): void;
+  onError(error: ServerEventsClientError): void;
+  onReconnect(error: unknown): void;
+  onStateChange(state: ConnectionState): void;
+  /** The stream answered 401/403: the connection is closed for good. */
+  onFatal(): void;
+}
+
+/** Timers and settings taken from `cmd.onConnect`. */
+export interface ConnectedSettings {
+  heartbeatUrl: string | undefined;
+  heartbeatIntervalMs: number;
+  idleTimeoutMs: number | null;
+}
+
+type Timer = ReturnType<typeof setTimeout>;
+
+/**
+ * The transport under {@link ServerEventsClient}: one fetch-based stream at a time, heartbeats,
+ * an idle watchdog, and reconnection with back-off. Every request and timer belongs to a
+ * *generation*; anything that finishes for an older generation is ignored, so a late heartbeat
+ * reply or a stream that errors after being replaced cannot trigger a second reconnect.
+ */
+export class EventStreamConnection {
+  #state: ConnectionState = "closed";
+  #generation = 0;
+  #controller: AbortController | undefined;
+  #reconnectTimer: Timer | undefined;
+  #heartbeatTimer: Timer | undefined;
+  #idleTimer: Timer | undefined;
+  #idleTimeoutMs: number | null;
+  #reconnectCause: unknown;
+  /** The last `id:` received; sent as `Last-Event-ID` on reconnect. */
+  lastEventId: string | undefined;
+
+  constructor(private readonly options: ConnectionOptions) {
+    this.#idleTimeoutMs = options.idleTimeoutMs;
+  }
+
+  get state(): ConnectionState {
+    return this.#state;
+  }
+
+  /** Opens the stream; does nothing unless closed. */
+  open(): void {
+    if (this.#state !== "closed") return;
+    this.#setState("connecting");
+    this.#connect();
+  }
+
+  /** Aborts the stream and every timer. */
+  close(): void {
+    this.#teardown();
+    this.lastEventId = undefined;
+    this.#setState("closed");
+  }
+
+  /** `cmd.onConnect` arrived: the subscription is usable, so forget failed attempts. */
+  connected(settings: ConnectedSettings): void {
+    if (this.#state === "closed") return;
+    this.options.backoff.reset();
+    this.#idleTimeoutMs = settings.idleTimeoutMs;
+    this.#setState("open");
+    this.#touch(this.#generation);
+    clearTimeout(this.#heartbeatTimer);
+    if (settings.heartbeatUrl !== undefined) {
+      this.#scheduleHeartbeat(
+        this.#generation,
+        settings.heartbeatUrl,
+        settings.heartbeatIntervalMs,
+      );
+    }
+  }
+
+  /** Drops the current stream, reports `error`, and opens a new one after the back-off delay. */
+  reconnect(error: ServerEventsClientError): void {
+    if (this.#state === "closed") return;
+    this.#teardown();
+    this.options.onError(error);
+    if (this.#isClosed()) return; // onError may have stopped the client
+    this.#setState("reconnecting");
+    this.#reconnectCause = error;
+    this.#reconnectTimer = setTimeout(() => {
+      this.#reconnectTimer = undefined;
+      this.#connect();
+    }, this.options.backoff.next());
+  }
+
+  #isClosed(): boolean {
+    return this.#state === "closed";
+  }
+
+  #setState(state: ConnectionState): void {
+    if (this.#state === state) return;
+    this.#state = state;
+    this.options.onStateChange(state);
+  }
+
+  #teardown(): void {
+    this.#generation++;
+    this.#controller?.abort();
+    this.#controller = undefined;
+    clearTimeout(this.#reconnectTimer);
+    clearTimeout(this.#heartbeatTimer);
+    clearTimeout(this.#idleTimer);
+  }
+
+  #connect(): void {
+    const generation = ++this.#generation;
+    const controller = new AbortController();
+    this.#controller = controller;
+    const isCurrent = (): boolean => generation === this.#generation;
+    const reconnecting = this.#state === "reconnecting";
+    this.#touch(generation);
+    readEventStream({
+      fetch: this.options.fetch,
+      url: this.options.streamUrl(),
+      headers: this.options.headers,
+      credentials: this.options.credentials,
+      signal: controller.signal,
+      lastEventId: this.lastEventId,
+      onOpen: () => {
+        if (isCurrent() && reconnecting) this.options.onReconnect(this.#reconnectCause);
+      },
+      onBytes: () => this.#touch(generation),
+      onEvent: (event) => {
+        if (!isCurrent()) return;
+        if (event.id !== undefined) this.lastEventId = event.id;
+        this.options.onEvent(event);
+      },
+    }).then(
+      () => {},
+      (error: unknown) => {
+        if (!isCurrent()) return;
+        this.#streamFailed(toClientError(error, "network", "event-stream"));
+      },
+    );
+  }
+
+  #streamFailed(error: ServerEventsClientError): void {
+    if (error.code !== "unauthorized") {
+      this.reconnect(error);
+      return;
+    }
+    // 401/403 on the stream is configuration (missing cookie or token, not allowed), which no
+    // number of retries will fix: report it and stay closed.
+    this.close();
+    this.options.onError(error);
+    this.options.onFatal();
+  }
+
+  /** (Re)arms the idle watchdog: any byte from the stream proves it is alive. */
+  #touch(generation: number): void {
+    if (generation !== this.#generation) return;
+    clearTimeout(this.#idleTimer);
+    const timeoutMs = this.#idleTimeoutMs;
+    if (timeoutMs === null || timeoutMs <= 0) return;
+    this.#idleTimer = setTimeout(() => {
+      if (generation !== this.#generation) return;
+      const message = `event-stream: nothing received for ${timeoutMs} ms`;
+      this.reconnect(new ServerEventsClientError("idle-timeout", message));
+    }, timeoutMs);
+  }
+
+  // setTimeout chaining, not setInterval: the next heartbeat waits for the previous reply, so a
+  // slow server never has several heartbeats of one client in flight.
+  #scheduleHeartbeat(generation: number, url: string, intervalMs: number): void {
+    this.#heartbeatTimer = setTimeout(() => {
+      void this.#heartbeat(generation, url, intervalMs);
+    }, intervalMs);
+  }
+
+  async #heartbeat(generation: number, url: string, intervalMs: number): Promise<void> {
+    try {
+      const response = await this.options.fetch(url, {
+        method: "POST",
+        headers: { ...this.options.headers, "Content-Type": "text/plain" },
+        credentials: this.options.credentials,
+        signal: this.#controller?.signal,
+      });
+      if (!response.ok) {
+        response.body?.cancel().catch(() => {});
+        throw createHttpError(response, "heartbeat");
+      }
+      await response.text();
+    } catch (error) {
+      // A 404 means the server forgot the subscription (restart, Reset(), expiry): reconnect.
+      if (generation === this.#generation)
+        this.reconnect(toClientError(error, "network", "heartbeat"));
+      return;
+    }
+    if (generation === this.#generation) this.#scheduleHeartbeat(generation, url, intervalMs);
+  }
+}

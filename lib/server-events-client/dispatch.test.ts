@@ -1,0 +1,128 @@
+import { describe, expect, it, vi } from "vitest";
+import { dispatchMessage, type DispatchContext } from "./dispatch";
+import { parseServerEventData } from "./message-parser";
+import { NewInstanceResolver } from "./receivers";
+
+function setup(overrides: Partial<DispatchContext> = {}) {
+  const connect = vi.fn<DispatchContext["connect"]>();
+  const raiseEvent = vi.fn<DispatchContext["raiseEvent"]>();
+  const applyCss = vi.fn<DispatchContext["applyCss"]>();
+  const ctx: DispatchContext = {
+    handlers: {},
+    receivers: {},
+    resolver: new NewInstanceResolver(),
+    client: "client",
+    connect,
+    raiseEvent,
+    applyCss,
+    findElement: () => undefined,
+    ...overrides,
+  };
+  const dispatch = (data: string) => dispatchMessage(ctx, parseServerEventData(data, 5));
+  return { connect, raiseEvent, applyCss, dispatch };
+}
+
+describe("dispatchMessage", () => {
+  it("gives cmd.onConnect the merged body and fires no onMessage", () => {
+    const onMessage = vi.fn();
+    const { connect, dispatch } = setup({ handlers: { onMessage } });
+    dispatch('cmd.onConnect {"id":"sub","heartbeatIntervalMs":"10000"}');
+    expect(connect).toHaveBeenCalledWith(
+      expect.objectContaining({
+        id: "sub",
+        heartbeatIntervalMs: "10000",
+        selector: "cmd.onConnect",
+      }),
+      expect.objectContaining({ body: { id: "sub", heartbeatIntervalMs: "10000" } }),
+    );
+    expect(onMessage).not.toHaveBeenCalled();
+  });
+
+  it("calls onJoin then onCommand with the merged body, not onMessage", () => {
+    const order: string[] = [];
+    const handlers = {
+      onJoin: vi.fn(() => order.push("join")),
+      onCommand: vi.fn(() => order.push("command")),
+      onMessage: vi.fn(),
+    };
+    const { dispatch } = setup({ handlers });
+    dispatch('home@cmd.onJoin {"displayName":"user2","channels":"home"}');
+    expect(order).toEqual(["join", "command"]);
+    expect(handlers.onJoin).toHaveBeenCalledWith(
+      expect.objectContaining({ displayName: "user2", channel: "home", type: "ServerEventJoin" }),
+    );
+    expect(handlers.onMessage).not.toHaveBeenCalled();
+  });
+
+  it("gives cmd.onHeartbeat the raw body", () => {
+    const onHeartbeat = vi.fn();
+    const { dispatch } = setup({ handlers: { onHeartbeat } });
+    dispatch('cmd.onHeartbeat {"userId":"-1"}');
+    expect(onHeartbeat).toHaveBeenCalledWith(
+      { userId: "-1" },
+      expect.objectContaining({ eventId: 5 }),
+    );
+  });
+
+  it("routes cmd.X to handlers.X(body, message), skipping the global receiver, then onMessage", () => {
+    const chat = vi.fn();
+    const onMessage = vi.fn();
+    const receiver = { chat: vi.fn() };
+    const { dispatch } = setup({ handlers: { chat, onMessage }, receivers: { cmd: receiver } });
+    dispatch('home@cmd.chat {"message":"hi"}');
+    expect(chat).toHaveBeenCalledWith(
+      { message: "hi" },
+      expect.objectContaining({ channel: "home" }),
+    );
+    expect(receiver.chat).not.toHaveBeenCalled();
+    expect(onMessage).toHaveBeenCalledWith(
+      expect.objectContaining({ message: "hi", selector: "cmd.chat" }),
+    );
+  });
+
+  it("runs the global receiver exactly once when no handler matches", () => {
+    const receiver = { CustomType: vi.fn() };
+    const { dispatch } = setup({ receivers: { cmd: receiver } });
+    dispatch('cmd.CustomType {"id":1}');
+    expect(receiver.CustomType).toHaveBeenCalledTimes(1);
+    expect(receiver.CustomType).toHaveBeenCalledWith({ id: 1 }, expect.anything());
+  });
+
+  it("raises trigger.X to listeners then the trigger receiver", () => {
+    const receiver = { customEvent: vi.fn() };
+    const { raiseEvent, dispatch } = setup({ receivers: { trigger: receiver } });
+    dispatch('trigger.customEvent "arg"');
+    expect(raiseEvent).toHaveBeenCalledWith(
+      "customEvent",
+      expect.objectContaining({ body: "arg" }),
+    );
+    expect(receiver.customEvent).toHaveBeenCalledWith("arg", expect.anything());
+  });
+
+  it("applies css.prop$sel, defaulting the selector to body, then calls the css receiver", () => {
+    const receiver = { backgroundImage: vi.fn() };
+    const { applyCss, dispatch } = setup({ receivers: { css: receiver } });
+    dispatch('css.background-image$#top "url(x)"');
+    dispatch('css.color "red"');
+    expect(applyCss).toHaveBeenNthCalledWith(1, "#top", "background-image", "url(x)");
+    expect(applyCss).toHaveBeenNthCalledWith(2, "body", "color", "red");
+    expect(receiver.backgroundImage).toHaveBeenCalledTimes(1);
+  });
+
+  it("routes other ops to the named receiver, then onMessage", () => {
+    const receiver = { fooMethod: vi.fn() };
+    const onMessage = vi.fn();
+    const { dispatch } = setup({ receivers: { test: receiver }, handlers: { onMessage } });
+    dispatch('test.fooMethod {"id":1}');
+    expect(receiver.fooMethod).toHaveBeenCalledWith({ id: 1 }, expect.anything());
+    expect(onMessage).toHaveBeenCalledTimes(1);
+  });
+
+  it("drops a message when validate returns false", () => {
+    const chat = vi.fn();
+    const { dispatch } = setup({ handlers: { chat }, validate: (r) => r.channel !== "blocked" });
+    expect(dispatch('blocked@cmd.chat "x"')).toBe(false);
+    expect(dispatch('open@cmd.chat "y"')).toBe(true);
+    expect(chat).toHaveBeenCalledTimes(1);
+  });
+});

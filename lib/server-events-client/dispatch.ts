@@ -1,0 +1,81 @@
+import { builtInMessageType, mergeBody } from "./message-parser";
+import { invokeReceiver, type Receiver, type Resolver } from "./receivers";
+import type { ServerEventCommand, ServerEventConnect, ServerEventMessage } from "./types";
+
+type AnyHandler = (this: unknown, ...args: never[]) => unknown;
+type LooseHandler = (this: unknown, ...args: unknown[]) => unknown;
+
+/** What {@link dispatchMessage} needs from the client. */
+export interface DispatchContext {
+  handlers: Readonly<Record<string, AnyHandler | undefined>>;
+  receivers: Readonly<Record<string, Receiver | undefined>>;
+  resolver: Resolver;
+  /** The client, set as `receiver.client`. */
+  client: unknown;
+  validate?: ((request: ServerEventMessage) => boolean) | undefined;
+  /** Handles `cmd.onConnect` (connection state lives in the client). */
+  connect(info: ServerEventConnect, request: ServerEventMessage): void;
+  /** Calls the `addListener` listeners of a `trigger.{name}`. */
+  raiseEvent(name: string, request: ServerEventMessage): void;
+  /** Sets a style in the browser; a no-op elsewhere. */
+  applyCss(selector: string, property: string, value: unknown): void;
+  /** The first element matched by a css selector (browser only), used as `this` for handlers. */
+  findElement(cssSelector: string | undefined): unknown;
+}
+
+function call(ctx: DispatchContext, name: string, self: unknown, ...args: unknown[]): boolean {
+  const handler = ctx.handlers[name] as LooseHandler | undefined;
+  if (typeof handler !== "function") return false;
+  handler.call(self, ...args);
+  return true;
+}
+
+function dispatchCommand(ctx: DispatchContext, request: ServerEventMessage, self: unknown): void {
+  const name = request.target;
+  const type = builtInMessageType(name);
+  if (type === "ServerEventConnect") {
+    ctx.connect(mergeBody<ServerEventConnect>(request), request);
+  } else if (type === "ServerEventHeartbeat") {
+    call(ctx, "onHeartbeat", self, request.body, request);
+  } else if (type !== undefined) {
+    const merged = mergeBody<ServerEventCommand>(request);
+    call(ctx, name, self, merged);
+    call(ctx, "onCommand", self, merged);
+  } else if (!call(ctx, name, self, request.body, request)) {
+    invokeReceiver(ctx.receivers.cmd, ctx.resolver, request, ctx.client, self);
+  }
+}
+
+/**
+ * Routes one parsed message, in the official client's order (§4.3):
+ * - `cmd.onConnect` → `ctx.connect`; `cmd.onHeartbeat` → `onHeartbeat(body, msg)`;
+ *   `cmd.onJoin|onLeave|onUpdate` → `handlers[name](merged)` then `onCommand(merged)`;
+ * - other `cmd.X` → `handlers.X(body, msg)`, or else the global receiver `receivers.cmd`;
+ * - `trigger.X` → listeners of `X`, then `receivers.trigger`;
+ * - `css.prop$sel` → style on `sel` (default `body`, browser only), then `receivers.css`;
+ * - `{name}.X` → the named receiver `receivers[name]`;
+ * - then `onMessage(merged)` for everything but the built-in commands.
+ *
+ * Unlike the official client, the global receiver runs once, not twice, for unhandled `cmd.X`.
+ * @returns false when `validate` rejected the message
+ * @see protocol.md Part B §4.3
+ */
+export function dispatchMessage(ctx: DispatchContext, request: ServerEventMessage): boolean {
+  if (ctx.validate?.(request) === false) return false;
+  const self = ctx.findElement(request.cssSelector);
+  const { op, target } = request;
+  if (op === "cmd") {
+    dispatchCommand(ctx, request, self);
+  } else {
+    if (op === "trigger") {
+      ctx.raiseEvent(target, request);
+    } else if (op === "css") {
+      ctx.applyCss(request.cssSelector || "body", target, request.body);
+    }
+    invokeReceiver(ctx.receivers[op], ctx.resolver, request, ctx.client, self);
+  }
+  if (builtInMessageType(target) === undefined) {
+    call(ctx, "onMessage", self, mergeBody(request));
+  }
+  return true;
+}

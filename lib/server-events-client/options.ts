@@ -1,0 +1,81 @@
+import type { BackoffOptions } from "./backoff";
+import { NewInstanceResolver, type Receiver, type Resolver } from "./receivers";
+import type {
+  ConnectionState,
+  NoCustomHandlers,
+  ServerEventHandlers,
+  ServerEventMessage,
+} from "./types";
+
+/** The `fetch` the client calls; `globalThis.fetch` by default. */
+export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
+
+/**
+ * Options of {@link ServerEventsClient}. Every option is optional.
+ * @see https://docs.servicestack.net/typescript-server-events-client
+ */
+export interface ServerEventsClientOptions<TCustom extends object = NoCustomHandlers> {
+  /** `cmd.*` and lifecycle handlers; a custom `cmd.X` goes to `handlers.X(body, message)`. @default {} */
+  handlers?: ServerEventHandlers<TCustom>;
+  /** Named receivers by op (`cmd` is the global receiver). @default {} */
+  receivers?: Record<string, Receiver>;
+  /** Every error: network, HTTP status, idle timeout, handler exceptions. @default none */
+  onException?: (error: unknown) => void;
+  /** After a lost stream was replaced by a new request, with the error that caused it. */
+  onReconnect?: (error: unknown) => void;
+  /** After every message and every reported error. */
+  onTick?: () => void;
+  /** Connection lifecycle: `connecting` → `open` ⇄ `reconnecting` → `closed`. */
+  onStateChange?: (state: ConnectionState) => void;
+  /** Instantiates receiver classes. @default new NewInstanceResolver() */
+  resolver?: Resolver;
+  /** Return `false` to drop a message before dispatch. */
+  validate?: (request: ServerEventMessage) => boolean;
+  /** Rewrites the stream URL before each request (e.g. to add `ss-tok` for Node clients). */
+  resolveStreamUrl?: (url: string) => string;
+  /** Send cookies cross-origin: `credentials: 'include'` (else `'same-origin'`). @default true */
+  withCredentials?: boolean;
+  /** Extra headers on every request (e.g. `Cookie` or `Authorization` under Node). @default {} */
+  headers?: Record<string, string>;
+  /** The fetch implementation. @default globalThis.fetch */
+  fetch?: FetchLike;
+  /** Overrides the server's `heartbeatIntervalMs` (before `onConnect` runs). @default from onConnect, else 10000 */
+  heartbeatIntervalMs?: number;
+  /**
+   * Overrides the server's `idleTimeoutMs`: with no bytes at all from the stream for this long
+   * (heartbeat replies count), the connection is presumed dead and replaced. `null` turns the
+   * watchdog off. @default from onConnect, else 30000
+   */
+  idleTimeoutMs?: number | null;
+  /** Reconnect back-off. @default { initialDelayMs: 500, maxDelayMs: 30000, factor: 2, jitter: true } */
+  reconnect?: BackoffOptions;
+}
+
+/** Options with defaults applied once. */
+export interface ResolvedOptions<
+  TCustom extends object,
+> extends ServerEventsClientOptions<TCustom> {
+  handlers: ServerEventHandlers<TCustom>;
+  receivers: Record<string, Receiver>;
+  resolver: Resolver;
+  credentials: RequestCredentials;
+  headers: Record<string, string>;
+  fetch: FetchLike;
+  reconnect: BackoffOptions;
+}
+
+export function resolveOptions<TCustom extends object>(
+  options: ServerEventsClientOptions<TCustom>,
+): ResolvedOptions<TCustom> {
+  return {
+    ...options,
+    handlers: { ...options.handlers } as ServerEventHandlers<TCustom>,
+    receivers: { ...options.receivers },
+    resolver: options.resolver ?? new NewInstanceResolver(),
+    credentials: options.withCredentials === false ? "same-origin" : "include",
+    headers: { ...options.headers },
+    // Looked up on each call, so a fetch patched after construction (tests, polyfills) is used.
+    fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+    reconnect: { ...options.reconnect },
+  };
+}
