@@ -42,10 +42,18 @@ async function send(
   return response;
 }
 
-/** `POST unRegisterUrl` with no body, as the official client does. */
+/**
+ * `POST unRegisterUrl` with no body, as the official client does. A 404 means the server already
+ * dropped the subscription (it notices the closed stream first): that is the outcome we wanted.
+ */
 export async function unregister(ctx: HttpContext, unRegisterUrl: string): Promise<void> {
-  const response = await send(ctx, unRegisterUrl, { method: "POST" }, "unregister");
-  await response.text();
+  try {
+    const response = await send(ctx, unRegisterUrl, { method: "POST" }, "unregister");
+    await response.text();
+  } catch (error) {
+    if (error instanceof ServerEventsClientError && error.status === 404) return;
+    throw error;
+  }
 }
 
 /** `POST {baseUrl}/api/UpdateEventSubscriber` with a JSON body. */

@@ -192,6 +192,18 @@ describe("ServerEventsClient: stop", () => {
     expect(errors[0]).toMatchObject({ code: "network" });
   });
 
+  it("takes a 404 from unregister as done: the server already dropped the closed stream", async () => {
+    const { server, client, errors, connect } = createHarness();
+    await connect();
+    server.routes.set("/event-unregister", () =>
+      Promise.resolve(
+        new Response(null, { status: 404, statusText: "Subscription 'sub1' does not exist" }),
+      ),
+    );
+    await client.stop();
+    expect(errors).toEqual([]);
+  });
+
   it("can start again with a fresh subscription and no Last-Event-ID", async () => {
     const { server, client, connect } = createHarness();
     await connect();

@@ -1,0 +1,196 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
+import { createServer } from "node:net";
+import path from "node:path";
+
+/** The repository root (this file is `e2e/api/support/next-server.ts`). */
+export const projectRoot = path.resolve(import.meta.dirname, "../../..");
+
+export interface StartNextServerOptions {
+  /**
+   * Environment of the server, on top of this process's environment minus the app's own
+   * variables (`SSE_*`, `DATABASE_URL`, `INSTANCE_ID`, `METRICS_TOKEN`), so that nothing set in
+   * the developer's shell changes what the tests see. `undefined` values are left out.
+   */
+  env?: Record<string, string | undefined>;
+  /** @default a free port chosen by the OS */
+  port?: number;
+  /** How long to wait for the server to answer. @default 60000 */
+  startupTimeoutMs?: number;
+}
+
+export interface NextServer {
+  /** `http://127.0.0.1:{port}`, without a trailing slash. */
+  baseUrl: string;
+  port: number;
+  /** What the server printed so far (stdout and stderr), for diagnostics. */
+  output(): string;
+  /** Kills the server (SIGTERM, then SIGKILL after 5 s) and waits for it to exit. Idempotent. */
+  stop(): Promise<void>;
+}
+
+const appVariables = /^(SSE_|DATABASE_URL$|INSTANCE_ID$|METRICS_TOKEN$|PORT$|HOSTNAME$)/u;
+const nextBin = path.join(projectRoot, "node_modules", "next", "dist", "bin", "next");
+const running = new Set<ChildProcess>();
+let exitHookInstalled = false;
+
+/** A random token of `length` URL-safe characters (e.g. for `SSE_ADMIN_TOKEN`). */
+export function randomToken(length = 32): string {
+  return randomBytes(Math.ceil((length * 3) / 4))
+    .toString("base64url")
+    .slice(0, length);
+}
+
+/** A port that was free a moment ago (the OS picks it). */
+export async function findFreePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address !== null ? address.port : 0;
+      server.close(() => (port > 0 ? resolve(port) : reject(new Error("no port assigned"))));
+    });
+  });
+}
+
+/** Throws a readable error when `next build` has not been run. */
+export function assertBuilt(): void {
+  if (!existsSync(path.join(projectRoot, ".next", "BUILD_ID")))
+    throw new Error(
+      `No production build in ${path.join(projectRoot, ".next")} (.next/BUILD_ID is missing). ` +
+        "Run `npm run build` before `npm run test:integration`.",
+    );
+}
+
+/**
+ * Starts `next start` on 127.0.0.1 from the existing `.next` build and resolves once it answers
+ * HTTP. Several servers may run at once (different ports, different env). When no port is given
+ * and the chosen one was taken meanwhile, it retries with another.
+ */
+export async function startNextServer(options: StartNextServerOptions = {}): Promise<NextServer> {
+  assertBuilt();
+  const attempts = options.port === undefined ? 3 : 1;
+  let lastError: unknown;
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    const port = options.port ?? (await findFreePort());
+    try {
+      return await launch(port, options);
+    } catch (error) {
+      lastError = error;
+      if (!(error instanceof PortInUseError)) throw error;
+    }
+  }
+  throw lastError;
+}
+
+class PortInUseError extends Error {}
+
+async function launch(port: number, options: StartNextServerOptions): Promise<NextServer> {
+  const env: NodeJS.ProcessEnv = { NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" };
+  for (const [key, value] of Object.entries(process.env))
+    if (value !== undefined && !appVariables.test(key) && key !== "NODE_ENV") env[key] = value;
+  for (const [key, value] of Object.entries(options.env ?? {}))
+    if (value !== undefined) env[key] = value;
+
+  const child = spawn(process.execPath, [nextBin, "start", "-H", "127.0.0.1", "-p", String(port)], {
+    cwd: projectRoot,
+    env,
+    // Its own process group, so stop() can end anything it spawned as well.
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  running.add(child);
+  installExitHook();
+
+  let output = "";
+  const append = (chunk: Buffer) => {
+    output += chunk.toString("utf8");
+    if (output.length > 200_000) output = output.slice(-100_000);
+  };
+  child.stdout?.on("data", append);
+  child.stderr?.on("data", append);
+  const exited = new Promise<number | null>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve(child.exitCode);
+    else child.once("exit", (code) => resolve(code));
+  });
+  void exited.then(() => running.delete(child));
+
+  const baseUrl = `http://127.0.0.1:${port}`;
+  let stopping: Promise<void> | undefined;
+  const server: NextServer = {
+    baseUrl,
+    port,
+    output: () => output,
+    stop: () => (stopping ??= terminate(child, exited)),
+  };
+
+  try {
+    await waitUntilAnswering(baseUrl, exited, options.startupTimeoutMs ?? 60_000);
+  } catch (error) {
+    await server.stop();
+    if (/EADDRINUSE/u.test(output)) throw new PortInUseError(`port ${port} is in use`);
+    throw new Error(
+      `next start on port ${port} failed: ${error instanceof Error ? error.message : String(error)}\n--- server output ---\n${output.slice(-4000)}`,
+    );
+  }
+  return server;
+}
+
+async function waitUntilAnswering(
+  baseUrl: string,
+  exited: Promise<number | null>,
+  timeoutMs: number,
+): Promise<void> {
+  let exitCode: number | null | undefined;
+  void exited.then((code) => (exitCode = code ?? -1));
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (exitCode !== undefined) throw new Error(`the server exited with code ${exitCode}`);
+    try {
+      const response = await fetch(`${baseUrl}/event-subscribers`, {
+        signal: AbortSignal.timeout(5_000),
+      });
+      await response.body?.cancel();
+      if (response.status < 500) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`no answer within ${timeoutMs} ms`);
+}
+
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    try {
+      child.kill(signal);
+    } catch {
+      // already gone
+    }
+  }
+}
+
+async function terminate(child: ChildProcess, exited: Promise<number | null>): Promise<void> {
+  if (child.exitCode === null && child.signalCode === null) signalGroup(child, "SIGTERM");
+  const timer = setTimeout(() => signalGroup(child, "SIGKILL"), 5_000);
+  await exited;
+  clearTimeout(timer);
+  // Children of `next start` (if any) share the group; make sure none outlives it.
+  signalGroup(child, "SIGKILL");
+  running.delete(child);
+}
+
+/** If the test process exits without stop() (a crash, Ctrl-C), the servers go with it. */
+function installExitHook(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.once("exit", () => {
+    for (const child of running) signalGroup(child, "SIGKILL");
+  });
+}

@@ -1,0 +1,69 @@
+/** Plain-fetch calls to the demo services (lib/demo-services), as the official tests' ServiceClient makes them. */
+
+export interface ChatMessage {
+  id: number;
+  channel: string;
+  fromUserId: string;
+  fromName: string;
+  displayName: string;
+  message: string;
+  userAuthId: string | null;
+  private: boolean;
+  selector: string;
+}
+
+async function postJson<T>(url: string, body: unknown, headers: HeadersInit = {}): Promise<T> {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", ...headers },
+    body: JSON.stringify(body),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`POST ${url}: ${response.status} ${text}`);
+  return JSON.parse(text) as T;
+}
+
+export class DemoServices {
+  constructor(
+    readonly baseUrl: string,
+    private readonly adminToken: string,
+  ) {}
+
+  /** `POST /api/PostChatToChannel`; returns the ChatMessage. */
+  postChat(from: string, message: string, channel = "*", selector?: string): Promise<ChatMessage> {
+    return postJson(`${this.baseUrl}/api/PostChatToChannel`, {
+      from,
+      message,
+      channel,
+      ...(selector === undefined ? {} : { selector }),
+    });
+  }
+
+  /** `POST /api/PostRawToChannel`: `message` (a string or null) as JSON with `selector`. */
+  postRaw(from: string, selector: string, message: string | null, channel = "*"): Promise<unknown> {
+    return postJson(`${this.baseUrl}/api/PostRawToChannel`, { from, selector, message, channel });
+  }
+
+  /** `POST /api/PostObjectToChannel`: each object field becomes `cmd.{Field}` unless `selector` is given. */
+  postObject(request: Record<string, unknown> & { channel?: string }): Promise<unknown> {
+    return postJson(`${this.baseUrl}/api/PostObjectToChannel`, { channel: "*", ...request });
+  }
+
+  /** `POST /api/ResetServerEvents` with the operator token (the official test sends none). */
+  reset(): Promise<unknown> {
+    return postJson(
+      `${this.baseUrl}/api/ResetServerEvents`,
+      {},
+      { Authorization: `Bearer ${this.adminToken}` },
+    );
+  }
+
+  /** `GET /api/GetEventSubscribers?channels=…` (Meta objects). */
+  async getEventSubscribers(channels: string[]): Promise<Record<string, string>[]> {
+    const response = await fetch(
+      `${this.baseUrl}/api/GetEventSubscribers?channels=${encodeURIComponent(channels.join(","))}`,
+    );
+    if (!response.ok) throw new Error(`GetEventSubscribers: ${response.status}`);
+    return (await response.json()) as Record<string, string>[];
+  }
+}
