@@ -138,6 +138,9 @@ async function getHistory(request: Request, history: ChatHistory) {
 }
 
 async function reset(request: Request, context: HandlerContext, options: DemoServicesOptions) {
+  // POST only: a GET could be triggered by a link or an image on another site.
+  if (request.method !== "POST")
+    throw new ServerEventsError("method_not_allowed", "ResetServerEvents must be called with POST");
   const bearer = request.headers.get("authorization")?.match(/^Bearer\s+(.+)$/iu)?.[1];
   const isOperator = options.adminToken !== undefined && bearer === options.adminToken;
   const caller = isOperator ? null : await context.resolveIdentity(request);

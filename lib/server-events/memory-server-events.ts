@@ -1,4 +1,4 @@
-import { subscriptionNotFound } from "./errors";
+import { invalidArgument, subscriptionNotFound } from "./errors";
 import { channelPrefixOf, type NotifyTarget, type PublishedMessage } from "./message";
 import {
   resolveOptions,
@@ -12,6 +12,7 @@ import { SubscriptionIndex } from "./subscription-index";
 import { InProcessTransport, type MessageTransport } from "./transport";
 import { formatFrame, toWireSelector } from "./wire/frame";
 import {
+  MAX_CHANNELS_PER_SUBSCRIPTION,
   assertChannel,
   assertSelector,
   parseChannelList,
@@ -24,7 +25,11 @@ const encoder = new TextEncoder();
 /** Lets a cluster provider mirror local subscriptions into its shared store. */
 export interface LocalSubscriptionObserver {
   added?(subscription: Subscription): Promise<void> | void;
-  removed?(subscription: Subscription): Promise<void> | void;
+  /**
+   * Return `false` when the shared store no longer had it: another instance already removed it and
+   * sent its onLeave, so this one must not send it again.
+   */
+  removed?(subscription: Subscription): Promise<boolean | void> | boolean | void;
   channelsChanged?(subscription: Subscription): Promise<void> | void;
 }
 
@@ -46,6 +51,11 @@ export class MemoryServerEvents implements ServerEvents {
   /** Counters a cluster provider may add to (spilled payloads, listener reconnects). */
   readonly counters = createCounters();
   private houseKeeping: ReturnType<typeof setInterval> | undefined;
+  /**
+   * `observer.added` in flight per subscription: removal waits for it, so a cluster store never
+   * re-adds a subscription that already left. (Not a full lock: hooks may call back into us.)
+   */
+  private readonly storing = new WeakMap<Subscription, Promise<void>>();
   private lastSweepAt = 0;
 
   constructor(options: ServerEventsOptions = {}, init: MemoryServerEventsInit = {}) {
@@ -95,29 +105,29 @@ export class MemoryServerEvents implements ServerEvents {
     await this.transport.close();
   }
 
-  notifyAll = (selector: string, message: unknown) =>
+  notifyAll = async (selector: string, message: unknown) =>
     this.notifyAllJson(selector, serializeMessage(message));
-  notifyAllJson = (selector: string, json: string) =>
+  notifyAllJson = async (selector: string, json: string) =>
     this.publishTo({ kind: "all" }, selector, json);
-  notifyChannel = (channel: string, selector: string, message: unknown) =>
+  notifyChannel = async (channel: string, selector: string, message: unknown) =>
     this.notifyChannelJson(channel, selector, serializeMessage(message));
-  notifyChannelJson = (channel: string, selector: string, json: string) =>
+  notifyChannelJson = async (channel: string, selector: string, json: string) =>
     this.publishTo({ kind: "channel", value: assertChannel(channel) }, selector, json);
-  notifySubscription = (id: string, selector: string, message: unknown, channel?: string) =>
+  notifySubscription = async (id: string, selector: string, message: unknown, channel?: string) =>
     this.notifySubscriptionJson(id, selector, serializeMessage(message), channel);
-  notifySubscriptionJson = (id: string, selector: string, json: string, channel?: string) =>
+  notifySubscriptionJson = async (id: string, selector: string, json: string, channel?: string) =>
     this.publishTo({ kind: "subscription", value: id }, selector, json, channel);
-  notifyUserId = (userId: string, selector: string, message: unknown, channel?: string) =>
+  notifyUserId = async (userId: string, selector: string, message: unknown, channel?: string) =>
     this.notifyUserIdJson(userId, selector, serializeMessage(message), channel);
-  notifyUserIdJson = (userId: string, selector: string, json: string, channel?: string) =>
+  notifyUserIdJson = async (userId: string, selector: string, json: string, channel?: string) =>
     this.publishTo({ kind: "userId", value: userId }, selector, json, channel);
-  notifyUserName = (userName: string, selector: string, message: unknown, channel?: string) =>
+  notifyUserName = async (userName: string, selector: string, message: unknown, channel?: string) =>
     this.notifyUserNameJson(userName, selector, serializeMessage(message), channel);
-  notifyUserNameJson = (userName: string, selector: string, json: string, channel?: string) =>
+  notifyUserNameJson = async (userName: string, selector: string, json: string, channel?: string) =>
     this.publishTo({ kind: "userName", value: userName }, selector, json, channel);
-  notifySession = (sessionId: string, selector: string, message: unknown, channel?: string) =>
+  notifySession = async (sessionId: string, selector: string, message: unknown, channel?: string) =>
     this.notifySessionJson(sessionId, selector, serializeMessage(message), channel);
-  notifySessionJson = (sessionId: string, selector: string, json: string, channel?: string) =>
+  notifySessionJson = async (sessionId: string, selector: string, json: string, channel?: string) =>
     this.publishTo({ kind: "session", value: sessionId }, selector, json, channel);
 
   getSubscriptionInfo(id: string): Promise<SubscriptionInfo | null> {
@@ -144,11 +154,17 @@ export class MemoryServerEvents implements ServerEvents {
     return Promise.resolve([...this.index.all()].map((sub) => ({ ...sub.meta })));
   }
 
-  async register(
+  register(sub: Subscription, connectArgs: Record<string, string>, options: RegisterOptions = {}) {
+    // The client went away before we got here: announce nothing for a connection that never was.
+    if (sub.isClosed) return Promise.resolve();
+    return this.registerNow(sub, connectArgs, options);
+  }
+
+  private async registerNow(
     sub: Subscription,
     connectArgs: Record<string, string>,
-    options: RegisterOptions = {},
-  ) {
+    options: RegisterOptions,
+  ): Promise<void> {
     const head = this.transport.head();
     // A Last-Event-ID from the future (e.g. this in-memory server restarted) cannot be trusted.
     const resumeFrom =
@@ -171,10 +187,20 @@ export class MemoryServerEvents implements ServerEvents {
     }
     sub.writePrivate("cmd.onConnect", JSON.stringify(connectArgs));
     sub.endReplay(replayed.map((message) => ({ id: message.id, frame: this.frameOf(message) })));
-    await this.observer.added?.(sub);
+    const storing = Promise.resolve(this.observer.added?.(sub));
+    this.storing.set(
+      sub,
+      storing.catch(() => undefined),
+    );
+    await storing;
+    if (!this.isIndexed(sub)) return;
     await this.options.onSubscribe?.(sub);
-    if (this.options.notifyChannelOfSubscriptions && this.index.get(sub.id) === sub)
-      for (const channel of sub.channels) await this.publishPresence(channel, "cmd.onJoin", sub);
+    if (!this.options.notifyChannelOfSubscriptions) return;
+    for (const channel of sub.channels) {
+      // Gone meanwhile (closed tab): its onLeave follows, so no join may go out after it.
+      if (!this.isIndexed(sub)) return;
+      await this.publishPresence(channel, "cmd.onJoin", sub);
+    }
   }
 
   async unRegister(id: string): Promise<SubscriptionInfo | null> {
@@ -182,32 +208,48 @@ export class MemoryServerEvents implements ServerEvents {
     return sub ? this.unsubscribe(sub) : null;
   }
 
-  subscribeToChannels(id: string, channels: readonly string[]): Promise<void> {
+  async subscribeToChannels(id: string, channels: readonly string[]): Promise<void> {
     const sub = this.requireLocal(id);
     const added = parseChannelList(channels, "subscribeChannels").filter(
       (c) => !sub.channels.includes(c),
     );
-    return this.changeChannels(sub, [...sub.channels, ...added], channels.length > 0);
+    return this.changeChannels(
+      sub,
+      [...sub.channels, ...added],
+      channels.length > 0,
+      "subscribeChannels",
+    );
   }
 
-  unsubscribeFromChannels(id: string, channels: readonly string[]): Promise<void> {
+  async unsubscribeFromChannels(id: string, channels: readonly string[]): Promise<void> {
     const sub = this.requireLocal(id);
     const removed = new Set(parseChannelList(channels, "unsubscribeChannels"));
     return this.changeChannels(
       sub,
       sub.channels.filter((c) => !removed.has(c)),
       channels.length > 0,
+      "unsubscribeChannels",
     );
   }
 
   async pulse(id: string): Promise<boolean> {
     const sub = this.index.get(id);
-    if (!sub || sub.isClosed) return false;
-    sub.lastPulseAt = this.options.now();
+    if (!sub) return false;
+    const now = this.options.now();
+    // ServiceStack sweeps before the lookup: an expired subscription answers 404, not 200.
+    if (this.isExpired(sub, now)) {
+      await this.unsubscribe(sub);
+      return false;
+    }
+    sub.lastPulseAt = now;
     this.counters.heartbeats++;
-    sub.writePrivate("cmd.onHeartbeat", sub.metaJson());
-    if (this.options.now() - this.lastSweepAt > this.options.houseKeepingIntervalMs)
-      await this.removeExpiredSubscriptions();
+    if (!sub.writePrivate("cmd.onHeartbeat", sub.metaJson())) {
+      await this.unsubscribe(sub);
+      return false;
+    }
+    // Another subscription's clean-up must never fail this heartbeat: sweep in the background.
+    if (now - this.lastSweepAt > this.options.houseKeepingIntervalMs)
+      this.removeExpiredSubscriptions().catch((error: unknown) => this.options.onError(error));
     return true;
   }
 
@@ -215,7 +257,9 @@ export class MemoryServerEvents implements ServerEvents {
     const now = (this.lastSweepAt = this.options.now());
     const expired = [...this.index.all()].filter((sub) => this.isExpired(sub, now));
     this.counters.expiredSubscriptions += expired.length;
-    await Promise.all(expired.map((sub) => this.unsubscribe(sub)));
+    const results = await Promise.allSettled(expired.map((sub) => this.unsubscribe(sub)));
+    for (const result of results)
+      if (result.status === "rejected") this.options.onError(result.reason);
   }
 
   getNextSequence(name: string): Promise<number> {
@@ -241,7 +285,7 @@ export class MemoryServerEvents implements ServerEvents {
         dropped.push(sub);
         continue;
       }
-      this.options.onPublish?.(sub, frame);
+      if (this.options.onPublish) this.runPublishHook(sub, frame);
       if (sub.deliver(message.id, frame, bytes)) this.counters.framesDelivered++;
       else {
         if (sub.wasTooSlow) this.counters.slowConsumerDisconnects++;
@@ -250,6 +294,19 @@ export class MemoryServerEvents implements ServerEvents {
     }
     for (const sub of dropped)
       this.unsubscribe(sub).catch((error: unknown) => this.options.onError(error, sub));
+  }
+
+  /** A throwing hook must not stop the fan-out to the other recipients. */
+  private runPublishHook(sub: Subscription, frame: string): void {
+    try {
+      this.options.onPublish?.(sub, frame);
+    } catch (error) {
+      this.options.onError(error, sub);
+    }
+  }
+
+  private isIndexed(sub: Subscription): boolean {
+    return this.index.get(sub.id) === sub;
   }
 
   private frameOf(message: PublishedMessage): string {
@@ -296,28 +353,47 @@ export class MemoryServerEvents implements ServerEvents {
     sub: Subscription,
     channels: string[],
     announce: boolean,
+    field: string,
   ): Promise<void> {
+    if (channels.length > MAX_CHANNELS_PER_SUBSCRIPTION)
+      throw invalidArgument(
+        field,
+        `A subscription may hold at most ${MAX_CHANNELS_PER_SUBSCRIPTION} channels`,
+      );
     const merged = [...new Set([...sub.channels, ...channels])];
     this.index.setChannels(sub, channels);
-    await this.observer.channelsChanged?.(sub);
+    // The change is made: a failing hook or store is reported, not turned into a failed request.
+    await this.guarded(sub, () => this.observer.channelsChanged?.(sub));
     if (!announce || !this.options.notifyChannelOfSubscriptions) return;
-    await this.options.onUpdate?.(sub);
-    for (const channel of merged) await this.publishPresence(channel, "cmd.onUpdate", sub);
+    await this.guarded(sub, () => this.options.onUpdate?.(sub));
+    for (const channel of merged) {
+      if (!this.isIndexed(sub)) return;
+      await this.publishPresence(channel, "cmd.onUpdate", sub);
+    }
+  }
+
+  private async guarded(sub: Subscription, step: () => unknown): Promise<void> {
+    try {
+      await step();
+    } catch (error) {
+      this.options.onError(error, sub);
+    }
   }
 
   /** ServiceStack's unsubscription sequence: unindex, onUnsubscribe, end the stream, onLeave. */
   private async unsubscribe(sub: Subscription): Promise<SubscriptionInfo | null> {
     if (!this.index.remove(sub)) return null;
     this.counters.unregistrations++;
-    try {
-      await this.options.onUnsubscribe?.(sub);
-    } catch (error) {
-      this.options.onError(error, sub);
-    }
+    await this.guarded(sub, () => this.options.onUnsubscribe?.(sub));
     sub.close();
-    await this.observer.removed?.(sub);
-    if (this.options.notifyChannelOfSubscriptions)
-      for (const channel of sub.channels) await this.publishPresence(channel, "cmd.onLeave", sub);
+    await this.storing.get(sub);
+    let announce = true;
+    await this.guarded(sub, async () => {
+      announce = (await this.observer.removed?.(sub)) !== false;
+    });
+    if (announce && this.options.notifyChannelOfSubscriptions)
+      for (const channel of sub.channels)
+        await this.guarded(sub, () => this.publishPresence(channel, "cmd.onLeave", sub));
     return sub.toInfo();
   }
 }

@@ -33,13 +33,19 @@ export interface InProcessTransportOptions {
 export class InProcessTransport implements MessageTransport {
   private readonly log: MessageLog;
   private readonly sequences = new Map<string, number>();
-  // Id 1 is reserved for the `cmd.onConnect` of connections made before anything was published,
-  // so that every id a client can hold is positive and a resume from it misses nothing.
-  private lastId = 1;
+  /**
+   * Ids start from the start time (µs), so a client resuming with an id from before a restart holds
+   * an id below every id of this process: it gets the whole window, marked incomplete, instead of a
+   * slice of unrelated messages that happen to have larger ids. The first id itself is never
+   * published: it is what `cmd.onConnect` carries on a connection made before any message.
+   */
+  private readonly firstId: number;
+  private lastId: number;
   private deliver: (message: PublishedMessage) => void = () => undefined;
 
   constructor(private readonly options: InProcessTransportOptions) {
     this.log = new MessageLog(options.replayRetentionMs, options.replayMaxMessages, options.now);
+    this.firstId = this.lastId = Math.max(1, Math.floor(options.now()) * 1000);
   }
 
   connect(deliver: (message: PublishedMessage) => void): Promise<void> {
@@ -59,10 +65,11 @@ export class InProcessTransport implements MessageTransport {
   }
 
   replay(afterId: number, subscription: SubscriptionInfo): Promise<ReplayResult> {
-    const { messages, complete } = this.log.since(afterId);
+    const fromEarlierProcess = afterId < this.firstId;
+    const { messages, complete } = this.log.since(Math.max(afterId, this.firstId));
     return Promise.resolve({
       messages: messages.filter((message) => isAddressedTo(message, subscription)),
-      complete,
+      complete: complete && !fromEarlierProcess,
     });
   }
 

@@ -42,3 +42,11 @@ export async function requireSignedInIfLimited(
     throw new ServerEventsError("unauthorized", "Sign in to use Server Events");
   return caller;
 }
+
+/** A path set to `null` in the options turns its endpoint off. */
+export function requireEnabled(path: string | null, endpoint: string): void {
+  if (path === null)
+    throw new ServerEventsError("not_found", `The ${endpoint} endpoint is turned off`, {
+      field: "path",
+    });
+}

@@ -161,6 +161,22 @@ describe("heartbeat, unregister and subscriber updates", () => {
     ).toBe(404);
   });
 
+  it("answers only one of two concurrent unregisters with 200", async () => {
+    const { frames, info } = await connect();
+    await frames.next();
+    const [first, second] = await Promise.all([
+      handlers.unregister(new Request(info.unRegisterUrl!)),
+      handlers.unregister(new Request(info.unRegisterUrl!)),
+    ]);
+    expect([first.status, second.status].sort()).toEqual([200, 404]);
+  });
+
+  it("turns an endpoint off when its path is null", async () => {
+    const quiet = new MemoryServerEvents({ heartbeatPath: null });
+    const off = createServerEventsHandlers({ serverEvents: quiet });
+    expect((await off.heartbeat(new Request(`${origin}/event-heartbeat?id=x`))).status).toBe(404);
+  });
+
   it("lists subscribers without their ids", async () => {
     await connect("channels=a");
     await connect("channels=b");

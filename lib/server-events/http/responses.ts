@@ -1,11 +1,10 @@
 import { ServerEventsError } from "../errors";
 
 export const eventStreamHeaders = {
-  "Content-Type": "text/event-stream; charset=utf-8",
+  "Content-Type": "text/event-stream",
   // no-transform keeps proxies (and Next) from compressing and so buffering the stream.
   "Cache-Control": "no-cache, no-transform",
   "X-Accel-Buffering": "no",
-  Connection: "keep-alive",
 } as const;
 
 export function jsonResponse(body: unknown, status = 200, headers: HeadersInit = {}): Response {

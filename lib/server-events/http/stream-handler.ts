@@ -4,7 +4,7 @@ import { createEventStream } from "../event-stream-sink";
 import { Subscription } from "../subscription";
 import { createSubscriptionId } from "../subscription-id";
 import { parseChannelList } from "../wire/validate";
-import { requireSignedInIfLimited, type HandlerContext } from "./context";
+import { requireEnabled, requireSignedInIfLimited, type HandlerContext } from "./context";
 import { eventStreamHeaders, requestOrigin, userAddressOf } from "./responses";
 
 /**
@@ -18,9 +18,10 @@ export async function handleEventStream(
 ): Promise<Response> {
   const events = await context.serverEvents();
   const { options } = events;
+  requireEnabled(options.streamPath, "stream");
+  const caller = await requireSignedInIfLimited(context, request, events);
   const denied = await options.onInit?.(request);
   if (denied) return denied;
-  const caller = await requireSignedInIfLimited(context, request, events);
   const url = new URL(request.url);
   const channelParams = [
     ...url.searchParams.getAll("channel"),
@@ -28,7 +29,7 @@ export async function handleEventStream(
   ];
   const channels = parseChannelList(channelParams, "channels");
   const lastEventId = parseLastEventId(
-    request.headers.get("last-event-id") ?? url.searchParams.get("lastEventId") ?? undefined,
+    request.headers.get("last-event-id") || url.searchParams.get("lastEventId") || undefined,
   );
 
   const anonNumber = await events.getNextSequence("anonUser");
@@ -69,6 +70,8 @@ export async function handleEventStream(
   await options.onConnect?.(subscription, connectArgs);
 
   request.signal.addEventListener("abort", unregister, { once: true });
+  // Gone during the awaits above: close now so registration announces nothing.
+  if (request.signal.aborted) sink.close();
   // Registration may wait on a database; the headers go out now, the frames as they are written.
   events
     .register(subscription, connectArgs, { lastEventId })
@@ -104,7 +107,7 @@ function connectUrls(
 
 function parseLastEventId(value: string | undefined): number | undefined {
   if (value === undefined || value === "") return undefined;
-  if (!/^\d{1,15}$/u.test(value))
+  if (!/^\d{1,16}$/u.test(value) || !Number.isSafeInteger(Number(value)))
     throw invalidArgument(
       "Last-Event-ID",
       `'Last-Event-ID' must be a non-negative integer, got ${JSON.stringify(value)}`,

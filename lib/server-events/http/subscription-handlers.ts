@@ -1,6 +1,11 @@
 import { invalidArgument, subscriptionNotFound } from "../errors";
 import { parseChannelList } from "../wire/validate";
-import { requireAccess, requireSignedInIfLimited, type HandlerContext } from "./context";
+import {
+  requireAccess,
+  requireEnabled,
+  requireSignedInIfLimited,
+  type HandlerContext,
+} from "./context";
 import { RequestArgs } from "./request-args";
 import { jsonResponse } from "./responses";
 
@@ -10,6 +15,7 @@ export async function handleHeartbeat(
   request: Request,
 ): Promise<Response> {
   const events = await context.serverEvents();
+  requireEnabled(events.options.heartbeatPath, "heartbeat");
   const intercepted = await events.options.onHeartbeatInit?.(request);
   if (intercepted) return intercepted;
   // Heartbeats carry only `?id=` and an ignored body: no need to read it.
@@ -26,11 +32,14 @@ export async function handleUnregister(
   request: Request,
 ): Promise<Response> {
   const events = await context.serverEvents();
+  requireEnabled(events.options.unRegisterPath, "unregister");
   const args = await RequestArgs.from(request);
   const id = args.requiredString("id");
-  const info = await requireAccess(context, request, events, id);
-  await events.unRegister(id);
-  return jsonResponse(info.meta);
+  await requireAccess(context, request, events, id);
+  // A concurrent unregister may have won the race: only one of them answers 200.
+  const removed = await events.unRegister(id);
+  if (!removed) throw subscriptionNotFound(id);
+  return jsonResponse(removed.meta);
 }
 
 /** `GET /event-subscribers?channels=a,b`: public Meta of the members, every subscriber if none given. */
@@ -39,6 +48,7 @@ export async function handleGetSubscribers(
   request: Request,
 ): Promise<Response> {
   const events = await context.serverEvents();
+  requireEnabled(events.options.subscribersPath, "subscribers");
   await requireSignedInIfLimited(context, request, events);
   const args = await RequestArgs.from(request);
   const channels = parseChannelList([
@@ -62,6 +72,7 @@ export async function handleUpdateSubscriber(
   routeId?: string,
 ): Promise<Response> {
   const events = await context.serverEvents();
+  requireEnabled(events.options.updateSubscriberPath, "update subscriber");
   const args = await RequestArgs.from(request);
   const id = routeId ?? args.requiredString("id");
   const subscribe = args.list("subscribeChannels");

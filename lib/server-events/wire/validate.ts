@@ -8,6 +8,8 @@ import { invalidArgument } from "../errors";
  */
 const MAX_CHANNEL_LENGTH = 200;
 const MAX_SELECTOR_LENGTH = 500;
+/** Every channel costs an onJoin/onUpdate frame carrying the whole list: keep lists bounded. */
+export const MAX_CHANNELS_PER_SUBSCRIPTION = 100;
 const channelPattern = /^[^\s@,]+$/u;
 const selectorPattern = /^[^\s@]+\.[^\s@]*$/u;
 
@@ -40,14 +42,19 @@ export function assertSelector(selector: string, field = "selector"): string {
  * dropped and duplicates removed, keeping the first occurrence's order.
  */
 export function parseChannelList(values: readonly string[], field = "channels"): string[] {
-  const channels: string[] = [];
+  const channels = new Set<string>();
   for (const value of values) {
     for (const channel of value.split(",")) {
-      if (channel === "" || channels.includes(channel)) continue;
-      channels.push(assertChannel(channel, field));
+      if (channel === "" || channels.has(channel)) continue;
+      channels.add(assertChannel(channel, field));
+      if (channels.size > MAX_CHANNELS_PER_SUBSCRIPTION)
+        throw invalidArgument(
+          field,
+          `'${field}' may list at most ${MAX_CHANNELS_PER_SUBSCRIPTION} channels`,
+        );
     }
   }
-  return channels;
+  return [...channels];
 }
 
 /**
@@ -66,5 +73,6 @@ export function toSingleLineJson(json: string, field = "json"): string {
 /** ServiceStack serializes `null`/`undefined` as an empty body and anything else as JSON. */
 export function serializeMessage(message: unknown): string {
   if (message === undefined || message === null) return "";
-  return JSON.stringify(message);
+  // Functions and symbols have no JSON form: send them as an empty body, never "undefined".
+  return (JSON.stringify(message) as string | undefined) ?? "";
 }

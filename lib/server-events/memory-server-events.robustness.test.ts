@@ -1,0 +1,123 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { createEventStream } from "./event-stream-sink";
+import { MemoryServerEvents } from "./memory-server-events";
+import type { ServerEventsOptions } from "./options";
+import { Subscription } from "./subscription";
+import { FrameReader } from "./testing/frame-reader";
+
+const started: MemoryServerEvents[] = [];
+let anon = 0;
+
+async function createEvents(options: ServerEventsOptions = {}) {
+  const events = new MemoryServerEvents({ onError: () => undefined, ...options });
+  await events.start();
+  started.push(events);
+  return events;
+}
+
+function openSubscription(events: MemoryServerEvents, channels: string[]) {
+  const { stream, sink } = createEventStream(1 << 20, () => undefined);
+  const n = ++anon;
+  const sub = new Subscription(
+    {
+      id: `sub-${n}`,
+      userId: `-${n}`,
+      userName: null,
+      displayName: `user${n}`,
+      sessionId: null,
+      isAuthenticated: false,
+      profileUrl: "",
+      createdAt: events.options.now(),
+      userAddress: null,
+      channels,
+      connectArgs: {},
+      serverArgs: {},
+    },
+    sink,
+  );
+  return { sub, frames: new FrameReader(stream) };
+}
+
+afterEach(async () => {
+  await Promise.all(started.splice(0).map((events) => events.stop()));
+  vi.useRealTimers();
+});
+
+describe("MemoryServerEvents under misuse and failure", () => {
+  it("keeps fanning out when an onPublish hook throws, and reports the error", async () => {
+    const onError = vi.fn();
+    const events = await createEvents({
+      onError,
+      onPublish: (sub) => {
+        if (sub.id === "sub-" + String(anon - 1)) throw new Error("hook failed");
+      },
+    });
+    const a = openSubscription(events, ["room"]);
+    const b = openSubscription(events, ["room"]);
+    await events.register(a.sub, {});
+    await events.register(b.sub, {});
+    await events.notifyChannel("room", "cmd.chat", "hello");
+    expect((await b.frames.until((f) => f.selector === "cmd.chat")).body).toBe("hello");
+    expect(onError).toHaveBeenCalled();
+  });
+
+  it("answers a heartbeat for an expired subscription with false and sends its onLeave", async () => {
+    let now = 1_000_000;
+    const events = await createEvents({ idleTimeoutMs: 1_000, now: () => now });
+    const watcher = openSubscription(events, ["room"]);
+    const idle = openSubscription(events, ["room"]);
+    await events.register(watcher.sub, {});
+    await events.register(idle.sub, {});
+    now += 500;
+    expect(await events.pulse(watcher.sub.id)).toBe(true);
+    now += 800;
+    expect(await events.pulse(idle.sub.id)).toBe(false);
+    const leave = await watcher.frames.until((f) => f.selector === "cmd.onLeave");
+    expect(leave.body).toMatchObject({ userId: idle.sub.userId });
+  });
+
+  it("refuses more than 100 channels with a 400 naming the field", async () => {
+    const events = await createEvents();
+    const { sub } = openSubscription(events, ["a"]);
+    await events.register(sub, {});
+    const many = Array.from({ length: 101 }, (_, i) => `c${i}`);
+    await expect(events.subscribeToChannels(sub.id, many)).rejects.toMatchObject({
+      status: 400,
+      field: "subscribeChannels",
+    });
+  });
+
+  it("rejects (never throws synchronously) on bad notify input", async () => {
+    const events = await createEvents();
+    const result = events.notifyChannel("bad@channel", "cmd.x", 1);
+    await expect(result).rejects.toMatchObject({ status: 400, field: "channel" });
+  });
+
+  it("announces nothing for a connection closed before it was registered", async () => {
+    const events = await createEvents();
+    const member = openSubscription(events, ["room"]);
+    await events.register(member.sub, {});
+    const ghost = openSubscription(events, ["room"]);
+    ghost.sub.close();
+    await events.register(ghost.sub, {});
+    await events.notifyChannel("room", "cmd.chat", "after");
+    await member.frames.until((f) => f.selector === "cmd.chat");
+    expect(member.frames.seen.filter((f) => f.selector === "cmd.onJoin")).toHaveLength(1);
+  });
+
+  it("replays the whole window, marked incomplete, to a client holding an id from before a restart", async () => {
+    let now = 2_000_000;
+    const before = await createEvents({ now: () => now });
+    const old = openSubscription(before, ["room"]);
+    await before.register(old.sub, {});
+    const heldId = (await old.frames.until((f) => f.selector === "cmd.onJoin")).id;
+    now += 1_000;
+    const after = await createEvents({ now: () => now });
+    await after.notifyChannel("room", "cmd.chat", "missed");
+    const resumed = openSubscription(after, ["room"]);
+    const connectArgs: Record<string, string> = {};
+    await after.register(resumed.sub, connectArgs, { lastEventId: heldId });
+    expect(connectArgs.recovered).toBe("false");
+    expect((await resumed.frames.until((f) => f.selector === "cmd.chat")).body).toBe("missed");
+  });
+});
