@@ -74,5 +74,6 @@ export function toSingleLineJson(json: string, field = "json"): string {
 export function serializeMessage(message: unknown): string {
   if (message === undefined || message === null) return "";
   // Functions and symbols have no JSON form: send them as an empty body, never "undefined".
-  return (JSON.stringify(message) as string | undefined) ?? "";
+  const json: string | undefined = JSON.stringify(message);
+  return json ?? "";
 }
