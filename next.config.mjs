@@ -2,8 +2,8 @@
 const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
-  // pg and pino are Node libraries; keep them out of the bundle.
-  serverExternalPackages: ["pg", "pino", "prom-client"],
+  // Node libraries; keep them out of the bundle (PGlite loads its wasm files from its own path).
+  serverExternalPackages: ["pg", "pino", "prom-client", "@electric-sql/pglite"],
 };
 
 export default nextConfig;

@@ -10,6 +10,8 @@ export default defineConfig({
           name: "unit",
           include: ["lib/**/*.test.ts", "db/**/*.test.ts"],
           exclude: ["**/*.integration.test.ts"],
+          // A throwaway, migrated Postgres database for `*.pg.test.ts` (dropped at the end).
+          globalSetup: ["./lib/testing/pg-global-setup.ts"],
         },
       },
       {

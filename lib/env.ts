@@ -9,9 +9,12 @@ const flag = z
 /** Every environment variable the app reads, validated once. README's configuration table mirrors it. */
 const envSchema = z.object({
   DATABASE_URL: z.string().url().optional(),
+  /** A direct connection for LISTEN when DATABASE_URL goes through PgBouncer (transaction mode). */
+  DATABASE_LISTEN_URL: z.string().url().optional(),
   SSE_IDLE_TIMEOUT_MS: optionalMs,
   SSE_HEARTBEAT_INTERVAL_MS: optionalMs,
   SSE_REPLAY_RETENTION_MS: optionalMs,
+  SSE_HOUSEKEEPING_INTERVAL_MS: optionalMs,
   SSE_LIMIT_TO_AUTHENTICATED_USERS: flag,
   SSE_ADMIN_TOKEN: z.string().min(16, "SSE_ADMIN_TOKEN must be at least 16 characters").optional(),
   INSTANCE_ID: z.string().optional(),

@@ -9,33 +9,82 @@ import {
 interface AppServices {
   serverEvents: ServerEvents;
   history: ChatHistory;
+  /** Releases what the provider holds beyond its streams (the database pool). */
+  close?: () => Promise<void>;
 }
 
 // Cached on globalThis so dev-server reloads reuse one provider (and one database listener).
-const globalCache = globalThis as unknown as { __serverEventsApp?: Promise<AppServices> };
+const globalCache = globalThis as unknown as {
+  __serverEventsApp?: Promise<AppServices>;
+  __serverEventsShutdownHooked?: boolean;
+};
 
 function serverEventsOptions(): ServerEventsOptions {
   const env = readEnv();
   return {
     idleTimeoutMs: env.SSE_IDLE_TIMEOUT_MS,
     heartbeatIntervalMs: env.SSE_HEARTBEAT_INTERVAL_MS,
+    houseKeepingIntervalMs: env.SSE_HOUSEKEEPING_INTERVAL_MS,
     replayRetentionMs: env.SSE_REPLAY_RETENTION_MS,
     limitToAuthenticatedUsers: env.SSE_LIMIT_TO_AUTHENTICATED_USERS,
   };
 }
 
 async function createAppServices(): Promise<AppServices> {
+  const env = readEnv();
+  if (env.DATABASE_URL) {
+    // Imported only here, so a memory deployment never loads pg or drizzle.
+    const { createPostgresAppServices } = await import("@/lib/server-events-postgres/app-services");
+    return createPostgresAppServices({
+      databaseUrl: env.DATABASE_URL,
+      listenUrl: env.DATABASE_LISTEN_URL,
+      instanceId: env.INSTANCE_ID,
+      options: serverEventsOptions(),
+    });
+  }
   const serverEvents = new MemoryServerEvents(serverEventsOptions());
   await serverEvents.start();
   return { serverEvents, history: new MemoryChatHistory() };
 }
 
+/**
+ * SIGTERM/SIGINT: subscribers leave their channels (onLeave reaches the other instances), streams
+ * end, the listener and pool close. `next start` closes its server on the same signals and exits
+ * once the streams have ended; we exit with the same code in case it does not handle signals.
+ */
+function hookShutdown(services: Promise<AppServices>): void {
+  if (globalCache.__serverEventsShutdownHooked) return;
+  globalCache.__serverEventsShutdownHooked = true;
+  const shutdown = (signal: NodeJS.Signals) => {
+    void (async () => {
+      try {
+        const { serverEvents, close } = await services;
+        await serverEvents.stop({ notify: true });
+        await close?.();
+      } catch (error) {
+        console.error("[server-events] shutdown failed", error);
+      } finally {
+        process.exit(signal === "SIGINT" ? 130 : 143);
+      }
+    })();
+  };
+  process.once("SIGTERM", shutdown);
+  process.once("SIGINT", shutdown);
+}
+
 /** The process-wide provider: memory by default, Postgres when DATABASE_URL is set. */
 export function getAppServices(): Promise<AppServices> {
-  globalCache.__serverEventsApp ??= createAppServices().catch((error: unknown) => {
-    globalCache.__serverEventsApp = undefined;
-    throw error;
-  });
+  if (!globalCache.__serverEventsApp) {
+    const services = createAppServices().catch((error: unknown) => {
+      globalCache.__serverEventsApp = undefined;
+      throw error;
+    });
+    globalCache.__serverEventsApp = services;
+    services.then(
+      () => hookShutdown(services),
+      () => undefined,
+    );
+  }
   return globalCache.__serverEventsApp;
 }
 

@@ -1,0 +1,9 @@
+import { defineConfig } from "drizzle-kit";
+
+/** `npm run db:generate` writes SQL migrations under db/migrations; they are committed. */
+export default defineConfig({
+  dialect: "postgresql",
+  schema: ["./db/schema.ts", "./db/auth-schema.ts"],
+  out: "./db/migrations",
+  dbCredentials: { url: process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres" },
+});

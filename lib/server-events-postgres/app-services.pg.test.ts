@@ -1,0 +1,41 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, pgTemplateUrl, type TestDatabase } from "@/lib/testing/pg";
+import { createPostgresAppServices } from "./app-services";
+
+describe.skipIf(!pgTemplateUrl)("createPostgresAppServices", () => {
+  let db: TestDatabase;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+
+  afterAll(async () => {
+    await db.drop();
+  });
+
+  it("migrates, starts the provider with the chat history, and closes", async () => {
+    const services = await Promise.all(
+      ["one", "two"].map((instanceId) =>
+        createPostgresAppServices({ databaseUrl: db.url, instanceId, options: {} }),
+      ),
+    );
+    const [one, two] = services as [(typeof services)[0], (typeof services)[0]];
+    const sequence = await one.serverEvents.getNextSequence("app");
+    expect(await two.serverEvents.getNextSequence("app")).toBe(sequence + 1);
+    await one.history.append({
+      id: sequence,
+      channel: "home",
+      fromUserId: "u1",
+      fromName: "ada",
+      displayName: "Ada",
+      message: "hello",
+      userAuthId: null,
+      private: false,
+      createdAt: Date.now(),
+      selector: "cmd.chat",
+    });
+    expect((await two.history.recent(["home"], 10)).map((m) => m.message)).toEqual(["hello"]);
+    await Promise.all(services.map((s) => s.serverEvents.stop({ notify: true })));
+    await one.close();
+  });
+});

@@ -1,0 +1,151 @@
+import type { MemoryServerEvents, Subscription } from "@/lib/server-events";
+import type { ClusterBus, ClusterStore, StoredSubscription } from "./cluster";
+
+interface HousekeepingInit {
+  bus: ClusterBus;
+  store: ClusterStore;
+  instanceId: string;
+}
+
+/** Heartbeats of local subscriptions are written at most this often (one UPDATE for all). */
+const PULSE_FLUSH_MS = 1_000;
+
+/**
+ * Keeps the store in step with this instance's connections and expires what nobody holds any more:
+ * batched heartbeat writes, rows of crashed instances (their onLeave sent by whoever removes the
+ * row first), and the message log's retention.
+ */
+export class ClusterHousekeeping {
+  /** Local subscriptions whose row has been written: a missing row then means "removed elsewhere". */
+  private readonly persisted = new Set<string>();
+  private readonly pendingPulses = new Set<string>();
+  private pulseTimer: ReturnType<typeof setTimeout> | undefined;
+  private timer: ReturnType<typeof setInterval> | undefined;
+  private running: Promise<void> | undefined;
+
+  constructor(
+    private readonly local: MemoryServerEvents,
+    private readonly init: HousekeepingInit,
+  ) {}
+
+  private get options() {
+    return this.local.options;
+  }
+
+  async added(sub: Subscription): Promise<void> {
+    await this.init.store.insert(this.init.instanceId, sub.toInfo());
+    this.persisted.add(sub.id);
+  }
+
+  /** False when another instance removed the row first: it has sent the onLeave already. */
+  async removed(sub: Subscription): Promise<boolean> {
+    this.persisted.delete(sub.id);
+    this.pendingPulses.delete(sub.id);
+    try {
+      return (await this.init.store.remove(sub.id)) !== null;
+    } catch (error) {
+      this.options.onError(error, sub);
+      return true;
+    }
+  }
+
+  pulsed(id: string): void {
+    this.pendingPulses.add(id);
+    this.pulseTimer ??= setTimeout(
+      () => {
+        this.flushPulses().catch((error: unknown) => this.options.onError(error));
+      },
+      Math.min(PULSE_FLUSH_MS, this.options.houseKeepingIntervalMs),
+    );
+    this.pulseTimer.unref?.();
+  }
+
+  async announceLeave(row: StoredSubscription): Promise<void> {
+    if (!this.options.notifyChannelOfSubscriptions) return;
+    const json = JSON.stringify(row.meta);
+    for (const channel of row.channels)
+      await this.init.bus.publish({
+        target: { kind: "channel", value: channel },
+        selector: "cmd.onLeave",
+        json,
+      });
+  }
+
+  /** Graceful shutdown: this instance's subscriptions leave their channels. */
+  async leaveAll(): Promise<void> {
+    for (const row of await this.init.store.removeInstance(this.init.instanceId))
+      await this.announceLeave(row);
+  }
+
+  forgetAll(): void {
+    this.persisted.clear();
+    this.pendingPulses.clear();
+  }
+
+  /** Rows left by an earlier process with the same instance id belong to dead connections. */
+  async start(): Promise<void> {
+    await this.leaveAll();
+    this.timer ??= setInterval(() => {
+      this.run().catch((error: unknown) => this.options.onError(error));
+    }, this.options.houseKeepingIntervalMs);
+    this.timer.unref?.();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    await this.running?.catch(() => undefined);
+    await this.flushPulses().catch((error: unknown) => this.options.onError(error));
+  }
+
+  /** One pass; overlapping calls share it. */
+  run(): Promise<void> {
+    this.running ??= this.pass().finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  private async pass(): Promise<void> {
+    await this.flushPulses();
+    await this.syncLocal();
+    await this.local.removeExpiredSubscriptions();
+    await this.expireRemote();
+    await this.init.bus.pruneMessages();
+  }
+
+  private async flushPulses(): Promise<void> {
+    clearTimeout(this.pulseTimer);
+    this.pulseTimer = undefined;
+    if (this.pendingPulses.size === 0) return;
+    const ids = [...this.pendingPulses];
+    this.pendingPulses.clear();
+    await this.init.store.touch(ids);
+  }
+
+  /**
+   * A local subscription whose row is gone was removed by another instance (remote unregister or
+   * expiry, onLeave already sent there) and the control message telling us was lost: close it.
+   */
+  private async syncLocal(): Promise<void> {
+    // Only rows written before the query can be judged by it.
+    const candidates = [...this.persisted];
+    const ids = await this.init.store.idsOf(this.init.instanceId);
+    for (const id of candidates)
+      if (!ids.has(id) && this.local.localSubscription(id)) await this.local.unRegister(id);
+  }
+
+  /**
+   * Other instances' rows idle past the timeout plus one sweep interval: the owner (if alive) had
+   * its chance to expire them itself, so these belong to an instance that died (kill -9).
+   */
+  private async expireRemote(): Promise<void> {
+    const graceMs = this.options.houseKeepingIntervalMs;
+    const expired = await this.init.store.removeExpired(
+      this.init.instanceId,
+      this.options.idleTimeoutMs + graceMs,
+    );
+    for (const row of expired) {
+      await this.init.bus.sendControl(row.instanceId, { type: "unregister", id: row.id });
+      await this.announceLeave(row);
+    }
+  }
+}

@@ -1,0 +1,229 @@
+import {
+  MemoryServerEvents,
+  parseChannelList,
+  subscriptionNotFound,
+  type RegisterOptions,
+  type ServerEvents,
+  type ServerEventsOptions,
+  type ServerEventsStats,
+  type Subscription,
+  type SubscriptionInfo,
+} from "@/lib/server-events";
+import { ALL_INSTANCES, type ClusterBus, type ClusterStore, type ControlMessage } from "./cluster";
+import { ClusterHousekeeping } from "./cluster-housekeeping";
+
+export interface ClusterServerEventsInit {
+  bus: ClusterBus;
+  store: ClusterStore;
+  /** Unique per running process; rows and control messages are addressed by it. */
+  instanceId: string;
+  /** Counters the bus keeps (spilled payloads, listener reconnects), merged into getStats. */
+  busCounters?: () => Partial<ServerEventsStats>;
+}
+
+/**
+ * A provider for several instances: a `MemoryServerEvents` delivers to this process's connections
+ * (all the semantics live there), the bus carries messages between instances, and the store holds
+ * every instance's subscriptions so listings, presence and heartbeats work cluster-wide.
+ * @see shared/protocol.md Part B §3.9 (ServiceStack's RedisServerEvents does the same with Redis)
+ */
+export class ClusterServerEvents implements ServerEvents {
+  readonly local: MemoryServerEvents;
+  readonly instanceId: string;
+  private readonly bus: ClusterBus;
+  private readonly store: ClusterStore;
+  private readonly housekeeping: ClusterHousekeeping;
+  private readonly busCounters: () => Partial<ServerEventsStats>;
+
+  constructor(options: ServerEventsOptions, init: ClusterServerEventsInit) {
+    this.bus = init.bus;
+    this.store = init.store;
+    this.instanceId = init.instanceId;
+    this.busCounters = init.busCounters ?? (() => ({}));
+    this.local = new MemoryServerEvents(options, {
+      transport: init.bus,
+      observer: {
+        added: (sub) => this.housekeeping.added(sub),
+        removed: (sub) => this.housekeeping.removed(sub),
+        channelsChanged: (sub) => this.store.updateChannels(sub.id, sub.channels, sub.meta),
+      },
+    });
+    this.housekeeping = new ClusterHousekeeping(this.local, init);
+    this.bus.onControl((message) => this.applyControl(message));
+  }
+
+  get options() {
+    return this.local.options;
+  }
+
+  notifyAll: ServerEvents["notifyAll"] = (...args) => this.local.notifyAll(...args);
+  notifyAllJson: ServerEvents["notifyAllJson"] = (...args) => this.local.notifyAllJson(...args);
+  notifyChannel: ServerEvents["notifyChannel"] = (...args) => this.local.notifyChannel(...args);
+  notifyChannelJson: ServerEvents["notifyChannelJson"] = (...args) =>
+    this.local.notifyChannelJson(...args);
+  notifySubscription: ServerEvents["notifySubscription"] = (...args) =>
+    this.local.notifySubscription(...args);
+  notifySubscriptionJson: ServerEvents["notifySubscriptionJson"] = (...args) =>
+    this.local.notifySubscriptionJson(...args);
+  notifyUserId: ServerEvents["notifyUserId"] = (...args) => this.local.notifyUserId(...args);
+  notifyUserIdJson: ServerEvents["notifyUserIdJson"] = (...args) =>
+    this.local.notifyUserIdJson(...args);
+  notifyUserName: ServerEvents["notifyUserName"] = (...args) => this.local.notifyUserName(...args);
+  notifyUserNameJson: ServerEvents["notifyUserNameJson"] = (...args) =>
+    this.local.notifyUserNameJson(...args);
+  notifySession: ServerEvents["notifySession"] = (...args) => this.local.notifySession(...args);
+  notifySessionJson: ServerEvents["notifySessionJson"] = (...args) =>
+    this.local.notifySessionJson(...args);
+
+  async getSubscriptionInfo(id: string): Promise<SubscriptionInfo | null> {
+    const local = this.local.localSubscription(id);
+    if (local) return local.toInfo();
+    const row = await this.store.get(id);
+    return row && toInfo(row);
+  }
+
+  async getSubscriptionInfosByUserId(userId: string): Promise<SubscriptionInfo[]> {
+    return (await this.store.byUserId(userId)).map(toInfo);
+  }
+
+  async getAllSubscriptionInfos(): Promise<SubscriptionInfo[]> {
+    return (await this.store.all()).map(toInfo);
+  }
+
+  /** Same order as the memory provider: channel by channel, then by age. */
+  async getSubscriptionsDetails(channels: readonly string[]): Promise<Record<string, string>[]> {
+    const rows = await this.store.inAnyChannel(channels);
+    const seen = new Set<StoredRow>();
+    for (const channel of channels)
+      for (const row of rows) if (row.channels.includes(channel)) seen.add(row);
+    return [...seen].map((row) => ({ ...row.meta }));
+  }
+
+  async getAllSubscriptionsDetails(): Promise<Record<string, string>[]> {
+    return (await this.store.all()).map((row) => ({ ...row.meta }));
+  }
+
+  async register(
+    subscription: Subscription,
+    connectArgs: Record<string, string>,
+    options: RegisterOptions = {},
+  ): Promise<void> {
+    // The client may come from an instance that is a few messages ahead of this one: catch up
+    // first, or its Last-Event-ID would look like one from the future and the replay be skipped.
+    if (options.lastEventId !== undefined && options.lastEventId > this.bus.head())
+      await this.bus.catchUp();
+    await this.local.register(subscription, connectArgs, options);
+  }
+
+  /**
+   * A remote subscription is removed here (the store says who wins), its onLeave sent from here,
+   * and its owner told to close the stream — so it works even when the owner is gone.
+   */
+  async unRegister(id: string): Promise<SubscriptionInfo | null> {
+    if (this.local.localSubscription(id)) return this.local.unRegister(id);
+    const row = await this.store.remove(id);
+    if (!row) return null;
+    // Control first: NOTIFY keeps commit order, so the owner unindexes the leaver before the
+    // onLeave arrives and the leaver does not receive its own onLeave.
+    await this.bus.sendControl(row.instanceId, { type: "unregister", id });
+    await this.housekeeping.announceLeave(row);
+    return toInfo(row);
+  }
+
+  async subscribeToChannels(id: string, channels: readonly string[]): Promise<void> {
+    if (this.local.localSubscription(id)) return this.local.subscribeToChannels(id, channels);
+    const owner = await this.requireOwner(id);
+    const parsed = parseChannelList(channels, "subscribeChannels");
+    await this.bus.sendControl(owner, { type: "subscribe", id, channels: parsed });
+  }
+
+  async unsubscribeFromChannels(id: string, channels: readonly string[]): Promise<void> {
+    if (this.local.localSubscription(id)) return this.local.unsubscribeFromChannels(id, channels);
+    const owner = await this.requireOwner(id);
+    const parsed = parseChannelList(channels, "unsubscribeChannels");
+    await this.bus.sendControl(owner, { type: "unsubscribe", id, channels: parsed });
+  }
+
+  /** Local: pulse now, write the row later (batched). Remote: write the row, tell the owner. */
+  async pulse(id: string): Promise<boolean> {
+    if (this.local.localSubscription(id)) {
+      const alive = await this.local.pulse(id);
+      if (alive) this.housekeeping.pulsed(id);
+      return alive;
+    }
+    const owner = await this.store.pulse(id);
+    if (owner === null) return false;
+    if (owner !== this.instanceId) await this.bus.sendControl(owner, { type: "pulse", id });
+    return true;
+  }
+
+  removeExpiredSubscriptions(): Promise<void> {
+    return this.housekeeping.run();
+  }
+
+  getNextSequence(name: string): Promise<number> {
+    return this.local.getNextSequence(name);
+  }
+
+  /** Forgets every subscription in the cluster (streams stay open; heartbeats then get 404). */
+  async reset(): Promise<void> {
+    this.housekeeping.forgetAll();
+    await this.local.reset();
+    await this.store.removeAll();
+    await this.bus.sendControl(ALL_INSTANCES, { type: "reset" });
+  }
+
+  async start(): Promise<void> {
+    await this.local.start();
+    await this.housekeeping.start();
+  }
+
+  /**
+   * With `notify`, this instance's rows are removed and their onLeave published while the streams
+   * are still open — a host that exits once its connections close (`next start` on SIGTERM) would
+   * otherwise cut the publishing short. The local unregistering then finds the rows gone and sends
+   * nothing twice.
+   */
+  async stop(options: { notify?: boolean } = {}): Promise<void> {
+    await this.housekeeping.stop();
+    if (options.notify) await this.housekeeping.leaveAll();
+    await this.local.stop(options);
+  }
+
+  async getStats(): Promise<ServerEventsStats> {
+    return { ...(await this.local.getStats()), ...this.busCounters() };
+  }
+
+  private async requireOwner(id: string): Promise<string> {
+    const row = await this.store.get(id);
+    if (!row) throw subscriptionNotFound(id);
+    return row.instanceId;
+  }
+
+  /** Runs in the bus's delivery order; only the synchronous part matters for ordering. */
+  private applyControl(message: ControlMessage): void {
+    const done = (() => {
+      switch (message.type) {
+        case "pulse":
+          return this.local.pulse(message.id);
+        case "unregister":
+          return this.local.unRegister(message.id);
+        case "subscribe":
+          return this.local.subscribeToChannels(message.id, message.channels);
+        case "unsubscribe":
+          return this.local.unsubscribeFromChannels(message.id, message.channels);
+        case "reset":
+          this.housekeeping.forgetAll();
+          return this.local.reset();
+      }
+    })();
+    done.catch((error: unknown) => this.options.onError(error));
+  }
+}
+
+type StoredRow = Awaited<ReturnType<ClusterStore["all"]>>[number];
+
+function toInfo(row: StoredRow): SubscriptionInfo {
+  const { instanceId: _instanceId, ...info } = row;
+  return info;
+}

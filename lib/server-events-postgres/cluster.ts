@@ -1,0 +1,61 @@
+import type { MessageTransport, SubscriptionInfo } from "@/lib/server-events";
+
+/**
+ * Instructions for the instance that holds a subscription's stream (ServiceStack's Redis provider
+ * sends `pulse.id.<id>`, `unregister.id.<id>`, `subscribe.id.<id>` the same way).
+ */
+export type ControlMessage =
+  | { type: "pulse"; id: string }
+  /** The sender already removed the row and sent onLeave: close the stream quietly. */
+  | { type: "unregister"; id: string }
+  | { type: "subscribe"; id: string; channels: string[] }
+  | { type: "unsubscribe"; id: string; channels: string[] }
+  | { type: "reset" };
+
+/** Everyone, the sender excluded. */
+export const ALL_INSTANCES = "*";
+
+/**
+ * A `MessageTransport` that spans instances: the cluster layer (`ClusterServerEvents`) is written
+ * against this, so a Redis bus can replace the Postgres one without touching the semantics.
+ */
+export interface ClusterBus extends MessageTransport {
+  /** Sends `message` to `instanceId` (or `ALL_INSTANCES`). Resolves once it is on its way. */
+  sendControl(instanceId: string, message: ControlMessage): Promise<void>;
+  /** Control messages for this instance, applied in order with the messages around them. */
+  onControl(handler: (message: ControlMessage) => void): void;
+  /** Delivers whatever was published and not yet seen here (before trusting a Last-Event-ID). */
+  catchUp(): Promise<void>;
+  /** Drops messages older than the replay window. */
+  pruneMessages(): Promise<void>;
+}
+
+/** A subscription as every instance sees it: its info plus the instance that holds its stream. */
+export interface StoredSubscription extends SubscriptionInfo {
+  instanceId: string;
+}
+
+/** The cluster-wide subscription registry. Removals return the row only to the one caller that won. */
+export interface ClusterStore {
+  insert(instanceId: string, info: SubscriptionInfo): Promise<void>;
+  remove(id: string): Promise<StoredSubscription | null>;
+  updateChannels(
+    id: string,
+    channels: readonly string[],
+    meta: Record<string, string>,
+  ): Promise<void>;
+  get(id: string): Promise<StoredSubscription | null>;
+  byUserId(userId: string): Promise<StoredSubscription[]>;
+  all(): Promise<StoredSubscription[]>;
+  inAnyChannel(channels: readonly string[]): Promise<StoredSubscription[]>;
+  /** Marks local subscriptions as alive now (batched heartbeats). */
+  touch(ids: readonly string[]): Promise<void>;
+  /** A heartbeat for a subscription held anywhere: returns its owner, or null when unknown. */
+  pulse(id: string): Promise<string | null>;
+  /** Ids of the rows `instanceId` holds. */
+  idsOf(instanceId: string): Promise<Set<string>>;
+  /** Removes other instances' subscriptions idle for longer than `idleMs`. */
+  removeExpired(exceptInstanceId: string, idleMs: number): Promise<StoredSubscription[]>;
+  removeInstance(instanceId: string): Promise<StoredSubscription[]>;
+  removeAll(): Promise<void>;
+}

@@ -1,0 +1,28 @@
+import { afterAll, beforeAll, describe } from "vitest";
+import { describeServerEvents } from "@/lib/server-events/server-events.contract";
+import {
+  createTestDatabase,
+  pgTemplateUrl,
+  truncateServerEventsTables,
+  type TestDatabase,
+} from "@/lib/testing/pg";
+import { PostgresServerEvents } from "./postgres-server-events";
+
+describe.skipIf(!pgTemplateUrl)("PostgresServerEvents", () => {
+  let db: TestDatabase;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+
+  afterAll(async () => {
+    await db.drop();
+  });
+
+  describeServerEvents("postgres", async (options) => {
+    await truncateServerEventsTables(db.pool);
+    const events = new PostgresServerEvents(options, { pool: db.pool });
+    await events.start();
+    return { events, cleanup: () => events.stop() };
+  });
+});

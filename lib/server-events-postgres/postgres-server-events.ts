@@ -1,0 +1,63 @@
+import { randomUUID } from "node:crypto";
+import type pg from "pg";
+import { createDatabase } from "@/db/client";
+import { resolveOptions, type ServerEventsOptions } from "@/lib/server-events";
+import { ClusterServerEvents } from "./cluster-server-events";
+import { PostgresBus, type PostgresBusOptions } from "./postgres-bus";
+import { PostgresSubscriptionStore } from "./postgres-store";
+
+export interface PostgresServerEventsInit {
+  /** Queries and publishing. Not ended by `stop()`: whoever created it closes it. */
+  pool: pg.Pool;
+  /** The LISTEN connection: a direct one (not through PgBouncer). @default the pool's config */
+  listenerClient?: pg.ClientConfig;
+  /** @default a random UUID: each process is its own instance */
+  instanceId?: string;
+  /** NOTIFY channel; instances sharing it form one cluster. @default "server_events" */
+  channel?: string;
+  /** Listener and polling timings (tests shorten them). */
+  bus?: Pick<PostgresBusOptions, "pollIntervalMs" | "listener">;
+}
+
+/**
+ * Server Events across several instances on one Postgres database: the memory provider delivers
+ * locally, `server_events_messages` + LISTEN/NOTIFY carry messages between instances, and
+ * `server_events_subscriptions` makes presence and listings cluster-wide.
+ * @see shared/postgres-notes.md
+ */
+export class PostgresServerEvents extends ClusterServerEvents {
+  /** The transport, exposed for stats and for tests that cut its listener. */
+  readonly postgresBus: PostgresBus;
+
+  constructor(options: ServerEventsOptions, init: PostgresServerEventsInit) {
+    const resolved = resolveOptions(options);
+    const instanceId = init.instanceId ?? randomUUID();
+    const bus = new PostgresBus({
+      ...init.bus,
+      pool: init.pool,
+      listenerClient: init.listenerClient ?? poolClientConfig(init.pool),
+      instanceId,
+      channel: init.channel,
+      replayRetentionMs: resolved.replayRetentionMs,
+      replayMaxMessages: resolved.replayMaxMessages,
+      onError: (error) => resolved.onError(error),
+    });
+    super(options, {
+      bus,
+      store: new PostgresSubscriptionStore(createDatabase(init.pool)),
+      instanceId,
+      busCounters: () => ({ ...bus.counters }),
+    });
+    this.postgresBus = bus;
+  }
+}
+
+function poolClientConfig(pool: pg.Pool): pg.ClientConfig {
+  // pg keeps the config it was created with on `options`; the listener reuses it.
+  const {
+    max: _max,
+    idleTimeoutMillis: _idle,
+    ...config
+  } = (pool as unknown as { options: pg.PoolConfig }).options;
+  return config;
+}
