@@ -24,9 +24,8 @@ const counters: Partial<Record<StatsKey, string>> = {
 
 const snakeCase = (name: string) => name.replace(/[A-Z]/gu, (c) => `_${c.toLowerCase()}`);
 
-async function readStats(): Promise<ServerEventsStats | undefined> {
-  const events = (await getServerEvents()) as { getStats?: () => Promise<ServerEventsStats> };
-  return events.getStats?.();
+async function readStats(): Promise<ServerEventsStats> {
+  return (await getServerEvents()).getStats();
 }
 
 function createRegistry(): Registry {
@@ -38,7 +37,7 @@ function createRegistry(): Registry {
       help,
       registers: [registry],
       async collect() {
-        this.set((await readStats())?.[key as StatsKey] ?? 0);
+        this.set((await readStats())[key as StatsKey] ?? 0);
       },
     });
   }
@@ -50,7 +49,7 @@ function createRegistry(): Registry {
       registers: [registry],
       async collect() {
         this.reset();
-        this.inc((await readStats())?.[key as StatsKey] ?? 0);
+        this.inc((await readStats())[key as StatsKey] ?? 0);
       },
     });
   }

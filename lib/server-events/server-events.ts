@@ -1,4 +1,5 @@
 import type { ResolvedServerEventsOptions } from "./options";
+import type { ServerEventsStats } from "./stats";
 import type { Subscription, SubscriptionInfo } from "./subscription";
 
 export interface RegisterOptions {
@@ -80,6 +81,8 @@ export interface ServerEvents {
   pulse(id: string): Promise<boolean>;
   removeExpiredSubscriptions(): Promise<void>;
   getNextSequence(name: string): Promise<number>;
+  /** Counters since start (open subscriptions, messages, deliveries, …), like ServiceStack's GetStats. */
+  getStats(): Promise<ServerEventsStats>;
   /** Forgets every subscription without closing streams: clients learn it from a heartbeat 404. */
   reset(): Promise<void>;
   start(): Promise<void>;
