@@ -2,19 +2,43 @@ import nextVitals from "eslint-config-next/core-web-vitals";
 import prettier from "eslint-config-prettier";
 import tseslint from "typescript-eslint";
 
-const coreForbidden = ["next", "next/*", "react", "react-dom", "pg", "drizzle-orm", "drizzle-orm/*"];
+const coreForbidden = [
+  "next",
+  "next/*",
+  "react",
+  "react-dom",
+  "pg",
+  "drizzle-orm",
+  "drizzle-orm/*",
+];
 
 export default tseslint.config(
-  { ignores: [".next/**", "node_modules/**", "db/migrations/**", "next-env.d.ts", "bench/.results/**"] },
+  {
+    ignores: [
+      ".next/**",
+      "node_modules/**",
+      "db/migrations/**",
+      "next-env.d.ts",
+      "bench/.results/**",
+    ],
+  },
   ...nextVitals,
   {
     files: ["**/*.ts", "**/*.tsx"],
     extends: [tseslint.configs.recommendedTypeChecked],
-    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
     rules: {
       "@typescript-eslint/consistent-type-imports": "error",
-      "@typescript-eslint/no-misused-promises": ["error", { checksVoidReturn: { attributes: false } }],
-      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "@typescript-eslint/no-misused-promises": [
+        "error",
+        { checksVoidReturn: { attributes: false } },
+      ],
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_" },
+      ],
     },
   },
   {

@@ -1,2 +1,4 @@
 // Tailwind 4 emits nothing without this plugin: the build still succeeds with an empty stylesheet.
-export default { plugins: { "@tailwindcss/postcss": {} } };
+const config = { plugins: { "@tailwindcss/postcss": {} } };
+
+export default config;
