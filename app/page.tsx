@@ -1,20 +1,103 @@
 import Link from "next/link";
+import { auth } from "@/auth";
 
-export default function HomePage() {
+const demos = [
+  {
+    href: "/chat?channels=home,lobby",
+    title: "Chat",
+    blurb:
+      "A port of ServiceStack's Chat: channels you can join live, who's online in each, history on join, @private messages to every tab of a person, and remote control — /cmd.announce, /css.*, /trigger.*, /tv.watch.",
+    accent: "from-indigo-500 to-violet-500",
+    icon: "💬",
+  },
+  {
+    href: "/shapes",
+    title: "Shapes",
+    blurb:
+      "A networked shape creator: draw and move circles and rectangles, undo and redo, and watch anyone else's canvas mirrored live — late watchers see the current drawing at once.",
+    accent: "from-emerald-500 to-teal-500",
+    icon: "🔷",
+  },
+];
+
+const features = [
+  ["ServiceStack wire protocol", "Its clients work unchanged: TypeScript, C#, Java, ss-utils."],
+  ["One stream per browser", "Tabs share one connection, elected with Web Locks."],
+  ["Signed-in identities", "Auth.js users reach every tab through notifyUserId."],
+  ["Resumes after a drop", "Reconnects with backoff and reloads what it missed."],
+  ["Scales out on Postgres", "Instances share messages over LISTEN/NOTIFY."],
+  ["Safe by default", "Only you can act on your subscription; no frame injection."],
+];
+
+export default async function HomePage() {
+  const session = await auth();
   return (
-    <main className="mx-auto max-w-2xl p-8">
-      <h1 className="text-3xl font-semibold">Server Events for Next.js</h1>
-      <p className="mt-3 text-slate-600">
-        ServiceStack-compatible real-time pub/sub over Server-Sent Events.
-      </p>
-      <ul className="mt-6 list-disc pl-6">
-        <li>
-          <Link className="text-blue-700 underline" href="/event-subscribers">
-            /event-subscribers
-          </Link>{" "}
-          — who is connected
-        </li>
-      </ul>
+    <main className="flex-1">
+      <section className="mx-auto max-w-5xl px-4 pt-14 pb-10 sm:pt-20">
+        <p className="text-sm font-semibold tracking-wide text-indigo-600">
+          Server Events for Next.js
+        </p>
+        <h1 className="mt-2 max-w-3xl text-4xl font-bold tracking-tight text-slate-900 sm:text-5xl">
+          Real-time pub/sub over plain HTTP, for the App Router.
+        </h1>
+        <p className="mt-4 max-w-2xl text-lg text-slate-600">
+          Server-Sent Events with channels, presence and targeted messages — compatible with
+          ServiceStack&apos;s Server Events byte for byte. Open a demo in two browsers and watch
+          them talk.
+        </p>
+        <div className="mt-6 flex flex-wrap gap-3">
+          <Link
+            href="/chat?channels=home,lobby"
+            className="rounded-lg bg-indigo-600 px-4 py-2.5 font-medium text-white shadow-sm hover:bg-indigo-500"
+          >
+            Open the chat
+          </Link>
+          {!session?.user && (
+            <Link
+              href="/signup"
+              className="rounded-lg border border-slate-300 bg-white px-4 py-2.5 font-medium text-slate-700 hover:bg-slate-50"
+            >
+              Create an account
+            </Link>
+          )}
+        </div>
+      </section>
+      <section className="mx-auto grid max-w-5xl gap-5 px-4 sm:grid-cols-2">
+        {demos.map((demo) => (
+          <Link
+            key={demo.title}
+            href={demo.href}
+            className="group overflow-hidden rounded-2xl border border-slate-200 bg-white shadow-sm transition hover:-translate-y-0.5 hover:shadow-md"
+          >
+            <div className={`h-2 bg-gradient-to-r ${demo.accent}`} />
+            <div className="p-6">
+              <div className="flex items-center gap-3">
+                <span className="text-2xl" aria-hidden>
+                  {demo.icon}
+                </span>
+                <h2 className="text-xl font-semibold text-slate-900">{demo.title}</h2>
+                <span className="ml-auto text-slate-400 transition group-hover:translate-x-1">
+                  →
+                </span>
+              </div>
+              <p className="mt-3 text-slate-600">{demo.blurb}</p>
+            </div>
+          </Link>
+        ))}
+      </section>
+      <section className="mx-auto max-w-5xl px-4 py-14">
+        <h2 className="text-sm font-semibold tracking-wide text-slate-500 uppercase">
+          Under the hood
+        </h2>
+        <dl className="mt-4 grid gap-x-8 gap-y-5 sm:grid-cols-2 lg:grid-cols-3">
+          {features.map(([title, text]) => (
+            <div key={title}>
+              <dt className="font-medium text-slate-900">{title}</dt>
+              <dd className="mt-1 text-sm text-slate-600">{text}</dd>
+            </div>
+          ))}
+        </dl>
+      </section>
     </main>
   );
 }

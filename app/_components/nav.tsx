@@ -1,0 +1,57 @@
+import Link from "next/link";
+import { auth } from "@/auth";
+import { signOutAction } from "@/app/(auth)/actions";
+import { defaultProfileUrl } from "@/lib/server-events";
+import { NavLinks } from "./nav-links";
+
+export async function Nav() {
+  const session = await auth();
+  const user = session?.user;
+  return (
+    <header className="sticky top-0 z-30 border-b border-slate-200 bg-white/90 backdrop-blur">
+      <nav className="mx-auto flex h-14 max-w-6xl items-center gap-3 px-4">
+        <Link href="/" className="flex items-center gap-2 font-semibold tracking-tight">
+          <span className="grid size-7 place-items-center rounded-lg bg-indigo-600 text-xs text-white">
+            SE
+          </span>
+          <span className="hidden sm:inline">Server Events</span>
+        </Link>
+        <NavLinks />
+        <div className="ml-auto flex items-center gap-2">
+          {user ? (
+            <>
+              {/* eslint-disable-next-line @next/next/no-img-element -- inline SVG data URL */}
+              <img src={defaultProfileUrl(user.name)} alt="" className="size-7 rounded-full" />
+              <span className="hidden text-sm font-medium sm:inline" data-testid="nav-user">
+                {user.name}
+              </span>
+              <form action={signOutAction}>
+                <button
+                  type="submit"
+                  className="rounded-md px-2.5 py-1.5 text-sm text-slate-600 hover:bg-slate-100 hover:text-slate-900"
+                >
+                  Sign out
+                </button>
+              </form>
+            </>
+          ) : (
+            <>
+              <Link
+                href="/signin"
+                className="rounded-md px-2.5 py-1.5 text-sm text-slate-600 hover:bg-slate-100 hover:text-slate-900"
+              >
+                Sign in
+              </Link>
+              <Link
+                href="/signup"
+                className="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-500"
+              >
+                Sign up
+              </Link>
+            </>
+          )}
+        </div>
+      </nav>
+    </header>
+  );
+}

@@ -1,0 +1,114 @@
+"use client";
+
+import { useQueries, useQueryClient, type QueryClient } from "@tanstack/react-query";
+import type { ChatMessage } from "@/lib/demo-services/chat-history";
+
+/** A subscriber's public Meta, as `/event-subscribers` and onJoin/onLeave carry it. */
+export interface SubscriberMeta {
+  userId: string;
+  displayName: string;
+  profileUrl: string;
+  channels: string;
+  isAuthenticated?: string;
+  createdAt?: string;
+}
+
+/** One person in a channel: their subscriptions (tabs, browsers) merged, with a count. */
+export interface ChannelUser {
+  userId: string;
+  displayName: string;
+  profileUrl: string;
+  isAuthenticated: boolean;
+  count: number;
+}
+
+export type { ChatMessage };
+
+async function getJson<T>(url: string): Promise<T> {
+  const response = await fetch(url, { headers: { Accept: "application/json" } });
+  if (!response.ok) throw new Error(`${response.status} ${response.statusText}`);
+  return (await response.json()) as T;
+}
+
+/** POSTs JSON; rejects with the server's message on 4xx/5xx. */
+export async function postJson<T>(url: string, body: unknown): Promise<T> {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Accept: "application/json" },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) {
+    const error = (await response.json().catch(() => null)) as {
+      responseStatus?: { message?: string };
+    } | null;
+    throw new Error(error?.responseStatus?.message ?? `${response.status} ${response.statusText}`);
+  }
+  return (await response.json()) as T;
+}
+
+export const historyKey = (channel: string) => ["chat-history", channel] as const;
+export const subscribersKey = (channel: string) => ["subscribers", channel] as const;
+
+/** Merges subscriptions per user, counting how many each user has open. */
+export function mergeUsers(metas: readonly SubscriberMeta[]): ChannelUser[] {
+  const byId = new Map<string, ChannelUser>();
+  for (const meta of metas) {
+    const existing = byId.get(meta.userId);
+    if (existing) existing.count += 1;
+    else
+      byId.set(meta.userId, {
+        userId: meta.userId,
+        displayName: meta.displayName,
+        profileUrl: meta.profileUrl,
+        isAuthenticated: String(meta.isAuthenticated) === "true",
+        count: 1,
+      });
+  }
+  return [...byId.values()].sort((a, b) => a.displayName.localeCompare(b.displayName));
+}
+
+/** Applies a join (+1) or leave (−1) to a channel's cached user list. */
+export function applyPresence(
+  queryClient: QueryClient,
+  channel: string,
+  meta: SubscriberMeta,
+  delta: 1 | -1,
+): void {
+  queryClient.setQueryData<ChannelUser[]>(subscribersKey(channel), (users) => {
+    if (!users) return users;
+    const existing = users.find((u) => u.userId === meta.userId);
+    if (!existing) return delta > 0 ? mergeUsers([meta]).concat(users) : users;
+    const count = existing.count + delta;
+    return count <= 0
+      ? users.filter((u) => u.userId !== meta.userId)
+      : users.map((u) => (u.userId === meta.userId ? { ...u, count } : u));
+  });
+}
+
+/** Recent history and the live user list of each channel. */
+export function useChannelData(channels: readonly string[]) {
+  const history = useQueries({
+    queries: channels.map((channel) => ({
+      queryKey: historyKey(channel),
+      queryFn: () =>
+        getJson<ChatMessage[]>(`/channels/${encodeURIComponent(channel)}/messages?limit=50`),
+    })),
+  });
+  const subscribers = useQueries({
+    queries: channels.map((channel) => ({
+      queryKey: subscribersKey(channel),
+      queryFn: async () =>
+        mergeUsers(
+          await getJson<SubscriberMeta[]>(
+            `/event-subscribers?channels=${encodeURIComponent(channel)}`,
+          ),
+        ),
+    })),
+  });
+  return {
+    historyOf: (channel: string) => history[channels.indexOf(channel)]?.data ?? [],
+    usersOf: (channel: string) => subscribers[channels.indexOf(channel)]?.data ?? [],
+  };
+}
+
+export { useQueryClient };

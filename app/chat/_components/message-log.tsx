@@ -1,0 +1,135 @@
+"use client";
+
+import { useEffect, useRef } from "react";
+import { defaultProfileUrl } from "@/lib/server-events/identity";
+import type { LogEntry } from "./use-chat-events";
+
+type Group =
+  | { kind: "chat"; key: string; fromUserId: string; name: string; at: number; items: LogEntry[] }
+  | { kind: "system"; key: string; entry: Extract<LogEntry, { kind: "system" }> };
+
+const GROUP_WINDOW_MS = 5 * 60_000;
+
+/** Consecutive messages from one person within five minutes share one header, as in Chat. */
+function groupEntries(entries: readonly LogEntry[]): Group[] {
+  const groups: Group[] = [];
+  for (const entry of entries) {
+    if (entry.kind === "system") {
+      groups.push({ kind: "system", key: entry.key, entry });
+      continue;
+    }
+    const last = groups.at(-1);
+    const { message } = entry;
+    if (
+      last?.kind === "chat" &&
+      last.fromUserId === message.fromUserId &&
+      message.createdAt - last.at < GROUP_WINDOW_MS
+    ) {
+      last.items.push(entry);
+    } else {
+      groups.push({
+        kind: "chat",
+        key: entry.key,
+        fromUserId: message.fromUserId,
+        name: message.displayName,
+        at: message.createdAt,
+        items: [entry],
+      });
+    }
+  }
+  return groups;
+}
+
+const time = (ms: number) =>
+  new Date(ms).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+
+export function MessageLog({
+  entries,
+  myName,
+  emptyText,
+}: {
+  entries: readonly LogEntry[];
+  myName: string | undefined;
+  emptyText: string;
+}) {
+  const end = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    // Braces matter: newer browsers return a Promise from scrollIntoView, not a clean-up.
+    void end.current?.scrollIntoView({ block: "end" });
+  }, [entries.length]);
+  const mention = myName ? new RegExp(`@${myName}\\b`, "iu") : null;
+  return (
+    <div
+      id="log"
+      role="log"
+      aria-label="Messages"
+      className="flex-1 overflow-y-auto px-3 py-4 sm:px-5"
+    >
+      {entries.length === 0 && (
+        <p className="mt-10 text-center text-sm text-slate-400">{emptyText}</p>
+      )}
+      <ul className="space-y-3">
+        {groupEntries(entries).map((group) =>
+          group.kind === "system" ? (
+            <li
+              key={group.key}
+              data-testid="system-entry"
+              className="text-center text-xs text-slate-500"
+            >
+              <span className="font-medium text-slate-600">{group.entry.text}</span>
+              {group.entry.detail ? (
+                <code className="ml-1.5 rounded bg-slate-100 px-1 py-0.5 text-slate-600">
+                  {group.entry.detail}
+                </code>
+              ) : null}
+            </li>
+          ) : (
+            <li key={group.key} className="flex gap-3">
+              {/* eslint-disable-next-line @next/next/no-img-element -- inline SVG avatars */}
+              <img
+                src={defaultProfileUrl(group.name)}
+                alt=""
+                className="mt-0.5 size-9 rounded-full"
+              />
+              <div className="min-w-0 flex-1">
+                <div className="flex items-baseline gap-2">
+                  <span className="font-semibold text-slate-900">{group.name}</span>
+                  <time className="text-xs text-slate-400">{time(group.at)}</time>
+                </div>
+                <ul className="space-y-0.5">
+                  {group.items.map((entry) => {
+                    if (entry.kind !== "chat") return null;
+                    const { message } = entry;
+                    const mentioned = mention?.test(message.message) ?? false;
+                    return (
+                      <li
+                        key={entry.key}
+                        data-testid="chat-message"
+                        data-private={message.private ? "true" : undefined}
+                        className={`rounded-md px-1.5 py-0.5 break-words text-slate-800 ${
+                          message.private
+                            ? "bg-violet-50 text-violet-900"
+                            : mentioned
+                              ? "bg-amber-50"
+                              : ""
+                        }`}
+                      >
+                        {message.private && (
+                          <span className="mr-1.5 text-[10px] font-semibold tracking-wide text-violet-500 uppercase">
+                            private
+                          </span>
+                        )}
+                        {message.message}
+                      </li>
+                    );
+                  })}
+                </ul>
+              </div>
+            </li>
+          ),
+        )}
+      </ul>
+      <div ref={end} />
+    </div>
+  );
+}

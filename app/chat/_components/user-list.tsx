@@ -1,0 +1,58 @@
+import type { ChannelUser } from "./chat-api";
+
+/** The people in the selected channel, one row per person whatever their number of tabs. */
+export function UserList({
+  channel,
+  users,
+  myUserId,
+  onMention,
+}: {
+  channel: string;
+  users: readonly ChannelUser[];
+  myUserId: string | undefined;
+  onMention: (name: string) => void;
+}) {
+  return (
+    <div className="flex h-full flex-col">
+      <h2 className="px-4 pt-4 pb-2 text-xs font-semibold tracking-wider text-slate-500 uppercase">
+        In #{channel} · {users.length}
+      </h2>
+      <ul
+        aria-label={`Users in #${channel}`}
+        className="flex-1 space-y-0.5 overflow-y-auto px-2 pb-4"
+      >
+        {users.map((user) => (
+          <li key={user.userId} data-testid={`user-${user.displayName}`} data-count={user.count}>
+            <button
+              type="button"
+              onClick={() => onMention(user.displayName)}
+              title={`Message @${user.displayName}`}
+              className="flex w-full items-center gap-2.5 rounded-lg px-2 py-1.5 text-left text-sm hover:bg-slate-100"
+            >
+              {/* eslint-disable-next-line @next/next/no-img-element -- inline SVG avatars */}
+              <img src={user.profileUrl} alt="" className="size-7 rounded-full" />
+              <span className="min-w-0 flex-1 truncate font-medium text-slate-800">
+                {user.displayName}
+                {user.userId === myUserId && <span className="ml-1 text-slate-400">(you)</span>}
+              </span>
+              {!user.isAuthenticated && (
+                <span className="rounded bg-slate-100 px-1.5 text-[10px] text-slate-500">
+                  guest
+                </span>
+              )}
+              {user.count > 1 && (
+                <span
+                  className="rounded-full bg-indigo-50 px-1.5 text-[11px] font-semibold text-indigo-600"
+                  title={`${user.count} connections`}
+                >
+                  ×{user.count}
+                </span>
+              )}
+              <span className="size-2 rounded-full bg-emerald-500" aria-hidden />
+            </button>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

@@ -1,0 +1,216 @@
+"use client";
+
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from "react";
+import type { Receiver, ServerEventCommand, ServerEventHandlers } from "@/lib/server-events-client";
+import { useSharedStream } from "@/lib/browser/use-shared-stream";
+import { drawingReducer, emptyHistory } from "@/lib/shapes/history";
+import {
+  REQUEST_SELECTOR,
+  SHAPES_LOBBY,
+  shapesChannel,
+  type ShapesMessage,
+  type Snapshot,
+} from "@/lib/shapes/shapes";
+import {
+  mergeUsers,
+  postJson,
+  subscribersKey,
+  type SubscriberMeta,
+} from "@/app/chat/_components/chat-api";
+import { ConnectionBadge } from "@/app/chat/_components/connection-badge";
+import { ShapeCanvas, type Tool } from "./shape-canvas";
+import { PALETTE, Toolbar } from "./toolbar";
+import { WatchList } from "./watch-list";
+
+/**
+ * The networked shape creator: your canvas with undo/redo, published whole on `shapes-{you}` after
+ * every change; pick anyone from the lobby to mirror their canvas live.
+ */
+export function ShapesApp({ userKey }: { userKey: string }) {
+  const [history, dispatch] = useReducer(drawingReducer, emptyHistory);
+  const [tool, setTool] = useState<Tool>("circle");
+  const [color, setColor] = useState(PALETTE[0]!);
+  const [watching, setWatching] = useState<{ userId: string; displayName: string } | null>(null);
+  const [mirror, setMirror] = useState<ShapesMessage | null>(null);
+  const queryClient = useQueryClient();
+  const [myUserId, setMyUserId] = useState<string | null>(null);
+
+  const channels = useMemo(
+    () =>
+      [
+        SHAPES_LOBBY,
+        myUserId ? shapesChannel(myUserId) : null,
+        watching ? shapesChannel(watching.userId) : null,
+      ].filter((c): c is string => c !== null),
+    [myUserId, watching],
+  );
+
+  const snapshot: Snapshot = {
+    shapes: history.present,
+    version: history.past.length,
+    canUndo: history.past.length > 0,
+    canRedo: history.future.length > 0,
+  };
+  const latest = useRef({ snapshot, subscriptionId: "" });
+
+  const publish = useCallback(() => {
+    const { snapshot: current, subscriptionId } = latest.current;
+    if (!subscriptionId) return;
+    void postJson("/shapes/api/snapshot", { from: subscriptionId, ...current }).catch(
+      (error: unknown) => console.warn("[shapes] publish failed", error),
+    );
+  }, []);
+
+  const onPresence = (e: ServerEventCommand) => {
+    if (e.channel === SHAPES_LOBBY)
+      void queryClient.invalidateQueries({ queryKey: subscribersKey(SHAPES_LOBBY) });
+    // Someone started watching us: send them the whole canvas at once.
+    if (myUserId && e.channel === shapesChannel(myUserId) && e.userId !== myUserId) publish();
+  };
+  const handlers: ServerEventHandlers = {
+    onJoin: onPresence,
+    onUpdate: onPresence,
+    onLeave: onPresence,
+  };
+  const receivers = useMemo<Record<string, Receiver>>(
+    () => ({
+      shapes: {
+        snapshot: (body: ShapesMessage) =>
+          setMirror((current) => (body.userId === watchedId.current ? body : current)),
+        requestSnapshot: () => publish(),
+      },
+    }),
+    [publish],
+  );
+  const watchedId = useRef<string | null>(null);
+
+  const stream = useSharedStream(userKey, channels, handlers, receivers);
+  const info = stream.info;
+
+  useEffect(() => {
+    latest.current = { snapshot, subscriptionId: info?.id ?? "" };
+  });
+  // Our channel is named after the user id the server gave us (guests get one on connect).
+  if (info?.userId && info.userId !== myUserId) setMyUserId(info.userId);
+
+  // Every change goes out whole, so a watcher is never more than one message behind.
+  useEffect(() => {
+    if (info?.id) publish();
+  }, [history, info?.id, publish]);
+
+  const users = useQuery({
+    queryKey: subscribersKey(SHAPES_LOBBY),
+    queryFn: async () => {
+      const response = await fetch(`/event-subscribers?channels=${SHAPES_LOBBY}`);
+      return mergeUsers((await response.json()) as SubscriberMeta[]);
+    },
+  });
+
+  const watch = (user: { userId: string; displayName: string } | null) => {
+    watchedId.current = user?.userId ?? null;
+    setWatching(user);
+    setMirror(null);
+    if (user && info?.id)
+      void postJson(`/channels/${encodeURIComponent(shapesChannel(user.userId))}/raw`, {
+        from: info.id,
+        selector: REQUEST_SELECTOR,
+        message: "",
+      }).catch(() => {});
+  };
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (!(event.ctrlKey || event.metaKey) || event.key.toLowerCase() !== "z") return;
+      event.preventDefault();
+      dispatch({ type: event.shiftKey ? "redo" : "undo" });
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, []);
+
+  const others = (users.data ?? []).filter((u) => u.userId !== info?.userId);
+
+  return (
+    <main className="mx-auto w-full max-w-7xl flex-1 px-4 py-6">
+      <div className="flex flex-wrap items-center gap-3">
+        <h1 className="text-2xl font-semibold tracking-tight">Shapes</h1>
+        <ConnectionBadge state={stream.state} />
+        <p className="text-sm text-slate-500">
+          {info ? `Drawing as ${info.displayName} — everyone can watch.` : "Connecting…"}
+        </p>
+      </div>
+      <div className="mt-5 grid gap-6 lg:grid-cols-[1fr_18rem]">
+        <div className="space-y-4">
+          <section className="space-y-3 rounded-2xl border border-slate-200 bg-white p-4 shadow-sm">
+            <Toolbar
+              tool={tool}
+              color={color}
+              canUndo={snapshot.canUndo}
+              canRedo={snapshot.canRedo}
+              onTool={setTool}
+              onColor={setColor}
+              onUndo={() => dispatch({ type: "undo" })}
+              onRedo={() => dispatch({ type: "redo" })}
+              onClear={() => dispatch({ type: "clear" })}
+            />
+            <ShapeCanvas
+              shapes={history.present}
+              label="Your canvas"
+              tool={tool}
+              onAdd={(x, y) =>
+                tool !== "move" &&
+                dispatch({
+                  type: "add",
+                  shape: {
+                    id: crypto.randomUUID().slice(0, 8),
+                    kind: tool,
+                    x,
+                    y,
+                    size: 60 + Math.round(Math.random() * 40),
+                    color,
+                  },
+                })
+              }
+              onMove={(id, x, y) => dispatch({ type: "move", id, x, y })}
+            />
+            <p className="text-xs text-slate-500">
+              Click to add · Move tool to drag · Ctrl+Z / Ctrl+Shift+Z · {history.present.length}{" "}
+              shapes, step {history.past.length} of {history.past.length + history.future.length}
+            </p>
+          </section>
+          {watching && (
+            <section
+              aria-label={`${watching.displayName}'s canvas`}
+              className="space-y-3 rounded-2xl border border-indigo-200 bg-indigo-50/40 p-4 shadow-sm"
+            >
+              <div className="flex items-center gap-2">
+                <span className="size-2 animate-pulse rounded-full bg-rose-500" aria-hidden />
+                <h2 className="font-semibold">Watching {watching.displayName}</h2>
+                <span className="text-sm text-slate-500" data-testid="mirror-status">
+                  {mirror ? `${mirror.shapes.length} shapes, step ${mirror.version}` : "waiting…"}
+                </span>
+                <button
+                  type="button"
+                  onClick={() => watch(null)}
+                  className="ml-auto rounded-lg bg-white px-3 py-1.5 text-sm font-medium ring-1 ring-slate-200 hover:bg-slate-50"
+                >
+                  Stop watching
+                </button>
+              </div>
+              <ShapeCanvas
+                shapes={mirror?.shapes ?? []}
+                label={`${watching.displayName}'s canvas`}
+              />
+            </section>
+          )}
+        </div>
+        <WatchList
+          users={others}
+          watchingId={watching?.userId ?? null}
+          onWatch={(user) => watch(user)}
+        />
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,7 @@
+import { serverEventsHandlers } from "@/lib/next/handlers";
+import { logger } from "@/lib/next/logger";
+import { createSnapshotHandler } from "@/lib/shapes/snapshot-service";
+
+export const POST = createSnapshotHandler(serverEventsHandlers.context, (error) =>
+  logger.error({ err: error }, "shapes snapshot failed"),
+);

@@ -1,0 +1,101 @@
+import path from "node:path";
+import bcrypt from "bcryptjs";
+import { eq } from "drizzle-orm";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { users, type UserRow } from "./auth-schema";
+
+type AuthDb = PgDatabase<PgQueryResultHKT>;
+
+/** bcrypt cost factor: ~70 ms per hash on the CI machines. */
+const BCRYPT_COST = 10;
+const migrationsFolder = path.join(process.cwd(), "db", "migrations");
+
+// Cached on globalThis so dev-server reloads reuse one pool (or one embedded database).
+const globalCache = globalThis as unknown as { __serverEventsAuthDb?: Promise<AuthDb> };
+
+/** The provider's pool and its start-up migration (serialized across instances by a lock). */
+async function openPostgres(url: string): Promise<AuthDb> {
+  const [{ getPool }, { migrateDatabase }, { drizzle }] = await Promise.all([
+    import("./client"),
+    import("./migrate"),
+    import("drizzle-orm/node-postgres"),
+  ]);
+  const pool = getPool(url);
+  await migrateDatabase(pool);
+  return drizzle(pool);
+}
+
+/**
+ * The zero-setup store: PGlite (Postgres compiled to wasm) in memory, or under `PGLITE_DIR`.
+ * Imported lazily so a Postgres deployment never loads it. One process only (see setup-notes §4).
+ */
+async function openEmbedded(dataDir: string | undefined): Promise<AuthDb> {
+  const [{ PGlite }, { drizzle }, { migrate }] = await Promise.all([
+    import("@electric-sql/pglite"),
+    import("drizzle-orm/pglite"),
+    import("drizzle-orm/pglite/migrator"),
+  ]);
+  const db = drizzle(new PGlite(dataDir));
+  await migrate(db, { migrationsFolder });
+  return db;
+}
+
+/** The users database: Postgres when `DATABASE_URL` is set, embedded PGlite otherwise. */
+export function getAuthDb(): Promise<AuthDb> {
+  const url = process.env.DATABASE_URL;
+  const dataDir = process.env.PGLITE_DIR || undefined;
+  globalCache.__serverEventsAuthDb ??= (url ? openPostgres(url) : openEmbedded(dataDir)).catch(
+    (error: unknown) => {
+      globalCache.__serverEventsAuthDb = undefined;
+      throw error;
+    },
+  );
+  return globalCache.__serverEventsAuthDb;
+}
+
+export type PublicUser = Pick<UserRow, "id" | "name" | "role">;
+
+export class UserNameTakenError extends Error {
+  constructor(name: string, options?: ErrorOptions) {
+    super(`The name '${name}' is taken`, options);
+    this.name = "UserNameTakenError";
+  }
+}
+
+const toPublic = ({ id, name, role }: UserRow): PublicUser => ({ id, name, role });
+
+export async function findUserByName(name: string): Promise<UserRow | undefined> {
+  const db = await getAuthDb();
+  const [row] = await db.select().from(users).where(eq(users.name, name)).limit(1);
+  return row;
+}
+
+/** Creates a user with a bcrypt hash. @throws UserNameTakenError when the name exists */
+export async function createUser(name: string, password: string): Promise<PublicUser> {
+  const db = await getAuthDb();
+  const passwordHash = await bcrypt.hash(password, BCRYPT_COST);
+  try {
+    const [row] = await db.insert(users).values({ name, passwordHash }).returning();
+    return toPublic(row!);
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new UserNameTakenError(name, { cause: error });
+    throw error;
+  }
+}
+
+/** The user when the password matches; `null` otherwise (also for unknown names, in equal time). */
+export async function verifyUser(name: string, password: string): Promise<PublicUser | null> {
+  const row = await findUserByName(name);
+  // Compare against a dummy hash for unknown names so timing does not reveal which names exist.
+  const ok = await bcrypt.compare(password, row?.passwordHash ?? DUMMY_HASH);
+  return row && ok ? toPublic(row) : null;
+}
+
+const DUMMY_HASH = "$2b$10$eGkJx8/CBWfpHQiUPVlV9.ShItg5u6AF55hJ/.zZdtys0bVVpo3kS";
+
+function isUniqueViolation(error: unknown): boolean {
+  for (let e: unknown = error; e instanceof Error; e = e.cause) {
+    if ((e as { code?: unknown }).code === "23505") return true;
+  }
+  return false;
+}

@@ -1,0 +1,28 @@
+import { expect, type Page } from "@playwright/test";
+
+export const E2E_PASSWORD = "correct-horse-battery";
+
+/** Signs up through the form; signs in instead when the name already exists on this server. */
+export async function signUpOrIn(page: Page, name: string, password = E2E_PASSWORD): Promise<void> {
+  await page.goto("/signup?next=/");
+  await page.getByRole("textbox", { name: "Name" }).fill(name);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Create account" }).click();
+  const taken = page.getByText("That name is taken");
+  const signedIn = page.getByTestId("nav-user");
+  await expect(taken.or(signedIn)).toBeVisible();
+  if (await taken.isVisible()) {
+    await page.goto("/signin?next=/");
+    await page.getByRole("textbox", { name: "Name" }).fill(name);
+    await page.getByLabel("Password").fill(password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+  }
+  await expect(signedIn).toHaveText(name);
+}
+
+/** "Continue as guest": anonymous, with a guest session cookie. */
+export async function continueAsGuest(page: Page): Promise<void> {
+  await page.goto("/signin?next=/");
+  await page.getByRole("button", { name: "Continue as guest" }).click();
+  await expect(page).toHaveURL(/\/$/u);
+}

@@ -1,0 +1,68 @@
+import { expect, type Locator, type Page } from "@playwright/test";
+
+/** The `/chat` page as a person uses it. */
+export class ChatPage {
+  readonly log: Locator;
+  readonly input: Locator;
+  readonly connection: Locator;
+  readonly announcement: Locator;
+
+  constructor(readonly page: Page) {
+    this.log = page.getByRole("log", { name: "Messages" });
+    this.input = page.getByRole("textbox", { name: "Message" });
+    this.connection = page.getByTestId("connection-state");
+    this.announcement = page.getByTestId("announcement");
+  }
+
+  async open(channels: string[]): Promise<this> {
+    await this.page.goto(`/chat?channels=${channels.join(",")}`);
+    await this.expectConnected();
+    return this;
+  }
+
+  async expectConnected(): Promise<void> {
+    await expect(this.connection).toHaveAttribute("data-state", "open");
+  }
+
+  async send(text: string): Promise<void> {
+    await expect(this.input).toBeEnabled();
+    await this.input.fill(text);
+    await this.input.press("Enter");
+    await expect(this.input).toHaveValue("");
+  }
+
+  message(text: string | RegExp): Locator {
+    return this.log.getByTestId("chat-message").filter({ hasText: text });
+  }
+
+  systemEntry(text: string | RegExp): Locator {
+    return this.log.getByTestId("system-entry").filter({ hasText: text });
+  }
+
+  user(name: string): Locator {
+    return this.page.getByRole("list", { name: /^Users in/ }).getByTestId(`user-${name}`);
+  }
+
+  channelButton(name: string): Locator {
+    return this.page.getByRole("list", { name: "Channels" }).getByTestId(`channel-${name}`);
+  }
+
+  async joinChannel(name: string): Promise<void> {
+    await this.page.getByRole("textbox", { name: "Channel to join" }).fill(name);
+    await this.page.getByRole("button", { name: "Join", exact: true }).click();
+    await expect(this.page.getByRole("heading", { level: 1 })).toHaveText(`#${name}`);
+  }
+
+  async selectChannel(name: string): Promise<void> {
+    await this.channelButton(name).click();
+    await expect(this.page.getByRole("heading", { level: 1 })).toHaveText(`#${name}`);
+  }
+
+  /** This tab's subscription id (a capability: only its own page can read it). */
+  async subscriptionId(): Promise<string> {
+    await this.expectConnected();
+    return this.page.evaluate(
+      () => document.querySelector("#top")?.getAttribute("data-subscription-id") ?? "",
+    );
+  }
+}

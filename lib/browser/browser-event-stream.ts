@@ -1,0 +1,39 @@
+import { ServerEventsClient } from "@/lib/server-events-client";
+import { SharedEventStream, type StreamClientHooks } from "./shared-event-stream";
+
+const keptByClient = new Set(["onConnect", "onHeartbeat"]);
+
+/** The leader's real client: it keeps `onConnect`/`onHeartbeat` and hands every other message on. */
+export function createBrowserClient(channels: string[], hooks: StreamClientHooks) {
+  return new ServerEventsClient("/", channels, {
+    validate: (message) => {
+      if (message.op === "cmd" && keptByClient.has(message.target)) return true;
+      hooks.onMessage(message);
+      return false;
+    },
+    handlers: { onConnect: () => hooks.onState() },
+    onStateChange: () => hooks.onState(),
+    onException: (error) => console.warn("[server-events]", error),
+  });
+}
+
+let current: SharedEventStream | undefined;
+let currentName: string | undefined;
+
+/**
+ * This tab's handle on the browser-wide stream for `userKey` (who is signed in, so tabs of
+ * different identities never share). Reused across client-side navigations; its channels are
+ * replaced by the page that asks.
+ */
+export function getSharedEventStream(userKey: string, channels: string[]): SharedEventStream {
+  const name = `server-events:${userKey}`;
+  if (current && currentName === name) {
+    current.setChannels(channels);
+    return current;
+  }
+  void current?.close();
+  currentName = name;
+  current = new SharedEventStream({ name, channels, createClient: createBrowserClient });
+  window.addEventListener("pagehide", () => void current?.close(), { once: true });
+  return current;
+}

@@ -1,0 +1,265 @@
+import type {
+  ConnectionState,
+  ServerEventConnect,
+  ServerEventMessage,
+} from "@/lib/server-events-client";
+import { electLeader, type Election, type LockManagerLike } from "./leader-election";
+
+/** What the tabs know about the shared subscription (from the leader's `cmd.onConnect`). */
+export interface StreamInfo {
+  id: string;
+  userId: string;
+  displayName: string;
+  profileUrl: string;
+  isAuthenticated: boolean;
+  channels: string[];
+}
+
+/** The part of `ServerEventsClient` the leader drives. */
+export interface StreamClient {
+  readonly channels: string[];
+  readonly state: ConnectionState;
+  readonly connectionInfo: ServerEventConnect | null;
+  start(): unknown;
+  stop(): Promise<void>;
+  updateSubscriber(request: {
+    subscribeChannels?: string[];
+    unsubscribeChannels?: string[];
+  }): Promise<void>;
+}
+
+/** Calls the leader's client makes back into the shared stream. */
+export interface StreamClientHooks {
+  /** Every message but `cmd.onConnect` / `cmd.onHeartbeat` (the client keeps those). */
+  onMessage(message: ServerEventMessage): void;
+  /** After every state change and after `cmd.onConnect`. */
+  onState(): void;
+}
+
+export interface BroadcastChannelLike {
+  postMessage(message: unknown): void;
+  addEventListener(type: "message", listener: (event: MessageEvent) => void): void;
+  close(): void;
+}
+
+export interface SharedEventStreamOptions {
+  /** Tabs with the same name share one stream: include who is signed in. */
+  name: string;
+  /** This tab's channels. */
+  channels: string[];
+  createClient: (channels: string[], hooks: StreamClientHooks) => StreamClient;
+  /** @default new BroadcastChannel(name), or none when unsupported (the tab then leads alone) */
+  broadcastChannel?: BroadcastChannelLike | null;
+  /** @default navigator.locks */
+  locks?: LockManagerLike | null;
+  /** @default crypto.randomUUID() */
+  tabId?: string;
+}
+
+type Wire =
+  | { type: "channels"; tabId: string; channels: string[]; hello?: boolean }
+  | { type: "bye"; tabId: string }
+  | { type: "state"; state: ConnectionState; info: StreamInfo | null }
+  | { type: "message"; message: ServerEventMessage };
+
+type Listener<T> = (value: T) => void;
+
+/**
+ * One Server Events subscription per browser, shared by its tabs (Chromium allows 6 HTTP/1.1
+ * connections per host, so one stream per tab starves the seventh tab).
+ *
+ * The elected leader tab holds the `ServerEventsClient`, subscribed to the union of every tab's
+ * channels, and relays each message over a BroadcastChannel; each tab keeps only the messages of
+ * its own channels (and those sent to no channel: to the user, session or subscription). Every tab
+ * remembers every tab's channels, so whichever takes over when the leader closes starts at once.
+ */
+export class SharedEventStream {
+  readonly tabId: string;
+  #channels: string[];
+  #state: ConnectionState = "connecting";
+  #info: StreamInfo | null = null;
+  readonly #tabs = new Map<string, string[]>();
+  readonly #messageListeners = new Set<Listener<ServerEventMessage>>();
+  readonly #stateListeners = new Set<Listener<SharedEventStream>>();
+  readonly #bus: BroadcastChannelLike | null;
+  readonly #election: Election;
+  readonly #createClient: SharedEventStreamOptions["createClient"];
+  #client: StreamClient | null = null;
+  #reconciling: Promise<void> | null = null;
+  #dirty = false;
+  #closed = false;
+
+  constructor(options: SharedEventStreamOptions) {
+    this.tabId = options.tabId ?? crypto.randomUUID();
+    this.#channels = [...options.channels];
+    this.#createClient = options.createClient;
+    this.#bus =
+      options.broadcastChannel !== undefined
+        ? options.broadcastChannel
+        : typeof BroadcastChannel === "function"
+          ? new BroadcastChannel(options.name)
+          : null;
+    this.#bus?.addEventListener("message", (event) => this.#receive(event.data as Wire));
+    this.#post({ type: "channels", tabId: this.tabId, channels: this.#channels, hello: true });
+    const locks =
+      options.locks !== undefined
+        ? options.locks
+        : typeof navigator !== "undefined"
+          ? (navigator.locks as unknown as LockManagerLike | undefined)
+          : undefined;
+    this.#election = electLeader(this.#bus ? locks : null, `${options.name}:leader`, () =>
+      this.#lead(),
+    );
+  }
+
+  get isLeader(): boolean {
+    return this.#client !== null;
+  }
+  get state(): ConnectionState {
+    return this.#state;
+  }
+  get info(): StreamInfo | null {
+    return this.#info;
+  }
+  get channels(): readonly string[] {
+    return this.#channels;
+  }
+
+  /** Channels of every tab: what the shared subscription should be subscribed to. */
+  get wantedChannels(): string[] {
+    return [...new Set([...this.#channels, ...[...this.#tabs.values()].flat()])];
+  }
+
+  onMessage(listener: Listener<ServerEventMessage>): () => void {
+    this.#messageListeners.add(listener);
+    return () => this.#messageListeners.delete(listener);
+  }
+
+  /** Called on every change of `state` or `info`. */
+  onStateChange(listener: Listener<SharedEventStream>): () => void {
+    this.#stateListeners.add(listener);
+    return () => this.#stateListeners.delete(listener);
+  }
+
+  /** Changes this tab's channels; the leader subscribes the shared subscription to them. */
+  setChannels(channels: string[]): void {
+    this.#channels = [...new Set(channels)];
+    this.#post({ type: "channels", tabId: this.tabId, channels: this.#channels });
+    this.#reconcile();
+  }
+
+  /** Leaves: other tabs forget this tab's channels; a leader stops its client and hands over. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#post({ type: "bye", tabId: this.tabId });
+    const client = this.#client;
+    this.#client = null;
+    this.#election.resign();
+    await client?.stop();
+    this.#bus?.close();
+  }
+
+  #lead(): void {
+    if (this.#closed) return;
+    this.#client = this.#createClient(this.wantedChannels, {
+      onMessage: (message) => {
+        this.#post({ type: "message", message });
+        this.#deliver(message);
+      },
+      onState: () => this.#publishState(),
+    });
+    this.#client.start();
+    this.#publishState();
+  }
+
+  #publishState(): void {
+    const client = this.#client;
+    if (!client) return;
+    const info = client.connectionInfo ? toStreamInfo(client.connectionInfo) : null;
+    this.#post({ type: "state", state: client.state, info });
+    this.#setState(client.state, info);
+    if (client.state === "open") this.#reconcile();
+  }
+
+  #receive(wire: Wire): void {
+    if (this.#closed) return;
+    switch (wire.type) {
+      case "channels":
+        this.#tabs.set(wire.tabId, wire.channels);
+        if (wire.hello) {
+          // Tell the newcomer our channels (it may lead one day) and, as leader, the state.
+          this.#post({ type: "channels", tabId: this.tabId, channels: this.#channels });
+          this.#publishState();
+        }
+        this.#reconcile();
+        break;
+      case "bye":
+        this.#tabs.delete(wire.tabId);
+        this.#reconcile();
+        break;
+      case "state":
+        if (!this.#client) this.#setState(wire.state, wire.info);
+        break;
+      case "message":
+        if (!this.#client) this.#deliver(wire.message);
+        break;
+    }
+  }
+
+  #deliver(message: ServerEventMessage): void {
+    if (message.channel !== null && !this.#channels.includes(message.channel)) return;
+    for (const listener of [...this.#messageListeners]) listener(message);
+  }
+
+  #setState(state: ConnectionState, info: StreamInfo | null): void {
+    if (state === this.#state && sameInfo(info, this.#info)) return;
+    this.#state = state;
+    // Keep the last known info while reconnecting, so the UI still shows who we are.
+    this.#info = info ?? this.#info;
+    for (const listener of [...this.#stateListeners]) listener(this);
+  }
+
+  /** Leader only: brings the subscription's channels in line with the tabs', one update at a time. */
+  #reconcile(): void {
+    if (!this.#client) return;
+    if (this.#reconciling) {
+      this.#dirty = true;
+      return;
+    }
+    const client = this.#client;
+    if (client.state !== "open") return;
+    const wanted = this.wantedChannels;
+    const subscribeChannels = wanted.filter((c) => !client.channels.includes(c));
+    const unsubscribeChannels = client.channels.filter((c) => !wanted.includes(c));
+    if (subscribeChannels.length === 0 && unsubscribeChannels.length === 0) return;
+    this.#reconciling = client
+      .updateSubscriber({ subscribeChannels, unsubscribeChannels })
+      .finally(() => {
+        this.#reconciling = null;
+        if (this.#dirty) {
+          this.#dirty = false;
+          this.#reconcile();
+        }
+      });
+  }
+
+  #post(wire: Wire): void {
+    if (!this.#closed || wire.type === "bye") this.#bus?.postMessage(wire);
+  }
+}
+
+function toStreamInfo(info: ServerEventConnect): StreamInfo {
+  return {
+    id: info.id,
+    userId: info.userId,
+    displayName: info.displayName,
+    profileUrl: info.profileUrl,
+    isAuthenticated: String(info.isAuthenticated) === "true",
+    channels: typeof info.channels === "string" ? info.channels.split(",") : [],
+  };
+}
+
+function sameInfo(a: StreamInfo | null, b: StreamInfo | null): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
