@@ -28,6 +28,13 @@ export interface NextServer {
   output(): string;
   /** Kills the server (SIGTERM, then SIGKILL after 5 s) and waits for it to exit. Idempotent. */
   stop(): Promise<void>;
+  /**
+   * Sends `signal` to the server's process group at once (`SIGKILL` for a crash, `SIGTERM` for a
+   * graceful shutdown) and waits for it to exit; SIGKILL after 15 s if it is still running.
+   */
+  kill(signal: NodeJS.Signals): Promise<void>;
+  /** Whether the process has exited. */
+  hasExited(): boolean;
 }
 
 const appVariables = /^(SSE_|DATABASE_URL$|INSTANCE_ID$|METRICS_TOKEN$|PORT$|HOSTNAME$)/u;
@@ -125,6 +132,16 @@ async function launch(port: number, options: StartNextServerOptions): Promise<Ne
     port,
     output: () => output,
     stop: () => (stopping ??= terminate(child, exited)),
+    kill: async (signal) => {
+      if (child.exitCode === null && child.signalCode === null) signalGroup(child, signal);
+      const timer = setTimeout(() => signalGroup(child, "SIGKILL"), 15_000);
+      await exited;
+      clearTimeout(timer);
+      // Whatever it spawned goes too, as in stop().
+      signalGroup(child, "SIGKILL");
+      running.delete(child);
+    },
+    hasExited: () => child.exitCode !== null || child.signalCode !== null,
   };
 
   try {

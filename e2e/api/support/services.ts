@@ -39,9 +39,37 @@ export class DemoServices {
     });
   }
 
-  /** `POST /api/PostRawToChannel`: `message` (a string or null) as JSON with `selector`. */
-  postRaw(from: string, selector: string, message: string | null, channel = "*"): Promise<unknown> {
-    return postJson(`${this.baseUrl}/api/PostRawToChannel`, { from, selector, message, channel });
+  /**
+   * `POST /api/PostChatToChannel` with `toUserId`: a private chat to that user's subscriptions,
+   * the sender's subscription getting the `@name: …` echo. Returns the ChatMessage.
+   */
+  postChatToUser(
+    from: string,
+    toUserId: string,
+    message: string,
+    channel = "*",
+  ): Promise<ChatMessage> {
+    return postJson(`${this.baseUrl}/api/PostChatToChannel`, { from, toUserId, message, channel });
+  }
+
+  /**
+   * `POST /api/PostRawToChannel`: `message` (a string or null) as JSON with `selector`, to the
+   * channel or, with `toUserId`, to that user's subscriptions.
+   */
+  postRaw(
+    from: string,
+    selector: string,
+    message: string | null,
+    channel = "*",
+    toUserId?: string,
+  ): Promise<unknown> {
+    return postJson(`${this.baseUrl}/api/PostRawToChannel`, {
+      from,
+      selector,
+      message,
+      channel,
+      ...(toUserId === undefined ? {} : { toUserId }),
+    });
   }
 
   /** `POST /api/PostObjectToChannel`: each object field becomes `cmd.{Field}` unless `selector` is given. */
