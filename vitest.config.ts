@@ -10,8 +10,9 @@ export default defineConfig({
           name: "unit",
           include: ["lib/**/*.test.ts", "db/**/*.test.ts"],
           exclude: ["**/*.integration.test.ts"],
-          // A throwaway, migrated Postgres database for `*.pg.test.ts` (dropped at the end).
-          globalSetup: ["./lib/testing/pg-global-setup.ts"],
+          // A throwaway, migrated Postgres database for `*.pg.test.ts` (dropped at the end), and
+          // a check that Redis answers for `*.redis.test.ts` (each file cleans its own prefix).
+          globalSetup: ["./lib/testing/pg-global-setup.ts", "./lib/testing/redis-global-setup.ts"],
         },
       },
       {

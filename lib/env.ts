@@ -11,6 +11,17 @@ const envSchema = z.object({
   DATABASE_URL: z.string().url().optional(),
   /** A direct connection for LISTEN when DATABASE_URL goes through PgBouncer (transaction mode). */
   DATABASE_LISTEN_URL: z.string().url().optional(),
+  /**
+   * Redis for Server Events (`redis://` or `rediss://`). Wins over DATABASE_URL for events, sequences
+   * and chat history; DATABASE_URL then still holds the users.
+   */
+  REDIS_URL: z
+    .string()
+    .url()
+    .refine((url) => /^rediss?:\/\//u.test(url), "REDIS_URL must start with redis:// or rediss://")
+    .optional(),
+  /** Key prefix (and pub/sub topic prefix) of the Redis provider; instances sharing it form one cluster. */
+  REDIS_KEY_PREFIX: z.string().min(1).optional(),
   SSE_IDLE_TIMEOUT_MS: optionalMs,
   SSE_HEARTBEAT_INTERVAL_MS: optionalMs,
   SSE_REPLAY_RETENTION_MS: optionalMs,

@@ -9,11 +9,11 @@ import {
 interface AppServices {
   serverEvents: ServerEvents;
   history: ChatHistory;
-  /** Releases what the provider holds beyond its streams (the database pool). */
+  /** Releases what the provider holds beyond its streams (the database pool, Redis connections). */
   close?: () => Promise<void>;
 }
 
-// Cached on globalThis so dev-server reloads reuse one provider (and one database listener).
+// Cached on globalThis so dev-server reloads reuse one provider (and one listener connection).
 const globalCache = globalThis as unknown as {
   __serverEventsApp?: Promise<AppServices>;
   __serverEventsShutdownHooked?: boolean;
@@ -32,6 +32,18 @@ function serverEventsOptions(): ServerEventsOptions {
 
 async function createAppServices(): Promise<AppServices> {
   const env = readEnv();
+  // REDIS_URL wins when both are set: Redis carries the events (and sequences, chat history) and
+  // DATABASE_URL keeps only the users (db/auth-store.ts reads it on its own).
+  if (env.REDIS_URL) {
+    // Imported only here, so other deployments never load ioredis.
+    const { createRedisAppServices } = await import("@/lib/server-events-redis/app-services");
+    return createRedisAppServices({
+      redisUrl: env.REDIS_URL,
+      keyPrefix: env.REDIS_KEY_PREFIX,
+      instanceId: env.INSTANCE_ID,
+      options: serverEventsOptions(),
+    });
+  }
   if (env.DATABASE_URL) {
     // Imported only here, so a memory deployment never loads pg or drizzle.
     const { createPostgresAppServices } = await import("@/lib/server-events-postgres/app-services");
@@ -72,7 +84,10 @@ function hookShutdown(services: Promise<AppServices>): void {
   process.once("SIGINT", shutdown);
 }
 
-/** The process-wide provider: memory by default, Postgres when DATABASE_URL is set. */
+/**
+ * The process-wide provider: Redis when REDIS_URL is set, else Postgres when DATABASE_URL is set,
+ * else memory.
+ */
 export function getAppServices(): Promise<AppServices> {
   if (!globalCache.__serverEventsApp) {
     const services = createAppServices().catch((error: unknown) => {

@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { ServerEventsOptions } from "@/lib/server-events";
+import { describeCluster } from "@/lib/server-events-cluster/cluster.contract";
 import {
   createTestDatabase,
   pgTemplateUrl,
@@ -31,258 +32,104 @@ describe.skipIf(!pgTemplateUrl)("Postgres cluster", () => {
     await db.drop();
   });
 
-  afterEach(async () => {
-    await Promise.all(subscribers.map((s) => s.frames.cancel().catch(() => undefined)));
-    await Promise.all(instances.map((events) => events.stop()));
-    instances = [];
-    subscribers = [];
-    errors.length = 0;
-    await truncateServerEventsTables(db.pool);
-  });
-
-  async function startInstance(options: ServerEventsOptions = {}): Promise<PostgresServerEvents> {
-    const events = new PostgresServerEvents(
-      { houseKeepingIntervalMs: 50, onError: (error) => errors.push(error), ...options },
-      {
-        pool: db.pool,
-        bus: {
-          pollIntervalMs: 200,
-          listener: { probeIntervalMs: 200, reconnectBaseMs: 20, reconnectMaxMs: 200 },
-        },
+  async function createInstance(options: ServerEventsOptions): Promise<PostgresServerEvents> {
+    const events = new PostgresServerEvents(options, {
+      pool: db.pool,
+      bus: {
+        pollIntervalMs: 200,
+        listener: { probeIntervalMs: 200, reconnectBaseMs: 20, reconnectMaxMs: 200 },
       },
-    );
+    });
     await events.start();
-    instances.push(events);
     return events;
   }
 
-  async function connect(
-    events: PostgresServerEvents,
-    init: TestSubscriberInit = {},
-    lastEventId?: number,
-  ): Promise<TestSubscriber> {
-    const subscriber = await connectSubscriber(events, init, lastEventId);
-    subscribers.push(subscriber);
-    return subscriber;
-  }
-
-  it("fans out every notify family to subscribers on every instance", async () => {
-    const [a, b] = [await startInstance(), await startInstance()];
-    const onA = await connect(a, { channels: ["room"], userId: "u1", userName: "ada" });
-    const onB = await connect(b, { channels: ["room"], userId: "u2", sessionId: "s2" });
-    await b.notifyChannel("room", "cmd.chat", { from: "b" });
-    await a.notifyUserName("ada", "cmd.toAda", 1);
-    await a.notifySession("s2", "cmd.toSession", 2);
-    await b.notifySubscription(onA.id, "cmd.toSub", 3, "room");
-    await a.notifyUserId("u2", "cmd.filteredOut", 4, "elsewhere");
-    await b.notifyAll("cmd.marker", null);
-    const seenA = (await readUntil(onA, "cmd.marker")).map(frameLabel);
-    const seenB = (await readUntil(onB, "cmd.marker")).map(frameLabel);
-    expect(seenA.filter((l) => !l.includes("onJoin"))).toEqual([
-      "room@cmd.chat",
-      "cmd.toAda",
-      "cmd.toSub",
-      "cmd.marker",
-    ]);
-    expect(seenB.filter((l) => !l.includes("onJoin"))).toEqual([
-      "room@cmd.chat",
-      "cmd.toSession",
-      "cmd.marker",
-    ]);
+  describeCluster("postgres", {
+    start: createInstance,
+    cutDescription: "pg_terminate_backend",
+    async cutListener(events) {
+      const pid = events.postgresBus.listener.backendPid;
+      await db.pool.query("SELECT pg_terminate_backend($1)", [pid]);
+    },
+    clear: () => truncateServerEventsTables(db.pool),
   });
 
-  it("shares presence and listings across instances", async () => {
-    const [a, b] = [await startInstance(), await startInstance()];
-    const ada = await connect(a, { channels: ["room"], displayName: "ada" });
-    const bob = await connect(b, { channels: ["room"], displayName: "bob" });
-    const join = await ada.frames.until(
-      (f) =>
-        f.selector === "cmd.onJoin" && (f.body as { displayName: string }).displayName === "bob",
-    );
-    expect(join.channel).toBe("room");
-    for (const events of [a, b]) {
-      const names = (await events.getSubscriptionsDetails(["room"])).map((m) => m.displayName);
-      expect(names).toEqual(["ada", "bob"]);
-      expect(await events.getSubscriptionInfo(ada.id)).toMatchObject({ displayName: "ada" });
-    }
-    // Unregistered through the other instance: the owner closes the stream, bob sees onLeave.
-    expect(await b.unRegister(ada.id)).toMatchObject({ id: ada.id });
-    const leave = await bob.frames.until((f) => f.selector === "cmd.onLeave");
-    expect(leave.body).toMatchObject({ displayName: "ada" });
-    expect(await ada.frames.ended()).toBe(true);
-    expect(ada.frames.seen.map((f) => f.selector)).not.toContain("cmd.onLeave");
-    expect(await a.getAllSubscriptionsDetails()).toEqual([
-      expect.objectContaining({ displayName: "bob" }),
-    ]);
-  });
-
-  it("answers a heartbeat received by another instance on the subscriber's stream", async () => {
-    const [a, b] = [await startInstance(), await startInstance()];
-    const ada = await connect(a, { displayName: "ada" });
-    expect(await b.pulse(ada.id)).toBe(true);
-    const beat = await ada.frames.until((f) => f.selector === "cmd.onHeartbeat");
-    expect(beat.body).toMatchObject({ displayName: "ada" });
-    expect(await b.pulse("unknown-id")).toBe(false);
-  });
-
-  it("changes channels through another instance", async () => {
-    const [a, b] = [await startInstance(), await startInstance()];
-    const mover = await connect(a, { channels: ["one"], displayName: "mover" });
-    const watcher = await connect(b, { channels: ["two"] });
-    await b.subscribeToChannels(mover.id, ["two"]);
-    const update = await watcher.frames.until((f) => f.selector === "cmd.onUpdate");
-    expect(update).toMatchObject({ channel: "two", body: { channels: "one,two" } });
-    await expect
-      .poll(async () => (await b.getSubscriptionInfo(mover.id))?.channels)
-      .toEqual(["one", "two"]);
-    await expect(b.subscribeToChannels("unknown-id", ["x"])).rejects.toMatchObject({
-      code: "not_found",
+  describe("Postgres specifics", () => {
+    afterEach(async () => {
+      await Promise.all(subscribers.map((s) => s.frames.cancel().catch(() => undefined)));
+      await Promise.all(instances.map((events) => events.stop()));
+      instances = [];
+      subscribers = [];
+      errors.length = 0;
+      await truncateServerEventsTables(db.pool);
     });
-  });
 
-  it("delivers a 1 MB message intact through the table", async () => {
-    const [a, b] = [await startInstance(), await startInstance()];
-    const onB = await connect(b, { channels: ["big"] });
-    const text = "é".repeat(512 * 1024);
-    await a.notifyChannel("big", "cmd.big", { text });
-    const frame = await onB.frames.until((f) => f.selector === "cmd.big");
-    expect((frame.body as { text: string }).text).toBe(text);
-    expect((await a.getStats()).spilledPayloads).toBeGreaterThanOrEqual(1);
-  });
+    async function startInstance(): Promise<PostgresServerEvents> {
+      const events = await createInstance({
+        houseKeepingIntervalMs: 50,
+        onError: (error) => errors.push(error),
+      });
+      instances.push(events);
+      return events;
+    }
 
-  it("keeps ids in commit order under concurrent publishers", async () => {
-    const [a, b] = [await startInstance(), await startInstance()];
-    const onA = await connect(a, { channels: ["c"] });
-    const sends = Array.from({ length: 60 }, (_, n) =>
-      (n % 2 ? a : b).notifyChannel("c", "cmd.n", n),
-    );
-    await Promise.all(sends);
-    await b.notifyChannel("c", "cmd.marker", null);
-    const frames = (await readUntil(onA, "cmd.marker")).filter((f) => f.selector === "cmd.n");
-    expect(frames.map((f) => f.body as number).sort((x, y) => x - y)).toEqual(
-      Array.from({ length: 60 }, (_, n) => n),
-    );
-    const ids = frames.map((f) => f.id);
-    expect(ids).toEqual([...ids].sort((x, y) => x - y));
-  });
+    async function connect(
+      events: PostgresServerEvents,
+      init: TestSubscriberInit = {},
+      lastEventId?: number,
+    ): Promise<TestSubscriber> {
+      const subscriber = await connectSubscriber(events, init, lastEventId);
+      subscribers.push(subscriber);
+      return subscriber;
+    }
 
-  it("loses nothing when the listener's backend is terminated mid-stream", async () => {
-    const [publisher, receiver] = [await startInstance(), await startInstance()];
-    const onReceiver = await connect(receiver, { channels: ["flow"] });
-    const total = 150;
-    for (let n = 0; n < total; n++) {
-      if (n === 40 || n === 100) {
-        const pid = receiver.postgresBus.listener.backendPid;
-        await db.pool.query("SELECT pg_terminate_backend($1)", [pid]);
+    it("never lets a later id commit before an earlier one, so replay cannot skip", async () => {
+      const [a, b] = [await startInstance(), await startInstance()];
+      const watcher = await connect(a, { channels: ["h"] });
+      const slow = await db.pool.connect();
+      try {
+        // A publisher that took its id and has not committed yet…
+        await slow.query("BEGIN");
+        await slow.query(messageQueries.publish, [
+          PUBLISH_LOCK_KEY,
+          "channel",
+          "h",
+          null,
+          "cmd.slow",
+          "1",
+          false,
+          "server_events",
+          "",
+        ]);
+        // …holds back the next publisher until it commits.
+        const fast = b.notifyChannel("h", "cmd.fast", 2);
+        await expect
+          .poll(async () => {
+            const { rows } = await db.pool.query<{ waiting: string }>(
+              "SELECT count(*) AS waiting FROM pg_locks WHERE locktype = 'advisory' AND NOT granted",
+            );
+            return Number(rows[0]!.waiting);
+          })
+          .toBe(1);
+        await slow.query("COMMIT");
+        await fast;
+      } finally {
+        slow.release();
       }
-      await publisher.notifyChannel("flow", "cmd.n", n);
-    }
-    const received: number[] = [];
-    while (received.length < total) {
-      const frame = await onReceiver.frames.until((f) => f.selector === "cmd.n");
-      received.push(frame.body as number);
-    }
-    expect(received).toEqual(Array.from({ length: total }, (_, n) => n));
-    expect((await receiver.getStats()).listenerReconnects).toBeGreaterThanOrEqual(1);
-  });
-
-  it("never lets a later id commit before an earlier one, so replay cannot skip", async () => {
-    const [a, b] = [await startInstance(), await startInstance()];
-    const watcher = await connect(a, { channels: ["h"] });
-    const slow = await db.pool.connect();
-    try {
-      // A publisher that took its id and has not committed yet…
-      await slow.query("BEGIN");
-      await slow.query(messageQueries.publish, [
-        PUBLISH_LOCK_KEY,
-        "channel",
-        "h",
-        null,
-        "cmd.slow",
-        "1",
-        false,
-        "server_events",
-        "",
-      ]);
-      // …holds back the next publisher until it commits.
-      const fast = b.notifyChannel("h", "cmd.fast", 2);
-      await expect
-        .poll(async () => {
-          const { rows } = await db.pool.query<{ waiting: string }>(
-            "SELECT count(*) AS waiting FROM pg_locks WHERE locktype = 'advisory' AND NOT granted",
-          );
-          return Number(rows[0]!.waiting);
-        })
-        .toBe(1);
-      await slow.query("COMMIT");
-      await fast;
-    } finally {
-      slow.release();
-    }
-    const frames = (await readUntil(watcher, "cmd.fast")).filter(
-      (f) => !f.selector.startsWith("cmd.on"),
-    );
-    expect(frames.map(frameLabel)).toEqual(["h@cmd.slow", "h@cmd.fast"]);
-    expect(frames[1]!.id).toBe(frames[0]!.id + 1);
-    const resumed = await connect(b, { channels: ["h"] }, frames[0]!.id - 1);
-    const replayed = await readUntil(resumed, "cmd.fast");
-    expect(replayed.map(frameLabel)).toEqual(["h@cmd.slow", "h@cmd.fast"]);
-  });
-
-  it("replays from Last-Event-ID on another instance", async () => {
-    const [a, b] = [await startInstance(), await startInstance()];
-    const first = await connect(a, { channels: ["r"] });
-    await a.notifyChannel("r", "cmd.one", 1);
-    const one = await first.frames.until((f) => f.selector === "cmd.one");
-    await first.frames.cancel();
-    await a.notifyChannel("r", "cmd.two", 2);
-    await a.notifyChannel("r", "cmd.three", 3);
-    const resumed = await connect(b, { channels: ["r"] }, one.id);
-    expect(resumed.connectFrame.body).toMatchObject({ recovered: "true" });
-    await b.notifyChannel("r", "cmd.live", 4);
-    const labels = (await readUntil(resumed, "cmd.live")).map(frameLabel);
-    expect(labels.filter((l) => !l.includes("cmd.on"))).toEqual([
-      "r@cmd.two",
-      "r@cmd.three",
-      "r@cmd.live",
-    ]);
-  });
-
-  it("expires the subscriptions of a dead instance and sends their onLeave", async () => {
-    const short = { idleTimeoutMs: 300 };
-    const [doomed, survivor] = [await startInstance(short), await startInstance(short)];
-    const ghost = await connect(doomed, { channels: ["room"], displayName: "ghost" });
-    const alive = await connect(survivor, { channels: ["room"], displayName: "alive" });
-    const beat = setInterval(() => void survivor.pulse(alive.id), 50);
-    try {
-      // Dies without unregistering anything: its rows stay behind, nobody pulses them.
-      await doomed.stop();
-      const leave = await alive.frames.until(
-        (f) =>
-          f.selector === "cmd.onLeave" &&
-          (f.body as { displayName: string }).displayName === "ghost",
+      const frames = (await readUntil(watcher, "cmd.fast")).filter(
+        (f) => !f.selector.startsWith("cmd.on"),
       );
-      expect(leave.channel).toBe("room");
-      expect(await survivor.getSubscriptionInfo(ghost.id)).toBeNull();
-      expect(await survivor.getSubscriptionInfo(alive.id)).not.toBeNull();
-    } finally {
-      clearInterval(beat);
-    }
-  });
+      expect(frames.map(frameLabel)).toEqual(["h@cmd.slow", "h@cmd.fast"]);
+      expect(frames[1]!.id).toBe(frames[0]!.id + 1);
+      const resumed = await connect(b, { channels: ["h"] }, frames[0]!.id - 1);
+      const replayed = await readUntil(resumed, "cmd.fast");
+      expect(replayed.map(frameLabel)).toEqual(["h@cmd.slow", "h@cmd.fast"]);
+    });
 
-  it("graceful stop sends onLeave for its subscribers to the other instances", async () => {
-    const [leaving, staying] = [await startInstance(), await startInstance()];
-    await connect(leaving, { channels: ["room"], displayName: "leaving" });
-    const stayer = await connect(staying, { channels: ["room"] });
-    await leaving.stop({ notify: true });
-    const leave = await stayer.frames.until((f) => f.selector === "cmd.onLeave");
-    expect(leave.body).toMatchObject({ displayName: "leaving" });
-    expect(await staying.getAllSubscriptionsDetails()).toHaveLength(1);
-  });
-
-  it("reports background errors to onError instead of throwing", async () => {
-    const a = await startInstance();
-    a.postgresBus.listener["options"].onNotification("m not-a-payload");
-    expect(errors.length).toBeGreaterThan(0);
+    it("reports background errors to onError instead of throwing", async () => {
+      const a = await startInstance();
+      a.postgresBus.listener["options"].onNotification("m not-a-payload");
+      expect(errors.length).toBeGreaterThan(0);
+    });
   });
 });

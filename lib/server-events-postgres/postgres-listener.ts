@@ -1,4 +1,7 @@
 import pg from "pg";
+import { reconnectDelay } from "@/lib/server-events-cluster";
+
+export { reconnectDelay };
 
 export interface PostgresListenerOptions {
   /** A direct connection: PgBouncer in transaction pooling silently drops LISTEN. */
@@ -16,15 +19,6 @@ export interface PostgresListenerOptions {
   reconnectBaseMs?: number;
   /** Reconnect delay cap. @default 10000 */
   reconnectMaxMs?: number;
-}
-
-/**
- * Capped exponential backoff with "equal jitter": half the delay fixed, half random, so instances
- * that lost the database together do not all come back in the same millisecond.
- */
-export function reconnectDelay(attempt: number, baseMs: number, maxMs: number): number {
-  const capped = Math.min(maxMs, baseMs * 2 ** attempt);
-  return capped / 2 + Math.random() * (capped / 2);
 }
 
 /**

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type pg from "pg";
 import { createDatabase } from "@/db/client";
 import { resolveOptions, type ServerEventsOptions } from "@/lib/server-events";
-import { ClusterServerEvents } from "./cluster-server-events";
+import { ClusterServerEvents } from "@/lib/server-events-cluster";
 import { PostgresBus, type PostgresBusOptions } from "./postgres-bus";
 import { PostgresSubscriptionStore } from "./postgres-store";
 

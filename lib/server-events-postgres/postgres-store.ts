@@ -2,7 +2,7 @@ import { and, arrayOverlaps, asc, eq, inArray, lt, ne, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { subscriptions, type SubscriptionRow } from "@/db/schema";
 import type { SubscriptionInfo } from "@/lib/server-events";
-import type { ClusterStore, StoredSubscription } from "./cluster";
+import type { ClusterStore, StoredSubscription } from "@/lib/server-events-cluster";
 
 const byAge = [asc(subscriptions.createdAt), asc(subscriptions.id)] as const;
 

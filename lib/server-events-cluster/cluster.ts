@@ -17,7 +17,8 @@ export const ALL_INSTANCES = "*";
 
 /**
  * A `MessageTransport` that spans instances: the cluster layer (`ClusterServerEvents`) is written
- * against this, so a Redis bus can replace the Postgres one without touching the semantics.
+ * against this, so the Postgres and the Redis buses share the semantics. A control message and the
+ * messages this instance publishes after it arrive everywhere in the order they were sent.
  */
 export interface ClusterBus extends MessageTransport {
   /** Sends `message` to `instanceId` (or `ALL_INSTANCES`). Resolves once it is on its way. */

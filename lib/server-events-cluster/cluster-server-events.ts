@@ -123,8 +123,8 @@ export class ClusterServerEvents implements ServerEvents {
     if (this.local.localSubscription(id)) return this.local.unRegister(id);
     const row = await this.store.remove(id);
     if (!row) return null;
-    // Control first: NOTIFY keeps commit order, so the owner unindexes the leaver before the
-    // onLeave arrives and the leaver does not receive its own onLeave.
+    // Control first: the bus keeps this instance's publish order, so the owner unindexes the
+    // leaver before the onLeave arrives and the leaver does not receive its own onLeave.
     await this.bus.sendControl(row.instanceId, { type: "unregister", id });
     await this.housekeeping.announceLeave(row);
     return toInfo(row);
@@ -144,16 +144,21 @@ export class ClusterServerEvents implements ServerEvents {
     await this.bus.sendControl(owner, { type: "unsubscribe", id, channels: parsed });
   }
 
-  /** Local: pulse now, write the row later (batched). Remote: write the row, tell the owner. */
+  /**
+   * Local: pulse now, write the row later (batched). Remote: tell the owner, which writes the row
+   * when the pulse reaches it — so a dead instance's subscription whose heartbeats land on a
+   * survivor (behind a load balancer) still expires and gets its onLeave.
+   */
   async pulse(id: string): Promise<boolean> {
     if (this.local.localSubscription(id)) {
       const alive = await this.local.pulse(id);
       if (alive) this.housekeeping.pulsed(id);
       return alive;
     }
-    const owner = await this.store.pulse(id);
-    if (owner === null) return false;
-    if (owner !== this.instanceId) await this.bus.sendControl(owner, { type: "pulse", id });
+    const row = await this.store.get(id);
+    if (row === null) return false;
+    if (row.instanceId !== this.instanceId)
+      await this.bus.sendControl(row.instanceId, { type: "pulse", id });
     return true;
   }
 
@@ -205,7 +210,9 @@ export class ClusterServerEvents implements ServerEvents {
     const done = (() => {
       switch (message.type) {
         case "pulse":
-          return this.local.pulse(message.id);
+          return this.local.pulse(message.id).then((alive) => {
+            if (alive) this.housekeeping.pulsed(message.id);
+          });
         case "unregister":
           return this.local.unRegister(message.id);
         case "subscribe":

@@ -1,0 +1,227 @@
+import { afterEach, describe, expect, it } from "vitest";
+import type { ServerEventsOptions } from "@/lib/server-events";
+import {
+  connectSubscriber,
+  frameLabel,
+  readUntil,
+  type TestSubscriber,
+  type TestSubscriberInit,
+} from "@/lib/testing/subscriber";
+import type { ClusterServerEvents } from "./cluster-server-events";
+
+/** How a cluster provider is started and hurt; the scenarios are the same for every backend. */
+export interface ClusterHarness<E extends ClusterServerEvents> {
+  /** A started instance on the shared backend, with short polling/probe/reconnect timings. */
+  start(options: ServerEventsOptions): Promise<E>;
+  /** Drops the instance's listening connection the way an outage would. */
+  cutListener(events: E): Promise<void>;
+  /** How the cut is made, for the test's name. */
+  cutDescription: string;
+  /** Empties the shared state between tests. */
+  clear(): Promise<void>;
+}
+
+/**
+ * Several instances of one provider on one backend, in one process (as the socket.io Postgres
+ * adapter tests its adapter): every notify family, presence, remote heartbeats and channel
+ * changes, big payloads, ordering, a cut listener, replay on another instance, instance death.
+ * Run with `describeCluster("postgres", harness)`, `describeCluster("redis", harness)`.
+ */
+export function describeCluster<E extends ClusterServerEvents>(
+  name: string,
+  harness: ClusterHarness<E>,
+): void {
+  describe(`cluster: ${name}`, () => {
+    let instances: E[] = [];
+    let subscribers: TestSubscriber[] = [];
+    const errors: unknown[] = [];
+
+    afterEach(async () => {
+      await Promise.all(subscribers.map((s) => s.frames.cancel().catch(() => undefined)));
+      await Promise.all(instances.map((events) => events.stop()));
+      instances = [];
+      subscribers = [];
+      errors.length = 0;
+      await harness.clear();
+    });
+
+    async function startInstance(options: ServerEventsOptions = {}): Promise<E> {
+      const events = await harness.start({
+        houseKeepingIntervalMs: 50,
+        onError: (error) => errors.push(error),
+        ...options,
+      });
+      instances.push(events);
+      return events;
+    }
+
+    async function connect(
+      events: E,
+      init: TestSubscriberInit = {},
+      lastEventId?: number,
+    ): Promise<TestSubscriber> {
+      const subscriber = await connectSubscriber(events, init, lastEventId);
+      subscribers.push(subscriber);
+      return subscriber;
+    }
+
+    it("fans out every notify family to subscribers on every instance", async () => {
+      const [a, b] = [await startInstance(), await startInstance()];
+      const onA = await connect(a, { channels: ["room"], userId: "u1", userName: "ada" });
+      const onB = await connect(b, { channels: ["room"], userId: "u2", sessionId: "s2" });
+      await b.notifyChannel("room", "cmd.chat", { from: "b" });
+      await a.notifyUserName("ada", "cmd.toAda", 1);
+      await a.notifySession("s2", "cmd.toSession", 2);
+      await b.notifySubscription(onA.id, "cmd.toSub", 3, "room");
+      await a.notifyUserId("u2", "cmd.filteredOut", 4, "elsewhere");
+      await b.notifyAll("cmd.marker", null);
+      const seenA = (await readUntil(onA, "cmd.marker")).map(frameLabel);
+      const seenB = (await readUntil(onB, "cmd.marker")).map(frameLabel);
+      expect(seenA.filter((l) => !l.includes("onJoin"))).toEqual([
+        "room@cmd.chat",
+        "cmd.toAda",
+        "cmd.toSub",
+        "cmd.marker",
+      ]);
+      expect(seenB.filter((l) => !l.includes("onJoin"))).toEqual([
+        "room@cmd.chat",
+        "cmd.toSession",
+        "cmd.marker",
+      ]);
+    });
+    it("shares presence and listings across instances", async () => {
+      const [a, b] = [await startInstance(), await startInstance()];
+      const ada = await connect(a, { channels: ["room"], displayName: "ada" });
+      const bob = await connect(b, { channels: ["room"], displayName: "bob" });
+      const join = await ada.frames.until(
+        (f) =>
+          f.selector === "cmd.onJoin" && (f.body as { displayName: string }).displayName === "bob",
+      );
+      expect(join.channel).toBe("room");
+      for (const events of [a, b]) {
+        const names = (await events.getSubscriptionsDetails(["room"])).map((m) => m.displayName);
+        expect(names).toEqual(["ada", "bob"]);
+        expect(await events.getSubscriptionInfo(ada.id)).toMatchObject({ displayName: "ada" });
+      }
+      // Unregistered through the other instance: the owner closes the stream, bob sees onLeave.
+      expect(await b.unRegister(ada.id)).toMatchObject({ id: ada.id });
+      const leave = await bob.frames.until((f) => f.selector === "cmd.onLeave");
+      expect(leave.body).toMatchObject({ displayName: "ada" });
+      expect(await ada.frames.ended()).toBe(true);
+      expect(ada.frames.seen.map((f) => f.selector)).not.toContain("cmd.onLeave");
+      expect(await a.getAllSubscriptionsDetails()).toEqual([
+        expect.objectContaining({ displayName: "bob" }),
+      ]);
+    });
+    it("answers a heartbeat received by another instance on the subscriber's stream", async () => {
+      const [a, b] = [await startInstance(), await startInstance()];
+      const ada = await connect(a, { displayName: "ada" });
+      expect(await b.pulse(ada.id)).toBe(true);
+      const beat = await ada.frames.until((f) => f.selector === "cmd.onHeartbeat");
+      expect(beat.body).toMatchObject({ displayName: "ada" });
+      expect(await b.pulse("unknown-id")).toBe(false);
+    });
+    it("changes channels through another instance", async () => {
+      const [a, b] = [await startInstance(), await startInstance()];
+      const mover = await connect(a, { channels: ["one"], displayName: "mover" });
+      const watcher = await connect(b, { channels: ["two"] });
+      await b.subscribeToChannels(mover.id, ["two"]);
+      const update = await watcher.frames.until((f) => f.selector === "cmd.onUpdate");
+      expect(update).toMatchObject({ channel: "two", body: { channels: "one,two" } });
+      await expect
+        .poll(async () => (await b.getSubscriptionInfo(mover.id))?.channels)
+        .toEqual(["one", "two"]);
+      await expect(b.subscribeToChannels("unknown-id", ["x"])).rejects.toMatchObject({
+        code: "not_found",
+      });
+    });
+    it("delivers a 1 MB message intact, stored and sent by reference", async () => {
+      const [a, b] = [await startInstance(), await startInstance()];
+      const onB = await connect(b, { channels: ["big"] });
+      const text = "é".repeat(512 * 1024);
+      await a.notifyChannel("big", "cmd.big", { text });
+      const frame = await onB.frames.until((f) => f.selector === "cmd.big");
+      expect((frame.body as { text: string }).text).toBe(text);
+      expect((await a.getStats()).spilledPayloads).toBeGreaterThanOrEqual(1);
+    });
+    it("keeps ids in commit order under concurrent publishers", async () => {
+      const [a, b] = [await startInstance(), await startInstance()];
+      const onA = await connect(a, { channels: ["c"] });
+      const sends = Array.from({ length: 60 }, (_, n) =>
+        (n % 2 ? a : b).notifyChannel("c", "cmd.n", n),
+      );
+      await Promise.all(sends);
+      await b.notifyChannel("c", "cmd.marker", null);
+      const frames = (await readUntil(onA, "cmd.marker")).filter((f) => f.selector === "cmd.n");
+      expect(frames.map((f) => f.body as number).sort((x, y) => x - y)).toEqual(
+        Array.from({ length: 60 }, (_, n) => n),
+      );
+      const ids = frames.map((f) => f.id);
+      expect(ids).toEqual([...ids].sort((x, y) => x - y));
+    });
+    it(`loses nothing when the listener connection is cut mid-stream (${harness.cutDescription})`, async () => {
+      const [publisher, receiver] = [await startInstance(), await startInstance()];
+      const onReceiver = await connect(receiver, { channels: ["flow"] });
+      const total = 150;
+      for (let n = 0; n < total; n++) {
+        if (n === 40 || n === 100) await harness.cutListener(receiver);
+        await publisher.notifyChannel("flow", "cmd.n", n);
+      }
+      const received: number[] = [];
+      while (received.length < total) {
+        const frame = await onReceiver.frames.until((f) => f.selector === "cmd.n");
+        received.push(frame.body as number);
+      }
+      expect(received).toEqual(Array.from({ length: total }, (_, n) => n));
+      expect((await receiver.getStats()).listenerReconnects).toBeGreaterThanOrEqual(1);
+    });
+    it("replays from Last-Event-ID on another instance", async () => {
+      const [a, b] = [await startInstance(), await startInstance()];
+      const first = await connect(a, { channels: ["r"] });
+      await a.notifyChannel("r", "cmd.one", 1);
+      const one = await first.frames.until((f) => f.selector === "cmd.one");
+      await first.frames.cancel();
+      await a.notifyChannel("r", "cmd.two", 2);
+      await a.notifyChannel("r", "cmd.three", 3);
+      const resumed = await connect(b, { channels: ["r"] }, one.id);
+      expect(resumed.connectFrame.body).toMatchObject({ recovered: "true" });
+      await b.notifyChannel("r", "cmd.live", 4);
+      const labels = (await readUntil(resumed, "cmd.live")).map(frameLabel);
+      expect(labels.filter((l) => !l.includes("cmd.on"))).toEqual([
+        "r@cmd.two",
+        "r@cmd.three",
+        "r@cmd.live",
+      ]);
+    });
+    it("expires the subscriptions of a dead instance and sends their onLeave", async () => {
+      const short = { idleTimeoutMs: 300 };
+      const [doomed, survivor] = [await startInstance(short), await startInstance(short)];
+      const ghost = await connect(doomed, { channels: ["room"], displayName: "ghost" });
+      const alive = await connect(survivor, { channels: ["room"], displayName: "alive" });
+      const beat = setInterval(() => void survivor.pulse(alive.id), 50);
+      try {
+        // Dies without unregistering anything: its rows stay behind, nobody pulses them.
+        await doomed.stop();
+        const leave = await alive.frames.until(
+          (f) =>
+            f.selector === "cmd.onLeave" &&
+            (f.body as { displayName: string }).displayName === "ghost",
+        );
+        expect(leave.channel).toBe("room");
+        expect(await survivor.getSubscriptionInfo(ghost.id)).toBeNull();
+        expect(await survivor.getSubscriptionInfo(alive.id)).not.toBeNull();
+      } finally {
+        clearInterval(beat);
+      }
+    });
+    it("graceful stop sends onLeave for its subscribers to the other instances", async () => {
+      const [leaving, staying] = [await startInstance(), await startInstance()];
+      await connect(leaving, { channels: ["room"], displayName: "leaving" });
+      const stayer = await connect(staying, { channels: ["room"] });
+      await leaving.stop({ notify: true });
+      const leave = await stayer.frames.until((f) => f.selector === "cmd.onLeave");
+      expect(leave.body).toMatchObject({ displayName: "leaving" });
+      expect(await staying.getAllSubscriptionsDetails()).toHaveLength(1);
+    });
+  });
+}

@@ -1,0 +1,43 @@
+import { Redis } from "ioredis";
+import { resolveOptions, type ServerEventsOptions } from "@/lib/server-events";
+import { RedisChatHistory } from "./redis-chat-history";
+import { RedisKeys } from "./redis-keys";
+import { RedisServerEvents } from "./redis-server-events";
+
+export interface RedisAppConfig {
+  redisUrl: string;
+  /** @default "sse:" */
+  keyPrefix?: string | undefined;
+  instanceId?: string | undefined;
+  options: ServerEventsOptions;
+}
+
+/**
+ * What the app needs when `REDIS_URL` is set: the provider started on its own connection (plus the
+ * subscriber it duplicates), the chat history in Redis, and a `close` for shutdown.
+ */
+export async function createRedisAppServices(config: RedisAppConfig) {
+  const redis = new Redis(config.redisUrl, { lazyConnect: true });
+  const { onError } = resolveOptions(config.options);
+  redis.on("error", (error) => onError(error));
+  await redis.connect();
+  const keys = new RedisKeys(config.keyPrefix);
+  try {
+    const serverEvents = new RedisServerEvents(config.options, {
+      redis,
+      keyPrefix: keys.prefix,
+      instanceId: config.instanceId,
+    });
+    await serverEvents.start();
+    return {
+      serverEvents,
+      history: new RedisChatHistory(redis, keys),
+      close: async () => {
+        await redis.quit();
+      },
+    };
+  } catch (error) {
+    redis.disconnect();
+    throw error;
+  }
+}

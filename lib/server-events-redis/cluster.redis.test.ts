@@ -1,0 +1,105 @@
+import { Redis } from "ioredis";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ServerEventsOptions } from "@/lib/server-events";
+import { describeCluster } from "@/lib/server-events-cluster/cluster.contract";
+import { createTestRedis, redisUrl, type TestRedis } from "@/lib/testing/redis";
+import { connectSubscriber } from "@/lib/testing/subscriber";
+import { RedisKeys } from "./redis-keys";
+import { RedisServerEvents } from "./redis-server-events";
+
+/** Several instances on one Redis in one process, each with its own connections. */
+describe.skipIf(!redisUrl)("Redis cluster", () => {
+  let test: TestRedis;
+  let prefix = "";
+  const connections: Redis[] = [];
+
+  beforeAll(async () => {
+    test = await createTestRedis();
+    prefix = test.nextPrefix();
+  });
+
+  afterAll(async () => {
+    await Promise.all(connections.map((redis) => redis.quit()));
+    await test.drop();
+  });
+
+  async function createInstance(options: ServerEventsOptions): Promise<RedisServerEvents> {
+    const redis = new Redis(test.url);
+    connections.push(redis);
+    const events = new RedisServerEvents(options, {
+      redis,
+      keyPrefix: prefix,
+      bus: {
+        subscriber: { probeIntervalMs: 200, reconnectBaseMs: 20, reconnectMaxMs: 200 },
+      },
+    });
+    await events.start();
+    return events;
+  }
+
+  describeCluster("redis", {
+    start: createInstance,
+    cutDescription: "CLIENT KILL TYPE pubsub",
+    async cutListener(events) {
+      // Killed again before it came back would kill nothing: wait for the new connection.
+      await expect.poll(() => events.redisBus.subscriber.clientId).toBeDefined();
+      const id = events.redisBus.subscriber.clientId;
+      expect(await test.redis.call("CLIENT", "KILL", "TYPE", "pubsub", "ID", String(id))).toBe(1);
+    },
+    clear: async () => {
+      prefix = test.nextPrefix();
+      return Promise.resolve();
+    },
+  });
+
+  describe("Redis specifics", () => {
+    it("marks a replay from before the pruned window as incomplete", async () => {
+      const events = await createInstance({ replayMaxMessages: 2, onError: () => undefined });
+      try {
+        const first = await connectSubscriber(events, { channels: ["p"] });
+        for (let n = 0; n < 5; n++) await events.notifyChannel("p", "cmd.n", n);
+        const frames = [];
+        while (frames.length < 5)
+          frames.push(await first.frames.until((f) => f.selector === "cmd.n"));
+        await events.removeExpiredSubscriptions();
+        const keys = new RedisKeys(prefix);
+        expect(await test.redis.xlen(keys.messages)).toBeLessThanOrEqual(2);
+        const stale = await connectSubscriber(events, { channels: ["p"] }, frames[0]!.id);
+        expect(stale.connectFrame.body).toMatchObject({ recovered: "false" });
+        const fresh = await connectSubscriber(events, { channels: ["p"] }, frames[3]!.id);
+        expect(fresh.connectFrame.body).toMatchObject({ recovered: "true" });
+        expect((await fresh.frames.next()).body).toBe(4);
+        await Promise.all([first, stale, fresh].map((s) => s.frames.cancel()));
+      } finally {
+        await events.stop();
+      }
+    });
+
+    it("keeps ids growing when Redis loses its data", async () => {
+      const events = await createInstance({ onError: () => undefined });
+      try {
+        const client = await connectSubscriber(events, { channels: ["w"] });
+        await events.notifyChannel("w", "cmd.before", null);
+        const before = await client.frames.until((f) => f.selector === "cmd.before");
+        await test.redis.del(new RedisKeys(prefix).messageId, new RedisKeys(prefix).messages);
+        await events.notifyChannel("w", "cmd.after", null);
+        const after = await client.frames.until((f) => f.selector === "cmd.after");
+        expect(after.id).toBeGreaterThan(before.id);
+        await client.frames.cancel();
+      } finally {
+        await events.stop();
+      }
+    });
+
+    it("reports undecodable topic payloads to onError", async () => {
+      const errors: unknown[] = [];
+      const events = await createInstance({ onError: (error) => errors.push(error) });
+      try {
+        await test.redis.publish(new RedisKeys(prefix).topic, "m not-a-payload");
+        await expect.poll(() => errors.length).toBeGreaterThan(0);
+      } finally {
+        await events.stop();
+      }
+    });
+  });
+});

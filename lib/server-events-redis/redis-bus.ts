@@ -1,0 +1,185 @@
+import type { Redis } from "ioredis";
+import {
+  isAddressedTo,
+  type PublishedMessage,
+  type PublishRequest,
+  type ReplayResult,
+  type SubscriptionInfo,
+} from "@/lib/server-events";
+import {
+  BUS_READ_BATCH,
+  BusInbox,
+  decodeBody,
+  encodeBody,
+  encodeControl,
+  type ClusterBus,
+  type ControlMessage,
+} from "@/lib/server-events-cluster";
+import { busScripts } from "./redis-bus-scripts";
+import type { RedisKeys } from "./redis-keys";
+import { RedisSubscriber, type RedisSubscriberOptions } from "./redis-subscriber";
+
+export interface RedisBusOptions {
+  /** Commands and publishing; duplicated for the subscriber connection. Not closed by `close()`. */
+  redis: Redis;
+  keys: RedisKeys;
+  instanceId: string;
+  replayRetentionMs: number;
+  replayMaxMessages: number;
+  onError(error: unknown): void;
+  /** Bodies over this many bytes stay in the stream; the topic carries their id. @default 65536 */
+  inlineLimitBytes?: number;
+  subscriber?: Partial<
+    Pick<
+      RedisSubscriberOptions,
+      "probeIntervalMs" | "probeTimeoutMs" | "reconnectBaseMs" | "reconnectMaxMs"
+    >
+  >;
+}
+
+type StreamEntry = [id: string, fields: string[]];
+
+/**
+ * The Redis message transport: a Lua script gives each message the next integer id, appends it to
+ * the stream `messages` (entry id `<id>-0`) and PUBLISHes it on `topic` in one atomic step. Pub/sub
+ * is the fast path; the stream is the truth, read when a gap shows (a reconnect, a big message
+ * sent by reference) and for Last-Event-ID replay. Delivery (`BusInbox`) is strictly in id order.
+ */
+export class RedisBus implements ClusterBus {
+  readonly counters = { messagesPublished: 0, spilledPayloads: 0, listenerReconnects: 0 };
+  readonly subscriber: RedisSubscriber;
+  private readonly redis: Redis;
+  private readonly keys: RedisKeys;
+  private readonly inbox: BusInbox;
+  private closed = false;
+
+  constructor(private readonly options: RedisBusOptions) {
+    this.redis = options.redis;
+    this.keys = options.keys;
+    this.inbox = new BusInbox({
+      instanceId: options.instanceId,
+      onError: (error) => options.onError(error),
+      read: (after, through) => this.range(after, through),
+    });
+    this.subscriber = new RedisSubscriber({
+      ...options.subscriber,
+      connection: options.redis,
+      channel: this.keys.topic,
+      onError: (error) => options.onError(error),
+      onMessage: (payload) => this.inbox.receive(payload),
+      onSubscribed: (resubscribed) => {
+        if (!resubscribed) return void this.inbox.enqueue(() => this.initHead());
+        this.counters.listenerReconnects++;
+        void this.inbox.catchUp();
+      },
+    });
+  }
+
+  async connect(deliver: (message: PublishedMessage) => void): Promise<void> {
+    this.inbox.deliver = deliver;
+    await this.subscriber.start();
+    // Queued behind initHead by the first SUBSCRIBE.
+    await this.inbox.drain();
+  }
+
+  onControl(handler: (message: ControlMessage) => void): void {
+    this.inbox.control = handler;
+  }
+
+  head(): number {
+    return this.inbox.last;
+  }
+
+  async publish(request: PublishRequest): Promise<void> {
+    const body = encodeBody(request);
+    const inline = Buffer.byteLength(body, "utf8") <= (this.options.inlineLimitBytes ?? 65_536);
+    if (!inline) this.counters.spilledPayloads++;
+    // Ephemeral frames are not replayed, so they skip the stream — unless too big for the topic.
+    const store = !request.ephemeral || !inline;
+    await busScripts.publish.run(
+      this.redis,
+      [this.keys.messageId, this.keys.messages],
+      [this.keys.topic, firstId(), body, store ? 1 : 0, inline ? 1 : 0],
+    );
+    this.counters.messagesPublished++;
+  }
+
+  async sendControl(instanceId: string, message: ControlMessage): Promise<void> {
+    const payload = encodeControl(instanceId, this.options.instanceId, message);
+    await this.redis.publish(this.keys.topic, payload);
+  }
+
+  /** Reads the stream, then the pruned mark: a prune in between can only make it say incomplete. */
+  async replay(afterId: number, sub: SubscriptionInfo): Promise<ReplayResult> {
+    const messages: PublishedMessage[] = [];
+    for (let from = afterId; ;) {
+      const entries = await this.range(from, this.inbox.last);
+      for (const message of entries)
+        if (!message.ephemeral && isAddressedTo(message, sub)) messages.push(message);
+      if (entries.length < BUS_READ_BATCH) break;
+      from = entries.at(-1)!.id;
+    }
+    const prunedThrough = Number((await this.redis.get(this.keys.prunedThrough)) ?? 0);
+    return { messages, complete: afterId >= prunedThrough };
+  }
+
+  async nextSequence(name: string): Promise<number> {
+    return this.redis.incr(this.keys.sequence(name));
+  }
+
+  async pruneMessages(): Promise<void> {
+    const keys = [this.keys.messages, this.keys.prunedThrough, this.keys.messageId];
+    const args = [this.options.replayRetentionMs, this.options.replayMaxMessages, BUS_READ_BATCH];
+    while ((await busScripts.prune.run(this.redis, keys, args)) === 1 && !this.closed);
+  }
+
+  async reset(): Promise<void> {
+    await busScripts.pruneAll.run(this.redis, [this.keys.messages, this.keys.prunedThrough], []);
+  }
+
+  catchUp(): Promise<void> {
+    return this.inbox.catchUp();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.subscriber.close();
+    await this.inbox.close();
+  }
+
+  /** Stream entries with `after < id <= through`, at most BUS_READ_BATCH. */
+  private async range(after: number, through: number): Promise<PublishedMessage[]> {
+    const end = Number.isFinite(through) ? `${through}-0` : "+";
+    const entries = (await this.redis.xrange(
+      this.keys.messages,
+      `(${after}-0`,
+      end,
+      "COUNT",
+      BUS_READ_BATCH,
+    )) as StreamEntry[];
+    return entries.map(toMessage);
+  }
+
+  /** Starts after everything already published: a new instance has nothing to replay live. */
+  private async initHead(): Promise<void> {
+    const [head, pruned] = await Promise.all([
+      busScripts.head.run(this.redis, [this.keys.messageId], [firstId()]),
+      this.redis.get(this.keys.prunedThrough),
+    ]);
+    this.inbox.last = Math.max(this.inbox.last, Number(head), Number(pruned ?? 0));
+  }
+}
+
+/**
+ * Where ids start when the counter does not exist: the current time in µs, like the memory
+ * provider, so a Redis that lost its data still hands out ids above those clients hold.
+ */
+function firstId(): string {
+  return String(Date.now() * 1000);
+}
+
+function toMessage([entryId, fields]: StreamEntry): PublishedMessage {
+  const values: Record<string, string> = {};
+  for (let n = 0; n + 1 < fields.length; n += 2) values[fields[n]!] = fields[n + 1]!;
+  return decodeBody(Number.parseInt(entryId, 10), Number(values.t), values.b ?? "");
+}

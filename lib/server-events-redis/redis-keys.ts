@@ -1,0 +1,49 @@
+/** @default "sse:", ServiceStack's prefix (protocol.md Part B §3.9). */
+export const DEFAULT_KEY_PREFIX = "sse:";
+
+/**
+ * Every key and the pub/sub channel the provider uses, under one prefix (tests use `sse:<random>:`
+ * to run side by side). Names are never parsed back, so channels and user ids may hold `:` or `.`.
+ * On Redis Cluster give the prefix a hash tag (`{sse}:`): the Lua scripts touch several keys.
+ * @see shared/protocol.md Part B §3.9 (ServiceStack's layout: sse:id:*, sse:ids, sse:channel:*…)
+ */
+export class RedisKeys {
+  constructor(readonly prefix = DEFAULT_KEY_PREFIX) {}
+
+  /** Pub/sub: messages (or references to them) and control messages, in publish order. */
+  get topic(): string {
+    return `${this.prefix}topic`;
+  }
+  /** Stream: the message log, entry id `<messageId>-0`, fields `t` (ms) and `b` (body). */
+  get messages(): string {
+    return `${this.prefix}messages`;
+  }
+  /** Counter: the last message id handed out. */
+  get messageId(): string {
+    return `${this.prefix}messages:id`;
+  }
+  /** Highest message id pruned from the log: a replay from below it is incomplete. */
+  get prunedThrough(): string {
+    return `${this.prefix}messages:pruned`;
+  }
+  /** Sorted set: subscription ids scored by their last pulse (Redis time, ms). */
+  get ids(): string {
+    return `${this.prefix}ids`;
+  }
+  /** Hash: one subscription (see redis-store.ts for its fields). */
+  id(id: string): string {
+    return `${this.prefix}id:${id}`;
+  }
+  sequence(name: string): string {
+    return `${this.prefix}seq:${name}`;
+  }
+  /** List: the demo chat's recent messages in one channel. */
+  chat(channel: string): string {
+    return `${this.prefix}chat:${channel}`;
+  }
+}
+
+/** `SCAN MATCH` pattern for every key under `prefix`, glob characters escaped. */
+export function prefixPattern(prefix: string): string {
+  return `${prefix.replace(/[*?[\]\\]/gu, (c) => `\\${c}`)}*`;
+}
