@@ -47,8 +47,13 @@ export function channelService(operation: string) {
     const { channel } = await params;
     const url = new URL(request.url);
     url.searchParams.set("channel", channel);
-    const body = request.method === "GET" ? undefined : await request.text();
-    const forwarded = new Request(url, { method: request.method, headers: request.headers, body });
+    // Stream the body through: the service enforces its size limit while reading.
+    const forwarded = new Request(url, {
+      method: request.method,
+      headers: request.headers,
+      body: request.body,
+      duplex: "half",
+    } as RequestInit);
     return serverEventsHandlers.service(forwarded, operation);
   };
 }

@@ -267,7 +267,16 @@ export class MemoryServerEvents implements ServerEvents {
   }
 
   async reset(): Promise<void> {
+    // ServiceStack leaves the streams open: clients learn of the reset from a heartbeat 404 and
+    // reconnect. Streams of clients that never heartbeat again are closed after the idle timeout.
+    const orphans = [...this.index.all()];
     this.index.clear();
+    if (orphans.length > 0) {
+      const closeOrphans = setTimeout(() => {
+        for (const sub of orphans) sub.close();
+      }, this.options.idleTimeoutMs);
+      closeOrphans.unref?.();
+    }
     await this.transport.reset();
   }
 

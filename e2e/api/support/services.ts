@@ -1,16 +1,8 @@
 /** Plain-fetch calls to the demo services (lib/demo-services), as the official tests' ServiceClient makes them. */
 
-export interface ChatMessage {
-  id: number;
-  channel: string;
-  fromUserId: string;
-  fromName: string;
-  displayName: string;
-  message: string;
-  userAuthId: string | null;
-  private: boolean;
-  selector: string;
-}
+import type { ChatMessage } from "@/lib/demo-services/chat-history";
+
+export type { ChatMessage };
 
 async function postJson<T>(url: string, body: unknown, headers: HeadersInit = {}): Promise<T> {
   const response = await fetch(url, {

@@ -259,3 +259,26 @@ describe("heartbeat, unregister and subscriber updates", () => {
     expect(xml.status).toBe(415);
   });
 });
+
+describe("request bodies", () => {
+  it("stops reading a chunked body past the limit and answers 413", async () => {
+    const chunk = new Uint8Array(256 * 1024).fill(0x61);
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        sent++;
+        if (sent > 64) controller.close();
+        else controller.enqueue(chunk);
+      },
+    });
+    const request = new Request(`${origin}/api/UpdateEventSubscriber`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body,
+      duplex: "half",
+    } as RequestInit);
+    const response = await handlers.service(request, "UpdateEventSubscriber");
+    expect(response.status).toBe(413);
+    expect(sent).toBeLessThan(64);
+  });
+});

@@ -88,8 +88,7 @@ function appendValue(values: Map<string, unknown>, key: string, value: string): 
 async function readBody(request: Request): Promise<Iterable<[string, unknown]>> {
   const declared = Number(request.headers.get("content-length") ?? 0);
   if (declared > MAX_BODY_BYTES) throw tooLarge();
-  const text = await request.text();
-  if (text.length > MAX_BODY_BYTES) throw tooLarge();
+  const text = await readTextWithin(request, MAX_BODY_BYTES);
   if (text.trim() === "") return [];
   const type = request.headers.get("content-type") ?? "";
   if (type.includes("application/x-www-form-urlencoded")) {
@@ -113,6 +112,24 @@ async function readBody(request: Request): Promise<Iterable<[string, unknown]>> 
     `Unsupported Content-Type '${type}': send JSON or application/x-www-form-urlencoded`,
     { field: "body" },
   );
+}
+
+/** Reads the body as UTF-8, giving up as soon as it passes `limit` bytes (chunked bodies too). */
+async function readTextWithin(request: Request, limit: number): Promise<string> {
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const decoder = new TextDecoder();
+  let size = 0;
+  let text = "";
+  for (let read = await reader.read(); !read.done; read = await reader.read()) {
+    size += read.value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      throw tooLarge();
+    }
+    text += decoder.decode(read.value, { stream: true });
+  }
+  return text + decoder.decode();
 }
 
 function tooLarge(): ServerEventsError {
