@@ -1,6 +1,6 @@
 "use client";
 
-import { useQueries, useQueryClient, type QueryClient } from "@tanstack/react-query";
+import { useQueries, useQueryClient, type QueryClient, type QueryKey } from "@tanstack/react-query";
 import type { ChatMessage } from "@/lib/demo-services/chat-history";
 
 /** A subscriber's public Meta, as `/event-subscribers` and onJoin/onLeave carry it. */
@@ -46,6 +46,14 @@ export async function postJson<T>(url: string, body: unknown): Promise<T> {
   return (await response.json()) as T;
 }
 
+/**
+ * A chat message's identity. Ids come from the provider's sequence, which the in-memory provider
+ * restarts at 1 with the server, so a page that lived through a restart can hold two messages with
+ * the same id; the time they were posted tells them apart (history and live copies share both).
+ */
+export const messageKey = (message: Pick<ChatMessage, "id" | "createdAt">): string =>
+  `m${message.id}-${message.createdAt}`;
+
 export const historyKey = (channel: string) => ["chat-history", channel] as const;
 export const subscribersKey = (channel: string) => ["subscribers", channel] as const;
 
@@ -65,6 +73,17 @@ export function mergeUsers(metas: readonly SubscriberMeta[]): ChannelUser[] {
       });
   }
   return [...byId.values()].sort((a, b) => a.displayName.localeCompare(b.displayName));
+}
+
+/**
+ * Refetches with a request that starts now. `invalidateQueries` alone joins a first load that is
+ * still in flight (react-query only cancels a running fetch once there is data), and that request
+ * may have been answered before the change we were told about: a user list loaded just before our
+ * own subscription existed would stay empty.
+ */
+export async function refetchFresh(queryClient: QueryClient, queryKey: QueryKey): Promise<void> {
+  await queryClient.cancelQueries({ queryKey });
+  await queryClient.invalidateQueries({ queryKey });
 }
 
 /** Applies a join (+1) or leave (−1) to a channel's cached user list. */

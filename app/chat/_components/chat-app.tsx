@@ -4,7 +4,7 @@ import { useMutation } from "@tanstack/react-query";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { Announcement } from "./announcement";
 import { ChannelList } from "./channel-list";
-import { postJson, useChannelData, type ChatMessage } from "./chat-api";
+import { messageKey, postJson, useChannelData, type ChatMessage } from "./chat-api";
 import { Composer } from "./composer";
 import { ConnectionBadge } from "./connection-badge";
 import { MessageLog } from "./message-log";
@@ -152,18 +152,18 @@ export function ChatApp({
 
 /** History first, then live entries not already in it; private and channel-less entries always. */
 function mergeLog(history: readonly ChatMessage[], live: readonly LogEntry[], channel: string) {
-  const seen = new Set(history.map((m) => m.id));
+  const seen = new Set(history.map(messageKey));
   const entries: LogEntry[] = history.map((message) => ({
     kind: "chat",
-    key: `m${message.id}`,
+    key: messageKey(message),
     channel: message.channel,
     message,
   }));
   for (const entry of live) {
     if (entry.kind === "chat") {
-      if (seen.has(entry.message.id)) continue;
+      if (seen.has(entry.key)) continue;
       if (entry.channel !== channel && !entry.message.private) continue;
-      seen.add(entry.message.id);
+      seen.add(entry.key);
     } else if (entry.channel !== null && entry.channel !== channel) continue;
     entries.push(entry);
   }

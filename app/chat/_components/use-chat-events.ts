@@ -6,6 +6,8 @@ import { useSharedStream } from "@/lib/browser/use-shared-stream";
 import {
   applyPresence,
   historyKey,
+  messageKey,
+  refetchFresh,
   subscribersKey,
   useQueryClient,
   type ChatMessage,
@@ -52,7 +54,7 @@ export function useChatEvents(userKey: string, channels: string[]) {
       const meta = e as unknown as SubscriberMeta;
       if (delta !== 0) applyPresence(queryClient, channel, meta, delta);
       // The cache was adjusted at once; a refetch then settles any race with the first load.
-      void queryClient.invalidateQueries({ queryKey: subscribersKey(channel) });
+      void refetchFresh(queryClient, subscribersKey(channel));
       add({ kind: "system", key: nextKey(), channel, text: `${meta.displayName} ${verb}` });
     },
     [queryClient, add],
@@ -61,7 +63,12 @@ export function useChatEvents(userKey: string, channels: string[]) {
   const handlers: ServerEventHandlers = {
     chat: (body, e) => {
       const message = body as ChatMessage;
-      add({ kind: "chat", key: `m${message.id}`, channel: e.channel ?? message.channel, message });
+      add({
+        kind: "chat",
+        key: messageKey(message),
+        channel: e.channel ?? message.channel,
+        message,
+      });
     },
     announce: (body) => setAnnouncement({ text: asText(body), key: nextKey() }),
     toggle: (_body, e) => {
@@ -119,8 +126,8 @@ export function useChatEvents(userKey: string, channels: string[]) {
   const subscriptionId = info?.id;
   useEffect(() => {
     if (!subscriptionId) return;
-    void queryClient.invalidateQueries({ queryKey: historyKey("").slice(0, 1) });
-    void queryClient.invalidateQueries({ queryKey: subscribersKey("").slice(0, 1) });
+    void refetchFresh(queryClient, historyKey("").slice(0, 1));
+    void refetchFresh(queryClient, subscribersKey("").slice(0, 1));
   }, [subscriptionId, queryClient]);
 
   return {

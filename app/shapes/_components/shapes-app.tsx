@@ -15,6 +15,7 @@ import {
 import {
   mergeUsers,
   postJson,
+  refetchFresh,
   subscribersKey,
   type SubscriberMeta,
 } from "@/app/chat/_components/chat-api";
@@ -63,8 +64,7 @@ export function ShapesApp({ userKey }: { userKey: string }) {
   }, []);
 
   const onPresence = (e: ServerEventCommand) => {
-    if (e.channel === SHAPES_LOBBY)
-      void queryClient.invalidateQueries({ queryKey: subscribersKey(SHAPES_LOBBY) });
+    if (e.channel === SHAPES_LOBBY) void refetchFresh(queryClient, subscribersKey(SHAPES_LOBBY));
     // Someone started watching us: send them the whole canvas at once.
     if (myUserId && e.channel === shapesChannel(myUserId) && e.userId !== myUserId) publish();
   };

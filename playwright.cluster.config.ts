@@ -1,0 +1,25 @@
+import { defineConfig } from "@playwright/test";
+import { clusterPorts } from "./e2e/cluster/ports";
+import type { PeopleOptions } from "./e2e/fixtures/users";
+import base from "./playwright.config";
+
+/**
+ * The chat and shapes specs again, on the Postgres provider with the two users on two instances:
+ * global setup creates a throwaway database and starts `next start` twice (A for Alice and the
+ * guest, B for Bob), so every message, presence change and canvas update crosses instances.
+ * Run `npm run build` first; needs PostgreSQL at PG_ADMIN_URL (default 127.0.0.1:5432).
+ */
+const { portA, portB } = clusterPorts();
+
+export default defineConfig<PeopleOptions>({
+  ...base,
+  testMatch: ["**/chat.spec.ts", "**/shapes.spec.ts"],
+  outputDir: "test-results/cluster-run",
+  webServer: undefined,
+  globalSetup: "./e2e/cluster/global-setup.ts",
+  use: {
+    ...base.use,
+    baseURL: `http://127.0.0.1:${portA}`,
+    bobBaseURL: `http://127.0.0.1:${portB}`,
+  },
+});
