@@ -10,8 +10,9 @@ export const projectRoot = path.resolve(import.meta.dirname, "../../..");
 export interface StartNextServerOptions {
   /**
    * Environment of the server, on top of this process's environment minus the app's own
-   * variables (`SSE_*`, `DATABASE_URL`, `INSTANCE_ID`, `METRICS_TOKEN`), so that nothing set in
-   * the developer's shell changes what the tests see. `undefined` values are left out.
+   * variables (`SSE_*`, `REDIS_URL`, `REDIS_KEY_PREFIX`, `DATABASE_URL`, `DATABASE_LISTEN_URL`,
+   * `INSTANCE_ID`, `METRICS_TOKEN`), so that nothing set in the developer's shell changes what the
+   * tests see. `undefined` values are left out.
    */
   env?: Record<string, string | undefined>;
   /** @default a free port chosen by the OS */
@@ -37,7 +38,8 @@ export interface NextServer {
   hasExited(): boolean;
 }
 
-const appVariables = /^(SSE_|DATABASE_URL$|INSTANCE_ID$|METRICS_TOKEN$|PORT$|HOSTNAME$)/u;
+const appVariables =
+  /^(SSE_|REDIS_URL$|REDIS_KEY_PREFIX$|DATABASE_URL$|DATABASE_LISTEN_URL$|INSTANCE_ID$|METRICS_TOKEN$|PORT$|HOSTNAME$)/u;
 const nextBin = path.join(projectRoot, "node_modules", "next", "dist", "bin", "next");
 const running = new Set<ChildProcess>();
 let exitHookInstalled = false;
