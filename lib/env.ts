@@ -27,6 +27,11 @@ const envSchema = z.object({
   SSE_REPLAY_RETENTION_MS: optionalMs,
   SSE_HOUSEKEEPING_INTERVAL_MS: optionalMs,
   SSE_LIMIT_TO_AUTHENTICATED_USERS: flag,
+  /** `false` turns off onJoin/onLeave/onUpdate: joining a channel of N members costs N frames. */
+  SSE_NOTIFY_CHANNEL_OF_SUBSCRIPTIONS: z
+    .enum(["true", "false", "1", "0"])
+    .optional()
+    .transform((value) => value === undefined || value === "true" || value === "1"),
   SSE_ADMIN_TOKEN: z.string().min(16, "SSE_ADMIN_TOKEN must be at least 16 characters").optional(),
   INSTANCE_ID: z.string().optional(),
   METRICS_TOKEN: z.string().min(16, "METRICS_TOKEN must be at least 16 characters").optional(),

@@ -5,7 +5,17 @@ import { resolveCaller } from "./identity";
 import { logger, withRequestLog } from "./logger";
 import { getAppServices, getServerEvents } from "./server-events";
 
-/** Demo services resolve the chat history lazily, like the provider. */
+type DemoServices = ReturnType<typeof createDemoServices>;
+const globalCache = globalThis as unknown as { __serverEventsDemoServices?: Promise<DemoServices> };
+
+/** Built once, on first use: they need the provider's chat history (and the env, parsed once). */
+function demoServicesOnce(): Promise<DemoServices> {
+  globalCache.__serverEventsDemoServices ??= getAppServices().then(({ history }) =>
+    createDemoServices({ history, adminToken: readEnv().SSE_ADMIN_TOKEN }),
+  );
+  return globalCache.__serverEventsDemoServices;
+}
+
 const demoServices: Record<string, ServiceHandler> = Object.fromEntries(
   [
     "PostChatToChannel",
@@ -15,11 +25,8 @@ const demoServices: Record<string, ServiceHandler> = Object.fromEntries(
     "ResetServerEvents",
   ].map((name) => [
     name,
-    async (request: Request, context: Parameters<ServiceHandler>[1]) => {
-      const { history } = await getAppServices();
-      const services = createDemoServices({ history, adminToken: readEnv().SSE_ADMIN_TOKEN });
-      return services[name]!(request, context);
-    },
+    async (request: Request, context: Parameters<ServiceHandler>[1]) =>
+      (await demoServicesOnce())[name]!(request, context),
   ]),
 );
 

@@ -32,7 +32,9 @@ export function defaultProfileUrl(name: string): string {
   const initial = (name.match(/[A-Za-z0-9]/u)?.[0] ?? "?").toUpperCase();
   const svg =
     `<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 32 32'>` +
-    `<rect width='32' height='32' rx='16' fill='hsl(${hue},55%,45%)'/>` +
-    `<text x='16' y='21' font-size='15' font-family='sans-serif' text-anchor='middle' fill='white'>${initial}</text></svg>`;
-  return `data:image/svg+xml,${encodeURIComponent(svg)}`;
+    `<circle cx='16' cy='16' r='16' fill='hsl(${hue} 55% 45%)'/>` +
+    `<text x='16' y='21' font-size='15' font-family='sans-serif' text-anchor='middle' fill='#fff'>${initial}</text></svg>`;
+  // Only the characters a data URI must escape: every presence frame carries this URL, so the
+  // fully percent-encoded form (three times longer) would be paid once per member per join.
+  return `data:image/svg+xml,${svg.replace(/[<>#%"]/gu, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`;
 }
