@@ -1,0 +1,57 @@
+import { execFileSync } from "node:child_process";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import path from "node:path";
+import { root } from "../servers/launch.mjs";
+
+const buildIdFile = path.join(root, ".next/BUILD_ID");
+
+function newestSource(dir) {
+  let newest = { file: null, mtime: 0 };
+  if (!existsSync(dir)) return newest;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) {
+      const inner = newestSource(full);
+      if (inner.mtime > newest.mtime) newest = inner;
+    } else if (/\.(ts|tsx|mjs|js)$/.test(entry.name) && !/\.test\./.test(entry.name)) {
+      const { mtimeMs } = statSync(full);
+      if (mtimeMs > newest.mtime) newest = { file: full, mtime: mtimeMs };
+    }
+  }
+  return newest;
+}
+
+/** Builds the app once when `.next/BUILD_ID` is missing; warns when sources are newer. */
+export async function ensureBuild(log) {
+  const notes = [];
+  if (!existsSync(buildIdFile)) {
+    log(".next/BUILD_ID is missing: running `npx next build` (once)");
+    notes.push("`.next/BUILD_ID` was missing, so this run built the app with `npx next build`.");
+    execFileSync("npx", ["next", "build"], {
+      cwd: root,
+      stdio: "inherit",
+      env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+    });
+  }
+  const buildId = readFileSync(buildIdFile, "utf8").trim();
+  const builtAt = statSync(buildIdFile).mtimeMs;
+  const newest = [newestSource(path.join(root, "app")), newestSource(path.join(root, "lib"))].sort(
+    (a, b) => b.mtime - a.mtime,
+  )[0];
+  if (newest.mtime > builtAt) {
+    const note = `The build (${buildId}, ${new Date(builtAt).toISOString()}) is older than ${path.relative(root, newest.file)} (${new Date(newest.mtime).toISOString()}): the numbers are for the built code.`;
+    log(`warning: ${note}`);
+    notes.push(note);
+  }
+  return { buildId, builtAt: new Date(builtAt).toISOString(), notes };
+}
+
+/** True when the app wires the Postgres provider (lib/next/server-events.ts imports it). */
+export function postgresProviderAvailable() {
+  try {
+    const wiring = readFileSync(path.join(root, "lib/next/server-events.ts"), "utf8");
+    return /server-events-postgres/.test(wiring);
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,44 @@
+/** Every knob of `npm run bench`, read once from the environment. */
+const env = process.env;
+const quick = env.BENCH_QUICK === "1";
+
+function int(name, fallback) {
+  const value = Number(env[name]);
+  return Number.isFinite(value) && value > 0 ? Math.floor(value) : fallback;
+}
+
+function list(name, fallback) {
+  const value = env[name];
+  if (!value) return fallback;
+  return value
+    .split(",")
+    .map((item) => Number(item.trim()))
+    .filter((item) => Number.isFinite(item) && item > 0);
+}
+
+export const config = {
+  quick,
+  /** Scenarios to run, comma-separated: fanout,cross,connections,payload,soak,profile. */
+  only: env.BENCH_ONLY ? env.BENCH_ONLY.split(",").map((s) => s.trim()) : null,
+  /** Servers in the fan-out test, comma-separated: app,bare,better-sse,socketio. */
+  servers: env.BENCH_SERVERS ? env.BENCH_SERVERS.split(",").map((s) => s.trim()) : null,
+  runs: int("BENCH_RUNS", quick ? 1 : 3),
+  fanoutN: list("BENCH_FANOUT_N", quick ? [50, 200] : [100, 1000, 5000]),
+  /** Deliveries aimed for in one throughput run (messages = this / N). */
+  fanoutDeliveries: int("BENCH_FANOUT_DELIVERIES", quick ? 20_000 : 200_000),
+  inFlight: int("BENCH_IN_FLIGHT", 8),
+  /** Subscriber worker processes (the box has 2 cores: the server needs one). */
+  subscriberProcs: int("BENCH_SUB_PROCS", 2),
+  /** Time limit of one scenario step (connect phase, one run). */
+  stepLimitMs: int("BENCH_STEP_LIMIT_MS", quick ? 30_000 : 150_000),
+  crossSubscribers: int("BENCH_CROSS_SUBS", 10),
+  crossRates: list("BENCH_CROSS_RATES", [100, 1000]),
+  crossSeconds: int("BENCH_CROSS_SECONDS", quick ? 2 : 5),
+  connectionSteps: list("BENCH_CONN_STEPS", quick ? [200, 500] : [1000, 2500, 5000, 10_000]),
+  soakMs: int("BENCH_SOAK_MS", quick ? 20_000 : 120_000),
+  databaseAdminUrl: env.BENCH_PG_URL ?? "postgres://postgres@127.0.0.1:5432/postgres",
+};
+
+export function enabled(scenario) {
+  return config.only === null || config.only.includes(scenario);
+}

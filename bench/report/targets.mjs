@@ -1,0 +1,75 @@
+/** The issue's targets, evaluated against one run's results. */
+import { fmt, fmtRatio, ratio } from "../lib/stats.mjs";
+
+function fanoutAt(results, kind, n) {
+  return (results.fanout ?? []).find((r) => r.kind === kind && r.n === n && !r.error);
+}
+
+export function evaluateTargets(results) {
+  const rows = [];
+  const n = (results.fanout ?? []).some((r) => r.n === 1000) ? 1000 : results.config.fanoutN.at(-1);
+  const app = fanoutAt(results, "app", n);
+  const bare = fanoutAt(results, "bare", n);
+  const sio = fanoutAt(results, "socketio", n);
+  const vsBare = ratio(app?.median.deliveriesPerSec, bare?.median.deliveriesPerSec);
+  const vsSio = ratio(app?.median.deliveriesPerSec, sio?.median.deliveriesPerSec);
+  rows.push(
+    ratioTarget(`Fan-out deliveries/s at N = ${fmt(n)} ≥ 0.5× bare node:http`, vsBare, 0.5),
+    ratioTarget(
+      `Fan-out deliveries/s at N = ${fmt(n)} ≥ 2× socket.io + postgres-adapter`,
+      vsSio,
+      2,
+    ),
+  );
+
+  const cross = results.cross?.["app-pg"];
+  const at1000 = cross?.rates?.find((r) => r.rate === 1000);
+  if (at1000)
+    rows.push({
+      target: "Cross-instance p99 < 15 ms at 1,000 msg/s (loss 0)",
+      measured: `p99 ${at1000.p99.toFixed(1)} ms, lost ${at1000.lost}`,
+      met: at1000.p99 < 15 && at1000.lost === 0,
+      by:
+        at1000.p99 < 15
+          ? `${(15 - at1000.p99).toFixed(1)} ms under`
+          : `${(at1000.p99 - 15).toFixed(1)} ms over (${(at1000.p99 / 15).toFixed(1)}× the target)`,
+    });
+  else
+    rows.push({
+      target: "Cross-instance p99 < 15 ms at 1,000 msg/s (loss 0)",
+      measured: cross?.skipped ?? cross?.error ?? "not run",
+      met: null,
+      by: "–",
+    });
+
+  const steps = results.connections?.app?.steps ?? [];
+  const top = steps.at(-1);
+  if (top)
+    rows.push({
+      target: "10,000 idle subscribers on one instance",
+      measured: `${fmt(top.open)} held (${(top.rssPerConnection / 1024).toFixed(1)} KB each)`,
+      met: top.open >= 10_000,
+      by: top.open >= 10_000 ? "met" : `${fmt(10_000 - top.open)} short`,
+    });
+  else
+    rows.push({
+      target: "10,000 idle subscribers on one instance",
+      measured: "not run",
+      met: null,
+      by: "–",
+    });
+  return rows;
+}
+
+function ratioTarget(target, value, goal) {
+  if (!Number.isFinite(value)) return { target, measured: "not measured", met: null, by: "–" };
+  const met = value >= goal;
+  return {
+    target,
+    measured: fmtRatio(value),
+    met,
+    by: met
+      ? `${((value / goal - 1) * 100).toFixed(0)} % above`
+      : `${((1 - value / goal) * 100).toFixed(0)} % short (needs ${(goal / value).toFixed(1)}× the throughput)`,
+  };
+}

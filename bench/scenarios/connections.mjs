@@ -1,0 +1,141 @@
+/**
+ * Connections: idle subscribers held by one instance, raised in steps (each subscriber on its own
+ * channel, so no onJoin traffic), with RSS per connection and the set-up rate; then the same set-up
+ * into one shared channel (every newcomer's onJoin goes to every member), and what heartbeats cost.
+ */
+import { sleep } from "../lib/clock.mjs";
+import { cpuMs, rssBytes } from "../lib/procstat.mjs";
+import { Load } from "../load/load.mjs";
+import { launch } from "../servers/launch.mjs";
+
+export async function connectionsScenario(ctx) {
+  const { log } = ctx;
+  const result = {};
+  for (const kind of ["app", "bare"]) {
+    log(`connections: ${kind}`);
+    try {
+      result[kind] = await idleSteps(ctx, kind);
+    } catch (error) {
+      log(`  failed: ${error.message}`);
+      result[kind] = { error: String(error.message) };
+    }
+  }
+  try {
+    result.sharedChannel = await sharedChannel(ctx);
+  } catch (error) {
+    result.sharedChannel = { error: String(error.message) };
+  }
+  return result;
+}
+
+async function idleSteps(ctx, kind) {
+  const { config, log } = ctx;
+  const server = await launch(kind, { label: `connections-${kind}` });
+  const load = await Load.start({ subscriberProcs: config.subscriberProcs, label: "connections" });
+  try {
+    await load.publish("init", { target: server.publishTarget("warmup") });
+    await load.connect(server.subscribeTarget("warmup"), 10, { concurrency: 10 });
+    await load.closeAll();
+    await sleep(1000);
+    const rssBase = rssBytes(server.pid);
+    const steps = [];
+    let total = 0;
+    for (const target of config.connectionSteps) {
+      const add = target - total;
+      const cpuBefore = cpuMs(server.pid);
+      const connect = await load.connect(server.subscribeTarget("idle{i}"), add, {
+        concurrency: 64,
+        firstIndex: total,
+        limitMs: config.stepLimitMs,
+      });
+      await load.waitQuiet(server.pid, { limitMs: 30_000, quietMs: 1000 });
+      const cpu = cpuMs(server.pid) - cpuBefore;
+      const { open, closedUnexpectedly } = await load.stats({ histogram: false });
+      total = target;
+      const rss = rssBytes(server.pid);
+      const step = {
+        target,
+        open,
+        failed: connect.failed,
+        errors: connect.errors,
+        closedUnexpectedly,
+        setupPerSec: connect.connected / (connect.ms / 1000),
+        cpuMsPerConnect: cpu / Math.max(1, connect.connected),
+        rss,
+        rssPerConnection: (rss - rssBase) / Math.max(1, open),
+      };
+      steps.push(step);
+      log(
+        `  ${open}/${target} open, ${step.setupPerSec.toFixed(0)} streams/s, RSS ${(rss / 2 ** 20).toFixed(0)} MB, ${(step.rssPerConnection / 1024).toFixed(1)} KB/connection${connect.failed ? `, ${connect.failed} failed ${JSON.stringify(connect.errors)}` : ""}`,
+      );
+      if (open < target * 0.9) break;
+    }
+    let heartbeat = null;
+    if (kind === "app") heartbeat = await heartbeatCost(ctx, server, load);
+    return { rssBase, steps, heartbeat };
+  } finally {
+    await load.stop();
+    await server.stop();
+  }
+}
+
+/** What `POST /event-heartbeat` costs, with the idle subscribers still connected. */
+async function heartbeatCost(ctx, server, load) {
+  const count = ctx.config.quick ? 300 : 2000;
+  const cpuBefore = cpuMs(server.pid);
+  const result = await load.publish("heartbeats", { count, inFlight: 8 });
+  const cpu = cpuMs(server.pid) - cpuBefore;
+  const perSec = result.sent / ((result.endedAt - result.startedAt) / 1000);
+  const cpuMsPerHeartbeat = cpu / Math.max(1, result.sent);
+  ctx.log(
+    `  heartbeats: ${perSec.toFixed(0)}/s, ${cpuMsPerHeartbeat.toFixed(2)} ms CPU each → one core pulses ${(10_000 / cpuMsPerHeartbeat).toFixed(0)} subscribers at the default 10 s interval`,
+  );
+  return {
+    requests: result.sent,
+    failed: result.failed,
+    perSec,
+    cpuMsPerHeartbeat,
+    subscribersPerCoreAt10s: 10_000 / cpuMsPerHeartbeat,
+  };
+}
+
+/** N subscribers into one channel on our app: N²/2 onJoin frames make set-up quadratic. */
+async function sharedChannel(ctx) {
+  const { config, log } = ctx;
+  const sizes = config.quick ? [200] : [250, 500, 1000];
+  const rows = [];
+  for (const n of sizes) {
+    const server = await launch("app", { label: `connections-shared-${n}` });
+    const load = await Load.start({ subscriberProcs: config.subscriberProcs, label: "shared" });
+    try {
+      await load.publish("init", { target: server.publishTarget("warmup") });
+      const cpuBefore = cpuMs(server.pid);
+      const connect = await load.connect(server.subscribeTarget("lobby"), n, {
+        concurrency: 64,
+        limitMs: config.stepLimitMs,
+      });
+      const settle = await load.waitQuiet(server.pid, { limitMs: config.stepLimitMs });
+      const stats = await load.stats({ histogram: false });
+      const seconds = (connect.ms + settle.ms) / 1000;
+      const row = {
+        n,
+        open: stats.open,
+        connectSeconds: connect.ms / 1000,
+        settleSeconds: settle.ms / 1000,
+        settled: settle.quiet,
+        setupPerSec: stats.open / seconds,
+        framesReceived: stats.lines,
+        bytesReceived: stats.bytes,
+        serverCpuMs: cpuMs(server.pid) - cpuBefore,
+      };
+      rows.push(row);
+      log(
+        `  shared channel N=${n}: ${row.setupPerSec.toFixed(0)} streams/s until quiet (${seconds.toFixed(1)} s), ${row.framesReceived} frames / ${(row.bytesReceived / 2 ** 20).toFixed(0)} MB received`,
+      );
+    } finally {
+      await load.stop();
+      await server.stop();
+    }
+  }
+  return rows;
+}

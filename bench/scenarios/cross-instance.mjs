@@ -1,0 +1,81 @@
+/**
+ * Cross-instance: two instances on one Postgres, subscribers on B, publisher on A, at the
+ * configured rates (several runs, medians) and then rising rates until one is not sustained
+ * (sustained = no loss, ≥ 95 % of the rate published, p99 under 100 ms).
+ */
+import { median } from "../lib/stats.mjs";
+import { paced, withPair } from "./pair.mjs";
+
+const RAMP = [2000, 3000, 4000, 6000, 8000, 12_000, 16_000];
+
+export function sustained(run) {
+  return (
+    run.lost === 0 &&
+    run.publishFailed === 0 &&
+    run.achievedRate >= run.rate * 0.95 &&
+    run.p99 < 100
+  );
+}
+
+export async function crossInstanceScenario(ctx) {
+  const { log } = ctx;
+  const result = {};
+  if (!ctx.providerReady)
+    result["app-pg"] = {
+      skipped:
+        "provider not available: lib/next/server-events.ts does not wire lib/server-events-postgres (DATABASE_URL is ignored)",
+    };
+  for (const kind of [...(ctx.providerReady ? ["app-pg"] : []), "socketio"]) {
+    log(`cross-instance: ${kind}`);
+    try {
+      result[kind] = await withPair(ctx, kind, "cross", (pair) => crossRuns(ctx, pair));
+    } catch (error) {
+      log(`  failed: ${error.message}`);
+      result[kind] = { error: String(error.message) };
+    }
+  }
+  return result;
+}
+
+async function crossRuns(ctx, pair) {
+  const { config, log } = ctx;
+  const durationMs = config.crossSeconds * 1000;
+  const rates = [];
+  for (const rate of config.crossRates) {
+    const runs = [];
+    for (let r = 0; r < config.runs; r++) runs.push(await paced(pair, { rate, durationMs }));
+    const pick = (key) => median(runs.map((run) => run[key]));
+    const summary = {
+      rate,
+      runs,
+      p50: pick("p50"),
+      p99: pick("p99"),
+      max: Math.max(...runs.map((run) => run.max)),
+      lost: runs.reduce((s, run) => s + run.lost, 0),
+      duplicates: runs.reduce((s, run) => s + run.duplicates, 0),
+      achievedRate: pick("achievedRate"),
+      publishRttP50: pick("publishRttP50"),
+      cpuMsPerMessageA: pick("cpuMsPerMessageA"),
+      cpuMsPerMessageB: pick("cpuMsPerMessageB"),
+      sustained: runs.every(sustained),
+    };
+    log(
+      `  ${rate} msg/s: p50 ${summary.p50.toFixed(2)} ms, p99 ${summary.p99.toFixed(2)} ms, max ${summary.max.toFixed(1)} ms, lost ${summary.lost}, achieved ${summary.achievedRate.toFixed(0)}/s`,
+    );
+    rates.push(summary);
+  }
+  // Highest sustainable rate: climb until a rate is not sustained.
+  let highest = rates.filter((r) => r.sustained).at(-1)?.runs[0] ?? null;
+  const ramp = [];
+  if (rates.every((r) => r.sustained))
+    for (const rate of RAMP.filter((r) => r > Math.max(...config.crossRates))) {
+      const run = await paced(pair, { rate, durationMs });
+      ramp.push(run);
+      log(
+        `  ramp ${rate} msg/s: achieved ${run.achievedRate.toFixed(0)}/s, p99 ${run.p99.toFixed(1)} ms, lost ${run.lost} → ${sustained(run) ? "sustained" : "not sustained"}`,
+      );
+      if (!sustained(run)) break;
+      highest = run;
+    }
+  return { subscribers: pair.subscribers, rates, ramp, highest };
+}

@@ -1,0 +1,79 @@
+/**
+ * Two instances of one server kind on one Postgres database: subscribers on B, the publisher on A.
+ * `paced()` publishes at a rate to A and measures latency, loss and duplicates on B.
+ */
+import { sleep } from "../lib/clock.mjs";
+import { summarize } from "../lib/histogram.mjs";
+import { cpuMs } from "../lib/procstat.mjs";
+import { Load } from "../load/load.mjs";
+import { launch } from "../servers/launch.mjs";
+
+export const CHANNEL = "xbench";
+
+export async function withPair(ctx, kind, label, fn, { cpuProfDirs = [] } = {}) {
+  const { config } = ctx;
+  const databaseUrl = ctx.db.url;
+  const a = await launch(kind, {
+    databaseUrl,
+    label: `${label}-${kind}-A`,
+    cpuProfDir: cpuProfDirs[0],
+  });
+  let b = null;
+  let load = null;
+  try {
+    b = await launch(kind, {
+      databaseUrl,
+      label: `${label}-${kind}-B`,
+      cpuProfDir: cpuProfDirs[1],
+    });
+    load = await Load.start({ subscriberProcs: 1, label });
+    await load.publish("init", { target: a.publishTarget(CHANNEL) });
+    const connect = await load.connect(b.subscribeTarget(CHANNEL), config.crossSubscribers, {
+      concurrency: 16,
+      limitMs: config.stepLimitMs,
+    });
+    if (connect.connected === 0) throw new Error(`no subscriber on B: ${JSON.stringify(connect)}`);
+    await load.waitQuiet(b.pid, { limitMs: 30_000, quietMs: 500 });
+    const pair = { a, b, load, subscribers: connect.connected };
+    // Warm-up: the first messages load route modules and open database connections.
+    await paced(pair, { rate: 50, durationMs: 1000 });
+    await sleep(300);
+    return await fn(pair);
+  } finally {
+    await load?.stop();
+    await Promise.all([a.stop(), b?.stop()]);
+  }
+}
+
+export async function paced(pair, { rate, durationMs, size = 0, drainMs = 10_000 }) {
+  const { a, b, load } = pair;
+  await load.reset({ trackSeqs: true });
+  const cpuA = cpuMs(a.pid);
+  const cpuB = cpuMs(b.pid);
+  const pub = await load.publish("paced", { rate, durationMs, size, maxInFlight: 64 });
+  const open = (await load.stats({ histogram: false })).open;
+  const expected = pub.sent * open;
+  const stats = await load.waitForDeliveries(expected, { limitMs: drainMs, stallMs: 3000 });
+  const latency = summarize(stats.histogram);
+  return {
+    rate,
+    size,
+    seconds: durationMs / 1000,
+    published: pub.sent,
+    publishFailed: pub.failed,
+    publishError: pub.firstError,
+    achievedRate: pub.achievedRate,
+    publishRttP50: summarize(pub.rtt).p50,
+    publishRttP99: summarize(pub.rtt).p99,
+    subscribers: open,
+    expected,
+    delivered: stats.unique,
+    lost: expected - stats.unique,
+    duplicates: stats.received - stats.unique,
+    p50: latency.p50,
+    p99: latency.p99,
+    max: latency.max,
+    cpuMsPerMessageA: (cpuMs(a.pid) - cpuA) / Math.max(1, pub.sent),
+    cpuMsPerMessageB: (cpuMs(b.pid) - cpuB) / Math.max(1, pub.sent),
+  };
+}

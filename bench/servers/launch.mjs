@@ -1,0 +1,132 @@
+import { existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { forkWorker, spawnLogged, stopChild } from "../lib/children.mjs";
+import { sleep } from "../lib/clock.mjs";
+import { freePort, waitForHttp } from "../lib/net.mjs";
+
+export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+export const resultsDir = path.join(root, "bench/.results");
+const logsDir = path.join(resultsDir, "logs");
+
+/** Labels used in tables. */
+export const serverNames = {
+  app: "our app (next start, memory)",
+  "app-pg": "our app (next start, Postgres)",
+  bare: "bare node:http",
+  "better-sse": "better-sse 0.16.1",
+  socketio: "socket.io 4.8.4 + postgres-adapter",
+};
+
+const scripts = {
+  bare: "servers/bare.mjs",
+  "better-sse": "servers/better-sse.mjs",
+  socketio: "servers/socketio.mjs",
+};
+
+const buildIdFile = path.join(root, ".next/BUILD_ID");
+/** Every build our app was started from during this run (more than one: someone rebuilt). */
+export const buildIdsSeen = new Set();
+
+/** The current build id, after waiting for a `next build` someone else runs to finish. */
+export async function settledBuildId({ limitMs = 240_000 } = {}) {
+  const deadline = Date.now() + limitMs;
+  for (;;) {
+    try {
+      // A build in progress rewrites .next; BUILD_ID is written last. Wait until it is 10 s old.
+      const age = Date.now() - statSync(buildIdFile).mtimeMs;
+      if (age > 10_000) return readFileSync(buildIdFile, "utf8").trim();
+    } catch {
+      // no build (yet)
+    }
+    if (Date.now() > deadline) throw new Error("no settled .next build (someone else building?)");
+    await sleep(2000);
+  }
+}
+
+/**
+ * Starts one server under test on 127.0.0.1:<random port> and waits until it answers HTTP.
+ * kind: app | app-pg | bare | better-sse | socketio. `databaseUrl` is needed by app-pg and socketio.
+ * Our app is retried when it fails to start, which happens while someone else rebuilds `.next`.
+ */
+export async function launch(kind, options = {}) {
+  if (kind !== "app" && kind !== "app-pg") return launchOnce(kind, options);
+  for (let attempt = 1; ; attempt++) {
+    const buildId = await settledBuildId();
+    try {
+      const server = await launchOnce(kind, options);
+      buildIdsSeen.add(buildId);
+      return { ...server, buildId };
+    } catch (error) {
+      if (attempt >= 4) throw error;
+      console.error(`[bench] ${options.label ?? kind} did not start (${error.message}); retrying`);
+      await sleep(5000);
+    }
+  }
+}
+
+async function launchOnce(kind, { databaseUrl, label = kind, cpuProfDir, env = {} } = {}) {
+  mkdirSync(logsDir, { recursive: true });
+  const port = await freePort();
+  const logFile = path.join(logsDir, `${label}-${port}.log`);
+  let child;
+  if (kind === "app" || kind === "app-pg") {
+    const appEnv = {
+      NODE_ENV: "production",
+      NEXT_TELEMETRY_DISABLED: "1",
+      // Bench subscribers do not POST heartbeats: keep them from being expired after 30 s.
+      SSE_IDLE_TIMEOUT_MS: "3600000",
+      INSTANCE_ID: label,
+      DATABASE_URL: kind === "app-pg" ? databaseUrl : "",
+      ...env,
+    };
+    child = spawnLogged(
+      process.execPath,
+      [
+        // --cpu-prof is refused in NODE_OPTIONS: it goes on the command line (next start is one process).
+        ...(cpuProfDir ? ["--cpu-prof", `--cpu-prof-dir=${cpuProfDir}`] : []),
+        "node_modules/next/dist/bin/next",
+        "start",
+        "-H",
+        "127.0.0.1",
+        "-p",
+        String(port),
+      ],
+      { cwd: root, env: appEnv, label, logFile },
+    );
+  } else {
+    const script = path.join(root, "bench", scripts[kind]);
+    if (!existsSync(script)) throw new Error(`unknown server kind ${kind}`);
+    child = forkWorker(script, [], {
+      env: { PORT: String(port), DATABASE_URL: databaseUrl ?? "", ...env },
+      label,
+      logFile,
+    });
+  }
+  const base = `http://127.0.0.1:${port}`;
+  await waitForHttp(`${base}/__bench_ready`, { child, timeoutMs: 60_000 });
+  return {
+    kind,
+    label,
+    base,
+    pid: child.pid,
+    child,
+    logFile,
+    /** What a subscriber worker needs to open one subscription to `channel`. */
+    subscribeTarget(channel) {
+      if (kind === "socketio") return { transport: "socketio", base, channel };
+      const url =
+        kind === "app" || kind === "app-pg"
+          ? `${base}/event-stream?channels=${encodeURIComponent(channel)}`
+          : `${base}/sse?channel=${encodeURIComponent(channel)}`;
+      return { transport: "sse", url };
+    },
+    /** What the publisher worker needs to publish to `channel`. */
+    publishTarget(channel) {
+      return kind === "app" || kind === "app-pg"
+        ? { kind: "app", base, channel }
+        : { kind: "http", url: `${base}/publish?channel=${encodeURIComponent(channel)}` };
+    },
+    stop: () => stopChild(child, { graceMs: 8000 }),
+  };
+}
