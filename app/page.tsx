@@ -8,7 +8,12 @@ const demos = [
     blurb:
       "A port of ServiceStack's Chat: channels you can join live, who's online in each, history on join, @private messages to every tab of a person, and remote control — /cmd.announce, /css.*, /trigger.*, /tv.watch.",
     accent: "from-indigo-500 to-violet-500",
-    icon: "💬",
+    // Inline SVG, not emoji: a server or kiosk without an emoji font would show empty boxes.
+    icon: (
+      <svg viewBox="0 0 24 24" className="size-7 text-indigo-500" fill="currentColor" aria-hidden>
+        <path d="M4 4h16a2 2 0 0 1 2 2v9a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2Z" />
+      </svg>
+    ),
   },
   {
     href: "/shapes",
@@ -16,7 +21,12 @@ const demos = [
     blurb:
       "A networked shape creator: draw and move circles and rectangles, undo and redo, and watch anyone else's canvas mirrored live — late watchers see the current drawing at once.",
     accent: "from-emerald-500 to-teal-500",
-    icon: "🔷",
+    icon: (
+      <svg viewBox="0 0 24 24" className="size-7 text-emerald-500" fill="currentColor" aria-hidden>
+        <circle cx="8" cy="9" r="5" />
+        <rect x="11" y="11" width="10" height="10" rx="1.5" opacity="0.75" />
+      </svg>
+    ),
   },
 ];
 
@@ -25,7 +35,7 @@ const features = [
   ["One stream per browser", "Tabs share one connection, elected with Web Locks."],
   ["Signed-in identities", "Auth.js users reach every tab through notifyUserId."],
   ["Resumes after a drop", "Reconnects with backoff and reloads what it missed."],
-  ["Scales out on Postgres", "Instances share messages over LISTEN/NOTIFY."],
+  ["Scales out", "Instances share messages over Postgres LISTEN/NOTIFY or Redis."],
   ["Safe by default", "Only you can act on your subscription; no frame injection."],
 ];
 
@@ -72,9 +82,7 @@ export default async function HomePage() {
             <div className={`h-2 bg-gradient-to-r ${demo.accent}`} />
             <div className="p-6">
               <div className="flex items-center gap-3">
-                <span className="text-2xl" aria-hidden>
-                  {demo.icon}
-                </span>
+                {demo.icon}
                 <h2 className="text-xl font-semibold text-slate-900">{demo.title}</h2>
                 <span className="ml-auto text-slate-400 transition group-hover:translate-x-1">
                   →
