@@ -38,6 +38,13 @@ describe("MessageLog", () => {
     expect(complete).toBe(false);
   });
 
+  it("keeps the bodies under maxBytes, dropping the oldest", () => {
+    const log = new MessageLog(60_000, 100, () => 0, 20);
+    for (const id of [2, 3, 4]) log.append({ ...message(id, 0), json: "x".repeat(5) });
+    expect(log.since(1).messages.map((m) => m.id)).toEqual([3, 4]);
+    expect(log.since(1).complete).toBe(false);
+  });
+
   it("forgets everything on clear", () => {
     const log = new MessageLog(60_000, 10, () => 0);
     log.append(message(2, 0));

@@ -15,15 +15,19 @@ export class MessageLog {
   private head = 0;
   /** Highest id no longer kept; a resume from below it cannot be complete. */
   private droppedThrough = 0;
+  /** Size of the kept bodies, in UTF-16 code units (bytes for ASCII, close enough for a bound). */
+  private keptSize = 0;
 
   constructor(
     private readonly retentionMs: number,
     private readonly maxMessages: number,
     private readonly now: () => number,
+    private readonly maxBytes = Number.POSITIVE_INFINITY,
   ) {}
 
   append(message: PublishedMessage): void {
     this.messages.push(message);
+    this.keptSize += sizeOf(message);
     this.trim();
   }
 
@@ -39,6 +43,7 @@ export class MessageLog {
     for (const message of this.messages.slice(this.head)) this.droppedThrough = message.id;
     this.messages.length = 0;
     this.head = 0;
+    this.keptSize = 0;
   }
 
   private trim(): void {
@@ -46,8 +51,10 @@ export class MessageLog {
     while (this.head < this.messages.length) {
       const message = this.messages[this.head]!;
       const overCount = this.messages.length - this.head > this.maxMessages;
-      if (!overCount && message.createdAt >= oldestKept) break;
+      const overSize = this.keptSize > this.maxBytes;
+      if (!overCount && !overSize && message.createdAt >= oldestKept) break;
       this.droppedThrough = message.id;
+      this.keptSize -= sizeOf(message);
       this.head++;
     }
     // Compact now and then instead of shifting on every drop.
@@ -56,4 +63,8 @@ export class MessageLog {
       this.head = 0;
     }
   }
+}
+
+function sizeOf(message: PublishedMessage): number {
+  return message.json.length + message.selector.length;
 }

@@ -55,6 +55,11 @@ export interface ServerEventsOptions extends Partial<ServerEventsPaths>, ServerE
   /** At most this many messages are kept for replay. @default 10000 */
   replayMaxMessages?: number;
   /**
+   * The in-memory replay window also stays under this many bytes of message bodies (cluster
+   * providers keep their log in the database). @default 67108864 (64 MiB)
+   */
+  replayMaxBytes?: number;
+  /**
    * A subscriber whose unsent frames exceed this many bytes is disconnected instead of growing
    * the server's memory; it reconnects and replays. @default 4194304 (4 MiB)
    * @see shared/protocol.md Part A §6
@@ -84,6 +89,7 @@ export function resolveOptions(options: ServerEventsOptions = {}): ResolvedServe
     limitToAuthenticatedUsers: false,
     replayRetentionMs: 300_000,
     replayMaxMessages: 10_000,
+    replayMaxBytes: 64 * 1024 * 1024,
     maxBufferedBytes: 4 * 1024 * 1024,
     now: Date.now,
     onError: (error: unknown) => console.error("[server-events]", error),

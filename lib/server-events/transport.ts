@@ -26,6 +26,7 @@ export interface MessageTransport {
 export interface InProcessTransportOptions {
   replayRetentionMs: number;
   replayMaxMessages: number;
+  replayMaxBytes?: number;
   now: () => number;
 }
 
@@ -44,7 +45,12 @@ export class InProcessTransport implements MessageTransport {
   private deliver: (message: PublishedMessage) => void = () => undefined;
 
   constructor(private readonly options: InProcessTransportOptions) {
-    this.log = new MessageLog(options.replayRetentionMs, options.replayMaxMessages, options.now);
+    this.log = new MessageLog(
+      options.replayRetentionMs,
+      options.replayMaxMessages,
+      options.now,
+      options.replayMaxBytes,
+    );
     this.firstId = this.lastId = Math.max(1, Math.floor(options.now()) * 1000);
   }
 
