@@ -4,16 +4,18 @@ import { createEventStream } from "./event-stream-sink";
 const bytes = (n: number) => new Uint8Array(n);
 
 describe("createEventStream", () => {
-  it("delivers each write as one chunk, in order", async () => {
+  it("delivers the frames of one turn as one chunk, in order, and later ones after", async () => {
     const { stream, sink } = createEventStream(1024, () => undefined);
     sink.write(new TextEncoder().encode("id: 1\ndata: a \n\n"));
     sink.write(new TextEncoder().encode("id: 2\ndata: b \n\n"));
+    await new Promise((resolve) => setImmediate(resolve));
+    sink.write(new TextEncoder().encode("id: 3\ndata: c \n\n"));
     sink.close();
     const chunks: string[] = [];
     const reader = stream.getReader();
     for (let read = await reader.read(); !read.done; read = await reader.read())
       chunks.push(new TextDecoder().decode(read.value));
-    expect(chunks).toEqual(["id: 1\ndata: a \n\n", "id: 2\ndata: b \n\n"]);
+    expect(chunks).toEqual(["id: 1\ndata: a \n\nid: 2\ndata: b \n\n", "id: 3\ndata: c \n\n"]);
   });
 
   it("disconnects a subscriber that stops reading instead of buffering without bound", () => {

@@ -1,12 +1,16 @@
+import { scheduleFlush } from "./flush-scheduler";
+
 /**
  * The write side of one subscriber's HTTP response, over a Fetch `ReadableStream` so the core runs
- * under any Fetch server. Frames are enqueued whole (one frame, one chunk: the C# client's parser
- * needs that), and the queue is bounded: a subscriber that stops reading is cut off rather than
- * growing the server's memory (it reconnects and replays from Last-Event-ID).
+ * under any Fetch server. Frames are enqueued whole — the frames of one event-loop turn together,
+ * as one chunk (the C# client's parser needs whole frames per read; several are fine) — and the
+ * queue is bounded: a subscriber that stops reading is cut off rather than growing the server's
+ * memory (it reconnects and replays from Last-Event-ID).
  */
 export interface EventStreamSink {
   /** False when the subscriber was too slow and has been disconnected, or is already closed. */
   write(chunk: Uint8Array): boolean;
+  /** Ends the stream after the frames already written. */
   close(): void;
   readonly isClosed: boolean;
   /** True when it was closed because the subscriber stopped reading. */
@@ -21,7 +25,10 @@ export interface EventStream {
 export function createEventStream(maxBufferedBytes: number, onCancel: () => void): EventStream {
   let controller!: ReadableStreamDefaultController<Uint8Array>;
   let closed = false;
+  let cancelled = false;
   let overflowed = false;
+  let batch: Uint8Array[] = [];
+  let batchBytes = 0;
 
   const stream = new ReadableStream<Uint8Array>(
     {
@@ -29,13 +36,26 @@ export function createEventStream(maxBufferedBytes: number, onCancel: () => void
         controller = c;
       },
       cancel() {
-        closed = true;
+        closed = cancelled = true;
+        batch = [];
         onCancel();
       },
     },
     // desiredSize = highWaterMark − queued bytes, so it goes negative once the buffer overflows.
     { highWaterMark: maxBufferedBytes, size: (chunk) => chunk.byteLength },
   );
+
+  const flush = () => {
+    if (cancelled || batch.length === 0) return;
+    const chunk = batch.length === 1 ? batch[0]! : concat(batch, batchBytes);
+    batch = [];
+    batchBytes = 0;
+    try {
+      controller.enqueue(chunk);
+    } catch {
+      closed = true;
+    }
+  };
 
   const sink: EventStreamSink = {
     get isClosed() {
@@ -47,23 +67,22 @@ export function createEventStream(maxBufferedBytes: number, onCancel: () => void
     write(chunk) {
       if (closed) return false;
       // One oversized frame may pass on an empty queue; anything queued behind it may not.
-      const queued = maxBufferedBytes - (controller.desiredSize ?? 0);
+      const queued = maxBufferedBytes - (controller.desiredSize ?? 0) + batchBytes;
       if (queued > 0 && queued + chunk.byteLength > maxBufferedBytes) {
         overflowed = true;
+        batch = [];
         sink.close();
         return false;
       }
-      try {
-        controller.enqueue(chunk);
-        return true;
-      } catch {
-        closed = true;
-        return false;
-      }
+      batch.push(chunk);
+      batchBytes += chunk.byteLength;
+      if (batch.length === 1) scheduleFlush(flush);
+      return true;
     },
     close() {
       if (closed) return;
       closed = true;
+      flush();
       try {
         controller.close();
       } catch {
@@ -72,4 +91,14 @@ export function createEventStream(maxBufferedBytes: number, onCancel: () => void
     },
   };
   return { stream, sink };
+}
+
+function concat(chunks: readonly Uint8Array[], byteLength: number): Uint8Array {
+  const joined = new Uint8Array(byteLength);
+  let offset = 0;
+  for (const chunk of chunks) {
+    joined.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return joined;
 }
