@@ -1,12 +1,13 @@
 /**
  * `npm run bench`: our app against bare node:http, better-sse and socket.io + postgres-adapter,
  * over loopback, every load generator in its own process. Writes docs/benchmarks.md and raw JSON
- * in bench/.results/. Knobs: see bench/lib/config.mjs (BENCH_QUICK=1 for a smoke run).
+ * in bench/.results/. Knobs: see bench/lib/config.mjs (BENCH_QUICK=1 for a smoke run;
+ * BENCH_MERGE=<results JSON> to merge this run's rows over an earlier run's in the report).
  */
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { liveChildren, onInterrupt, stopAll } from "./lib/children.mjs";
-import { config, enabled } from "./lib/config.mjs";
+import { config, enabled, selected } from "./lib/config.mjs";
 import {
   foreignCores,
   startForeignLoadSampler,
@@ -15,8 +16,15 @@ import {
 } from "./lib/foreign-load.mjs";
 import { describeMachine } from "./lib/machine.mjs";
 import { createThrowawayDatabase } from "./lib/postgres.mjs";
-import { ensureBuild, postgresProviderAvailable } from "./lib/app-build.mjs";
+import { openRedisScratch } from "./lib/redis.mjs";
+import {
+  ensureBuild,
+  postgresProviderAvailable,
+  redisProviderAvailable,
+} from "./lib/app-build.mjs";
 import { writeReport } from "./report/markdown.mjs";
+import { mergeResults } from "./report/merge.mjs";
+import { PAIR_KINDS } from "./scenarios/pair.mjs";
 import { fanoutScenario } from "./scenarios/fanout.mjs";
 import { crossInstanceScenario } from "./scenarios/cross-instance.mjs";
 import { connectionsScenario } from "./scenarios/connections.mjs";
@@ -39,10 +47,29 @@ async function dropDatabase() {
   );
   db = null;
 }
-onInterrupt(dropDatabase);
+let redis = null;
+async function deleteRedisKeys() {
+  if (!redis) return;
+  await redis.deleteAll().then(
+    (count) => count && log(`deleted ${count} leftover Redis key(s)`),
+    (error) => log(`could not delete the bench's Redis keys: ${error.message}`),
+  );
+}
+onInterrupt(() => Promise.all([dropDatabase(), deleteRedisKeys()]));
+
+/** The earlier results BENCH_MERGE names, read before anything runs (a typo fails at once). */
+function readMergeBase() {
+  if (!config.merge) return null;
+  const file = path.resolve(config.merge);
+  const base = JSON.parse(readFileSync(file, "utf8"));
+  if (!base.machine || !base.config) throw new Error(`${file} is not a bench results JSON`);
+  return { file, base };
+}
 
 async function main() {
   mkdirSync(resultsDir, { recursive: true });
+  const merge = readMergeBase();
+  if (merge) log(`BENCH_MERGE: the report merges this run over ${path.relative(root, merge.file)}`);
   startForeignLoadSampler();
   const notes = [];
   const build = await ensureBuild(log);
@@ -51,10 +78,33 @@ async function main() {
   db = await createThrowawayDatabase(config.databaseAdminUrl);
   log(`throwaway database ${db.name} (PostgreSQL ${db.serverVersion})`);
 
-  const machine = { ...describeMachine(root), postgres: db.serverVersion, buildId: build.buildId };
+  // Why a server kind cannot run (its row says "skipped: …").
+  const unavailable = {};
+  if (!providerReady)
+    unavailable["app-pg"] =
+      "provider not available: lib/next/server-events.ts does not wire lib/server-events-postgres (DATABASE_URL is ignored)";
+  if (!redisProviderAvailable())
+    unavailable["app-redis"] =
+      "provider not available: lib/next/server-events.ts does not wire lib/server-events-redis (REDIS_URL is ignored)";
+  else
+    try {
+      redis = await openRedisScratch(config.redisUrl);
+      log(`Redis ${redis.serverVersion} at ${config.redisUrl} (keys under sse:bench:<hex>:)`);
+    } catch (error) {
+      unavailable["app-redis"] = `Redis not reachable at ${config.redisUrl} (${error.message})`;
+      log(`app-redis: ${unavailable["app-redis"]}`);
+    }
+
+  const machine = {
+    ...describeMachine(root),
+    postgres: db.serverVersion,
+    redis: redis?.serverVersion ?? null,
+    buildId: build.buildId,
+  };
   const allServers = [
     "app",
     ...(providerReady ? ["app-pg"] : []),
+    ...(unavailable["app-redis"] ? [] : ["app-redis"]),
     "bare",
     "better-sse",
     "socketio",
@@ -62,20 +112,20 @@ async function main() {
   const ctx = {
     config,
     db,
+    redis,
     log,
     notes,
     providerReady,
+    unavailable,
     fanoutServers: config.servers ?? allServers,
+    pairServers: PAIR_KINDS.filter(selected),
   };
   const results = { machine, config, providerReady, startedAt: new Date(startedAt).toISOString() };
-  const save = () =>
-    writeFileSync(
-      path.join(
-        resultsDir,
-        `results-${new Date(startedAt).toISOString().replace(/[:.]/g, "-")}.json`,
-      ),
-      JSON.stringify(results, null, 2),
-    );
+  const resultsFile = path.join(
+    resultsDir,
+    `results-${new Date(startedAt).toISOString().replace(/[:.]/g, "-")}.json`,
+  );
+  const save = () => writeFileSync(resultsFile, JSON.stringify(results, null, 2));
 
   const scenarios = [
     ["fanout", fanoutScenario],
@@ -113,7 +163,22 @@ async function main() {
       `Someone rebuilt the app during this run: our app ran from builds ${results.buildIds.join(", ")}.`,
     );
   save();
-  const report = writeReport(results, notes);
+  let report;
+  if (merge) {
+    const merged = mergeResults(
+      merge.base,
+      results,
+      path.relative(root, merge.file),
+      path.relative(root, resultsFile),
+    );
+    const mergedFile = path.join(
+      resultsDir,
+      `merged-${new Date(startedAt).toISOString().replace(/[:.]/g, "-")}.json`,
+    );
+    writeFileSync(mergedFile, JSON.stringify(merged, null, 2));
+    log(`merged results in ${path.relative(root, mergedFile)}`);
+    report = writeReport(merged, [...merged.notes]);
+  } else report = writeReport(results, notes);
   log(`wrote ${path.relative(root, report)} (${results.totalSeconds.toFixed(0)} s in all)`);
 }
 
@@ -125,6 +190,7 @@ main()
   .finally(async () => {
     await stopAll();
     await dropDatabase();
+    await deleteRedisKeys();
     const left = liveChildren();
     if (left.length) console.error(`[bench] still running: ${left.join(", ")}`);
     if (existsSync(resultsDir)) log(`raw results in ${path.relative(root, resultsDir)}/`);

@@ -46,12 +46,21 @@ export async function ensureBuild(log) {
   return { buildId, builtAt: new Date(builtAt).toISOString(), notes };
 }
 
-/** True when the app wires the Postgres provider (lib/next/server-events.ts imports it). */
-export function postgresProviderAvailable() {
+function wires(pattern) {
   try {
     const wiring = readFileSync(path.join(root, "lib/next/server-events.ts"), "utf8");
-    return /server-events-postgres/.test(wiring);
+    return pattern.test(wiring);
   } catch {
     return false;
   }
+}
+
+/** True when the app wires the Postgres provider (lib/next/server-events.ts imports it). */
+export function postgresProviderAvailable() {
+  return wires(/server-events-postgres/);
+}
+
+/** True when the app wires the Redis provider (lib/next/server-events.ts imports it). */
+export function redisProviderAvailable() {
+  return wires(/server-events-redis/);
 }

@@ -20,7 +20,11 @@ export const config = {
   quick,
   /** Scenarios to run, comma-separated: fanout,cross,connections,payload,soak,profile. */
   only: env.BENCH_ONLY ? env.BENCH_ONLY.split(",").map((s) => s.trim()) : null,
-  /** Servers in the fan-out test, comma-separated: app,bare,better-sse,socketio. */
+  /**
+   * Servers to run, comma-separated: app,app-pg,app-redis,bare,better-sse,socketio. Applies to
+   * fan-out, to the two-instance scenarios (cross, payload: app-pg, app-redis, socketio) and to the
+   * profile (app: fan-out profile, app-pg / app-redis: pair profiles).
+   */
   servers: env.BENCH_SERVERS ? env.BENCH_SERVERS.split(",").map((s) => s.trim()) : null,
   runs: int("BENCH_RUNS", quick ? 1 : 3),
   fanoutN: list("BENCH_FANOUT_N", quick ? [50, 200] : [100, 1000, 5000]),
@@ -37,7 +41,19 @@ export const config = {
   connectionSteps: list("BENCH_CONN_STEPS", quick ? [200, 500] : [1000, 2500, 5000, 10_000]),
   soakMs: int("BENCH_SOAK_MS", quick ? 20_000 : 120_000),
   databaseAdminUrl: env.BENCH_PG_URL ?? "postgres://postgres@127.0.0.1:5432/postgres",
+  /** Redis for app-redis; each group of instances gets its own `sse:bench:<hex>:` key prefix. */
+  redisUrl: env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379",
+  /**
+   * A previous results JSON (bench/.results/…): the report is written from it with this run's
+   * scenarios and servers merged over it (e.g. BENCH_ONLY=cross,payload BENCH_SERVERS=app-redis).
+   */
+  merge: env.BENCH_MERGE || null,
 };
+
+/** Whether server `kind` is selected (BENCH_SERVERS unset: all are). */
+export function selected(kind) {
+  return config.servers === null || config.servers.includes(kind);
+}
 
 export function enabled(scenario) {
   return config.only === null || config.only.includes(scenario);

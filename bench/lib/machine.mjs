@@ -39,6 +39,7 @@ export function describeMachine(root) {
     "@socket.io/postgres-adapter",
     "better-sse",
     "pg",
+    "ioredis",
     "eventsource",
   ];
   return {

@@ -1,4 +1,4 @@
-/** Writes docs/benchmarks.md from one run's results. */
+/** Writes docs/benchmarks.md from one run's results (or several merged, see report/merge.mjs). */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fmt, fmtRatio, ratio } from "../lib/stats.mjs";
@@ -18,7 +18,8 @@ export function writeReport(results, notes = []) {
   push(
     "# Benchmarks",
     `Written by \`npm run bench\` (bench/run.mjs) on ${m.date.slice(0, 16).replace("T", " ")} UTC` +
-      `${results.config.quick ? " — **BENCH_QUICK smoke run: small N, one run each; not the numbers to quote**" : ""}.` +
+      `${results.merged ? ", merging rows from earlier runs (see the notes)" : ""}` +
+      `${results.config.quick ? ` — **${results.merged ? "contains rows from a " : ""}BENCH_QUICK smoke run: small N, one run each; not the numbers to quote**` : ""}.` +
       " Do not edit by hand: run it again. Raw JSON: `bench/.results/` (gitignored).",
   );
 
@@ -32,6 +33,7 @@ export function writeReport(results, notes = []) {
         ["OS", m.kernel],
         ["Node", m.node],
         ["PostgreSQL", m.postgres],
+        ...(m.redis ? [["Redis", m.redis]] : []),
         ...Object.entries(m.packages).map(([name, version]) => [name, version]),
         ["App build", `.next BUILD_ID ${m.buildId}`],
         [
@@ -90,7 +92,7 @@ function fanoutSection(results, push) {
   );
   for (const n of [...new Set(fanout.map((r) => r.n))]) {
     const rows = fanout.filter((r) => r.n === n);
-    const by = (kind) => rows.find((r) => r.kind === kind && !r.error)?.median.deliveriesPerSec;
+    const by = (kind) => rows.find((r) => r.kind === kind && r.median)?.median.deliveriesPerSec;
     push(
       `### N = ${fmt(n)}`,
       table(
@@ -107,8 +109,19 @@ function fanoutSection(results, push) {
           "set-up",
         ],
         rows.map((r) =>
-          r.error
-            ? [serverNames[r.kind], `failed: ${r.error}`, "", "", "", "", "", "", "", ""]
+          r.error || r.skipped
+            ? [
+                serverNames[r.kind],
+                r.skipped ? `skipped: ${r.skipped}` : `failed: ${r.error}`,
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+              ]
             : [
                 serverNames[r.kind] + (r.allComplete ? "" : " (incomplete)"),
                 fmt(r.median.deliveriesPerSec),
@@ -131,7 +144,7 @@ function crossSection(results, push) {
   const cross = results.cross;
   if (!cross) return;
   push(
-    "## 2. Cross-instance: two instances on one Postgres, publisher on A, subscribers on B",
+    "## 2. Cross-instance: two instances on one Postgres (Redis rows: one Redis), publisher on A, subscribers on B",
     `${results.config.crossSubscribers} subscribers on B; ${results.config.crossSeconds} s per rate; ` +
       "sustained = no loss, ≥ 95 % of the rate actually published, p99 < 100 ms. Loss counts unique messages per subscriber.",
   );
@@ -334,7 +347,9 @@ function profileSection(results, push) {
       "samples split by phase (V8's sample clock is the same CLOCK_MONOTONIC the harness stamps phases with).",
   );
   const f = p.fanout;
-  if (f?.error || !f?.phases) push(`Fan-out profile failed: ${f?.error ?? "not run"}`);
+  if (!f) {
+    // not selected (BENCH_SERVERS without app)
+  } else if (f.error || !f.phases) push(`Fan-out profile failed: ${f.error ?? "not run"}`);
   else {
     push(`Fan-out: N = ${fmt(f.n)} subscribers on one channel, memory provider; \`${f.file}\`.`);
     const titles = {
@@ -357,21 +372,30 @@ function profileSection(results, push) {
       );
     }
   }
-  const c = p.cross;
-  if (c?.error) push(`Cross-instance profile failed: ${c.error}`);
-  else if (c)
+  for (const c of [p.cross, p.crossRedis]) {
+    if (!c) continue;
+    const provider = c.provider ?? "Postgres";
+    if (c.skipped) {
+      push(`${provider} pair profile skipped: ${c.skipped}`);
+      continue;
+    }
+    if (c.error) {
+      push(`${provider} pair profile failed: ${c.error}`);
+      continue;
+    }
     for (const [side, phase] of Object.entries(c.sides)) {
       if (phase.error) {
-        push(`Instance ${side}: ${phase.error}`);
+        push(`${provider} pair, instance ${side}: ${phase.error}`);
         continue;
       }
       profileTables(
         push,
-        `### Postgres pair, instance ${side} (${side === "A" ? "receives the publishes" : "holds the subscribers"}), ${c.rate} msg/s`,
+        `### ${provider} pair, instance ${side} (${side === "A" ? "receives the publishes" : "holds the subscribers"}), ${c.rate} msg/s`,
         `${fmt(phase.busyMs)} ms busy for ${fmt(phase.messages)} messages — ${(phase.busyMs / phase.messages).toFixed(2)} ms CPU per message; \`${phase.file}\`.`,
         phase,
       );
     }
+  }
 }
 
 function profileTables(push, title, summary, phase) {
@@ -402,12 +426,12 @@ function methodSection(results, push) {
     "## Method",
     [
       "- Every server runs as its own process on 127.0.0.1 with a random port; load generators are separate forked processes (2 subscriber processes, 1 publisher). Everything runs on the same 2-core box, so the load generators compete with the server for the second core: compare **ratios within one run** and **CPU per delivery**, not absolute numbers across machines.",
-      '- Our app: `next start` of the production build, memory provider unless `DATABASE_URL` is set (Postgres rows); subscribers `GET /event-stream?channels=bench`; the publisher opens its own stream for a subscription id and `POST`s `/channels/bench/raw` with `{from, selector: "cmd.bench", message}` — the public API, so every publish pays a Next.js route request (shown as publishes/s and in the profile). Logging is the app\'s default (pino, info) to a file. `SSE_IDLE_TIMEOUT_MS=3600000` because bench subscribers send no heartbeats.',
+      '- Our app: `next start` of the production build, memory provider unless `DATABASE_URL` is set (Postgres rows) or `REDIS_URL` is (Redis rows: `BENCH_REDIS_URL`, default `redis://127.0.0.1:6379`; each group of instances gets its own random `REDIS_KEY_PREFIX` `sse:bench:<hex>:`, whose keys are deleted afterwards with SCAN + UNLINK); subscribers `GET /event-stream?channels=bench`; the publisher opens its own stream for a subscription id and `POST`s `/channels/bench/raw` with `{from, selector: "cmd.bench", message}` — the public API, so every publish pays a Next.js route request (shown as publishes/s and in the profile). Logging is the app\'s default (pino, info) to a file. `SSE_IDLE_TIMEOUT_MS=3600000` because bench subscribers send no heartbeats.',
       "- Peers: bare `node:http` (writes one shared Buffer to every response), better-sse 0.16.1 (Channel.broadcast, keep-alive off), socket.io 4.8.4 with @socket.io/postgres-adapter 0.5.0 (websocket transport, one room; each emit also NOTIFYs the database). Peers receive the publish as `POST /publish` with the message as body.",
       "- Subscribers: raw `http.get` readers that split lines and decode only the first 200 bytes of each `data:` line; socket.io-client for socket.io. Latency = receive time − send time stamped in the payload, both from CLOCK_MONOTONIC (`process.hrtime`), shared by all processes on the machine; kept in a log-bucket histogram (2 % resolution).",
       "- Server CPU = utime+stime from `/proc/<pid>/stat` before/after (10 ms ticks); RSS from `/proc/<pid>/status`.",
       "- Throughput = unique deliveries / (last receive − first send). A run ends when all expected deliveries arrived, progress stalls for 5 s, or the step limit (`BENCH_STEP_LIMIT_MS`) passes; such runs are marked incomplete.",
-      "- Knobs: `BENCH_QUICK=1`, `BENCH_ONLY=fanout,cross,payload,connections,soak,profile`, `BENCH_SERVERS`, `BENCH_RUNS`, `BENCH_FANOUT_N`, `BENCH_FANOUT_DELIVERIES`, `BENCH_IN_FLIGHT`, `BENCH_CROSS_SUBS`, `BENCH_CROSS_RATES`, `BENCH_CONN_STEPS`, `BENCH_SOAK_MS`, `BENCH_PG_URL` (see bench/lib/config.mjs). A throwaway database `bench_<random>` is created on `postgres://postgres@127.0.0.1:5432/postgres` and dropped at the end.",
+      "- Knobs: `BENCH_QUICK=1`, `BENCH_ONLY=fanout,cross,payload,connections,soak,profile`, `BENCH_SERVERS`, `BENCH_RUNS`, `BENCH_FANOUT_N`, `BENCH_FANOUT_DELIVERIES`, `BENCH_IN_FLIGHT`, `BENCH_CROSS_SUBS`, `BENCH_CROSS_RATES`, `BENCH_CONN_STEPS`, `BENCH_SOAK_MS`, `BENCH_PG_URL`, `BENCH_REDIS_URL`, `BENCH_MERGE` (see bench/lib/config.mjs). A throwaway database `bench_<random>` is created on `postgres://postgres@127.0.0.1:5432/postgres` and dropped at the end. `BENCH_MERGE=<results JSON>` writes the report from that earlier run with this run's rows merged over it (the notes say which rows came from which run).",
     ].join("\n"),
   );
 }

@@ -2,7 +2,7 @@
 import { fmt, fmtRatio, ratio } from "../lib/stats.mjs";
 
 function fanoutAt(results, kind, n) {
-  return (results.fanout ?? []).find((r) => r.kind === kind && r.n === n && !r.error);
+  return (results.fanout ?? []).find((r) => r.kind === kind && r.n === n && r.median);
 }
 
 export function evaluateTargets(results) {

@@ -1,6 +1,6 @@
 /**
- * Cross-instance: two instances on one Postgres, subscribers on B, publisher on A, at the
- * configured rates (several runs, medians) and then rising rates until one is not sustained
+ * Cross-instance: two instances on one Postgres (app-redis: one Redis), subscribers on B, publisher
+ * on A, at the configured rates (several runs, medians) and then rising rates until one is not sustained
  * (sustained = no loss, ≥ 95 % of the rate published, p99 under 100 ms).
  */
 import { median } from "../lib/stats.mjs";
@@ -20,12 +20,12 @@ export function sustained(run) {
 export async function crossInstanceScenario(ctx) {
   const { log } = ctx;
   const result = {};
-  if (!ctx.providerReady)
-    result["app-pg"] = {
-      skipped:
-        "provider not available: lib/next/server-events.ts does not wire lib/server-events-postgres (DATABASE_URL is ignored)",
-    };
-  for (const kind of [...(ctx.providerReady ? ["app-pg"] : []), "socketio"]) {
+  for (const kind of ctx.pairServers) {
+    if (ctx.unavailable[kind]) {
+      log(`cross-instance: ${kind} skipped (${ctx.unavailable[kind]})`);
+      result[kind] = { skipped: ctx.unavailable[kind] };
+      continue;
+    }
     log(`cross-instance: ${kind}`);
     try {
       result[kind] = await withPair(ctx, kind, "cross", (pair) => crossRuns(ctx, pair));

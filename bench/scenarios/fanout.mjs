@@ -9,12 +9,18 @@ import { cpuMs, rssBytes } from "../lib/procstat.mjs";
 import { median } from "../lib/stats.mjs";
 import { Load } from "../load/load.mjs";
 import { launch } from "../servers/launch.mjs";
+import { withRedisPrefix } from "./pair.mjs";
 
 export async function fanoutScenario(ctx) {
   const { config, log } = ctx;
   const results = [];
   for (const n of config.fanoutN)
     for (const kind of ctx.fanoutServers) {
+      if (ctx.unavailable[kind]) {
+        log(`fan-out: ${kind}, N=${n} skipped (${ctx.unavailable[kind]})`);
+        results.push({ kind, n, skipped: ctx.unavailable[kind] });
+        continue;
+      }
       log(`fan-out: ${kind}, N=${n}`);
       try {
         results.push(await fanoutOne(ctx, kind, n));
@@ -31,9 +37,17 @@ export async function fanoutScenario(ctx) {
   return results;
 }
 
-async function fanoutOne(ctx, kind, n) {
+function fanoutOne(ctx, kind, n) {
+  return withRedisPrefix(ctx, kind, (redis) => fanoutRuns(ctx, kind, n, redis));
+}
+
+async function fanoutRuns(ctx, kind, n, redis) {
   const { config } = ctx;
-  const server = await launch(kind, { databaseUrl: ctx.db?.url, label: `fanout-${kind}-${n}` });
+  const server = await launch(kind, {
+    databaseUrl: ctx.db?.url,
+    redis,
+    label: `fanout-${kind}-${n}`,
+  });
   const load = await Load.start({ subscriberProcs: config.subscriberProcs, label: "fanout" });
   try {
     const { pid } = server;

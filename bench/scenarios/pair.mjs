@@ -1,5 +1,6 @@
 /**
- * Two instances of one server kind on one Postgres database: subscribers on B, the publisher on A.
+ * Two instances of one server kind on one Postgres database (app-redis: on one Redis key prefix):
+ * subscribers on B, the publisher on A.
  * `paced()` publishes at a rate to A and measures latency, loss and duplicates on B.
  */
 import { sleep } from "../lib/clock.mjs";
@@ -10,11 +11,39 @@ import { launch } from "../servers/launch.mjs";
 
 export const CHANNEL = "xbench";
 
-export async function withPair(ctx, kind, label, fn, { cpuProfDirs = [] } = {}) {
+/** The server kinds that run as a pair; `ctx.unavailable[kind]` says why one is skipped. */
+export const PAIR_KINDS = ["app-pg", "app-redis", "socketio"];
+
+/**
+ * Runs `fn(redis)` with `{ url, prefix }` for app-redis (a fresh prefix, its keys deleted after),
+ * with undefined for every other kind.
+ */
+export async function withRedisPrefix(ctx, kind, fn) {
+  if (kind !== "app-redis") return fn(undefined);
+  if (!ctx.redis) throw new Error(ctx.unavailable?.[kind] ?? "Redis not reachable");
+  const prefix = ctx.redis.newPrefix();
+  try {
+    return await fn({ url: ctx.redis.url, prefix });
+  } finally {
+    await ctx.redis.deleteKeys(prefix).then(
+      (count) => ctx.log(`  deleted ${count} Redis key(s) under ${prefix}`),
+      (error) => ctx.log(`  could not delete the Redis keys under ${prefix}: ${error.message}`),
+    );
+  }
+}
+
+export function withPair(ctx, kind, label, fn, options = {}) {
+  return withRedisPrefix(ctx, kind, (redis) =>
+    runPair(ctx, kind, label, fn, { ...options, redis }),
+  );
+}
+
+async function runPair(ctx, kind, label, fn, { cpuProfDirs = [], redis } = {}) {
   const { config } = ctx;
-  const databaseUrl = ctx.db.url;
+  const databaseUrl = ctx.db?.url;
   const a = await launch(kind, {
     databaseUrl,
+    redis,
     label: `${label}-${kind}-A`,
     cpuProfDir: cpuProfDirs[0],
   });
@@ -23,6 +52,7 @@ export async function withPair(ctx, kind, label, fn, { cpuProfDirs = [] } = {}) 
   try {
     b = await launch(kind, {
       databaseUrl,
+      redis,
       label: `${label}-${kind}-B`,
       cpuProfDir: cpuProfDirs[1],
     });

@@ -10,9 +10,12 @@ const SIZES = [
 export async function payloadScenario(ctx) {
   const { log } = ctx;
   const result = {};
-  if (!ctx.providerReady)
-    result["app-pg"] = { skipped: "provider not available (see cross-instance)" };
-  for (const kind of [...(ctx.providerReady ? ["app-pg"] : []), "socketio"]) {
+  for (const kind of ctx.pairServers) {
+    if (ctx.unavailable[kind]) {
+      log(`payload sizes: ${kind} skipped (${ctx.unavailable[kind]})`);
+      result[kind] = { skipped: ctx.unavailable[kind] };
+      continue;
+    }
     log(`payload sizes: ${kind}`);
     try {
       result[kind] = await withPair(ctx, kind, "payload", async (pair) => {

@@ -8,12 +8,28 @@ import path from "node:path";
 import { nowMs, sleep } from "../lib/clock.mjs";
 import { Load } from "../load/load.mjs";
 import { summarizeProfile } from "../report/cpuprofile.mjs";
+import { selected } from "../lib/config.mjs";
 import { launch, resultsDir, root } from "../servers/launch.mjs";
 import { paced, withPair } from "./pair.mjs";
 
+/** Pair profiles: result key, server kind, what the tables call it. */
+const PAIRS = [
+  ["cross", "app-pg", "Postgres"],
+  ["crossRedis", "app-redis", "Redis"],
+];
+
 export async function profileScenario(ctx) {
-  const result = { fanout: await profileFanout(ctx) };
-  if (ctx.providerReady) result.cross = await profileCross(ctx);
+  const result = {};
+  if (selected("app")) result.fanout = await profileFanout(ctx);
+  for (const [key, kind, provider] of PAIRS) {
+    if (!selected(kind)) continue;
+    if (ctx.unavailable[kind]) result[key] = { provider, skipped: ctx.unavailable[kind] };
+    else
+      result[key] = await profileCross(ctx, kind, provider).catch((error) => ({
+        provider,
+        error: String(error.message ?? error),
+      }));
+  }
   return result;
 }
 
@@ -24,20 +40,22 @@ function profileIn(dir) {
 }
 
 /**
- * Both instances of the Postgres pair with --cpu-prof while the publisher sends to A at a rate A
- * sustains: what one publish costs on A, what one received message costs on B.
+ * Both instances of the Postgres (or Redis) pair with --cpu-prof while the publisher sends to A at a
+ * rate A sustains: what one publish costs on A, what one received message costs on B.
  */
-async function profileCross(ctx) {
+async function profileCross(ctx, kind, provider) {
   const { config, log } = ctx;
   const rate = 300;
-  const dirs = ["A", "B"].map((side) => path.join(resultsDir, `prof-cross-${side}-${Date.now()}`));
+  const dirs = ["A", "B"].map((side) =>
+    path.join(resultsDir, `prof-${kind}-${side}-${Date.now()}`),
+  );
   for (const dir of dirs) mkdirSync(dir, { recursive: true });
-  log(`profile: Postgres pair with --cpu-prof, ${rate} msg/s to A, subscribers on B`);
+  log(`profile: ${provider} pair with --cpu-prof, ${rate} msg/s to A, subscribers on B`);
   let window = null;
   let run = null;
   await withPair(
     ctx,
-    "app-pg",
+    kind,
     "profile",
     async (pair) => {
       const from = nowMs();
@@ -59,7 +77,7 @@ async function profileCross(ctx) {
       messages: run.published,
     };
   }
-  return { rate, run, sides };
+  return { provider, rate, run, sides };
 }
 
 async function profileFanout(ctx) {

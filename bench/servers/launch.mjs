@@ -9,10 +9,14 @@ export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "
 export const resultsDir = path.join(root, "bench/.results");
 const logsDir = path.join(resultsDir, "logs");
 
+/** Our app under each provider: memory, Postgres (DATABASE_URL), Redis (REDIS_URL). */
+export const appKinds = new Set(["app", "app-pg", "app-redis"]);
+
 /** Labels used in tables. */
 export const serverNames = {
   app: "our app (next start, memory)",
   "app-pg": "our app (next start, Postgres)",
+  "app-redis": "our app (next start, Redis)",
   bare: "bare node:http",
   "better-sse": "better-sse 0.16.1",
   socketio: "socket.io 4.8.4 + postgres-adapter",
@@ -46,11 +50,12 @@ export async function settledBuildId({ limitMs = 240_000 } = {}) {
 
 /**
  * Starts one server under test on 127.0.0.1:<random port> and waits until it answers HTTP.
- * kind: app | app-pg | bare | better-sse | socketio. `databaseUrl` is needed by app-pg and socketio.
+ * kind: app | app-pg | app-redis | bare | better-sse | socketio. `databaseUrl` is needed by app-pg
+ * and socketio; `redis: { url, prefix }` by app-redis (instances sharing a prefix form one cluster).
  * Our app is retried when it fails to start, which happens while someone else rebuilds `.next`.
  */
 export async function launch(kind, options = {}) {
-  if (kind !== "app" && kind !== "app-pg") return launchOnce(kind, options);
+  if (!appKinds.has(kind)) return launchOnce(kind, options);
   for (let attempt = 1; ; attempt++) {
     const buildId = await settledBuildId();
     try {
@@ -65,12 +70,14 @@ export async function launch(kind, options = {}) {
   }
 }
 
-async function launchOnce(kind, { databaseUrl, label = kind, cpuProfDir, env = {} } = {}) {
+async function launchOnce(kind, { databaseUrl, redis, label = kind, cpuProfDir, env = {} } = {}) {
   mkdirSync(logsDir, { recursive: true });
   const port = await freePort();
   const logFile = path.join(logsDir, `${label}-${port}.log`);
   let child;
-  if (kind === "app" || kind === "app-pg") {
+  if (appKinds.has(kind)) {
+    if (kind === "app-redis" && !redis?.prefix)
+      throw new Error("app-redis needs redis.url and a prefix");
     const appEnv = {
       NODE_ENV: "production",
       NEXT_TELEMETRY_DISABLED: "1",
@@ -78,6 +85,8 @@ async function launchOnce(kind, { databaseUrl, label = kind, cpuProfDir, env = {
       SSE_IDLE_TIMEOUT_MS: "3600000",
       INSTANCE_ID: label,
       DATABASE_URL: kind === "app-pg" ? databaseUrl : "",
+      REDIS_URL: kind === "app-redis" ? redis.url : "",
+      REDIS_KEY_PREFIX: kind === "app-redis" ? redis.prefix : "",
       ...env,
     };
     child = spawnLogged(
@@ -115,15 +124,14 @@ async function launchOnce(kind, { databaseUrl, label = kind, cpuProfDir, env = {
     /** What a subscriber worker needs to open one subscription to `channel`. */
     subscribeTarget(channel) {
       if (kind === "socketio") return { transport: "socketio", base, channel };
-      const url =
-        kind === "app" || kind === "app-pg"
-          ? `${base}/event-stream?channels=${encodeURIComponent(channel)}`
-          : `${base}/sse?channel=${encodeURIComponent(channel)}`;
+      const url = appKinds.has(kind)
+        ? `${base}/event-stream?channels=${encodeURIComponent(channel)}`
+        : `${base}/sse?channel=${encodeURIComponent(channel)}`;
       return { transport: "sse", url };
     },
     /** What the publisher worker needs to publish to `channel`. */
     publishTarget(channel) {
-      return kind === "app" || kind === "app-pg"
+      return appKinds.has(kind)
         ? { kind: "app", base, channel }
         : { kind: "http", url: `${base}/publish?channel=${encodeURIComponent(channel)}` };
     },
