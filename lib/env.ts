@@ -32,6 +32,15 @@ const envSchema = z.object({
     .enum(["true", "false", "1", "0"])
     .optional()
     .transform((value) => value === undefined || value === "true" || value === "1"),
+  /** `false` lets anonymous subscriptions send `window.*` and `css.*` messages. */
+  SSE_LIMIT_REMOTE_CONTROL_TO_AUTHENTICATED_USERS: z
+    .enum(["true", "false", "1", "0"])
+    .optional()
+    .transform((value) => value === undefined || value === "true" || value === "1"),
+  /** Longest chat message in characters. */
+  SSE_MAX_CHAT_LENGTH: z.coerce.number().int().min(1).max(1_000_000).default(4000),
+  /** Messages one subscription may publish per second (bursts of twice that); 0 turns it off. */
+  SSE_PUBLISH_RATE_PER_SECOND: z.coerce.number().int().min(0).default(1000),
   SSE_ADMIN_TOKEN: z.string().min(16, "SSE_ADMIN_TOKEN must be at least 16 characters").optional(),
   INSTANCE_ID: z.string().optional(),
   METRICS_TOKEN: z.string().min(16, "METRICS_TOKEN must be at least 16 characters").optional(),

@@ -1,8 +1,13 @@
 import {
   assertChannel,
+  assertPublishableSelector,
+  assertText,
+  bearerToken,
+  constantTimeEqual,
   jsonResponse,
   parseChannelList,
-  requireAccess,
+  requirePublisher,
+  requireSignedInIfLimited,
   RequestArgs,
   ServerEventsError,
   type HandlerContext,
@@ -16,19 +21,24 @@ export interface DemoServicesOptions {
   history: ChatHistory;
   /** Bearer token that may call ResetServerEvents; unset (and no admin caller) means it is off. */
   adminToken?: string | undefined;
+  /** Longest chat message, in characters (400 past it). @default 4000 */
+  maxChatLength?: number | undefined;
 }
+
+export const DEFAULT_MAX_CHAT_LENGTH = 4000;
 
 /**
  * The services ServiceStack's own test suites and Chat app call: PostChatToChannel, PostRawToChannel,
  * PostObjectToChannel, ResetServerEvents, plus GetChatHistory for the chat log on join.
- * @see shared/protocol.md Part B §5.1
+ * Every publish is sent as a live subscription the caller owns (`from`), within its rate limit.
+ * @see docs/protocol.md, "Services"
  */
 export function createDemoServices(options: DemoServicesOptions): Record<string, ServiceHandler> {
   return {
-    PostChatToChannel: (request, context) => postChat(request, context, options.history),
+    PostChatToChannel: (request, context) => postChat(request, context, options),
     PostRawToChannel: (request, context) => postRaw(request, context),
     PostObjectToChannel: (request, context) => postObject(request, context),
-    GetChatHistory: (request) => getHistory(request, options.history),
+    GetChatHistory: (request, context) => getHistory(request, context, options.history),
     ResetServerEvents: (request, context) => reset(request, context, options),
   };
 }
@@ -45,23 +55,24 @@ interface Sender {
 async function sender(request: Request, context: HandlerContext): Promise<Sender> {
   const events = await context.serverEvents();
   const args = await RequestArgs.from(request);
-  const fromId = args.requiredString("from");
-  const from = await requireAccess(context, request, events, fromId);
   const channel = assertChannel(args.string("channel") ?? "*", "channel");
+  const fromId = args.requiredString("from");
+  const from = await requirePublisher(context, request, events, fromId);
   const toUserId = args.string("toUserId") || undefined;
   return { events, args, from, channel, toUserId };
 }
 
-async function postChat(request: Request, context: HandlerContext, history: ChatHistory) {
+async function postChat(request: Request, context: HandlerContext, options: DemoServicesOptions) {
   const { events, args, from, channel, toUserId } = await sender(request, context);
-  const selector = args.string("selector") || "cmd.chat";
+  const selector = assertPublishableSelector(args.string("selector") || "cmd.chat", from, events);
+  const text = chatText(args, options.maxChatLength ?? DEFAULT_MAX_CHAT_LENGTH);
   const message: ChatMessage = {
     id: await events.getNextSequence("chatMessage"),
     channel,
     fromUserId: from.userId,
     fromName: from.displayName,
     displayName: from.displayName,
-    message: args.string("message") ?? "",
+    message: text,
     userAuthId: from.isAuthenticated ? from.userId : null,
     private: toUserId !== undefined,
     createdAt: events.options.now(),
@@ -69,7 +80,7 @@ async function postChat(request: Request, context: HandlerContext, history: Chat
   };
   if (toUserId === undefined) {
     await events.notifyChannel(channel, selector, message);
-    await history.append(message);
+    await options.history.append(message);
     return jsonResponse(message);
   }
   await events.notifyUserId(toUserId, selector, message);
@@ -82,9 +93,20 @@ async function postChat(request: Request, context: HandlerContext, history: Chat
   return jsonResponse(message);
 }
 
+function chatText(args: RequestArgs, maxLength: number): string {
+  const text = assertText(args.string("message") ?? "", "message");
+  if (text.length > maxLength)
+    throw new ServerEventsError(
+      "invalid_argument",
+      `'message' is longer than ${maxLength} characters`,
+      { field: "message" },
+    );
+  return text;
+}
+
 async function postRaw(request: Request, context: HandlerContext) {
-  const { events, args, channel, toUserId } = await sender(request, context);
-  const selector = args.requiredString("selector");
+  const { events, args, from, channel, toUserId } = await sender(request, context);
+  const selector = assertPublishableSelector(args.requiredString("selector"), from, events);
   const message = args.string("message") ?? null;
   if (toUserId === undefined) await events.notifyChannel(channel, selector, message);
   else await events.notifyUserId(toUserId, selector, message);
@@ -95,10 +117,7 @@ const objectFields = new Set(["touserid", "channel", "selector", "from"]);
 
 /** Each object-valued field is a typed message whose default selector is `cmd.{TypeName}`. */
 async function postObject(request: Request, context: HandlerContext) {
-  const events = await context.serverEvents();
-  const args = await RequestArgs.from(request);
-  const channel = assertChannel(args.string("channel") ?? "*", "channel");
-  const toUserId = args.string("toUserId") || undefined;
+  const { events, args, from, channel, toUserId } = await sender(request, context);
   const explicitSelector = args.string("selector") || undefined;
   const typed = args
     .entries()
@@ -114,15 +133,23 @@ async function postObject(request: Request, context: HandlerContext) {
         field: "customType",
       },
     );
-  for (const [key, value] of typed) {
-    const selector = explicitSelector ?? `cmd.${key.charAt(0).toUpperCase()}${key.slice(1)}`;
+  const selectors = typed.map(([key]) =>
+    assertPublishableSelector(
+      explicitSelector ?? `cmd.${key.charAt(0).toUpperCase()}${key.slice(1)}`,
+      from,
+      events,
+    ),
+  );
+  for (const [index, [, value]] of typed.entries()) {
+    const selector = selectors[index]!;
     if (toUserId === undefined) await events.notifyChannel(channel, selector, value);
     else await events.notifyUserId(toUserId, selector, value);
   }
   return jsonResponse({});
 }
 
-async function getHistory(request: Request, history: ChatHistory) {
+async function getHistory(request: Request, context: HandlerContext, history: ChatHistory) {
+  await requireSignedInIfLimited(context, request, await context.serverEvents());
   const args = await RequestArgs.from(request);
   const channels = parseChannelList([
     ...(args.list("channels") ?? []),
@@ -141,8 +168,11 @@ async function reset(request: Request, context: HandlerContext, options: DemoSer
   // POST only: a GET could be triggered by a link or an image on another site.
   if (request.method !== "POST")
     throw new ServerEventsError("method_not_allowed", "ResetServerEvents must be called with POST");
-  const bearer = request.headers.get("authorization")?.match(/^Bearer\s+(.+)$/iu)?.[1];
-  const isOperator = options.adminToken !== undefined && bearer === options.adminToken;
+  const bearer = bearerToken(request);
+  const isOperator =
+    options.adminToken !== undefined &&
+    bearer !== undefined &&
+    constantTimeEqual(bearer, options.adminToken);
   const caller = isOperator ? null : await context.resolveIdentity(request);
   if (!isOperator && !caller?.roles?.includes("admin"))
     throw new ServerEventsError(

@@ -11,7 +11,11 @@ const globalCache = globalThis as unknown as { __serverEventsDemoServices?: Prom
 /** Built once, on first use: they need the provider's chat history (and the env, parsed once). */
 function demoServicesOnce(): Promise<DemoServices> {
   globalCache.__serverEventsDemoServices ??= getAppServices().then(({ history }) =>
-    createDemoServices({ history, adminToken: readEnv().SSE_ADMIN_TOKEN }),
+    createDemoServices({
+      history,
+      adminToken: readEnv().SSE_ADMIN_TOKEN,
+      maxChatLength: readEnv().SSE_MAX_CHAT_LENGTH,
+    }),
   );
   return globalCache.__serverEventsDemoServices;
 }
@@ -35,7 +39,12 @@ const core = createServerEventsHandlers({
   resolveIdentity: resolveCaller,
   services: demoServices,
   onError: (error) => logger.error({ err: error }, "unexpected error"),
+  publishRateLimit: publishRateLimit(readEnv().SSE_PUBLISH_RATE_PER_SECOND),
 });
+
+function publishRateLimit(perSecond: number) {
+  return perSecond === 0 ? null : { perSecond, burst: perSecond * 2 };
+}
 
 /** The core's Fetch handlers with request logging; route files export these. */
 export const serverEventsHandlers = {

@@ -1,6 +1,6 @@
 import { Counter, Gauge, Registry, collectDefaultMetrics } from "prom-client";
 import { readEnv } from "@/lib/env";
-import type { ServerEventsStats } from "@/lib/server-events";
+import { bearerToken, constantTimeEqual, type ServerEventsStats } from "@/lib/server-events";
 import { getServerEvents } from "./server-events";
 
 type StatsKey = keyof ServerEventsStats;
@@ -65,8 +65,9 @@ const globalCache = globalThis as unknown as { __serverEventsMetrics?: Registry 
 export async function handleMetrics(request: Request): Promise<Response> {
   const env = readEnv();
   const token = env.METRICS_TOKEN ?? env.SSE_ADMIN_TOKEN;
-  const bearer = request.headers.get("authorization")?.match(/^Bearer\s+(.+)$/iu)?.[1];
-  if (process.env.NODE_ENV === "production" && (token === undefined || bearer !== token)) {
+  const bearer = bearerToken(request);
+  const isAllowed = token !== undefined && bearer !== undefined && constantTimeEqual(bearer, token);
+  if (process.env.NODE_ENV === "production" && !isAllowed) {
     const message = token
       ? "Send 'Authorization: Bearer <METRICS_TOKEN>'"
       : "Set METRICS_TOKEN to enable /metrics in production";

@@ -27,6 +27,7 @@ function serverEventsOptions(): ServerEventsOptions {
     houseKeepingIntervalMs: env.SSE_HOUSEKEEPING_INTERVAL_MS,
     replayRetentionMs: env.SSE_REPLAY_RETENTION_MS,
     limitToAuthenticatedUsers: env.SSE_LIMIT_TO_AUTHENTICATED_USERS,
+    limitRemoteControlToAuthenticatedUsers: env.SSE_LIMIT_REMOTE_CONTROL_TO_AUTHENTICATED_USERS,
     notifyChannelOfSubscriptions: env.SSE_NOTIFY_CHANNEL_OF_SUBSCRIPTIONS,
   };
 }

@@ -7,6 +7,7 @@ export type ServerEventsErrorCode =
   | "method_not_allowed"
   | "payload_too_large"
   | "unsupported_media_type"
+  | "too_many_requests"
   | "unavailable";
 
 const statusByCode: Record<ServerEventsErrorCode, number> = {
@@ -17,6 +18,7 @@ const statusByCode: Record<ServerEventsErrorCode, number> = {
   method_not_allowed: 405,
   payload_too_large: 413,
   unsupported_media_type: 415,
+  too_many_requests: 429,
   unavailable: 503,
 };
 
@@ -29,6 +31,7 @@ const serviceStackCodeByCode: Record<ServerEventsErrorCode, string> = {
   method_not_allowed: "NotImplementedException",
   payload_too_large: "RequestEntityTooLarge",
   unsupported_media_type: "UnsupportedMediaType",
+  too_many_requests: "TooManyRequests",
   unavailable: "ServiceUnavailable",
 };
 
@@ -36,11 +39,14 @@ export interface ServerEventsErrorOptions {
   /** The request field at fault, reported in `responseStatus.errors[0].fieldName`. */
   field?: string;
   cause?: unknown;
+  /** For 429: when the caller may try again, sent as `Retry-After` (whole seconds). */
+  retryAfterMs?: number;
 }
 
 export class ServerEventsError extends Error {
   override readonly name = "ServerEventsError";
   readonly field: string | undefined;
+  readonly retryAfterMs: number | undefined;
 
   constructor(
     readonly code: ServerEventsErrorCode,
@@ -49,6 +55,7 @@ export class ServerEventsError extends Error {
   ) {
     super(message, { cause: options.cause });
     this.field = options.field;
+    this.retryAfterMs = options.retryAfterMs;
   }
 
   get status(): number {
@@ -74,3 +81,10 @@ export const invalidArgument = (field: string, message: string, cause?: unknown)
 
 export const subscriptionNotFound = (id: string): ServerEventsError =>
   new ServerEventsError("not_found", `Subscription '${id}' does not exist`, { field: "id" });
+
+export const tooManyRequests = (field: string, what: string, retryAfterMs: number) =>
+  new ServerEventsError(
+    "too_many_requests",
+    `Too many ${what}: try again in ${Math.ceil(retryAfterMs / 1000)} s`,
+    { field, retryAfterMs },
+  );

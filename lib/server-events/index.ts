@@ -18,12 +18,17 @@ export {
   type ServiceHandler,
 } from "./http/create-handlers";
 export type { HandlerContext } from "./http/context";
-export { requireAccess } from "./http/context";
-export { RequestArgs } from "./http/request-args";
+export { requireAccess, requireSignedInIfLimited } from "./http/context";
+export { assertPublishableSelector, requirePublisher } from "./http/publishing";
+export { RequestArgs, readJsonWithin } from "./http/request-args";
+export { RateLimiter, type RateLimit } from "./rate-limiter";
+export { bearerToken, constantTimeEqual } from "./constant-time";
 export { jsonResponse, errorResponse } from "./http/responses";
 export {
   assertChannel,
+  assertPrintable,
   assertSelector,
+  assertText,
   parseChannelList,
   serializeMessage,
   toSingleLineJson,

@@ -50,6 +50,12 @@ export interface ServerEventsOptions extends Partial<ServerEventsPaths>, ServerE
   notifyChannelOfSubscriptions?: boolean;
   /** Refuse anonymous streams (401) and subscriber listings. @default false */
   limitToAuthenticatedUsers?: boolean;
+  /**
+   * `window.*` and `css.*` messages (remote control of other people's pages) may only be published
+   * by signed-in users; anonymous senders get 403. ServiceStack Chat's
+   * `LimitRemoteControlToAuthenticatedUsers`. @default true
+   */
+  limitRemoteControlToAuthenticatedUsers?: boolean;
   /** How long published messages stay replayable for `Last-Event-ID` resumes. @default 300000 */
   replayRetentionMs?: number;
   /** At most this many messages are kept for replay. @default 10000 */
@@ -87,6 +93,7 @@ export function resolveOptions(options: ServerEventsOptions = {}): ResolvedServe
     houseKeepingIntervalMs: 5_000,
     notifyChannelOfSubscriptions: true,
     limitToAuthenticatedUsers: false,
+    limitRemoteControlToAuthenticatedUsers: true,
     replayRetentionMs: 300_000,
     replayMaxMessages: 10_000,
     replayMaxBytes: 64 * 1024 * 1024,

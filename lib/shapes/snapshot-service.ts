@@ -2,13 +2,16 @@ import { z } from "zod";
 import {
   jsonResponse,
   errorResponse,
-  requireAccess,
+  readJsonWithin,
+  requirePublisher,
   ServerEventsError,
   type HandlerContext,
 } from "@/lib/server-events";
 import { SNAPSHOT_SELECTOR, shapesChannel, snapshotSchema, type ShapesMessage } from "./shapes";
 
 const bodySchema = snapshotSchema.extend({ from: z.string().min(1).max(200) });
+/** A full canvas of MAX_SHAPES shapes is about 45 KB of JSON. */
+const MAX_SNAPSHOT_BYTES = 64 * 1024;
 
 /**
  * `POST /shapes/api/snapshot` `{from, shapes, version, canUndo, canRedo}`: publishes the caller's
@@ -21,7 +24,7 @@ export function createSnapshotHandler(
 ) {
   return async (request: Request): Promise<Response> => {
     try {
-      const parsed = bodySchema.safeParse(await request.json().catch(() => null));
+      const parsed = bodySchema.safeParse(await readJsonWithin(request, MAX_SNAPSHOT_BYTES));
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
         throw new ServerEventsError("invalid_argument", issue?.message ?? "Invalid snapshot", {
@@ -30,7 +33,7 @@ export function createSnapshotHandler(
       }
       const { from, ...snapshot } = parsed.data;
       const events = await context.serverEvents();
-      const sender = await requireAccess(context, request, events, from);
+      const sender = await requirePublisher(context, request, events, from);
       const message: ShapesMessage = {
         ...snapshot,
         userId: sender.userId,

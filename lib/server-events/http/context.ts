@@ -1,18 +1,23 @@
 import type { CallerIdentity, IdentityResolver } from "../identity";
 import type { ServerEvents } from "../server-events";
 import type { SubscriptionInfo } from "../subscription";
-import { ServerEventsError, subscriptionNotFound } from "../errors";
+import { constantTimeEqual } from "../constant-time";
+import { ServerEventsError, subscriptionNotFound, tooManyRequests } from "../errors";
+import type { RateLimiter } from "../rate-limiter";
 
 export interface HandlerContext {
   /** The provider; may be created lazily (a cluster provider connects on first use). */
   serverEvents: () => Promise<ServerEvents>;
   resolveIdentity: IdentityResolver;
+  /** Per-subscription limits; `null` turns one off. */
+  limits: { publish: RateLimiter | null; channelChanges: RateLimiter | null };
 }
 
 /**
- * Ownership (protocol.md Part A §4): a subscription opened by a signed-in user may only be pulsed,
- * unregistered or re-channelled by that same user. Anonymous subscriptions are guarded by their
- * unguessable id alone, as in ServiceStack.
+ * Ownership (docs/protocol.md, "Ownership"): a subscription opened by a signed-in user may only be
+ * pulsed, unregistered, re-channelled or published as by that same user, and one opened with a
+ * guest cookie only by a request carrying that cookie. Cookieless anonymous subscriptions
+ * (ServiceStack's own clients) are guarded by their unguessable id alone, as in ServiceStack.
  */
 export async function requireAccess(
   context: HandlerContext,
@@ -22,14 +27,29 @@ export async function requireAccess(
 ): Promise<SubscriptionInfo> {
   const info = await events.getSubscriptionInfo(id);
   if (!info) throw subscriptionNotFound(id);
-  if (info.isAuthenticated) {
-    const caller = await context.resolveIdentity(request);
-    if (!caller?.isAuthenticated || caller.userId !== info.userId)
-      throw new ServerEventsError("forbidden", `Access to Subscription '${id}' is forbidden`, {
-        field: "id",
-      });
-  }
+  if (!info.isAuthenticated && info.sessionId === null) return info;
+  const caller = await context.resolveIdentity(request);
+  const allowed = info.isAuthenticated
+    ? caller?.isAuthenticated === true && caller.userId === info.userId
+    : caller?.isAuthenticated === false &&
+      typeof caller.sessionId === "string" &&
+      constantTimeEqual(caller.sessionId, info.sessionId!);
+  if (!allowed)
+    throw new ServerEventsError("forbidden", `Access to Subscription '${id}' is forbidden`, {
+      field: "id",
+    });
   return info;
+}
+
+/** Charges one action to `key` (a subscription id), or answers 429 with `Retry-After`. */
+export function requireWithinLimit(
+  limiter: RateLimiter | null,
+  key: string,
+  field: string,
+  what: string,
+): void {
+  const waitMs = limiter?.take(key) ?? 0;
+  if (waitMs > 0) throw tooManyRequests(field, what, waitMs);
 }
 
 export async function requireSignedInIfLimited(

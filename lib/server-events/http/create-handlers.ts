@@ -1,5 +1,6 @@
 import { ServerEventsError } from "../errors";
 import { anonymousIdentity, type IdentityResolver } from "../identity";
+import { RateLimiter, type RateLimit } from "../rate-limiter";
 import type { ServerEvents } from "../server-events";
 import type { HandlerContext } from "./context";
 import { errorResponse, withErrors } from "./responses";
@@ -21,6 +22,25 @@ export interface ServerEventsHandlersOptions {
   services?: Record<string, ServiceHandler>;
   /** Where unexpected errors are reported. @default console.error */
   onError?: (error: unknown) => void;
+  /**
+   * Messages each subscription may publish through the services (429 past it). Generous: a
+   * benchmark publisher legitimately sends 1,000 a second. `null` turns it off.
+   * @default { perSecond: 1000, burst: 2000 }
+   */
+  publishRateLimit?: RateLimit | null;
+  /**
+   * Channel changes each subscription may make (each one sends onUpdate to every channel it is in,
+   * so they cost far more than a message). `null` turns it off.
+   * @default { perSecond: 1, burst: 20 }
+   */
+  channelChangeRateLimit?: RateLimit | null;
+}
+
+export const defaultPublishRateLimit: RateLimit = { perSecond: 1000, burst: 2000 };
+export const defaultChannelChangeRateLimit: RateLimit = { perSecond: 1, burst: 20 };
+
+function limiter(limit: RateLimit | null | undefined, fallback: RateLimit): RateLimiter | null {
+  return limit === null ? null : new RateLimiter(limit ?? fallback);
 }
 
 export interface ServerEventsHandlers {
@@ -43,6 +63,10 @@ export function createServerEventsHandlers(
     serverEvents:
       typeof serverEvents === "function" ? serverEvents : () => Promise.resolve(serverEvents),
     resolveIdentity: options.resolveIdentity ?? anonymousIdentity,
+    limits: {
+      publish: limiter(options.publishRateLimit, defaultPublishRateLimit),
+      channelChanges: limiter(options.channelChangeRateLimit, defaultChannelChangeRateLimit),
+    },
   };
   const onError = options.onError ?? ((error: unknown) => console.error("[server-events]", error));
   const services = new Map<string, ServiceHandler>(

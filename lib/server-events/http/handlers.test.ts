@@ -237,6 +237,87 @@ describe("heartbeat, unregister and subscriber updates", () => {
     expect(own.status).toBe(200);
   });
 
+  it("binds a guest's subscription to the guest cookie that opened it", async () => {
+    callers.set("guest", { isAuthenticated: false, sessionId: "guest-session-0123456789" });
+    callers.set("other", { isAuthenticated: false, sessionId: "guest-session-9876543210" });
+    const { frames, info } = await connect("channels=a", { "x-user": "guest" });
+    await frames.next();
+    for (const headers of [{}, { "x-user": "other" }] as Record<string, string>[]) {
+      const heartbeat = await handlers.heartbeat(new Request(info.heartbeatUrl!, { headers }));
+      expect(heartbeat.status).toBe(403);
+      const update = await handlers.updateSubscriber(
+        new Request(info.updateSubscriberUrl!, {
+          method: "POST",
+          headers,
+          body: JSON.stringify({ subscribeChannels: ["b"] }),
+        }),
+        info.id!,
+      );
+      expect(update.status).toBe(403);
+      const unregister = await handlers.unregister(new Request(info.unRegisterUrl!, { headers }));
+      expect(unregister.status).toBe(403);
+    }
+    const own = { headers: { "x-user": "guest" } };
+    expect((await handlers.heartbeat(new Request(info.heartbeatUrl!, own))).status).toBe(200);
+    expect((await handlers.unregister(new Request(info.unRegisterUrl!, own))).status).toBe(200);
+  });
+
+  it("keeps ServiceStack's id-only rule for cookieless anonymous subscriptions", async () => {
+    const { frames, info } = await connect("channels=a");
+    await frames.next();
+    expect((await handlers.heartbeat(new Request(info.heartbeatUrl!))).status).toBe(200);
+  });
+
+  it("limits how fast one subscription changes channels (429)", async () => {
+    const { frames, info } = await connect("channels=a");
+    await frames.next();
+    const change = (channel: string) =>
+      handlers.updateSubscriber(
+        new Request(info.updateSubscriberUrl!, {
+          method: "POST",
+          body: JSON.stringify({ subscribeChannels: [channel] }),
+        }),
+        info.id!,
+      );
+    const statuses: number[] = [];
+    for (let i = 0; i < 25; i++) statuses.push((await change(`c${i}`)).status);
+    expect(statuses.filter((status) => status === 200)).toHaveLength(20);
+    const limited = await change("late");
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
+  });
+
+  it.each(["a%00b", "a%7Fb", "a%C2%85b", "a%01b"])(
+    "refuses control characters in channel names from the query (%s)",
+    async (channel) => {
+      const response = await handlers.stream(
+        new Request(`${origin}/event-stream?channels=${channel}`),
+      );
+      expect(response.status).toBe(400);
+    },
+  );
+
+  it("refuses control characters and lone surrogates in channel names from JSON and forms", async () => {
+    const { frames, info } = await connect("channels=a");
+    await frames.next();
+    for (const body of ['{"subscribeChannels":["x\\ud800"]}', '{"subscribeChannels":"x\\u0000"}']) {
+      const response = await handlers.updateSubscriber(
+        new Request(info.updateSubscriberUrl!, { method: "POST", body }),
+        info.id!,
+      );
+      expect(response.status).toBe(400);
+    }
+    const form = await handlers.updateSubscriber(
+      new Request(info.updateSubscriberUrl!, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: "subscribeChannels=x%1Fy",
+      }),
+      info.id!,
+    );
+    expect(form.status).toBe(400);
+  });
+
   it("answers unknown services and malformed bodies with 4xx, never 500", async () => {
     expect((await handlers.service(new Request(`${origin}/api/Nope`), "Nope")).status).toBe(404);
     const badJson = await handlers.service(

@@ -125,19 +125,26 @@ async function readTextWithin(request: Request, limit: number): Promise<string> 
     size += read.value.byteLength;
     if (size > limit) {
       await reader.cancel();
-      throw tooLarge();
+      throw tooLarge(limit);
     }
     text += decoder.decode(read.value, { stream: true });
   }
   return text + decoder.decode();
 }
 
-function tooLarge(): ServerEventsError {
-  return new ServerEventsError(
-    "payload_too_large",
-    `The request body exceeds ${MAX_BODY_BYTES} bytes`,
-    {
-      field: "body",
-    },
-  );
+function tooLarge(limit = MAX_BODY_BYTES): ServerEventsError {
+  return new ServerEventsError("payload_too_large", `The request body exceeds ${limit} bytes`, {
+    field: "body",
+  });
+}
+
+/** A JSON body read no further than `limit` bytes (413 past it, 400 when it is not JSON). */
+export async function readJsonWithin(request: Request, limit: number): Promise<unknown> {
+  if (Number(request.headers.get("content-length") ?? 0) > limit) throw tooLarge(limit);
+  const text = await readTextWithin(request, limit);
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (cause) {
+    throw invalidArgument("body", "The request body is not valid JSON", cause);
+  }
 }

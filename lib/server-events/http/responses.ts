@@ -22,6 +22,8 @@ export function errorResponse(error: unknown, onError: (error: unknown) => void)
   if (error instanceof ServerEventsError) {
     const headers: Record<string, string> = {};
     if (error.status === 401) headers["WWW-Authenticate"] = 'Credentials realm="/api/auth/signin"';
+    if (error.retryAfterMs !== undefined)
+      headers["Retry-After"] = String(Math.max(1, Math.ceil(error.retryAfterMs / 1000)));
     return new Response(JSON.stringify(error.toJSON()), {
       status: error.status,
       // The reason phrase is what the official TS client reports ("404 - Subscription 'x' does not exist").

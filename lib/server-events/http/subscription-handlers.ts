@@ -4,6 +4,7 @@ import {
   requireAccess,
   requireEnabled,
   requireSignedInIfLimited,
+  requireWithinLimit,
   type HandlerContext,
 } from "./context";
 import { RequestArgs } from "./request-args";
@@ -80,6 +81,8 @@ export async function handleUpdateSubscriber(
   const subscribeChannels = subscribe && parseChannelList(subscribe, "subscribeChannels");
   const unsubscribeChannels = unsubscribe && parseChannelList(unsubscribe, "unsubscribeChannels");
   await requireAccess(context, request, events, id);
+  if (subscribeChannels || unsubscribeChannels)
+    requireWithinLimit(context.limits.channelChanges, id, "id", "channel changes");
   if (unsubscribeChannels) await events.unsubscribeFromChannels(id, unsubscribeChannels);
   if (subscribeChannels) await events.subscribeToChannels(id, subscribeChannels);
   return jsonResponse({});

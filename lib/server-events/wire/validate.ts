@@ -12,6 +12,35 @@ const MAX_SELECTOR_LENGTH = 500;
 export const MAX_CHANNELS_PER_SUBSCRIPTION = 100;
 const channelPattern = /^[^\s@,]+$/u;
 const selectorPattern = /^[^\s@]+\.[^\s@]*$/u;
+/**
+ * C0 and C1 controls and DEL: invisible on screen, and NUL is refused by Postgres text columns.
+ * Lone surrogates are checked with `isWellFormed` (they cannot be encoded as UTF-8).
+ */
+const controlCharacter = /\p{Cc}/u;
+
+/** Refuses control characters and lone surrogates in a name that reaches other people's screens. */
+export function assertPrintable(value: string, field: string): string {
+  if (controlCharacter.test(value))
+    throw invalidArgument(field, `'${field}' must not contain control characters`);
+  if (!value.isWellFormed())
+    throw invalidArgument(field, `'${field}' must not contain unpaired surrogates`);
+  return value;
+}
+
+/**
+ * Message text may hold tabs and line breaks (JSON escapes them), but no other control character
+ * and no unpaired surrogate.
+ */
+export function assertText(value: string, field: string): string {
+  if (/[\0-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]/u.test(value))
+    throw invalidArgument(
+      field,
+      `'${field}' must not contain control characters other than tab and line breaks`,
+    );
+  if (!value.isWellFormed())
+    throw invalidArgument(field, `'${field}' must not contain unpaired surrogates`);
+  return value;
+}
 
 export function assertChannel(channel: string, field = "channel"): string {
   if (channel.length === 0) throw invalidArgument(field, `'${field}' must not be empty`);
@@ -22,7 +51,7 @@ export function assertChannel(channel: string, field = "channel"): string {
       field,
       `'${field}' must not contain '@', ',', whitespace or line breaks: ${JSON.stringify(channel)}`,
     );
-  return channel;
+  return assertPrintable(channel, field);
 }
 
 /** Selectors are `op.target[$cssSelector]`; the official clients throw on one without a dot. */
@@ -34,7 +63,7 @@ export function assertSelector(selector: string, field = "selector"): string {
       field,
       `'${field}' must look like 'op.target' with no '@', whitespace or line breaks: ${JSON.stringify(selector)}`,
     );
-  return selector;
+  return assertPrintable(selector, field);
 }
 
 /**

@@ -1,0 +1,169 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import {
+  createServerEventsHandlers,
+  MemoryServerEvents,
+  type CallerIdentity,
+  type ServerEventsHandlers,
+  type ServerEventsOptions,
+} from "@/lib/server-events";
+import { FrameReader } from "@/lib/server-events/testing/frame-reader";
+import { MemoryChatHistory } from "./chat-history";
+import { createDemoServices } from "./demo-services";
+
+const origin = "http://127.0.0.1:3000";
+const alice: CallerIdentity = { isAuthenticated: true, userId: "u-alice", userName: "alice" };
+const guest: CallerIdentity = { isAuthenticated: false, sessionId: "guest-cookie-0123456789" };
+let events: MemoryServerEvents;
+let handlers: ServerEventsHandlers;
+let history: MemoryChatHistory;
+const open: FrameReader[] = [];
+
+async function setUp(options: ServerEventsOptions = {}, limits = {}) {
+  events = new MemoryServerEvents({ onError: () => undefined, ...options });
+  await events.start();
+  history = new MemoryChatHistory();
+  const callers: Record<string, CallerIdentity> = { alice, guest };
+  handlers = createServerEventsHandlers({
+    serverEvents: events,
+    resolveIdentity: (request) =>
+      Promise.resolve(callers[request.headers.get("x-user") ?? ""] ?? null),
+    services: createDemoServices({ history, maxChatLength: 50 }),
+    onError: (error) => {
+      throw error;
+    },
+    ...limits,
+  });
+}
+
+beforeEach(() => setUp());
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((reader) => reader.cancel()));
+  await events.stop();
+});
+
+async function connect(user?: string) {
+  const headers: Record<string, string> = user ? { "x-user": user } : {};
+  const response = await handlers.stream(
+    new Request(`${origin}/event-stream?channels=home`, { headers }),
+  );
+  const frames = new FrameReader(response.body!);
+  open.push(frames);
+  const info = (await frames.next()).body as Record<string, string>;
+  await frames.until((frame) => frame.selector === "cmd.onJoin");
+  return { frames, id: info.id! };
+}
+
+function call(operation: string, body: Record<string, unknown>, user?: string) {
+  const headers: Record<string, string> = { "content-type": "application/json" };
+  if (user) headers["x-user"] = user;
+  const request = new Request(`${origin}/api/${operation}`, {
+    method: "POST",
+    headers,
+    body: JSON.stringify(body),
+  });
+  return handlers.service(request, operation);
+}
+
+async function failure(response: Response) {
+  const body = (await response.json()) as {
+    responseStatus: { errors: { fieldName: string }[] };
+  };
+  return `${response.status} ${body.responseStatus.errors[0]?.fieldName}`;
+}
+
+describe("publishing through the demo services", () => {
+  it("needs a live 'from' subscription for objects too", async () => {
+    const response = await call("PostObjectToChannel", { channel: "home", x: { a: 1 } });
+    expect(await failure(response)).toBe("400 from");
+    const unknown = await call("PostObjectToChannel", { from: "nope", x: { a: 1 } });
+    expect(await failure(unknown)).toBe("404 id");
+  });
+
+  it.each([
+    ["PostRawToChannel", { selector: "cmd.onConnect", message: "x" }],
+    ["PostRawToChannel", { selector: "CMD.onHeartbeat$#x", message: "x" }],
+    ["PostChatToChannel", { selector: "cmd.onJoin", message: "x" }],
+    ["PostObjectToChannel", { onConnect: { heartbeatUrl: "https://evil.example/hb" } }],
+    ["PostObjectToChannel", { selector: "cmd.onLeave", x: { a: 1 } }],
+  ])("refuses the server's own selectors: %s %j", async (operation, body) => {
+    const { id } = await connect();
+    const response = await call(operation, { from: id, channel: "home", ...body });
+    expect(await failure(response)).toBe("400 selector");
+  });
+
+  it("keeps window.* and css.* for signed-in senders", async () => {
+    const anonymous = await connect();
+    for (const selector of ["window.location", "css.background-image$#top", "Window.alert"]) {
+      const body = { from: anonymous.id, channel: "home", selector, message: "x" };
+      expect(await failure(await call("PostRawToChannel", body))).toBe("403 selector");
+    }
+    const signedIn = await connect("alice");
+    const body = { from: signedIn.id, channel: "home", selector: "window.location", message: "/x" };
+    expect((await call("PostRawToChannel", body, "alice")).status).toBe(200);
+  });
+
+  it("lets anyone send cmd.* and trigger.* (ServiceStack's test suites do)", async () => {
+    const { id, frames } = await connect();
+    const body = { from: id, channel: "home", selector: "trigger.customEvent", message: "hi" };
+    expect((await call("PostRawToChannel", body)).status).toBe(200);
+    expect((await frames.next()).selector).toBe("trigger.customEvent");
+  });
+
+  it("can turn the remote-control limit off", async () => {
+    await events.stop();
+    await setUp({ limitRemoteControlToAuthenticatedUsers: false });
+    const { id } = await connect();
+    const body = { from: id, channel: "home", selector: "css.color$#top", message: "red" };
+    expect((await call("PostRawToChannel", body)).status).toBe(200);
+  });
+
+  it("caps chat text and refuses control characters, keeping nothing", async () => {
+    const { id } = await connect();
+    const long = await call("PostChatToChannel", {
+      from: id,
+      channel: "home",
+      message: "x".repeat(51),
+    });
+    expect(await failure(long)).toBe("400 message");
+    const nul = await call("PostChatToChannel", { from: id, channel: "home", message: "a\u0000b" });
+    expect(await failure(nul)).toBe("400 message");
+    const lone = await call("PostChatToChannel", { from: id, channel: "home", message: "a\ud800" });
+    expect(await failure(lone)).toBe("400 message");
+    const ok = await call("PostChatToChannel", {
+      from: id,
+      channel: "home",
+      message: "two\nlines",
+    });
+    expect(ok.status).toBe(200);
+    expect((await history.recent(["home"], 10)).map((m) => m.message)).toEqual(["two\nlines"]);
+  });
+
+  it("answers 429 with Retry-After past a subscription's publish rate", async () => {
+    await events.stop();
+    await setUp({}, { publishRateLimit: { perSecond: 1, burst: 2 } });
+    const { id } = await connect();
+    const body = { from: id, channel: "home", selector: "cmd.x", message: "1" };
+    expect((await call("PostRawToChannel", body)).status).toBe(200);
+    expect((await call("PostRawToChannel", body)).status).toBe(200);
+    const limited = await call("PostRawToChannel", body);
+    expect(await failure(limited)).toBe("429 from");
+    expect(limited.headers.get("retry-after")).toBe("1");
+    const other = await connect();
+    expect((await call("PostRawToChannel", { ...body, from: other.id })).status).toBe(200);
+  });
+
+  it("lets only the guest cookie that opened a subscription publish as it", async () => {
+    const { id } = await connect("guest");
+    const body = { from: id, channel: "home", message: "hi" };
+    expect(await failure(await call("PostChatToChannel", body))).toBe("403 id");
+    expect(await failure(await call("PostChatToChannel", body, "alice"))).toBe("403 id");
+    expect((await call("PostChatToChannel", body, "guest")).status).toBe(200);
+  });
+
+  it("hides chat history from anonymous callers when streams are limited to signed-in users", async () => {
+    await events.stop();
+    await setUp({ limitToAuthenticatedUsers: true });
+    expect((await call("GetChatHistory", { channels: "home" })).status).toBe(401);
+    expect((await call("GetChatHistory", { channels: "home" }, "alice")).status).toBe(200);
+  });
+});

@@ -1,0 +1,60 @@
+import { invalidArgument, ServerEventsError } from "../errors";
+import type { ServerEvents } from "../server-events";
+import type { SubscriptionInfo } from "../subscription";
+import { assertSelector } from "../wire/validate";
+import { requireAccess, requireWithinLimit, type HandlerContext } from "./context";
+
+/** Frames only the server writes: a forged one would redirect heartbeats or fake presence. */
+const serverOnlyTargets = new Set(["onconnect", "onjoin", "onleave", "onupdate", "onheartbeat"]);
+/** Selectors that act on the recipient's page rather than deliver a message to it. */
+const remoteControlOps = new Set(["window", "css"]);
+
+function opAndTarget(selector: string): { op: string; target: string } {
+  const dot = selector.indexOf(".");
+  const op = selector.slice(0, dot).toLowerCase();
+  const target = selector
+    .slice(dot + 1)
+    .split("$", 1)[0]!
+    .toLowerCase();
+  return { op, target };
+}
+
+/**
+ * The selector a client asks to publish with, checked against who is sending: nobody may forge the
+ * server's own `cmd.onConnect`/`onJoin`/`onLeave`/`onUpdate`/`onHeartbeat` (400), and with
+ * `limitRemoteControlToAuthenticatedUsers` only signed-in users may send `window.*` and `css.*`
+ * (403). `cmd.*` and `trigger.*` stay open to everyone, as ServiceStack's own test suites expect.
+ */
+export function assertPublishableSelector(
+  selector: string,
+  from: SubscriptionInfo,
+  events: ServerEvents,
+  field = "selector",
+): string {
+  assertSelector(selector, field);
+  const { op, target } = opAndTarget(selector);
+  if (op === "cmd" && serverOnlyTargets.has(target))
+    throw invalidArgument(field, `'${field}' ${selector} is reserved for the server`);
+  if (
+    remoteControlOps.has(op) &&
+    !from.isAuthenticated &&
+    events.options.limitRemoteControlToAuthenticatedUsers
+  )
+    throw new ServerEventsError("forbidden", `Sign in to send '${op}.*' messages`, { field });
+  return selector;
+}
+
+/**
+ * Every publish names the live subscription it is sent as (`from`): the caller must own it (401/403
+ * via {@link requireAccess}), and each one may publish at most at the configured rate (429).
+ */
+export async function requirePublisher(
+  context: HandlerContext,
+  request: Request,
+  events: ServerEvents,
+  fromId: string,
+): Promise<SubscriptionInfo> {
+  const from = await requireAccess(context, request, events, fromId);
+  requireWithinLimit(context.limits.publish, from.id, "from", "messages from this subscription");
+  return from;
+}
