@@ -1,5 +1,5 @@
 import { expect, it } from "vitest";
-import type { ChatHistory, ChatMessage } from "./chat-history";
+import type { ChatHistory, ChatHistoryLimits, ChatMessage } from "./chat-history";
 
 export const chatMessage = (id: number, channel: string): ChatMessage => ({
   id,
@@ -15,7 +15,9 @@ export const chatMessage = (id: number, channel: string): ChatMessage => ({
 });
 
 /** What every ChatHistory must do; call it inside a provider's describe block. */
-export function itBehavesLikeChatHistory(create: () => ChatHistory): void {
+export function itBehavesLikeChatHistory(
+  create: (limits?: Partial<ChatHistoryLimits>) => ChatHistory,
+): void {
   it("returns the newest messages of the given channels, oldest first", async () => {
     const history = create();
     for (let id = 1; id <= 5; id++) await history.append(chatMessage(id, id % 2 ? "odd" : "even"));
@@ -28,5 +30,22 @@ export function itBehavesLikeChatHistory(create: () => ChatHistory): void {
     expect((await history.recent(["odd"], 10)).map((m) => m.id)).toEqual([1, 3, 5]);
     await history.clear();
     expect(await history.recent(["odd", "even", "other"], 10)).toEqual([]);
+  });
+
+  it("keeps at most perChannel messages per channel", async () => {
+    const history = create({ perChannel: 3 });
+    await history.clear();
+    for (let id = 1; id <= 6; id++) await history.append(chatMessage(id, "room"));
+    expect((await history.recent(["room"], 10)).map((m) => m.id)).toEqual([4, 5, 6]);
+  });
+
+  it("keeps at most maxChannels channels, forgetting the least recently written", async () => {
+    const history = create({ maxChannels: 2 });
+    await history.clear();
+    await history.append(chatMessage(1, "a"));
+    await history.append(chatMessage(2, "b"));
+    await history.append(chatMessage(3, "a"));
+    await history.append(chatMessage(4, "c"));
+    expect((await history.recent(["a", "b", "c"], 10)).map((m) => m.id)).toEqual([1, 3, 4]);
   });
 }

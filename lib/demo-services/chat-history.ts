@@ -19,16 +19,39 @@ export interface ChatHistory {
   clear(): Promise<void>;
 }
 
-export class MemoryChatHistory implements ChatHistory {
-  private readonly byChannel = new Map<string, ChatMessage[]>();
+/** Every history stays bounded, whoever posts: a few messages per channel, a few channels. */
+export interface ChatHistoryLimits {
+  /** @default 200 */
+  perChannel: number;
+  /** Past this, the channel written to least recently is forgotten. @default 1000 */
+  maxChannels: number;
+}
 
-  constructor(private readonly perChannel = 200) {}
+export function resolveChatHistoryLimits(
+  limits: Partial<ChatHistoryLimits> = {},
+): ChatHistoryLimits {
+  return { perChannel: limits.perChannel ?? 200, maxChannels: limits.maxChannels ?? 1000 };
+}
+
+export class MemoryChatHistory implements ChatHistory {
+  /** Insertion order is recency: a channel is moved to the end whenever it is written. */
+  private readonly byChannel = new Map<string, ChatMessage[]>();
+  private readonly limits: ChatHistoryLimits;
+
+  constructor(limits: Partial<ChatHistoryLimits> = {}) {
+    this.limits = resolveChatHistoryLimits(limits);
+  }
 
   append(message: ChatMessage): Promise<void> {
     const list = this.byChannel.get(message.channel) ?? [];
     list.push(message);
-    if (list.length > this.perChannel) list.splice(0, list.length - this.perChannel);
+    if (list.length > this.limits.perChannel) list.splice(0, list.length - this.limits.perChannel);
+    this.byChannel.delete(message.channel);
     this.byChannel.set(message.channel, list);
+    if (this.byChannel.size > this.limits.maxChannels) {
+      const leastRecent = this.byChannel.keys().next().value;
+      if (leastRecent !== undefined) this.byChannel.delete(leastRecent);
+    }
     return Promise.resolve();
   }
 

@@ -69,7 +69,10 @@ export const messageQueries = {
   prune: `WITH pruned AS (
       DELETE FROM server_events_messages
       WHERE created_at < now() - $1::float8 * interval '1 millisecond'
-         OR id <= (SELECT max(id) FROM server_events_messages) - $2
+         -- The count limit counts real messages only: presence frames never push one out.
+         OR id <= (SELECT id FROM server_events_messages
+                   WHERE selector NOT IN ('cmd.onJoin', 'cmd.onLeave', 'cmd.onUpdate')
+                   ORDER BY id DESC OFFSET $2 LIMIT 1)
       RETURNING id)
     INSERT INTO server_events_sequences (name, value)
     SELECT $3::text, max(id) FROM pruned HAVING count(*) > 0

@@ -15,5 +15,5 @@ describe.skipIf(!pgTemplateUrl)("PostgresChatHistory", () => {
     await db.drop();
   });
 
-  itBehavesLikeChatHistory(() => new PostgresChatHistory(createDatabase(db.pool)));
+  itBehavesLikeChatHistory((limits) => new PostgresChatHistory(createDatabase(db.pool), limits));
 });

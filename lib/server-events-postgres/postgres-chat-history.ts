@@ -1,11 +1,32 @@
-import { desc, inArray } from "drizzle-orm";
+import { desc, inArray, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { chatMessages, type ChatMessageRow } from "@/db/schema";
-import type { ChatHistory, ChatMessage } from "@/lib/demo-services/chat-history";
+import {
+  resolveChatHistoryLimits,
+  type ChatHistory,
+  type ChatHistoryLimits,
+  type ChatMessage,
+} from "@/lib/demo-services/chat-history";
 
-/** The demo chat's history in `server_events_chat_messages`, shared by every instance. */
+/**
+ * The demo chat's history in `server_events_chat_messages`, shared by every instance: each insert
+ * trims its channel to `perChannel` rows (an index range scan on (channel, id)). Only a channel
+ * new to this instance can raise the channel count, so then (and every {@link CHANNEL_TRIM_EVERY}
+ * inserts, for channels other instances added) the channels beyond `maxChannels` are dropped,
+ * least recently written first.
+ */
 export class PostgresChatHistory implements ChatHistory {
-  constructor(private readonly db: Database) {}
+  private readonly limits: ChatHistoryLimits;
+  private appendsSinceChannelTrim = 0;
+  /** Channels this instance wrote to lately, most recent last; bounded like the table. */
+  private readonly knownChannels = new Set<string>();
+
+  constructor(
+    private readonly db: Database,
+    limits: Partial<ChatHistoryLimits> = {},
+  ) {
+    this.limits = resolveChatHistoryLimits(limits);
+  }
 
   async append(message: ChatMessage): Promise<void> {
     await this.db
@@ -23,6 +44,33 @@ export class PostgresChatHistory implements ChatHistory {
         createdAt: new Date(message.createdAt),
       })
       .onConflictDoNothing();
+    await this.db.execute(sql`
+      DELETE FROM server_events_chat_messages
+      WHERE channel = ${message.channel} AND id <= (
+        SELECT id FROM server_events_chat_messages WHERE channel = ${message.channel}
+        ORDER BY id DESC OFFSET ${this.limits.perChannel} LIMIT 1)`);
+    const isNewChannel = this.remember(message.channel);
+    if (isNewChannel || ++this.appendsSinceChannelTrim >= CHANNEL_TRIM_EVERY)
+      await this.trimChannels();
+  }
+
+  private remember(channel: string): boolean {
+    const isNew = !this.knownChannels.delete(channel);
+    this.knownChannels.add(channel);
+    if (this.knownChannels.size > this.limits.maxChannels) {
+      const oldest = this.knownChannels.values().next().value;
+      if (oldest !== undefined) this.knownChannels.delete(oldest);
+    }
+    return isNew;
+  }
+
+  /** Drops whole channels past `maxChannels`, keeping the most recently written ones. */
+  async trimChannels(): Promise<void> {
+    this.appendsSinceChannelTrim = 0;
+    await this.db.execute(sql`
+      DELETE FROM server_events_chat_messages WHERE channel IN (
+        SELECT channel FROM server_events_chat_messages GROUP BY channel
+        ORDER BY max(id) DESC OFFSET ${this.limits.maxChannels})`);
   }
 
   async recent(channels: readonly string[], limit: number): Promise<ChatMessage[]> {
@@ -40,6 +88,9 @@ export class PostgresChatHistory implements ChatHistory {
     await this.db.delete(chatMessages);
   }
 }
+
+/** The channel trim scans the table: run it now and then, not on every message. */
+const CHANNEL_TRIM_EVERY = 100;
 
 function toChatMessage(row: ChatMessageRow): ChatMessage {
   return {

@@ -37,6 +37,11 @@ export class RedisKeys {
   sequence(name: string): string {
     return `${this.prefix}seq:${name}`;
   }
+  /** Sorted set: the demo chat's channels, scored by their newest message id. */
+  chatChannels(): string {
+    return `${this.prefix}chat-channels`;
+  }
+
   /** List: the demo chat's recent messages in one channel. */
   chat(channel: string): string {
     return `${this.prefix}chat:${channel}`;

@@ -57,3 +57,19 @@ export function isAddressedTo(message: PublishRequest, sub: AddressableSubscript
 export function channelPrefixOf(message: PublishRequest): string | undefined {
   return message.target.kind === "channel" ? message.target.value : undefined;
 }
+
+/** onJoin/onLeave/onUpdate: the server's own presence frames. */
+export const presenceSelectors: ReadonlySet<string> = new Set([
+  "cmd.onJoin",
+  "cmd.onLeave",
+  "cmd.onUpdate",
+]);
+
+/**
+ * Presence frames restate who is in a channel; a resuming client can always ask again
+ * (`/event-subscribers`). They are kept for replay apart from real messages, so a flood of joins
+ * and leaves can never push a real message out of the replay window.
+ */
+export function isPresence(message: PublishRequest): boolean {
+  return presenceSelectors.has(message.selector);
+}

@@ -1,7 +1,7 @@
 import type { SubscriptionInfo } from "./subscription";
 import { MessageLog, type ReplayResult } from "./message-log";
 import type { PublishedMessage, PublishRequest } from "./message";
-import { isAddressedTo } from "./message";
+import { isAddressedTo, isPresence } from "./message";
 
 /**
  * The seam between Server Events semantics and how messages travel. The memory provider delivers
@@ -30,9 +30,11 @@ export interface InProcessTransportOptions {
   now: () => number;
 }
 
-/** Single-process delivery: a counter, a bounded log and a direct call. */
+/** Single-process delivery: a counter, bounded logs and a direct call. */
 export class InProcessTransport implements MessageTransport {
   private readonly log: MessageLog;
+  /** Presence frames, in a window of their own: dropping them never makes a resume incomplete. */
+  private readonly presenceLog: MessageLog;
   private readonly sequences = new Map<string, number>();
   /**
    * Ids start from the start time (µs), so a client resuming with an id from before a restart holds
@@ -46,6 +48,12 @@ export class InProcessTransport implements MessageTransport {
 
   constructor(private readonly options: InProcessTransportOptions) {
     this.log = new MessageLog(
+      options.replayRetentionMs,
+      options.replayMaxMessages,
+      options.now,
+      options.replayMaxBytes,
+    );
+    this.presenceLog = new MessageLog(
       options.replayRetentionMs,
       options.replayMaxMessages,
       options.now,
@@ -65,16 +73,19 @@ export class InProcessTransport implements MessageTransport {
       id: ++this.lastId,
       createdAt: this.options.now(),
     };
-    if (!request.ephemeral) this.log.append(message);
+    if (!request.ephemeral) (isPresence(message) ? this.presenceLog : this.log).append(message);
     this.deliver(message);
     return Promise.resolve();
   }
 
   replay(afterId: number, subscription: SubscriptionInfo): Promise<ReplayResult> {
     const fromEarlierProcess = afterId < this.firstId;
-    const { messages, complete } = this.log.since(Math.max(afterId, this.firstId));
+    const from = Math.max(afterId, this.firstId);
+    const { messages, complete } = this.log.since(from);
+    const presence = this.presenceLog.since(from).messages;
+    const merged = presence.length === 0 ? messages : mergeById(messages, presence);
     return Promise.resolve({
-      messages: messages.filter((message) => isAddressedTo(message, subscription)),
+      messages: merged.filter((message) => isAddressedTo(message, subscription)),
       complete: complete && !fromEarlierProcess,
     });
   }
@@ -91,10 +102,22 @@ export class InProcessTransport implements MessageTransport {
 
   reset(): Promise<void> {
     this.log.clear();
+    this.presenceLog.clear();
     return Promise.resolve();
   }
 
   close(): Promise<void> {
     return Promise.resolve();
   }
+}
+
+function mergeById(a: PublishedMessage[], b: PublishedMessage[]): PublishedMessage[] {
+  const merged: PublishedMessage[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    if (j >= b.length || (i < a.length && a[i]!.id < b[j]!.id)) merged.push(a[i++]!);
+    else merged.push(b[j++]!);
+  }
+  return merged;
 }

@@ -1,0 +1,51 @@
+import { describe, expect, it } from "vitest";
+import { InProcessTransport } from "./transport";
+import type { PublishedMessage } from "./message";
+import type { SubscriptionInfo } from "./subscription";
+
+const member: SubscriptionInfo = {
+  id: "s1",
+  userId: "-1",
+  userName: null,
+  sessionId: null,
+  channels: ["home"],
+  displayName: "user1",
+  isAuthenticated: false,
+  profileUrl: "",
+  createdAt: 0,
+  lastPulseAt: 0,
+  userAddress: null,
+  meta: {},
+  connectArgs: {},
+  serverArgs: {},
+};
+
+describe("InProcessTransport replay window", () => {
+  it("never lets presence frames push a real message out of the window", async () => {
+    const transport = new InProcessTransport({
+      replayRetentionMs: 60_000,
+      replayMaxMessages: 5,
+      now: () => 1_000,
+    });
+    const delivered: PublishedMessage[] = [];
+    await transport.connect((message) => delivered.push(message));
+    const before = transport.head();
+    const channel = { kind: "channel", value: "home" } as const;
+    await transport.publish({ target: channel, selector: "cmd.chat", json: '"hello"' });
+    for (let i = 0; i < 50; i++)
+      await transport.publish({
+        target: channel,
+        selector: i % 2 ? "cmd.onJoin" : "cmd.onUpdate",
+        json: "{}",
+      });
+    await transport.publish({ target: channel, selector: "cmd.chat", json: '"after"' });
+
+    const { messages, complete } = await transport.replay(before, member);
+    expect(complete).toBe(true);
+    const chats = messages.filter((m) => m.selector === "cmd.chat").map((m) => m.json);
+    expect(chats).toEqual(['"hello"', '"after"']);
+    const ids = messages.map((m) => m.id);
+    expect(ids).toEqual([...ids].sort((a, b) => a - b));
+    expect(messages.filter((m) => m.selector !== "cmd.chat").length).toBeLessThanOrEqual(5);
+  });
+});
