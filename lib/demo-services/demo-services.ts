@@ -1,5 +1,6 @@
 import {
   assertChannel,
+  assertPrintable,
   assertPublishableSelector,
   assertText,
   bearerToken,
@@ -58,7 +59,8 @@ async function sender(request: Request, context: HandlerContext): Promise<Sender
   const channel = assertChannel(args.string("channel") ?? "*", "channel");
   const fromId = args.requiredString("from");
   const from = await requirePublisher(context, request, events, fromId);
-  const toUserId = args.string("toUserId") || undefined;
+  const toUserIdArg = args.string("toUserId") || undefined;
+  const toUserId = toUserIdArg && assertPrintable(toUserIdArg, "toUserId");
   return { events, args, from, channel, toUserId };
 }
 

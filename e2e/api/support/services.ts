@@ -64,8 +64,13 @@ export class DemoServices {
     });
   }
 
-  /** `POST /api/PostObjectToChannel`: each object field becomes `cmd.{Field}` unless `selector` is given. */
-  postObject(request: Record<string, unknown> & { channel?: string }): Promise<unknown> {
+  /**
+   * `POST /api/PostObjectToChannel` as subscription `from`: each object field becomes `cmd.{Field}`
+   * unless `selector` is given.
+   */
+  postObject(
+    request: Record<string, unknown> & { from: string; channel?: string },
+  ): Promise<unknown> {
     return postJson(`${this.baseUrl}/api/PostObjectToChannel`, { channel: "*", ...request });
   }
 

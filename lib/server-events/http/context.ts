@@ -4,6 +4,7 @@ import type { SubscriptionInfo } from "../subscription";
 import { constantTimeEqual } from "../constant-time";
 import { ServerEventsError, subscriptionNotFound, tooManyRequests } from "../errors";
 import type { RateLimiter } from "../rate-limiter";
+import { assertPrintable } from "../wire/validate";
 
 export interface HandlerContext {
   /** The provider; may be created lazily (a cluster provider connects on first use). */
@@ -25,7 +26,8 @@ export async function requireAccess(
   events: ServerEvents,
   id: string,
 ): Promise<SubscriptionInfo> {
-  const info = await events.getSubscriptionInfo(id);
+  // Ids are looked up in Postgres and Redis too, which refuse NUL and unpaired surrogates.
+  const info = await events.getSubscriptionInfo(assertPrintable(id, "id"));
   if (!info) throw subscriptionNotFound(id);
   if (!info.isAuthenticated && info.sessionId === null) return info;
   const caller = await context.resolveIdentity(request);
