@@ -1,6 +1,13 @@
 import { Counter, Gauge, Registry, collectDefaultMetrics } from "prom-client";
 import { readEnv } from "@/lib/env";
-import { bearerToken, constantTimeEqual, type ServerEventsStats } from "@/lib/server-events";
+import {
+  bearerToken,
+  constantTimeEqual,
+  errorResponse,
+  ServerEventsError,
+  type ServerEventsStats,
+} from "@/lib/server-events";
+import { logger } from "./logger";
 import { getServerEvents } from "./server-events";
 
 type StatsKey = keyof ServerEventsStats;
@@ -71,9 +78,8 @@ export async function handleMetrics(request: Request): Promise<Response> {
     const message = token
       ? "Send 'Authorization: Bearer <METRICS_TOKEN>'"
       : "Set METRICS_TOKEN to enable /metrics in production";
-    return Response.json(
-      { responseStatus: { errorCode: "Unauthorized", message, errors: [] } },
-      { status: 401 },
+    return errorResponse(new ServerEventsError("unauthorized", message), (error) =>
+      logger.error({ err: error }, "metrics failed"),
     );
   }
   const registry = (globalCache.__serverEventsMetrics ??= createRegistry());

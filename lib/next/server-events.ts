@@ -1,4 +1,5 @@
 import { readEnv } from "@/lib/env";
+import { logger } from "./logger";
 import { MemoryChatHistory, type ChatHistory } from "@/lib/demo-services/chat-history";
 import {
   MemoryServerEvents,
@@ -29,6 +30,8 @@ function serverEventsOptions(): ServerEventsOptions {
     limitToAuthenticatedUsers: env.SSE_LIMIT_TO_AUTHENTICATED_USERS,
     limitRemoteControlToAuthenticatedUsers: env.SSE_LIMIT_REMOTE_CONTROL_TO_AUTHENTICATED_USERS,
     notifyChannelOfSubscriptions: env.SSE_NOTIFY_CHANNEL_OF_SUBSCRIPTIONS,
+    onError: (error, subscription) =>
+      logger.error({ err: error, subscriptionId: subscription?.id }, "server events error"),
   };
 }
 
@@ -76,7 +79,7 @@ function hookShutdown(services: Promise<AppServices>): void {
         await serverEvents.stop({ notify: true });
         await close?.();
       } catch (error) {
-        console.error("[server-events] shutdown failed", error);
+        logger.error({ err: error }, "shutdown failed");
       } finally {
         process.exit(signal === "SIGINT" ? 130 : 143);
       }
