@@ -193,6 +193,21 @@ export function describeCluster<E extends ClusterServerEvents>(
         "r@cmd.live",
       ]);
     });
+    it("never lets presence frames push a real message out of the replay window", async () => {
+      const a = await startInstance({ replayMaxMessages: 3 });
+      const first = await connect(a, { channels: ["r"] });
+      await a.notifyChannel("r", "cmd.one", 1);
+      const one = await first.frames.until((f) => f.selector === "cmd.one");
+      await first.frames.cancel();
+      await a.notifyChannel("r", "cmd.two", 2);
+      for (let i = 0; i < 20; i++) await a.notifyChannel("r", "cmd.onUpdate", { i });
+      await a.removeExpiredSubscriptions();
+      const resumed = await connect(a, { channels: ["r"] }, one.id);
+      expect(resumed.connectFrame.body).toMatchObject({ recovered: "true" });
+      await a.notifyChannel("r", "cmd.live", 3);
+      const labels = (await readUntil(resumed, "cmd.live")).map(frameLabel);
+      expect(labels.filter((l) => !l.includes("cmd.on"))).toEqual(["r@cmd.two", "r@cmd.live"]);
+    });
     it("expires the subscriptions of a dead instance and sends their onLeave", async () => {
       const short = { idleTimeoutMs: 300 };
       const [doomed, survivor] = [await startInstance(short), await startInstance(short)];

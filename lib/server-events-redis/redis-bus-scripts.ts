@@ -7,15 +7,21 @@ import { LUA_NOW_MS, LuaScript } from "./lua-script";
  */
 export const busScripts = {
   /**
-   * KEYS: id counter, stream. ARGV: topic, first id (used only if the counter is missing — e.g. a
-   * Redis restarted without persistence — so ids keep growing past what clients hold), body,
-   * store (1/0), inline (1/0). Returns the id.
+   * KEYS: id counter, stream, real-message counter. ARGV: topic, first id (used only if the
+   * counter is missing — e.g. a Redis restarted without persistence — so ids keep growing past
+   * what clients hold), body, store (1/0), inline (1/0), presence (1/0). Returns the id.
+   * Each entry records `r`, the count of real (non-presence) messages so far: the window's count
+   * limit is applied to `r`, so presence frames never push a real message out.
    */
   publish: new LuaScript(`${LUA_NOW_MS}
 redis.call('SET', KEYS[1], ARGV[2], 'NX')
 local id = int(redis.call('INCR', KEYS[1]))
 local ms = int(now_ms())
-if ARGV[4] == '1' then redis.call('XADD', KEYS[2], id .. '-0', 't', ms, 'b', ARGV[3]) end
+if ARGV[4] == '1' then
+  local r
+  if ARGV[6] == '1' then r = redis.call('GET', KEYS[3]) or '0' else r = redis.call('INCR', KEYS[3]) end
+  redis.call('XADD', KEYS[2], id .. '-0', 't', ms, 'b', ARGV[3], 'r', r)
+end
 local payload = 'm ' .. id .. ' ' .. ms
 if ARGV[5] == '1' then payload = payload .. ' ' .. ARGV[3] end
 redis.call('PUBLISH', ARGV[1], payload)
@@ -29,9 +35,10 @@ return redis.call('GET', KEYS[1])
 `),
 
   /**
-   * KEYS: stream, pruned-through, id counter. ARGV: retention ms, max messages, batch size.
-   * Drops, from the oldest, entries older than the retention or more than max messages behind
-   * the last id; remembers the highest id dropped. Returns 1 when a whole batch went (call again).
+   * KEYS: stream, pruned-through, real-message counter. ARGV: retention ms, max messages, batch
+   * size. Drops, from the oldest, entries older than the retention or more than max real messages
+   * behind the newest; remembers the highest id dropped. Returns 1 when a whole batch went (call
+   * again).
    */
   prune: new LuaScript(`${LUA_NOW_MS}
 local cutoff = now_ms() - tonumber(ARGV[1])
@@ -40,7 +47,8 @@ local entries = redis.call('XRANGE', KEYS[1], '-', '+', 'COUNT', ARGV[3])
 local last, dropped = nil, 0
 for _, entry in ipairs(entries) do
   local id = tonumber(string.match(entry[1], '^(%d+)'))
-  if id >= keep_from and tonumber(entry[2][2]) >= cutoff then break end
+  local real = tonumber(entry[2][6] or '0')
+  if real >= keep_from and tonumber(entry[2][2]) >= cutoff then break end
   last, dropped = id, dropped + 1
 end
 if not last then return 0 end

@@ -1,6 +1,7 @@
 import type { Redis } from "ioredis";
 import {
   isAddressedTo,
+  isPresence,
   type PublishedMessage,
   type PublishRequest,
   type ReplayResult,
@@ -98,8 +99,15 @@ export class RedisBus implements ClusterBus {
     const store = !request.ephemeral || !inline;
     await busScripts.publish.run(
       this.redis,
-      [this.keys.messageId, this.keys.messages],
-      [this.keys.topic, firstId(), body, store ? 1 : 0, inline ? 1 : 0],
+      [this.keys.messageId, this.keys.messages, this.keys.realMessageCount],
+      [
+        this.keys.topic,
+        firstId(),
+        body,
+        store ? 1 : 0,
+        inline ? 1 : 0,
+        isPresence(request) ? 1 : 0,
+      ],
     );
     this.counters.messagesPublished++;
   }
@@ -128,7 +136,7 @@ export class RedisBus implements ClusterBus {
   }
 
   async pruneMessages(): Promise<void> {
-    const keys = [this.keys.messages, this.keys.prunedThrough, this.keys.messageId];
+    const keys = [this.keys.messages, this.keys.prunedThrough, this.keys.realMessageCount];
     const args = [this.options.replayRetentionMs, this.options.replayMaxMessages, BUS_READ_BATCH];
     while ((await busScripts.prune.run(this.redis, keys, args)) === 1 && !this.closed);
   }

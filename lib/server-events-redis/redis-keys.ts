@@ -14,7 +14,10 @@ export class RedisKeys {
   get topic(): string {
     return `${this.prefix}topic`;
   }
-  /** Stream: the message log, entry id `<messageId>-0`, fields `t` (ms) and `b` (body). */
+  /**
+   * Stream: the message log, entry id `<messageId>-0`, fields `t` (ms), `b` (body) and `r` (the
+   * real-message count at that entry).
+   */
   get messages(): string {
     return `${this.prefix}messages`;
   }
@@ -22,6 +25,11 @@ export class RedisKeys {
   get messageId(): string {
     return `${this.prefix}messages:id`;
   }
+  /** How many real (non-presence) messages were ever stored: the replay window's count limit. */
+  get realMessageCount(): string {
+    return `${this.prefix}messages:real`;
+  }
+
   /** Highest message id pruned from the log: a replay from below it is incomplete. */
   get prunedThrough(): string {
     return `${this.prefix}messages:pruned`;
