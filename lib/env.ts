@@ -34,6 +34,12 @@ const envSchema = z.object({
     .transform((value) => value === undefined || value === "true" || value === "1"),
   SSE_ADMIN_TOKEN: z.string().min(16, "SSE_ADMIN_TOKEN must be at least 16 characters").optional(),
   INSTANCE_ID: z.string().optional(),
+  /** Failed sign-ins per user name (any case) within 15 minutes before a 15-minute cool-down; default 10. */
+  AUTH_MAX_FAILED_SIGNINS: z.coerce.number().int().positive().optional(),
+  /** The same per client address; raise it when many people share one address (NAT, proxies). */
+  AUTH_MAX_FAILED_SIGNINS_PER_ADDRESS: z.coerce.number().int().positive().optional(),
+  /** Accounts created per client address within an hour; default 5. */
+  AUTH_MAX_SIGNUPS_PER_ADDRESS: z.coerce.number().int().positive().optional(),
   METRICS_TOKEN: z.string().min(16, "METRICS_TOKEN must be at least 16 characters").optional(),
 });
 
