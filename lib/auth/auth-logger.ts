@@ -1,11 +1,9 @@
+import type { AuthConfig } from "@auth/core";
 import { AuthError, CredentialsSignin } from "@auth/core/errors";
 import type { Logger } from "pino";
 
-/** The `logger` option of Auth.js (`NextAuthConfig["logger"]`), without `debug`; see below. */
-export interface AuthLogger {
-  error(error: Error): void;
-  warn(code: string): void;
-}
+/** The `logger` option of Auth.js (the same as `NextAuthConfig["logger"]`). */
+export type AuthLogger = NonNullable<AuthConfig["logger"]>;
 
 /**
  * Auth.js's logs through pino. Auth.js reports every refused sign-in as a `CredentialsSignin`

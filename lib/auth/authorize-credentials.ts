@@ -27,7 +27,7 @@ export interface AuthorizedUser {
 
 export interface AuthorizeDependencies {
   /** The user when the password matches; `null` otherwise. */
-  verifyUser(name: string, password: string): Promise<AuthorizedUser | null>;
+  verifyUser: (name: string, password: string) => Promise<AuthorizedUser | null>;
   throttle: SignInThrottle;
   log: Pick<Logger, "warn">;
 }

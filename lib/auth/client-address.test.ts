@@ -10,7 +10,9 @@ describe("clientAddress", () => {
   });
 
   it("ignores whatever the client put to the left", () => {
-    const spoofed = [1, 2, 3].map((n) => clientAddress(withForwardedFor(`9.9.9.${n}, 198.51.100.4`)));
+    const spoofed = [1, 2, 3].map((n) =>
+      clientAddress(withForwardedFor(`9.9.9.${n}, 198.51.100.4`)),
+    );
     expect(new Set(spoofed)).toEqual(new Set(["198.51.100.4"]));
   });
 

@@ -31,7 +31,12 @@ describe("RateLimiter", () => {
 
   it("does not prolong the block for attempts made during it", () => {
     const clock = createClock();
-    const limiter = new RateLimiter({ limit: 2, windowMs: MINUTE, blockMs: 10 * MINUTE, now: clock.now });
+    const limiter = new RateLimiter({
+      limit: 2,
+      windowMs: MINUTE,
+      blockMs: 10 * MINUTE,
+      now: clock.now,
+    });
     hitTimes(limiter, "k", 2);
     clock.advance(5 * MINUTE);
     expect(limiter.hit("k")).toEqual({ allowed: false, retryAfterMs: 5 * MINUTE });
@@ -85,7 +90,12 @@ describe("RateLimiter", () => {
   });
 
   it("spares blocked keys when a flood of new keys fills the map", () => {
-    const limiter = new RateLimiter({ limit: 2, windowMs: MINUTE, maxKeys: 3, now: createClock().now });
+    const limiter = new RateLimiter({
+      limit: 2,
+      windowMs: MINUTE,
+      maxKeys: 3,
+      now: createClock().now,
+    });
     hitTimes(limiter, "victim", 2);
     for (let i = 0; i < 100; i++) limiter.hit(`flood-${i}`);
     expect(limiter.check("victim").allowed).toBe(false);

@@ -91,7 +91,8 @@ export class RateLimiter {
 
   #makeRoom(now: number): void {
     if (this.#entries.size < this.#maxKeys) return;
-    for (const [key, entry] of this.#entries) if (this.#isStale(entry, now)) this.#entries.delete(key);
+    for (const [key, entry] of this.#entries)
+      if (this.#isStale(entry, now)) this.#entries.delete(key);
     if (this.#entries.size < this.#maxKeys) return;
     // Still full of live keys: forget the least recently counted one, sparing blocked keys so that
     // a flood of new keys cannot be used to lift a block early.

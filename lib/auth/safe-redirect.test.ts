@@ -62,12 +62,15 @@ describe("safeRedirectPath", () => {
   it("stays on the origin for any string", () => {
     const attackish = fc.stringMatching(/^[/\\%2F5Cc\t\n :.a-z@]{0,12}$/u);
     fc.assert(
-      fc.property(fc.oneof(fc.string(), fc.string({ unit: "binary" }), attackish, fc.webUrl()), (value) => {
-        const result = safeRedirectPath(value, { origin });
-        expect(result.startsWith("/")).toBe(true);
-        expect(result.startsWith("//") || result.startsWith("/\\")).toBe(false);
-        expect(new URL(result, origin).origin).toBe(origin);
-      }),
+      fc.property(
+        fc.oneof(fc.string(), fc.string({ unit: "binary" }), attackish, fc.webUrl()),
+        (value) => {
+          const result = safeRedirectPath(value, { origin });
+          expect(result.startsWith("/")).toBe(true);
+          expect(result.startsWith("//") || result.startsWith("/\\")).toBe(false);
+          expect(new URL(result, origin).origin).toBe(origin);
+        },
+      ),
       { numRuns: 2000 },
     );
   });

@@ -13,7 +13,6 @@ const MAX_LENGTH = 2048;
  * reads "\" as "/" — and so do browsers when they follow a Location header. Such characters never
  * appear in a link this site makes, so refusing is simpler and safer than reproducing the rules.
  */
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const refusedCharacters = /[\u0000-\u001f\u007f\\]/u;
 
 export interface SafeRedirectOptions {
