@@ -28,7 +28,8 @@ async function openPostgres(url: string): Promise<AuthDb> {
 
 /**
  * The zero-setup store: PGlite (Postgres compiled to wasm) in memory, or under `PGLITE_DIR`.
- * Imported lazily so a Postgres deployment never loads it. One process only (see setup-notes §4).
+ * Imported lazily so a Postgres deployment never loads it. One process only: PGlite is an
+ * in-process, single-user database.
  */
 async function openEmbedded(dataDir: string | undefined): Promise<AuthDb> {
   const [{ PGlite }, { drizzle }, { migrate }] = await Promise.all([
