@@ -18,10 +18,14 @@ const hex16 = () => Math.floor(Math.random() * 0x10000).toString(16);
 const uniqueName = (label: string) => `${label}${runId}`.slice(0, 24);
 
 /** A browser of its own, from its own client address. */
-async function openBrowser(browser: Browser, baseURL: string | undefined) {
+async function openBrowser(
+  browser: Browser,
+  baseURL: string | undefined,
+  headers: Record<string, string> = {},
+) {
   const context = await browser.newContext({
     baseURL,
-    extraHTTPHeaders: { "x-forwarded-for": `2001:db8:${hex16()}:${hex16()}::1` },
+    extraHTTPHeaders: { "x-forwarded-for": `2001:db8:${hex16()}:${hex16()}::1`, ...headers },
   });
   return { context, page: await context.newPage() };
 }
@@ -43,6 +47,9 @@ async function openWithNext(page: Page, path: string, next: string) {
   }, next);
 }
 
+/** The form's message (Next's route announcer is an alert too). */
+const formAlert = (page: Page) => page.locator('form [role="alert"]');
+
 async function expectOnSite(page: Page, baseURL: string | undefined) {
   const origin = new URL(baseURL ?? "http://127.0.0.1").origin;
   await expect(page).toHaveURL((url) => url.origin === origin && url.pathname === "/chat");
@@ -55,29 +62,42 @@ async function signUp(page: Page, name: string, next = "/") {
 }
 
 test.describe("off-site next", () => {
-  test("sign-up, sign-in and continue-as-guest all end on this site", async ({
+  // Each sign-up and sign-in hashes with bcrypt on a small, shared machine.
+  test.slow();
+
+  test("sign-up ends on this site", async ({ browser, baseURL }) => {
+    const { context, page } = await openBrowser(browser, baseURL);
+    const name = uniqueName("redirup");
+    await openWithNext(page, "/signup", PHISH);
+    await submitAuthForm(page, name, E2E_PASSWORD, "Create account");
+    await expectOnSite(page, baseURL);
+    await expect(page.getByTestId("nav-user")).toHaveText(name);
+    await context.close();
+  });
+
+  test("sign-in (with the name in another case) ends on this site", async ({
     browser,
     baseURL,
   }) => {
-    const name = uniqueName("redir");
-    const newcomer = await openBrowser(browser, baseURL);
-    await openWithNext(newcomer.page, "/signup", PHISH);
-    await submitAuthForm(newcomer.page, name, E2E_PASSWORD, "Create account");
-    await expectOnSite(newcomer.page, baseURL);
-    await expect(newcomer.page.getByTestId("nav-user")).toHaveText(name);
+    const name = uniqueName("redirin");
+    const owner = await openBrowser(browser, baseURL);
+    await signUp(owner.page, name);
+    await owner.context.close();
 
-    const returning = await openBrowser(browser, baseURL);
-    await openWithNext(returning.page, "/signin", PHISH);
-    await submitAuthForm(returning.page, name.toUpperCase(), E2E_PASSWORD, "Sign in");
-    await expectOnSite(returning.page, baseURL);
-    await expect(returning.page.getByTestId("nav-user")).toHaveText(name);
+    const { context, page } = await openBrowser(browser, baseURL);
+    await openWithNext(page, "/signin", PHISH);
+    await submitAuthForm(page, name.toUpperCase(), E2E_PASSWORD, "Sign in");
+    await expectOnSite(page, baseURL);
+    await expect(page.getByTestId("nav-user")).toHaveText(name);
+    await context.close();
+  });
 
-    const guest = await openBrowser(browser, baseURL);
-    await openWithNext(guest.page, "/signin", PHISH);
-    await guest.page.getByRole("button", { name: "Continue as guest" }).click();
-    await expectOnSite(guest.page, baseURL);
-
-    await Promise.all([newcomer, returning, guest].map(({ context }) => context.close()));
+  test("continue-as-guest ends on this site", async ({ browser, baseURL }) => {
+    const { context, page } = await openBrowser(browser, baseURL);
+    await openWithNext(page, "/signin", PHISH);
+    await page.getByRole("button", { name: "Continue as guest" }).click();
+    await expectOnSite(page, baseURL);
+    await context.close();
   });
 });
 
@@ -86,6 +106,7 @@ test.describe("password guessing", () => {
     browser,
     baseURL,
   }) => {
+    test.slow();
     const name = uniqueName("guess");
     const owner = await openBrowser(browser, baseURL);
     await signUp(owner.page, name);
@@ -93,7 +114,7 @@ test.describe("password guessing", () => {
 
     const { context, page } = await openBrowser(browser, baseURL);
     await page.goto("/signin?next=/");
-    const alert = page.getByRole("alert");
+    const alert = formAlert(page);
     for (let attempt = 1; attempt <= 10; attempt++) {
       await submitAuthForm(page, name, `wrong-password-${attempt}`, "Sign in");
       await expect(alert).toHaveText(attempt < 10 ? "Wrong name or password" : COOL_DOWN);
@@ -121,13 +142,43 @@ test.describe("sign-up flooding", () => {
     browser,
     baseURL,
   }) => {
+    test.slow();
     const { context, page } = await openBrowser(browser, baseURL);
     for (let i = 1; i <= 5; i++) await signUp(page, uniqueName(`flood${i}x`));
     await openWithNext(page, "/signup", "/");
     await submitAuthForm(page, uniqueName("flood6x"), E2E_PASSWORD, "Create account");
-    await expect(page.getByRole("alert")).toHaveText(
+    await expect(formAlert(page)).toHaveText(
       /^Too many new accounts from your network; try again in \d+ minutes$/u,
     );
+    await context.close();
+  });
+});
+
+test.describe("cookies behind a TLS-terminating proxy", () => {
+  // The proxy says "https" in X-Forwarded-Proto; Chromium keeps Secure cookies from 127.0.0.1.
+  const viaHttps = { "x-forwarded-proto": "https" };
+
+  test("the guest cookie is Secure over https, and only then", async ({ browser, baseURL }) => {
+    for (const [headers, secure] of [
+      [viaHttps, true],
+      [{}, false],
+    ] as const) {
+      const { context, page } = await openBrowser(browser, baseURL, headers);
+      await page.goto("/signin?next=/");
+      await page.getByRole("button", { name: "Continue as guest" }).click();
+      await expect(page).toHaveURL(/\/$/u);
+      const cookie = (await context.cookies()).find((c) => c.name === "se-guest");
+      expect(cookie?.secure).toBe(secure);
+      await context.close();
+    }
+  });
+
+  test("Auth.js's session cookie is Secure over https", async ({ browser, baseURL }) => {
+    test.slow();
+    const { context, page } = await openBrowser(browser, baseURL, viaHttps);
+    await signUp(page, uniqueName("tls"));
+    const session = (await context.cookies()).find((c) => c.name.endsWith("authjs.session-token"));
+    expect(session).toMatchObject({ name: "__Secure-authjs.session-token", secure: true });
     await context.close();
   });
 });

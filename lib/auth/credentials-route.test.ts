@@ -10,7 +10,8 @@ function setUp() {
   const handler = vi.fn((request: Request) =>
     request.text().then((body) => new Response(`auth.js saw ${body}`, { status: 302 })),
   );
-  return { throttle, handler, post: refuseThrottledSignIns(handler, () => throttle) };
+  const log = { warn: vi.fn() };
+  return { throttle, handler, log, post: refuseThrottledSignIns(handler, () => throttle, log) };
 }
 
 function credentialsPost(body: string, type = "application/x-www-form-urlencoded") {
@@ -23,14 +24,15 @@ function credentialsPost(body: string, type = "application/x-www-form-urlencoded
 
 describe("refuseThrottledSignIns", () => {
   it("passes sign-ins through, body intact, while the name is not throttled", async () => {
-    const { post, handler } = setUp();
+    const { post, handler, log } = setUp();
     const response = await post(credentialsPost("name=ada&password=x"));
     expect(await response.text()).toBe("auth.js saw name=ada&password=x");
     expect(handler).toHaveBeenCalledOnce();
+    expect(log.warn).not.toHaveBeenCalled();
   });
 
   it("answers 429 with Retry-After once the name is throttled, in any case", async () => {
-    const { post, handler, throttle } = setUp();
+    const { post, handler, throttle, log } = setUp();
     for (let i = 0; i < 10; i++) throttle.recordFailure("ada", `198.51.100.${i}`);
     const response = await post(credentialsPost("name=ADA&password=right"));
     expect(response.status).toBe(429);
@@ -40,6 +42,11 @@ describe("refuseThrottledSignIns", () => {
       retryAfterSeconds: 900,
     });
     expect(handler).not.toHaveBeenCalled();
+    expect(log.warn).toHaveBeenCalledOnce();
+    expect(log.warn).toHaveBeenCalledWith(
+      expect.objectContaining({ name: "ADA", address, reason: "throttled" }),
+      "sign-in refused: too many failed attempts",
+    );
   });
 
   it("answers 429 to JSON bodies and to a throttled address too", async () => {

@@ -1,3 +1,4 @@
+import type { Logger } from "pino";
 import type { SignInThrottle } from "./auth-throttle";
 import { tooManyFailedSignInsMessage } from "./auth-throttle";
 import { clientAddress } from "./client-address";
@@ -28,17 +29,24 @@ async function readName(request: Request): Promise<string> {
  * `POST /api/auth/callback/credentials` — the endpoint that bypasses the sign-in form — before
  * Auth.js sees it: Auth.js itself can only answer a refused sign-in with a redirect to the
  * sign-in page. `authorize` checks the same throttle again, so a request that slips past here
- * in a race is still refused (with Auth.js's redirect).
+ * in a race is still refused (with Auth.js's redirect). Each refusal logs one `warn` line, like
+ * the refusals `authorize` logs.
  */
 export function refuseThrottledSignIns<R extends Request>(
   handler: RouteHandler<R>,
   throttle: () => SignInThrottle,
+  log: Pick<Logger, "warn">,
 ): RouteHandler<R> {
   return async (request) => {
     if (request.method !== "POST" || !isCredentialsCallback(request)) return handler(request);
-    const name = await readName(request.clone());
-    const verdict = throttle().check(name, clientAddress(request.headers));
+    const name = (await readName(request.clone())).trim().slice(0, 64);
+    const address = clientAddress(request.headers);
+    const verdict = throttle().check(name, address);
     if (verdict.allowed) return handler(request);
+    log.warn(
+      { event: "signin_failed", name, address: address ?? null, reason: "throttled" },
+      "sign-in refused: too many failed attempts",
+    );
     const retryAfterSeconds = Math.ceil(verdict.retryAfterMs / 1000);
     return Response.json(
       { error: tooManyFailedSignInsMessage(verdict.retryAfterMs), retryAfterSeconds },
