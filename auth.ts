@@ -1,8 +1,12 @@
-import NextAuth, { CredentialsSignin, type DefaultSession } from "next-auth";
+import NextAuth, { type DefaultSession } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
-import { z } from "zod";
 import { verifyUser } from "@/db/auth-store";
+import { createAuthLogger } from "@/lib/auth/auth-logger";
+import { getAuthThrottles } from "@/lib/auth/auth-throttle";
+import { authorizeCredentials } from "@/lib/auth/authorize-credentials";
+import { safeRedirectPath } from "@/lib/auth/safe-redirect";
 import { resolveAuthSecret } from "@/lib/next/auth-secret";
+import { logger } from "@/lib/next/logger";
 
 declare module "next-auth" {
   interface Session {
@@ -13,40 +17,23 @@ declare module "next-auth" {
   }
 }
 
-/** Names are shown to other users and used in `@name` mentions: letters, digits, `_`, `-`. */
-export const userNameSchema = z
-  .string()
-  .trim()
-  .min(2, "Use at least 2 characters")
-  .max(24, "Use at most 24 characters")
-  .regex(/^[A-Za-z][A-Za-z0-9_-]*$/u, "Start with a letter; then letters, digits, _ or -");
-export const passwordSchema = z
-  .string()
-  .min(8, "Use at least 8 characters")
-  .max(200, "Use at most 200 characters");
-
-const credentialsSchema = z.object({ name: userNameSchema, password: passwordSchema });
-
-class InvalidCredentials extends CredentialsSignin {
-  override code = "invalid_credentials";
-}
-
 export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   secret: resolveAuthSecret(),
   // Redirects below are relative, so trusting the Host header cannot send anyone elsewhere.
   trustHost: process.env.AUTH_TRUST_HOST !== "false",
   session: { strategy: "jwt" }, // Credentials sign-ins only work with JWT sessions.
   pages: { signIn: "/signin" },
+  // Refused sign-ins are logged once, as a warning, by authorizeCredentials; see auth-logger.ts.
+  logger: createAuthLogger(logger),
   providers: [
     Credentials({
       credentials: { name: { label: "Name" }, password: { label: "Password", type: "password" } },
-      async authorize(input) {
-        const parsed = credentialsSchema.safeParse(input);
-        if (!parsed.success) throw new InvalidCredentials();
-        const user = await verifyUser(parsed.data.name, parsed.data.password);
-        if (!user) throw new InvalidCredentials();
-        return { id: user.id, name: user.name, role: user.role };
-      },
+      authorize: (input, request) =>
+        authorizeCredentials(input, request, {
+          verifyUser,
+          throttle: getAuthThrottles().signIn,
+          log: logger,
+        }),
     }),
   ],
   callbacks: {
@@ -69,15 +56,9 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
       return session;
     },
     // Next reports request URLs as http://localhost:PORT; an absolute redirect there would lose the
-    // cookie set for 127.0.0.1, so every redirect stays relative (setup-notes §6).
+    // cookie set for 127.0.0.1, so every redirect stays relative — and on this site.
     redirect({ url, baseUrl }) {
-      if (url.startsWith("/") && !url.startsWith("//")) return url;
-      try {
-        const target = new URL(url);
-        return target.origin === baseUrl ? `${target.pathname}${target.search}${target.hash}` : "/";
-      } catch {
-        return "/";
-      }
+      return safeRedirectPath(url, { origin: baseUrl });
     },
   },
 }));

@@ -1,7 +1,8 @@
 import path from "node:path";
 import bcrypt from "bcryptjs";
-import { eq } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { isReservedForGuests } from "@/lib/auth/credentials-schema";
 import { users, type UserRow } from "./auth-schema";
 
 type AuthDb = PgDatabase<PgQueryResultHKT>;
@@ -27,7 +28,8 @@ async function openPostgres(url: string): Promise<AuthDb> {
 
 /**
  * The zero-setup store: PGlite (Postgres compiled to wasm) in memory, or under `PGLITE_DIR`.
- * Imported lazily so a Postgres deployment never loads it. One process only (see setup-notes §4).
+ * Imported lazily so a Postgres deployment never loads it. One process only: PGlite is an
+ * in-process, single-user database.
  */
 async function openEmbedded(dataDir: string | undefined): Promise<AuthDb> {
   const [{ PGlite }, { drizzle }, { migrate }] = await Promise.all([
@@ -55,6 +57,7 @@ export function getAuthDb(): Promise<AuthDb> {
 
 export type PublicUser = Pick<UserRow, "id" | "name" | "role">;
 
+/** The name, or the same name in another case, belongs to someone else. */
 export class UserNameTakenError extends Error {
   constructor(name: string, options?: ErrorOptions) {
     super(`The name '${name}' is taken`, options);
@@ -62,16 +65,36 @@ export class UserNameTakenError extends Error {
   }
 }
 
+/** `user<digits>` names are how guests appear; an account must not pass as one. */
+export class ReservedUserNameError extends Error {
+  constructor(name: string) {
+    super(`The name '${name}' is kept for guests`);
+    this.name = "ReservedUserNameError";
+  }
+}
+
 const toPublic = ({ id, name, role }: UserRow): PublicUser => ({ id, name, role });
 
+/** The user named `name` in any case ("ALICE" finds "Alice"), through the unique lower(name) index. */
 export async function findUserByName(name: string): Promise<UserRow | undefined> {
   const db = await getAuthDb();
-  const [row] = await db.select().from(users).where(eq(users.name, name)).limit(1);
+  const [row] = await db
+    .select()
+    .from(users)
+    .where(sql`lower(${users.name}) = lower(${name})`)
+    .limit(1);
   return row;
 }
 
-/** Creates a user with a bcrypt hash. @throws UserNameTakenError when the name exists */
+/**
+ * Creates a user with a bcrypt hash. The look-up gives the usual answer early; the unique index on
+ * lower(name) settles two sign-ups racing for the same name.
+ * @throws UserNameTakenError when the name exists in any case
+ * @throws ReservedUserNameError for guest-like names (`user12`)
+ */
 export async function createUser(name: string, password: string): Promise<PublicUser> {
+  if (isReservedForGuests(name)) throw new ReservedUserNameError(name);
+  if (await findUserByName(name)) throw new UserNameTakenError(name);
   const db = await getAuthDb();
   const passwordHash = await bcrypt.hash(password, BCRYPT_COST);
   try {

@@ -43,6 +43,12 @@ const envSchema = z.object({
   SSE_PUBLISH_RATE_PER_SECOND: z.coerce.number().int().min(0).default(1000),
   SSE_ADMIN_TOKEN: z.string().min(16, "SSE_ADMIN_TOKEN must be at least 16 characters").optional(),
   INSTANCE_ID: z.string().optional(),
+  /** Failed sign-ins per user name (any case) within 15 minutes before a 15-minute cool-down; default 10. */
+  AUTH_MAX_FAILED_SIGNINS: z.coerce.number().int().positive().optional(),
+  /** The same per client address; raise it when many people share one address (NAT, proxies). */
+  AUTH_MAX_FAILED_SIGNINS_PER_ADDRESS: z.coerce.number().int().positive().optional(),
+  /** Accounts created per client address within an hour; default 5. */
+  AUTH_MAX_SIGNUPS_PER_ADDRESS: z.coerce.number().int().positive().optional(),
   METRICS_TOKEN: z.string().min(16, "METRICS_TOKEN must be at least 16 characters").optional(),
 });
 

@@ -1,11 +1,21 @@
 "use server";
 
-import { cookies } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { AuthError } from "next-auth";
-import { z } from "zod";
-import { passwordSchema, signIn, signOut, userNameSchema } from "@/auth";
-import { createUser, UserNameTakenError } from "@/db/auth-store";
+import type { z } from "zod";
+import { signIn, signOut } from "@/auth";
+import { createUser, ReservedUserNameError, UserNameTakenError } from "@/db/auth-store";
+import {
+  getAuthThrottles,
+  tooManyFailedSignInsMessage,
+  tooManySignUpsMessage,
+} from "@/lib/auth/auth-throttle";
+import { TooManyAttempts } from "@/lib/auth/authorize-credentials";
+import { clientAddress } from "@/lib/auth/client-address";
+import { signUpSchema } from "@/lib/auth/credentials-schema";
+import { isHttpsRequest } from "@/lib/auth/request-scheme";
+import { safeRedirectPath } from "@/lib/auth/safe-redirect";
 import { GUEST_COOKIE } from "@/lib/next/identity";
 
 export interface AuthFormState {
@@ -14,17 +24,7 @@ export interface AuthFormState {
   name?: string;
 }
 
-/** Only same-site paths: an open redirect would let a link send people elsewhere after sign-in. */
-function safeNext(value: FormDataEntryValue | null): string {
-  const next = typeof value === "string" ? value : "";
-  return next.startsWith("/") && !next.startsWith("//") ? next : "/chat";
-}
-
-const formSchema = z.object({ name: userNameSchema, password: passwordSchema });
-
-function parseForm(formData: FormData) {
-  return formSchema.safeParse({ name: formData.get("name"), password: formData.get("password") });
-}
+const WRONG_CREDENTIALS = "Wrong name or password";
 
 function fieldErrors(error: z.ZodError): AuthFormState["fieldErrors"] {
   const errors: AuthFormState["fieldErrors"] = {};
@@ -40,7 +40,9 @@ async function signInOrError(name: string, password: string, next: string) {
     // Throws Next's redirect on success, which must propagate.
     await signIn("credentials", { name, password, redirectTo: next });
   } catch (error) {
-    if (error instanceof AuthError) return { error: "Wrong name or password", name };
+    if (error instanceof TooManyAttempts)
+      return { error: tooManyFailedSignInsMessage(error.retryAfterMs), name };
+    if (error instanceof AuthError) return { error: WRONG_CREDENTIALS, name };
     throw error;
   }
   return {};
@@ -48,25 +50,40 @@ async function signInOrError(name: string, password: string, next: string) {
 
 const text = (value: FormDataEntryValue | null) => (typeof value === "string" ? value : "");
 
+/** Every rule (format, throttling, the password) is checked in `authorize`, for the API route too. */
 export async function signInAction(_: AuthFormState, formData: FormData): Promise<AuthFormState> {
   const name = text(formData.get("name"));
-  const parsed = parseForm(formData);
-  if (!parsed.success) return { error: "Wrong name or password", name };
-  return signInOrError(parsed.data.name, parsed.data.password, safeNext(formData.get("next")));
+  return signInOrError(
+    name,
+    text(formData.get("password")),
+    safeRedirectPath(formData.get("next")),
+  );
 }
 
 export async function signUpAction(_: AuthFormState, formData: FormData): Promise<AuthFormState> {
   const name = text(formData.get("name"));
-  const parsed = parseForm(formData);
+  const parsed = signUpSchema.safeParse({ name, password: formData.get("password") });
   if (!parsed.success) return { fieldErrors: fieldErrors(parsed.error), name };
+  const address = clientAddress(await headers());
+  const signUps = getAuthThrottles().signUp;
+  const verdict = signUps.check(address);
+  if (!verdict.allowed) return { error: tooManySignUpsMessage(verdict.retryAfterMs), name };
   try {
     await createUser(parsed.data.name, parsed.data.password);
   } catch (error) {
     if (error instanceof UserNameTakenError)
       return { fieldErrors: { name: "That name is taken" }, name };
+    if (error instanceof ReservedUserNameError)
+      return { fieldErrors: { name: "Names like user12 are kept for guests" }, name };
     throw error;
   }
-  return signInOrError(parsed.data.name, parsed.data.password, safeNext(formData.get("next")));
+  // Only accounts actually created count, so retrying a taken name costs nothing.
+  signUps.recordAccount(address);
+  return signInOrError(
+    parsed.data.name,
+    parsed.data.password,
+    safeRedirectPath(formData.get("next")),
+  );
 }
 
 /** Guests stay anonymous (`userN`) but get a session id, so messages can target their session. */
@@ -75,12 +92,15 @@ export async function continueAsGuestAction(formData: FormData): Promise<void> {
   if (!jar.get(GUEST_COOKIE)) {
     jar.set(GUEST_COOKIE, crypto.randomUUID().replaceAll("-", ""), {
       httpOnly: true,
+      // Over https the cookie must never travel in clear; over plain http (local development)
+      // a Secure cookie would be dropped by the browser.
+      secure: isHttpsRequest(await headers()),
       sameSite: "lax",
       path: "/",
       maxAge: 60 * 60 * 24 * 30,
     });
   }
-  redirect(safeNext(formData.get("next")));
+  redirect(safeRedirectPath(formData.get("next")));
 }
 
 export async function signOutAction(): Promise<void> {

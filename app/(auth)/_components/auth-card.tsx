@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { safeRedirectPath } from "@/lib/auth/safe-redirect";
 import { continueAsGuestAction } from "../actions";
 
 /** The frame of the sign-in and sign-up pages, with the "continue as guest" way out. */
@@ -35,12 +36,14 @@ export function AuthCard({
   );
 }
 
-/** `?next=` from the page's search params, restricted to same-site paths. */
+/** The page's search params, as Next passes them. */
 export type SearchParams = Record<string, string | string[] | undefined>;
 
+/**
+ * Where to go after signing in: `?next=` (our links), else `?callbackUrl=` (Auth.js's), kept on
+ * this site by safeRedirectPath.
+ */
 export async function readNext(searchParams: Promise<SearchParams>) {
-  const next = (await searchParams).next;
-  return typeof next === "string" && next.startsWith("/") && !next.startsWith("//")
-    ? next
-    : "/chat";
+  const { next, callbackUrl } = await searchParams;
+  return safeRedirectPath(next ?? callbackUrl);
 }

@@ -1,0 +1,44 @@
+import { sql } from "drizzle-orm";
+import { beforeAll, describe, expect, it, vi } from "vitest";
+import { users } from "./auth-schema";
+
+// The embedded store (PGlite in memory) with every committed migration applied, as the app
+// runs without DATABASE_URL.
+vi.stubEnv("DATABASE_URL", "");
+vi.stubEnv("PGLITE_DIR", "");
+const store = await import("./auth-store");
+
+describe("auth store", { timeout: 30_000 }, () => {
+  beforeAll(async () => {
+    await store.createUser("Alice", "correct-horse");
+  }, 60_000); // PGlite starts and migrates in a few seconds on a busy machine
+
+  it("finds a user by name in any case, under the name they chose", async () => {
+    expect((await store.findUserByName("ALICE"))?.name).toBe("Alice");
+    expect(await store.verifyUser("alice", "correct-horse")).toMatchObject({ name: "Alice" });
+    expect(await store.verifyUser("alice", "wrong-horse")).toBeNull();
+  });
+
+  it("refuses a name that differs only in case", async () => {
+    await expect(store.createUser("aLiCe", "another-password")).rejects.toBeInstanceOf(
+      store.UserNameTakenError,
+    );
+  });
+
+  it("enforces it in the database too (migration 0002: unique lower(name))", async () => {
+    const db = await store.getAuthDb();
+    const insert = db.insert(users).values({ name: "ALICE", passwordHash: "x" });
+    await expect(insert).rejects.toThrow();
+    const [row] = await db
+      .select({ count: sql<number>`count(*)::int` })
+      .from(users)
+      .where(sql`lower(${users.name}) = 'alice'`);
+    expect(row?.count).toBe(1);
+  });
+
+  it("keeps user<digits> names for guests", async () => {
+    await expect(store.createUser("User12", "correct-horse")).rejects.toBeInstanceOf(
+      store.ReservedUserNameError,
+    );
+  });
+});

@@ -1,0 +1,1 @@
+CREATE UNIQUE INDEX "server_events_users_name_lower_unique" ON "server_events_users" USING btree (lower("name"));

@@ -1,0 +1,30 @@
+import type { AuthConfig } from "@auth/core";
+import { AuthError, CredentialsSignin } from "@auth/core/errors";
+import type { Logger } from "pino";
+
+/** The `logger` option of Auth.js (the same as `NextAuthConfig["logger"]`). */
+export type AuthLogger = NonNullable<AuthConfig["logger"]>;
+
+/**
+ * Auth.js's logs through pino. Auth.js reports every refused sign-in as a `CredentialsSignin`
+ * error with a stack trace; those are expected and `authorizeCredentials` has already logged one
+ * `warn` line for each, so they are dropped here. Everything else is a real fault and is logged
+ * with its cause (Auth.js wraps errors thrown inside callbacks as `{ cause: { err } }`).
+ *
+ * No `debug`: with one set, Auth.js calls it regardless of its `debug` option, and its debug
+ * metadata includes request bodies — passwords — which must not reach even a debug log.
+ * @see https://authjs.dev/guides/debugging
+ */
+export function createAuthLogger(log: Pick<Logger, "error" | "warn">): AuthLogger {
+  return {
+    error(error) {
+      if (error instanceof CredentialsSignin) return;
+      const cause: unknown = (error.cause as { err?: unknown } | undefined)?.err;
+      const type = error instanceof AuthError ? error.type : error.name;
+      log.error({ err: cause instanceof Error ? cause : error, type }, `auth: ${error.message}`);
+    },
+    warn(code) {
+      log.warn({ code }, "auth warning");
+    },
+  };
+}

@@ -1,0 +1,133 @@
+import { readEnv, type Env } from "@/lib/env";
+import { RateLimiter, type RateLimitVerdict } from "./rate-limiter";
+
+const MINUTE_MS = 60_000;
+export const SIGN_IN_WINDOW_MS = 15 * MINUTE_MS;
+export const SIGN_UP_WINDOW_MS = 60 * MINUTE_MS;
+
+export interface AuthLimits {
+  /** Failed sign-ins per user name within 15 minutes that start a 15-minute cool-down. @default 10 */
+  maxFailedSignInsPerName: number;
+  /**
+   * The same per client address (see client-address.ts). It guards against one client trying a
+   * few passwords on many names, which the per-name limit cannot see.
+   *
+   * The default equals the per-name one: for this demo a shared address (an office NAT, a
+   * carrier-grade NAT) seldom produces ten failures in 15 minutes, and a lower bar for spraying
+   * matters more. Deployments behind a shared address raise `AUTH_MAX_FAILED_SIGNINS_PER_ADDRESS`
+   * rather than turn it off. Test suites whose browsers all come from 127.0.0.1 keep their failed
+   * sign-ins under another address (e2e/auth-abuse.spec.ts sends its own X-Forwarded-For), so one
+   * spec's lockout never reaches the next.
+   * @default 10
+   */
+  maxFailedSignInsPerAddress: number;
+  /** Accounts created per client address within an hour. @default 5 */
+  maxSignUpsPerAddress: number;
+}
+
+export function resolveAuthLimits(env: Env): AuthLimits {
+  return {
+    maxFailedSignInsPerName: env.AUTH_MAX_FAILED_SIGNINS ?? 10,
+    maxFailedSignInsPerAddress: env.AUTH_MAX_FAILED_SIGNINS_PER_ADDRESS ?? 10,
+    maxSignUpsPerAddress: env.AUTH_MAX_SIGNUPS_PER_ADDRESS ?? 5,
+  };
+}
+
+/** The most restrictive of several verdicts: blocked if any is, for the longest wait. */
+function strictest(verdicts: RateLimitVerdict[]): RateLimitVerdict {
+  let result: RateLimitVerdict = { allowed: true };
+  for (const verdict of verdicts) {
+    if (!verdict.allowed && (result.allowed || verdict.retryAfterMs > result.retryAfterMs))
+      result = verdict;
+  }
+  return result;
+}
+
+/** Names are unique ignoring case, so "Alice" and "alice" share one count. Bounded in length. */
+const nameKey = (name: string) => name.trim().toLowerCase().slice(0, 64);
+
+/** Failed sign-ins per user name and per client address (`undefined` skips the address). */
+export class SignInThrottle {
+  readonly #byName: RateLimiter;
+  readonly #byAddress: RateLimiter;
+
+  constructor(limits: AuthLimits, now?: () => number) {
+    const window = { windowMs: SIGN_IN_WINDOW_MS, ...(now ? { now } : {}) };
+    this.#byName = new RateLimiter({ limit: limits.maxFailedSignInsPerName, ...window });
+    this.#byAddress = new RateLimiter({ limit: limits.maxFailedSignInsPerAddress, ...window });
+  }
+
+  /** Whether this name may try to sign in from this address now. */
+  check(name: string, address: string | undefined): RateLimitVerdict {
+    const byAddress = address === undefined ? [] : [this.#byAddress.check(address)];
+    return strictest([this.#byName.check(nameKey(name)), ...byAddress]);
+  }
+
+  /** Counts a wrong password; the verdict says whether the next attempt will be refused. */
+  recordFailure(name: string, address: string | undefined): RateLimitVerdict {
+    const byAddress = address === undefined ? [] : [this.#byAddress.hit(address)];
+    return strictest([this.#byName.hit(nameKey(name)), ...byAddress]);
+  }
+
+  /**
+   * Clears the name's count: only someone who knows the password can do this. The address keeps
+   * its count, or an attacker could sign in to their own account between guesses to reset it.
+   */
+  recordSuccess(name: string): void {
+    this.#byName.reset(nameKey(name));
+  }
+}
+
+/** Accounts created per client address (`undefined` is not limited; see client-address.ts). */
+export class SignUpThrottle {
+  readonly #byAddress: RateLimiter;
+
+  constructor(limits: AuthLimits, now?: () => number) {
+    this.#byAddress = new RateLimiter({
+      limit: limits.maxSignUpsPerAddress,
+      windowMs: SIGN_UP_WINDOW_MS,
+      ...(now ? { now } : {}),
+    });
+  }
+
+  check(address: string | undefined): RateLimitVerdict {
+    return address === undefined ? { allowed: true } : this.#byAddress.check(address);
+  }
+
+  recordAccount(address: string | undefined): void {
+    if (address !== undefined) this.#byAddress.hit(address);
+  }
+}
+
+/** "1 minute", "15 minutes": rounded up, so nobody is told to come back before they may. */
+export function formatWait(retryAfterMs: number): string {
+  const minutes = Math.max(1, Math.ceil(retryAfterMs / MINUTE_MS));
+  return minutes === 1 ? "1 minute" : `${minutes} minutes`;
+}
+
+export const tooManyFailedSignInsMessage = (retryAfterMs: number) =>
+  `Too many failed attempts; try again in ${formatWait(retryAfterMs)}`;
+
+export const tooManySignUpsMessage = (retryAfterMs: number) =>
+  `Too many new accounts from your network; try again in ${formatWait(retryAfterMs)}`;
+
+interface AuthThrottles {
+  signIn: SignInThrottle;
+  signUp: SignUpThrottle;
+}
+
+// On globalThis so that dev-server reloads, and the route handler and server actions (separate
+// bundles in Next), all count in one place.
+const globalCache = globalThis as unknown as { __serverEventsAuthThrottles?: AuthThrottles };
+
+/** This process's throttles, configured from the environment once. */
+export function getAuthThrottles(): AuthThrottles {
+  if (!globalCache.__serverEventsAuthThrottles) {
+    const limits = resolveAuthLimits(readEnv());
+    globalCache.__serverEventsAuthThrottles = {
+      signIn: new SignInThrottle(limits),
+      signUp: new SignUpThrottle(limits),
+    };
+  }
+  return globalCache.__serverEventsAuthThrottles;
+}

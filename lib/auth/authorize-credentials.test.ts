@@ -1,0 +1,144 @@
+import { Auth, skipCSRFCheck } from "@auth/core";
+import Credentials from "@auth/core/providers/credentials";
+import pino from "pino";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { readEnv } from "@/lib/env";
+import { createAuthLogger } from "./auth-logger";
+import { resolveAuthLimits, SignInThrottle } from "./auth-throttle";
+import {
+  authorizeCredentials,
+  InvalidCredentials,
+  TooManyAttempts,
+  type AuthorizeDependencies,
+} from "./authorize-credentials";
+
+const ada = { id: "u1", name: "Ada", role: "user" };
+
+/** A pino logger writing JSON lines into an array, as it would to stdout. */
+function createMemoryLogger() {
+  const raw: string[] = [];
+  const log = pino({ level: "debug" }, { write: (line: string) => void raw.push(line) });
+  const parsed = () => raw.map((line) => JSON.parse(line) as Record<string, unknown>);
+  return { log, raw, parsed };
+}
+
+function createDependencies(overrides: Partial<AuthorizeDependencies> = {}) {
+  const memory = createMemoryLogger();
+  const deps: AuthorizeDependencies = {
+    verifyUser: vi.fn((name: string, password: string) =>
+      Promise.resolve(name.toLowerCase() === "ada" && password === "right-password" ? ada : null),
+    ),
+    throttle: new SignInThrottle(resolveAuthLimits(readEnv({}))),
+    log: memory.log,
+    ...overrides,
+  };
+  return { deps, memory };
+}
+
+const requestFrom = (address: string) =>
+  new Request("http://localhost/api/auth/callback/credentials", {
+    headers: { "x-forwarded-for": address },
+  });
+
+describe("authorizeCredentials", () => {
+  it("returns the user for the right password", async () => {
+    const { deps, memory } = createDependencies();
+    const input = { name: "ada", password: "right-password" };
+    await expect(authorizeCredentials(input, requestFrom("203.0.113.1"), deps)).resolves.toBe(ada);
+    expect(memory.raw).toEqual([]);
+  });
+
+  it("logs one warn line per wrong password, with no stack", async () => {
+    const { deps, memory } = createDependencies();
+    const attempt = authorizeCredentials(
+      { name: "ada", password: "nope-nope" },
+      requestFrom("203.0.113.1"),
+      deps,
+    );
+    await expect(attempt).rejects.toBeInstanceOf(InvalidCredentials);
+    expect(memory.parsed()).toEqual([
+      expect.objectContaining({ level: 40, event: "signin_failed", name: "ada", reason: "wrong" }),
+    ]);
+    expect(memory.raw.join("")).not.toContain("stack");
+  });
+
+  it("refuses the right password after 10 failures, without checking it", async () => {
+    const { deps } = createDependencies();
+    const request = requestFrom("203.0.113.1");
+    const wrong = { name: "Ada", password: "wrong-password" };
+    for (let i = 0; i < 9; i++)
+      await expect(authorizeCredentials(wrong, request, deps)).rejects.toThrow(InvalidCredentials);
+    await expect(authorizeCredentials(wrong, request, deps)).rejects.toThrow(TooManyAttempts);
+    vi.mocked(deps.verifyUser).mockClear();
+    const right = authorizeCredentials({ name: "ADA", password: "right-password" }, request, deps);
+    await expect(right).rejects.toMatchObject({ code: "too_many_attempts", retryAfterMs: 900_000 });
+    expect(deps.verifyUser).not.toHaveBeenCalled();
+  });
+
+  it("refuses input it cannot parse as a wrong password, and empty fields without counting", async () => {
+    const { deps, memory } = createDependencies();
+    const request = requestFrom("203.0.113.1");
+    for (let i = 0; i < 12; i++) {
+      const attempt = authorizeCredentials({ name: "ada", password: "" }, request, deps);
+      await expect(attempt).rejects.toThrow(InvalidCredentials);
+    }
+    const huge = authorizeCredentials({ name: "ada", password: "x".repeat(500) }, request, deps);
+    await expect(huge).rejects.toThrow(InvalidCredentials);
+    expect(deps.verifyUser).not.toHaveBeenCalled();
+    expect(memory.raw).toHaveLength(13);
+  });
+});
+
+describe("Auth.js with authorizeCredentials and createAuthLogger", () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  function post(deps: AuthorizeDependencies, log: pino.Logger, body: Record<string, string>) {
+    const request = new Request("http://localhost/api/auth/callback/credentials", {
+      method: "POST",
+      headers: {
+        "content-type": "application/x-www-form-urlencoded",
+        "x-forwarded-for": "203.0.113.9",
+      },
+      body: new URLSearchParams(body),
+    });
+    return Auth(request, {
+      secret: "a-test-secret-that-is-at-least-32-characters",
+      trustHost: true,
+      basePath: "/api/auth",
+      skipCSRFCheck,
+      session: { strategy: "jwt" },
+      logger: createAuthLogger(log),
+      providers: [
+        Credentials({
+          credentials: { name: {}, password: {} },
+          authorize: (input, req) => authorizeCredentials(input, req, deps),
+        }),
+      ],
+    });
+  }
+
+  it("prints exactly one line for a wrong password: pino's warn, no stack", async () => {
+    const consoleError = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    const { deps, memory } = createDependencies();
+    const response = await post(deps, memory.log, { name: "ada", password: "wrong-password" });
+    expect(response.headers.get("location")).toContain("error=CredentialsSignin");
+    expect(memory.parsed().map((line) => line.level)).toEqual([40]);
+    expect(memory.raw.join("")).not.toContain("stack");
+    expect(consoleError).not.toHaveBeenCalled();
+  });
+
+  it("still logs unexpected errors, with their stack", async () => {
+    vi.spyOn(console, "error").mockImplementation(() => undefined);
+    const { deps, memory } = createDependencies({
+      verifyUser: () => Promise.reject(new Error("database is down")),
+    });
+    await post(deps, memory.log, { name: "ada", password: "right-password" });
+    const [line, ...rest] = memory.parsed();
+    expect(rest).toEqual([]);
+    expect(line).toMatchObject({ level: 50, type: "CallbackRouteError" });
+    expect(line?.err).toMatchObject({ message: "database is down" });
+    expect(JSON.stringify(line?.err)).toContain("stack");
+  });
+});

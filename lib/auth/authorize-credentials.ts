@@ -1,0 +1,71 @@
+// From @auth/core, which next-auth re-exports unchanged (the same classes), because next-auth's
+// entry point pulls in next/server and cannot be loaded outside Next (in unit tests).
+import { CredentialsSignin } from "@auth/core/errors";
+import type { Logger } from "pino";
+import type { SignInThrottle } from "./auth-throttle";
+import { clientAddress } from "./client-address";
+import { signInSchema } from "./credentials-schema";
+
+/** A wrong name or password: the only thing a failed sign-in ever tells the client. */
+export class InvalidCredentials extends CredentialsSignin {
+  override code = "invalid_credentials";
+}
+
+/** Refused without looking at the password: too many failures for this name or address. */
+export class TooManyAttempts extends CredentialsSignin {
+  override code = "too_many_attempts";
+  constructor(readonly retryAfterMs: number) {
+    super();
+  }
+}
+
+export interface AuthorizedUser {
+  id: string;
+  name: string;
+  role: string;
+}
+
+export interface AuthorizeDependencies {
+  /** The user when the password matches; `null` otherwise. */
+  verifyUser: (name: string, password: string) => Promise<AuthorizedUser | null>;
+  throttle: SignInThrottle;
+  log: Pick<Logger, "warn">;
+}
+
+const text = (value: unknown) => (typeof value === "string" ? value : "");
+
+/**
+ * The Credentials provider's `authorize`, shared by the sign-in form (a server action calling
+ * `signIn`) and `POST /api/auth/callback/credentials`, so both count failures the same way.
+ * Every refusal logs exactly one `warn` line, without a stack: it is expected, not a fault.
+ * @throws TooManyAttempts when throttled (also on the failure that reaches the limit)
+ * @throws InvalidCredentials for any other refusal
+ */
+export async function authorizeCredentials(
+  input: Partial<Record<string, unknown>>,
+  request: Request,
+  { verifyUser, throttle, log }: AuthorizeDependencies,
+): Promise<AuthorizedUser> {
+  const name = text(input.name).trim().slice(0, 64);
+  const address = clientAddress(request.headers);
+  const fields = { event: "signin_failed", name, address: address ?? null };
+  const before = throttle.check(name, address);
+  if (!before.allowed) {
+    log.warn({ ...fields, reason: "throttled" }, "sign-in refused: too many failed attempts");
+    throw new TooManyAttempts(before.retryAfterMs);
+  }
+  const parsed = signInSchema.safeParse(input);
+  // An empty field is a slip, not a guess: refused but not counted.
+  if (!parsed.success && (name === "" || text(input.password) === "")) {
+    log.warn({ ...fields, reason: "empty" }, "sign-in failed");
+    throw new InvalidCredentials();
+  }
+  const user = parsed.success ? await verifyUser(parsed.data.name, parsed.data.password) : null;
+  if (user) {
+    throttle.recordSuccess(name);
+    return user;
+  }
+  const after = throttle.recordFailure(name, address);
+  log.warn({ ...fields, reason: "wrong", throttled: !after.allowed }, "sign-in failed");
+  throw after.allowed ? new InvalidCredentials() : new TooManyAttempts(after.retryAfterMs);
+}
