@@ -28,7 +28,8 @@ function createDependencies(overrides: Partial<AuthorizeDependencies> = {}) {
     verifyUser: vi.fn((name: string, password: string) =>
       Promise.resolve(name.toLowerCase() === "ada" && password === "right-password" ? ada : null),
     ),
-    throttle: new SignInThrottle(resolveAuthLimits(readEnv({}))),
+    // A clock that stands still, so the cool-down is exactly 15 minutes.
+    throttle: new SignInThrottle(resolveAuthLimits(readEnv({})), () => 0),
     log: memory.log,
     ...overrides,
   };
