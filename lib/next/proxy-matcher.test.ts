@@ -1,0 +1,64 @@
+import { readdirSync } from "node:fs";
+import path from "node:path";
+import { unstable_doesMiddlewareMatch } from "next/experimental/testing/server";
+import { describe, expect, it } from "vitest";
+import { config } from "@/proxy";
+
+// proxy.ts lives at the project root; its test lives here because the unit project runs lib/**.
+const appDir = path.join(import.meta.dirname, "..", "..", "app");
+
+/** Every file called `name` under app/, as the URL it serves (route groups dropped). */
+function routesNamed(name: string): string[] {
+  return readdirSync(appDir, { recursive: true, encoding: "utf8" })
+    .filter((file) => path.basename(file) === name)
+    .map((file) => {
+      const segments = path
+        .dirname(file)
+        .split(path.sep)
+        .filter((segment) => segment !== "." && !/^\(.+\)$/u.test(segment))
+        .map((segment) => (segment.startsWith("[...") ? "a/b" : segment.replace(/^\[.+\]$/u, "x")));
+      return `/${segments.join("/")}`;
+    });
+}
+
+const runsProxy = (url: string, headers: Record<string, string> = {}) =>
+  unstable_doesMiddlewareMatch({ config, url, headers });
+
+describe("proxy matcher", () => {
+  const pages = routesNamed("page.tsx");
+  const handlers = routesNamed("route.ts");
+
+  it("finds the app's pages and route handlers", () => {
+    expect(pages).toEqual(expect.arrayContaining(["/", "/chat", "/shapes", "/signin", "/signup"]));
+    expect(handlers).toEqual(expect.arrayContaining(["/event-stream", "/event-heartbeat"]));
+  });
+
+  it("runs on every page, with its query string", () => {
+    for (const page of pages) expect(runsProxy(page), page).toBe(true);
+    expect(runsProxy("/chat?channels=home,lobby")).toBe(true);
+  });
+
+  it("skips every route handler: the event stream and heartbeats pay nothing", () => {
+    for (const handler of handlers) expect(runsProxy(handler), handler).toBe(false);
+    for (const url of [
+      "/event-stream?channels=home",
+      "/event-heartbeat?id=abc",
+      "/event-subscribers/abc",
+      "/json/reply/PostChatToChannel",
+      "/api/auth/session",
+      "/metrics",
+    ])
+      expect(runsProxy(url), url).toBe(false);
+  });
+
+  it("skips static files and router prefetches", () => {
+    for (const url of ["/_next/static/chunks/main.js", "/_next/image?url=%2Fa.png", "/favicon.ico"])
+      expect(runsProxy(url), url).toBe(false);
+    expect(runsProxy("/chat", { "next-router-prefetch": "1" })).toBe(false);
+  });
+
+  it("matches whole segments only: look-alike pages still get the policy", () => {
+    for (const url of ["/apis", "/metrics-dashboard", "/channelsx", "/event-streams"])
+      expect(runsProxy(url), url).toBe(true);
+  });
+});

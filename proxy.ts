@@ -1,0 +1,43 @@
+import { NextResponse, type NextRequest } from "next/server";
+import { buildContentSecurityPolicy, createNonce } from "@/lib/next/content-security-policy";
+
+/**
+ * A fresh nonce and Content-Security-Policy for every page. Next reads the nonce from the
+ * *request's* CSP header while it renders and stamps it on its own scripts, so pages must render
+ * per request (they all read the session, which already makes them dynamic). The headers that
+ * never change (nosniff, frame and referrer policies) come from `next.config.mjs` instead.
+ *
+ * @see https://nextjs.org/docs/app/guides/content-security-policy#adding-a-nonce-with-proxy
+ */
+export function proxy(request: NextRequest): NextResponse {
+  const policy = buildContentSecurityPolicy({
+    nonce: createNonce(),
+    isDevelopment: process.env.NODE_ENV === "development",
+    // Next derives the protocol from the socket or from X-Forwarded-Proto behind a TLS proxy.
+    isHttps: request.nextUrl.protocol === "https:",
+  });
+  const requestHeaders = new Headers(request.headers);
+  requestHeaders.set("content-security-policy", policy);
+  const response = NextResponse.next({ request: { headers: requestHeaders } });
+  response.headers.set("content-security-policy", policy);
+  return response;
+}
+
+export const config = {
+  matcher: [
+    {
+      // Pages only. The Server Events endpoints, route handlers and static files skip the proxy:
+      // a heartbeat every few seconds per tab should not pay for a policy nobody reads (CSP only
+      // matters for documents). Every route handler under app/ must be listed here; a unit test
+      // (lib/next/proxy-matcher.test.ts) walks app/ and fails when one is missing. The literal
+      // string is required: Next reads the matcher at build time.
+      source:
+        "/((?!(?:api|channels|event-stream|event-heartbeat|event-unregister|event-subscribers|json/reply|metrics|shapes/api)(?:/|$)|_next/static/|_next/image(?:/|$)|favicon\\.ico$|robots\\.txt$|sitemap\\.xml$).*)",
+      // Router prefetches fetch RSC payloads, not documents: no policy applies to them.
+      missing: [
+        { type: "header", key: "next-router-prefetch" },
+        { type: "header", key: "purpose", value: "prefetch" },
+      ],
+    },
+  ],
+};
