@@ -78,11 +78,9 @@ export class RequestArgs {
 
 function appendValue(values: Map<string, unknown>, key: string, value: string): void {
   const lower = key.toLowerCase();
-  const existing = values.get(lower);
-  values.set(
-    lower,
-    existing === undefined ? value : [...(existing as string[] | [string]), value].flat(),
-  );
+  const existing = values.get(lower) as string | string[] | undefined;
+  // `[existing, value].flat()`, not a spread: spreading a lone string would split it into chars.
+  values.set(lower, existing === undefined ? value : [existing, value].flat());
 }
 
 async function readBody(request: Request): Promise<Iterable<[string, unknown]>> {
