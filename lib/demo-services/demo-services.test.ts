@@ -91,6 +91,21 @@ describe("publishing through the demo services", () => {
     expect(await failure(response)).toBe("400 selector");
   });
 
+  it("answers 400, not 500, to a typed object nested thousands of levels deep", async () => {
+    const { id } = await connect();
+    // Built as text: JSON.stringify (what publishing the object runs) overflows the stack on it.
+    const deep = `${"[".repeat(4188)}${"]".repeat(4188)}`;
+    const response = await handlers.service(
+      new Request(`${origin}/api/PostObjectToChannel`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: `{"from":${JSON.stringify(id)},"customType":${deep}}`,
+      }),
+      "PostObjectToChannel",
+    );
+    expect(await failure(response)).toBe("400 body");
+  });
+
   it("keeps window.* and css.* for signed-in senders", async () => {
     const anonymous = await connect();
     for (const selector of ["window.location", "css.background-image$#top", "Window.alert"]) {
