@@ -1,3 +1,4 @@
+import { frameProblem, type FramePolicy } from "./frame-policy";
 import { builtInMessageType, mergeBody } from "./message-parser";
 import { invokeReceiver, type Receiver, type Resolver } from "./receivers";
 import type { ServerEventCommand, ServerEventConnect, ServerEventMessage } from "./types";
@@ -13,6 +14,10 @@ export interface DispatchContext {
   /** The client, set as `receiver.client`. */
   client: unknown;
   validate?: ((request: ServerEventMessage) => boolean) | undefined;
+  /** What to refuse whoever sent it: forged system commands, navigations, css that loads URLs. */
+  policy: FramePolicy;
+  /** A frame the policy refused, with the reason; nothing else sees it. */
+  onIgnored(reason: string, request: ServerEventMessage): void;
   /** Handles `cmd.onConnect` (connection state lives in the client). */
   connect(info: ServerEventConnect, request: ServerEventMessage): void;
   /** Calls the `addListener` listeners of a `trigger.{name}`. */
@@ -56,11 +61,17 @@ function dispatchCommand(ctx: DispatchContext, request: ServerEventMessage, self
  * - `{name}.X` → the named receiver `receivers[name]`;
  * - then `onMessage(merged)` for everything but the built-in commands.
  *
- * Unlike the official client, the global receiver runs once, not twice, for unhandled `cmd.X`.
- * @returns false when `validate` rejected the message
+ * Unlike the official client, the global receiver runs once, not twice, for unhandled `cmd.X`;
+ * and before anything, `ctx.policy` may refuse the frame (see {@link frameProblem}).
+ * @returns false when the policy or `validate` rejected the message
  * @see protocol.md Part B §4.3
  */
 export function dispatchMessage(ctx: DispatchContext, request: ServerEventMessage): boolean {
+  const problem = frameProblem(request, ctx.policy);
+  if (problem !== undefined) {
+    ctx.onIgnored(problem, request);
+    return false;
+  }
   if (ctx.validate?.(request) === false) return false;
   const self = ctx.findElement(request.cssSelector);
   const { op, target } = request;
