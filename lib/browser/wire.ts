@@ -44,16 +44,14 @@ const states = [
 
 // A relayed message keeps the fields dispatch reads; `body` is whatever JSON the frame had and is
 // checked by each page's own schemas where it is used.
-const messageSchema = z
-  .object({
-    channel: z.string().nullable(),
-    selector: z.string(),
-    op: z.string(),
-    target: z.string(),
-    json: z.string(),
-    cssSelector: z.string().optional(),
-  })
-  .passthrough();
+const messageSchema = z.looseObject({
+  channel: z.string().nullable(),
+  selector: z.string(),
+  op: z.string(),
+  target: z.string(),
+  json: z.string(),
+  cssSelector: z.string().optional(),
+});
 
 /** What tabs say to each other over the BroadcastChannel. */
 const wireSchema = z.discriminatedUnion("type", [
