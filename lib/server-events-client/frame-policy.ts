@@ -36,7 +36,7 @@ export function frameProblem(request: ServerEventMessage, policy: FramePolicy): 
 }
 
 /** The frame as a reader would quote it: `home@css.color$#top`. */
-export function describeFrame(request: ServerEventMessage): string {
+export function describeFrame(request: Pick<ServerEventMessage, "channel" | "selector">): string {
   return request.channel === null ? request.selector : `${request.channel}@${request.selector}`;
 }
 
