@@ -176,4 +176,15 @@ describe("dispatchMessage", () => {
     expect(receiver.backgroundImage).not.toHaveBeenCalled();
     expect(onIgnored).toHaveBeenCalledTimes(2);
   });
+
+  it("hands css values to receivers as sent when there is no page to load them", () => {
+    const receiver = { backgroundImage: vi.fn() };
+    const { onIgnored, dispatch } = setup({ receivers: { css: receiver } });
+    expect(dispatch('css.background-image$#top "url(http://bit.ly/1yIJOBH)"')).toBe(true);
+    expect(receiver.backgroundImage).toHaveBeenCalledWith(
+      "url(http://bit.ly/1yIJOBH)",
+      expect.anything(),
+    );
+    expect(onIgnored).not.toHaveBeenCalled();
+  });
 });

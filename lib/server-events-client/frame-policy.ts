@@ -17,7 +17,7 @@ export interface FramePolicy {
  * channel can publish to it, so a frame is only as trustworthy as its least trusted publisher:
  * - a built-in command in a shape the server never sends (see {@link systemFrameProblem});
  * - a navigation to a URL the {@link FramePolicy} does not allow;
- * - a `css.*` value that would load something (see {@link cssValueProblem}).
+ * - in a page, a `css.*` value that would load something (see {@link cssValueProblem}).
  */
 export function frameProblem(request: ServerEventMessage, policy: FramePolicy): string | undefined {
   const system = systemFrameProblem(request);
@@ -28,8 +28,10 @@ export function frameProblem(request: ServerEventMessage, policy: FramePolicy): 
   ) {
     return "navigation to a URL outside allowedLocationOrigins";
   }
-  if (request.op === "css") {
-    const problem = cssValueProblem(toCssText(request.body), pageHref());
+  // Only a page loads what a style names; under Node a `css` receiver gets the value as sent.
+  const page = pageHref();
+  if (request.op === "css" && page !== undefined) {
+    const problem = cssValueProblem(toCssText(request.body), page);
     if (problem !== undefined) return `css value refused: ${problem}`;
   }
   return undefined;

@@ -44,7 +44,8 @@ export interface ServerEventsClientOptions<TCustom extends object = NoCustomHand
   /**
    * A frame the client refused to act on: a built-in command the server would never send in that
    * shape (a second `cmd.onConnect`, a `home@cmd.onConnect`), a navigation outside
-   * `allowedLocationOrigins`, or a `css.*` value that would load a URL from another origin.
+   * `allowedLocationOrigins`, or (in a page) a `css.*` value that would load a URL from another
+   * origin.
    * @default console.warn naming the frame and the reason
    */
   onIgnoredFrame?: (reason: string, message: ServerEventMessage) => void;
