@@ -187,4 +187,17 @@ describe("dispatchMessage", () => {
     );
     expect(onIgnored).not.toHaveBeenCalled();
   });
+
+  it("looks up no op or target among the members every object inherits", () => {
+    const { dispatch } = setup({ receivers: { cmd: { noSuchMethod: vi.fn() } } });
+    expect(() => {
+      dispatch('__proto__.client {"polluted":true}');
+      dispatch('constructor.prototype {"polluted":true}');
+      dispatch('cmd.__defineSetter__ "x"');
+      dispatch('cmd.constructor "x"');
+    }).not.toThrow();
+    expect(({} as Record<string, unknown>).client).toBeUndefined();
+    expect(Object.hasOwn(Object.prototype, "client")).toBe(false);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
 });

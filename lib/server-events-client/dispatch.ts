@@ -1,6 +1,6 @@
 import { frameProblem, type FramePolicy } from "./frame-policy";
 import { builtInMessageType, mergeBody } from "./message-parser";
-import { invokeReceiver, type Receiver, type Resolver } from "./receivers";
+import { invokeReceiver, lookup, type Receiver, type Resolver } from "./receivers";
 import type { ServerEventCommand, ServerEventConnect, ServerEventMessage } from "./types";
 
 type AnyHandler = (this: unknown, ...args: never[]) => unknown;
@@ -29,7 +29,7 @@ export interface DispatchContext {
 }
 
 function call(ctx: DispatchContext, name: string, self: unknown, ...args: unknown[]): boolean {
-  const handler = ctx.handlers[name] as LooseHandler | undefined;
+  const handler = lookup(ctx.handlers, name) as LooseHandler | undefined;
   if (typeof handler !== "function") return false;
   handler.call(self, ...args);
   return true;
@@ -47,7 +47,7 @@ function dispatchCommand(ctx: DispatchContext, request: ServerEventMessage, self
     call(ctx, name, self, merged);
     call(ctx, "onCommand", self, merged);
   } else if (!call(ctx, name, self, request.body, request)) {
-    invokeReceiver(ctx.receivers.cmd, ctx.resolver, request, ctx.client, self);
+    invokeReceiver(lookup(ctx.receivers, "cmd"), ctx.resolver, request, ctx.client, self);
   }
 }
 
@@ -83,7 +83,7 @@ export function dispatchMessage(ctx: DispatchContext, request: ServerEventMessag
     } else if (op === "css") {
       ctx.applyCss(request.cssSelector || "body", target, request.body);
     }
-    invokeReceiver(ctx.receivers[op], ctx.resolver, request, ctx.client, self);
+    invokeReceiver(lookup(ctx.receivers, op), ctx.resolver, request, ctx.client, self);
   }
   if (builtInMessageType(target) === undefined) {
     call(ctx, "onMessage", self, mergeBody(request));

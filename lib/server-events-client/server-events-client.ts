@@ -9,7 +9,7 @@ import { warnIgnoredFrame } from "./frame-policy";
 import { normalizeConnectInfo, toConnectedSettings } from "./connect-info";
 import { parseEventId, parseServerEventData } from "./message-parser";
 import { resolveOptions, type ResolvedOptions, type ServerEventsClientOptions } from "./options";
-import type { Receiver, Resolver } from "./receivers";
+import { lookup, type Receiver, type Resolver } from "./receivers";
 import { createReporter, type Reporter } from "./reporter";
 import type {
   ConnectionState,
@@ -169,7 +169,7 @@ export class ServerEventsClient<TCustom extends object = NoCustomHandlers> {
 
   /** Calls each listener; a listener that throws goes to onException, the others still run. */
   raiseEvent(eventName: string, message: ServerEventMessage): void {
-    for (const listener of [...(this.listeners[eventName] ?? [])]) {
+    for (const listener of [...(lookup(this.listeners, eventName) ?? [])]) {
       this.#safely(() => listener(message));
     }
   }
