@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
-import type { ConnectionState, ServerEventMessage } from "@/lib/server-events-client";
+import {
+  parseServerEventData,
+  type ConnectionState,
+  type ServerEventMessage,
+} from "@/lib/server-events-client";
 import type { LockManagerLike } from "./leader-election";
 import {
   SharedEventStream,
@@ -112,11 +116,14 @@ function setup() {
         return client;
       },
     });
-  return { open, clients };
+  return { open, clients, hub };
 }
 
-const chat = (channel: string | null, text: string) =>
-  ({ channel, op: "cmd", target: "chat", body: text }) as unknown as ServerEventMessage;
+const chat = (channel: string | null, text: string): ServerEventMessage =>
+  parseServerEventData(
+    `${channel === null ? "" : `${channel}@`}cmd.chat ${JSON.stringify(text)}`,
+    1,
+  );
 
 describe("SharedEventStream", () => {
   it("elects one leader and opens one client for all tabs", async () => {
@@ -179,6 +186,27 @@ describe("SharedEventStream", () => {
       { subscribeChannels: ["news"], unsubscribeChannels: [] },
       { subscribeChannels: [], unsubscribeChannels: ["news"] },
     ]);
+  });
+
+  it("ignores what another tab says in a dialect it does not understand", async () => {
+    const { open, clients, hub } = setup();
+    open("a", ["home"]);
+    const b = open("b", ["home"]);
+    const seen: unknown[] = [];
+    b.onMessage((m) => seen.push(m.body));
+    await settle();
+    const infoBefore = b.info;
+    const stranger = hub.open();
+    stranger.postMessage(null);
+    stranger.postMessage({ type: "message", message: { channel: "home", body: "no selector" } });
+    stranger.postMessage({ type: "state", state: "open", info: { id: "x", displayName: 5 } });
+    stranger.postMessage({ type: "channels", tabId: "z", channels: "home" });
+    await settle();
+    expect(seen).toEqual([]);
+    expect(b.info).toBe(infoBefore);
+    clients[0]!.hooks.onMessage(chat("home", "still works"));
+    await settle();
+    expect(seen).toEqual(["still works"]);
   });
 
   it("leads alone without BroadcastChannel", () => {

@@ -4,16 +4,9 @@ import type {
   ServerEventMessage,
 } from "@/lib/server-events-client";
 import { electLeader, type Election, type LockManagerLike } from "./leader-election";
+import { parseWire, toStreamInfo, type StreamInfo, type Wire } from "./wire";
 
-/** What the tabs know about the shared subscription (from the leader's `cmd.onConnect`). */
-export interface StreamInfo {
-  id: string;
-  userId: string;
-  displayName: string;
-  profileUrl: string;
-  isAuthenticated: boolean;
-  channels: string[];
-}
+export type { StreamInfo } from "./wire";
 
 /** The part of `ServerEventsClient` the leader drives. */
 export interface StreamClient {
@@ -56,12 +49,6 @@ export interface SharedEventStreamOptions {
   tabId?: string;
 }
 
-type Wire =
-  | { type: "channels"; tabId: string; channels: string[]; hello?: boolean }
-  | { type: "bye"; tabId: string }
-  | { type: "state"; state: ConnectionState; info: StreamInfo | null }
-  | { type: "message"; message: ServerEventMessage };
-
 type Listener<T> = (value: T) => void;
 
 /**
@@ -99,7 +86,10 @@ export class SharedEventStream {
         : typeof BroadcastChannel === "function"
           ? new BroadcastChannel(options.name)
           : null;
-    this.#bus?.addEventListener("message", (event) => this.#receive(event.data as Wire));
+    this.#bus?.addEventListener("message", (event) => {
+      const wire = parseWire(event.data);
+      if (wire) this.#receive(wire);
+    });
     this.#post({ type: "channels", tabId: this.tabId, channels: this.#channels, hello: true });
     const locks =
       options.locks !== undefined
@@ -247,17 +237,6 @@ export class SharedEventStream {
   #post(wire: Wire): void {
     if (!this.#closed || wire.type === "bye") this.#bus?.postMessage(wire);
   }
-}
-
-function toStreamInfo(info: ServerEventConnect): StreamInfo {
-  return {
-    id: info.id,
-    userId: info.userId,
-    displayName: info.displayName,
-    profileUrl: info.profileUrl,
-    isAuthenticated: String(info.isAuthenticated) === "true",
-    channels: typeof info.channels === "string" ? info.channels.split(",") : [],
-  };
 }
 
 function sameInfo(a: StreamInfo | null, b: StreamInfo | null): boolean {

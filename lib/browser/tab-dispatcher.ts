@@ -2,6 +2,7 @@ import type { Receiver, ServerEventHandlers, ServerEventMessage } from "@/lib/se
 import { NewInstanceResolver } from "@/lib/server-events-client";
 import { applyCss, findElement } from "@/lib/server-events-client/browser";
 import { dispatchMessage } from "@/lib/server-events-client/dispatch";
+import { warnIgnoredFrame } from "@/lib/server-events-client/frame-policy";
 
 type Listener = (message: ServerEventMessage) => void;
 
@@ -33,6 +34,10 @@ export function createTabDispatcher(latest: { readonly current: TabHandlers }): 
           receivers: receivers ?? {},
           resolver,
           client,
+          // The leader's client has already refused what its policy refuses; this tab checks
+          // again because a relayed message is only as trustworthy as the tab that relayed it.
+          policy: {},
+          onIgnored: warnIgnoredFrame,
           connect: () => {},
           raiseEvent: (name, request) => {
             for (const listener of [...(listeners.get(name) ?? [])]) listener(request);

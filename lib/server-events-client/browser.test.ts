@@ -28,11 +28,22 @@ describe("applyCss", () => {
     const b = fakeElement();
     const querySelectorAll = vi.fn(() => [a, b]);
     vi.stubGlobal("document", { querySelectorAll, querySelector: () => null, body: null });
+    vi.stubGlobal("location", { href: "https://chat.example/chat" });
     applyCss("#top .box", "backgroundImage", "url(x)");
     applyCss("#top .box", "background-color", "red");
     expect(querySelectorAll).toHaveBeenCalledWith("#top .box");
     expect(a.styles).toEqual({ "background-image": "url(x)", "background-color": "red" });
     expect(b.styles).toEqual(a.styles);
+  });
+
+  it("applies nothing that would load another origin's URL", () => {
+    const a = fakeElement();
+    vi.stubGlobal("document", { querySelectorAll: () => [a], querySelector: () => null });
+    vi.stubGlobal("location", { href: "https://chat.example/chat" });
+    applyCss("body", "background-image", "url(https://evil.example/x.png)");
+    applyCss("body", "background-image", 'image-set("https://evil.example/x.png" 1x)');
+    applyCss("body", "background-image", "u\\rl(https://evil.example/x.png)");
+    expect(a.styles).toEqual({});
   });
 });
 

@@ -1,4 +1,5 @@
 /** Browser-only helpers; each one is a no-op under Node (no `document` / `window`). */
+import { cssValueProblem, toCssText } from "./css-policy";
 
 function hasDocument(): boolean {
   return typeof document !== "undefined" && typeof document.querySelectorAll === "function";
@@ -18,6 +19,12 @@ export function findElement(cssSelector: string | undefined): Element | undefine
   return document.body ?? undefined;
 }
 
+/** The page's URL, or `undefined` outside a browser. */
+export function pageHref(): string | undefined {
+  const href = (globalThis as { location?: { href?: unknown } }).location?.href;
+  return typeof href === "string" ? href : undefined;
+}
+
 /** `background-image` stays; `backgroundImage` becomes `background-image`, for `setProperty`. */
 function toCssProperty(name: string): string {
   return name.includes("-") ? name : name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
@@ -25,22 +32,20 @@ function toCssProperty(name: string): string {
 
 /**
  * `css.{property}${selector} value`: sets the style on every element matched by `selector`.
+ * A value that {@link cssValueProblem} refuses (one that would load a URL from another origin) is
+ * not applied; the dispatcher has already reported it, this is the last line of defence.
  * @see https://docs.servicestack.net/server-events#css-selectors
  */
 export function applyCss(selector: string, property: string, value: unknown): void {
   if (!hasDocument()) return;
+  const text = toCssText(value);
+  if (cssValueProblem(text, pageHref()) !== undefined) return;
   let elements: NodeListOf<Element>;
   try {
     elements = document.querySelectorAll(selector);
   } catch {
     return;
   }
-  const text =
-    value === null || value === undefined
-      ? ""
-      : typeof value === "string"
-        ? value
-        : JSON.stringify(value);
   for (const el of Array.from(elements)) {
     // Duck-typed (not instanceof HTMLElement) so elements of other realms, e.g. iframes, work.
     const style = (el as Partial<ElementCSSInlineStyle>).style;

@@ -1,4 +1,4 @@
-import { describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { dispatchMessage, type DispatchContext } from "./dispatch";
 import { parseServerEventData } from "./message-parser";
 import { NewInstanceResolver } from "./receivers";
@@ -7,11 +7,14 @@ function setup(overrides: Partial<DispatchContext> = {}) {
   const connect = vi.fn<DispatchContext["connect"]>();
   const raiseEvent = vi.fn<DispatchContext["raiseEvent"]>();
   const applyCss = vi.fn<DispatchContext["applyCss"]>();
+  const onIgnored = vi.fn<DispatchContext["onIgnored"]>();
   const ctx: DispatchContext = {
     handlers: {},
     receivers: {},
     resolver: new NewInstanceResolver(),
     client: "client",
+    policy: {},
+    onIgnored,
     connect,
     raiseEvent,
     applyCss,
@@ -19,8 +22,12 @@ function setup(overrides: Partial<DispatchContext> = {}) {
     ...overrides,
   };
   const dispatch = (data: string) => dispatchMessage(ctx, parseServerEventData(data, 5));
-  return { connect, raiseEvent, applyCss, dispatch };
+  return { connect, raiseEvent, applyCss, onIgnored, dispatch };
 }
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+});
 
 describe("dispatchMessage", () => {
   it("gives cmd.onConnect the merged body and fires no onMessage", () => {
@@ -100,6 +107,7 @@ describe("dispatchMessage", () => {
   });
 
   it("applies css.prop$sel, defaulting the selector to body, then calls the css receiver", () => {
+    vi.stubGlobal("location", { href: "http://h/chat" });
     const receiver = { backgroundImage: vi.fn() };
     const { applyCss, dispatch } = setup({ receivers: { css: receiver } });
     dispatch('css.background-image$#top "url(x)"');
@@ -124,5 +132,72 @@ describe("dispatchMessage", () => {
     expect(dispatch('blocked@cmd.chat "x"')).toBe(false);
     expect(dispatch('open@cmd.chat "y"')).toBe(true);
     expect(chat).toHaveBeenCalledTimes(1);
+  });
+
+  it("refuses forged system commands before any handler, validate or onMessage sees them", () => {
+    const handlers = { onJoin: vi.fn(), onHeartbeat: vi.fn(), onMessage: vi.fn() };
+    const validate = vi.fn(() => true);
+    const { connect, onIgnored, dispatch } = setup({ handlers, validate });
+    expect(dispatch('home@cmd.onConnect {"id":"evil"}')).toBe(false);
+    expect(dispatch("home@cmd.onHeartbeat {}")).toBe(false);
+    expect(dispatch('cmd.onJoin {"displayName":"ghost"}')).toBe(false);
+    expect(connect).not.toHaveBeenCalled();
+    expect(validate).not.toHaveBeenCalled();
+    expect(Object.values(handlers).flatMap((h) => h.mock.calls)).toEqual([]);
+    expect(onIgnored.mock.calls.map(([, r]) => r.selector)).toEqual([
+      "cmd.onConnect",
+      "cmd.onHeartbeat",
+      "cmd.onJoin",
+    ]);
+  });
+
+  it("gives window.location to the window receiver only for the page's origin", () => {
+    vi.stubGlobal("location", { href: "http://h/chat" });
+    const window = { location: "" };
+    const { onIgnored, dispatch } = setup({ receivers: { window } });
+    expect(dispatch('window.location "https://evil.example/x"')).toBe(false);
+    expect(dispatch('window.LOCATION "javascript:alert(1)"')).toBe(false);
+    expect(window.location).toBe("");
+    expect(onIgnored).toHaveBeenCalledWith(
+      expect.stringMatching(/allowedLocationOrigins/),
+      expect.objectContaining({ selector: "window.location" }),
+    );
+    expect(dispatch('window.location "/shapes"')).toBe(true);
+    expect(window.location).toBe("/shapes");
+  });
+
+  it("refuses css values that would load another origin's URL", () => {
+    vi.stubGlobal("location", { href: "http://h/chat" });
+    const receiver = { backgroundImage: vi.fn() };
+    const { applyCss, onIgnored, dispatch } = setup({ receivers: { css: receiver } });
+    expect(dispatch('css.background-image$#top "url(https://evil.example/x.png)"')).toBe(false);
+    expect(dispatch('css.background-image "u\\\\rl(https://evil.example/x.png)"')).toBe(false);
+    expect(applyCss).not.toHaveBeenCalled();
+    expect(receiver.backgroundImage).not.toHaveBeenCalled();
+    expect(onIgnored).toHaveBeenCalledTimes(2);
+  });
+
+  it("hands css values to receivers as sent when there is no page to load them", () => {
+    const receiver = { backgroundImage: vi.fn() };
+    const { onIgnored, dispatch } = setup({ receivers: { css: receiver } });
+    expect(dispatch('css.background-image$#top "url(http://bit.ly/1yIJOBH)"')).toBe(true);
+    expect(receiver.backgroundImage).toHaveBeenCalledWith(
+      "url(http://bit.ly/1yIJOBH)",
+      expect.anything(),
+    );
+    expect(onIgnored).not.toHaveBeenCalled();
+  });
+
+  it("looks up no op or target among the members every object inherits", () => {
+    const { dispatch } = setup({ receivers: { cmd: { noSuchMethod: vi.fn() } } });
+    expect(() => {
+      dispatch('__proto__.client {"polluted":true}');
+      dispatch('constructor.prototype {"polluted":true}');
+      dispatch('cmd.__defineSetter__ "x"');
+      dispatch('cmd.constructor "x"');
+    }).not.toThrow();
+    expect(({} as Record<string, unknown>).client).toBeUndefined();
+    expect(Object.hasOwn(Object.prototype, "client")).toBe(false);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 });

@@ -1,5 +1,6 @@
+import { frameProblem, type FramePolicy } from "./frame-policy";
 import { builtInMessageType, mergeBody } from "./message-parser";
-import { invokeReceiver, type Receiver, type Resolver } from "./receivers";
+import { invokeReceiver, lookup, type Receiver, type Resolver } from "./receivers";
 import type { ServerEventCommand, ServerEventConnect, ServerEventMessage } from "./types";
 
 type AnyHandler = (this: unknown, ...args: never[]) => unknown;
@@ -13,6 +14,10 @@ export interface DispatchContext {
   /** The client, set as `receiver.client`. */
   client: unknown;
   validate?: ((request: ServerEventMessage) => boolean) | undefined;
+  /** What to refuse whoever sent it: forged system commands, navigations, css that loads URLs. */
+  policy: FramePolicy;
+  /** A frame the policy refused, with the reason; nothing else sees it. */
+  onIgnored(reason: string, request: ServerEventMessage): void;
   /** Handles `cmd.onConnect` (connection state lives in the client). */
   connect(info: ServerEventConnect, request: ServerEventMessage): void;
   /** Calls the `addListener` listeners of a `trigger.{name}`. */
@@ -24,7 +29,7 @@ export interface DispatchContext {
 }
 
 function call(ctx: DispatchContext, name: string, self: unknown, ...args: unknown[]): boolean {
-  const handler = ctx.handlers[name] as LooseHandler | undefined;
+  const handler = lookup(ctx.handlers, name) as LooseHandler | undefined;
   if (typeof handler !== "function") return false;
   handler.call(self, ...args);
   return true;
@@ -42,7 +47,7 @@ function dispatchCommand(ctx: DispatchContext, request: ServerEventMessage, self
     call(ctx, name, self, merged);
     call(ctx, "onCommand", self, merged);
   } else if (!call(ctx, name, self, request.body, request)) {
-    invokeReceiver(ctx.receivers.cmd, ctx.resolver, request, ctx.client, self);
+    invokeReceiver(lookup(ctx.receivers, "cmd"), ctx.resolver, request, ctx.client, self);
   }
 }
 
@@ -56,11 +61,17 @@ function dispatchCommand(ctx: DispatchContext, request: ServerEventMessage, self
  * - `{name}.X` → the named receiver `receivers[name]`;
  * - then `onMessage(merged)` for everything but the built-in commands.
  *
- * Unlike the official client, the global receiver runs once, not twice, for unhandled `cmd.X`.
- * @returns false when `validate` rejected the message
+ * Unlike the official client, the global receiver runs once, not twice, for unhandled `cmd.X`;
+ * and before anything, `ctx.policy` may refuse the frame (see {@link frameProblem}).
+ * @returns false when the policy or `validate` rejected the message
  * @see protocol.md Part B §4.3
  */
 export function dispatchMessage(ctx: DispatchContext, request: ServerEventMessage): boolean {
+  const problem = frameProblem(request, ctx.policy);
+  if (problem !== undefined) {
+    ctx.onIgnored(problem, request);
+    return false;
+  }
   if (ctx.validate?.(request) === false) return false;
   const self = ctx.findElement(request.cssSelector);
   const { op, target } = request;
@@ -72,7 +83,7 @@ export function dispatchMessage(ctx: DispatchContext, request: ServerEventMessag
     } else if (op === "css") {
       ctx.applyCss(request.cssSelector || "body", target, request.body);
     }
-    invokeReceiver(ctx.receivers[op], ctx.resolver, request, ctx.client, self);
+    invokeReceiver(lookup(ctx.receivers, op), ctx.resolver, request, ctx.client, self);
   }
   if (builtInMessageType(target) === undefined) {
     call(ctx, "onMessage", self, mergeBody(request));

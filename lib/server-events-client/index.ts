@@ -20,6 +20,9 @@ export type { BackoffOptions, Backoff } from "./backoff";
 export { createBackoff } from "./backoff";
 export { ServerEventsClientError, type ServerEventsClientErrorCode } from "./errors";
 export { parseServerEventData, splitOnFirst } from "./message-parser";
+export { allowedLocation, isNavigation, type LocationPolicy } from "./location-policy";
+export { cssValueProblem, MAX_CSS_VALUE_LENGTH } from "./css-policy";
+export { describeFrame } from "./frame-policy";
 export {
   NewInstanceResolver,
   SingletonInstanceResolver,

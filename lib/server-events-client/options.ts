@@ -1,4 +1,5 @@
 import type { BackoffOptions } from "./backoff";
+import type { LocationPolicy } from "./location-policy";
 import { NewInstanceResolver, type Receiver, type Resolver } from "./receivers";
 import type {
   ConnectionState,
@@ -31,6 +32,23 @@ export interface ServerEventsClientOptions<TCustom extends object = NoCustomHand
   resolver?: Resolver;
   /** Return `false` to drop a message before dispatch. */
   validate?: (request: ServerEventMessage) => boolean;
+  /**
+   * Where a `window.location` (or `document.location`) message may send the page, once a `window`
+   * or `document` receiver is registered: a list of origins, or a predicate over the resolved
+   * URL. Only http(s) URLs are ever followed; anything else is ignored (see `onIgnoredFrame`).
+   * Anyone who can publish to a channel can send this message, so widen it with care. Never
+   * register the real `window` or `document` object as a receiver: `window.eval` would follow.
+   * @default [the page's origin] (under Node, the base URL's origin)
+   */
+  allowedLocationOrigins?: LocationPolicy;
+  /**
+   * A frame the client refused to act on: a built-in command the server would never send in that
+   * shape (a second `cmd.onConnect`, a `home@cmd.onConnect`), a navigation outside
+   * `allowedLocationOrigins`, or (in a page) a `css.*` value that would load a URL from another
+   * origin.
+   * @default console.warn naming the frame and the reason
+   */
+  onIgnoredFrame?: (reason: string, message: ServerEventMessage) => void;
   /** Rewrites the stream URL before each request (e.g. to add `ss-tok` for Node clients). */
   resolveStreamUrl?: (url: string) => string;
   /** Send cookies cross-origin: `credentials: 'include'` (else `'same-origin'`). @default true */

@@ -11,6 +11,20 @@ const msg = (data: string) => parseServerEventData(data, 1);
 const resolver = new NewInstanceResolver();
 
 describe("invokeReceiver", () => {
+  it("never reaches a member every object inherits", () => {
+    const receiver = { noSuchMethod: vi.fn() };
+    const prototype = Object.getPrototypeOf(receiver) as unknown;
+    invokeReceiver(receiver, resolver, msg('test.__proto__ {"polluted":true}'), "client");
+    invokeReceiver(receiver, resolver, msg('test.constructor "x"'), "client");
+    invokeReceiver(receiver, resolver, msg('test.__define-Setter__ "x"'), "client");
+    expect(Object.getPrototypeOf(receiver)).toBe(prototype);
+    expect(receiver.noSuchMethod.mock.calls.map(([target]) => target as string)).toEqual([
+      "__proto__",
+      "constructor",
+      "__define-Setter__",
+    ]);
+  });
+
   it("calls a method with (body, message) and sets client and request", () => {
     const receiver = { fooMethod: vi.fn() };
     const request = msg('test.fooMethod {"id":1,"name":"Foo"}');

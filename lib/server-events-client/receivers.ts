@@ -61,6 +61,19 @@ export function getAllMembers(target: object): string[] {
 
 type Members = Record<string, unknown>;
 
+// Every object has these (`__proto__`, `constructor`, `toString`, `__defineSetter__`, …). A
+// frame's op or target names them as easily as a real handler, so they are never looked up:
+// `__proto__.client` would otherwise reach Object.prototype and set `client` on every object.
+const objectMembers = new Set(Object.getOwnPropertyNames(Object.prototype));
+
+/**
+ * `target[name]`, unless `name` is one of the members every object inherits; the way a frame's
+ * op or target is looked up among handlers, receivers and listeners.
+ */
+export function lookup<T>(target: Readonly<Record<string, T>>, name: string): T | undefined {
+  return objectMembers.has(name) ? undefined : target[name];
+}
+
 function callOrSet(r: Members, name: string, request: ServerEventMessage, self: unknown): void {
   const member = r[name];
   if (typeof member === "function") {
@@ -99,7 +112,7 @@ export function invokeReceiver(
   const name = request.target.replace("-", "");
   r.client = client;
   r.request = request;
-  if (name in r) {
+  if (name in r && !objectMembers.has(name)) {
     callOrSet(r, name, request, self);
     return;
   }

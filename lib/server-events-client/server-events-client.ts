@@ -5,10 +5,11 @@ import { applyCss, findElement, sendBeacon, watchPageLifecycle } from "./browser
 import { createEventStreamUri, mergeChannels, toServerEventUser } from "./channels";
 import { EventStreamConnection } from "./connection";
 import { dispatchMessage, type DispatchContext } from "./dispatch";
+import { warnIgnoredFrame } from "./frame-policy";
 import { normalizeConnectInfo, toConnectedSettings } from "./connect-info";
 import { parseEventId, parseServerEventData } from "./message-parser";
 import { resolveOptions, type ResolvedOptions, type ServerEventsClientOptions } from "./options";
-import type { Receiver, Resolver } from "./receivers";
+import { lookup, type Receiver, type Resolver } from "./receivers";
 import { createReporter, type Reporter } from "./reporter";
 import type {
   ConnectionState,
@@ -168,7 +169,7 @@ export class ServerEventsClient<TCustom extends object = NoCustomHandlers> {
 
   /** Calls each listener; a listener that throws goes to onException, the others still run. */
   raiseEvent(eventName: string, message: ServerEventMessage): void {
-    for (const listener of [...(this.listeners[eventName] ?? [])]) {
+    for (const listener of [...(lookup(this.listeners, eventName) ?? [])]) {
       this.#safely(() => listener(message));
     }
   }
@@ -264,6 +265,11 @@ export class ServerEventsClient<TCustom extends object = NoCustomHandlers> {
       resolver: this.resolver,
       client: this,
       validate: this.options.validate,
+      policy: {
+        allowedLocationOrigins: this.options.allowedLocationOrigins,
+        baseUrl: this.#baseUrl,
+      },
+      onIgnored: (reason, request) => this.#ignore(reason, request),
       connect: (info, request) => this.#onConnect(info, request),
       raiseEvent: (name, request) => this.raiseEvent(name, request),
       applyCss,
@@ -281,6 +287,13 @@ export class ServerEventsClient<TCustom extends object = NoCustomHandlers> {
   }
 
   #onConnect(info: ServerEventConnect, request: ServerEventMessage): void {
+    // The server writes exactly one, first, on every stream. A later one on the same stream can
+    // only be a subscriber's message sent to our user id (it is bare too): acting on it would
+    // hand them our subscription id and the URLs we POST heartbeats and unregistration to.
+    if (this.#connection.state === "open") {
+      this.#ignore("a second cmd.onConnect on one stream", request);
+      return;
+    }
     normalizeConnectInfo(info, this.options);
     this.connectionInfo = info;
     this.updateSubscriberUrl = info.updateSubscriberUrl;
@@ -290,6 +303,10 @@ export class ServerEventsClient<TCustom extends object = NoCustomHandlers> {
     // The handler may change the intervals before the timers start (the official tests do).
     this.#safely(() => this.#handlers().onConnect?.(info, request));
     if (this.#running) this.#connection.connected(toConnectedSettings(info, this.options));
+  }
+
+  #ignore(reason: string, request: ServerEventMessage): void {
+    this.#safely(() => (this.options.onIgnoredFrame ?? warnIgnoredFrame)(reason, request));
   }
 
   #onReconnect(error: unknown): void {

@@ -1,17 +1,13 @@
 "use client";
 
 import { useQueries, useQueryClient, type QueryClient, type QueryKey } from "@tanstack/react-query";
+import type { z } from "zod";
+import { parseList } from "@/lib/browser/frame-body";
 import type { ChatMessage } from "@/lib/demo-services/chat-history";
+import { chatMessageSchema, subscriberMetaSchema } from "./chat-messages";
 
 /** A subscriber's public Meta, as `/event-subscribers` and onJoin/onLeave carry it. */
-export interface SubscriberMeta {
-  userId: string;
-  displayName: string;
-  profileUrl: string;
-  channels: string;
-  isAuthenticated?: string;
-  createdAt?: string;
-}
+export type SubscriberMeta = z.infer<typeof subscriberMetaSchema>;
 
 /** One person in a channel: their subscriptions (tabs, browsers) merged, with a count. */
 export interface ChannelUser {
@@ -24,10 +20,16 @@ export interface ChannelUser {
 
 export type { ChatMessage };
 
-async function getJson<T>(url: string): Promise<T> {
+async function getJson(url: string): Promise<unknown> {
   const response = await fetch(url, { headers: { Accept: "application/json" } });
   if (!response.ok) throw new Error(`${response.status} ${response.statusText}`);
-  return (await response.json()) as T;
+  return (await response.json()) as unknown;
+}
+
+/** The members of `channel`; entries that do not fit the schema are left out. */
+export async function getSubscribers(channel: string): Promise<SubscriberMeta[]> {
+  const data = await getJson(`/event-subscribers?channels=${encodeURIComponent(channel)}`);
+  return parseList(subscriberMetaSchema, data, "event-subscribers");
 }
 
 /** POSTs JSON; rejects with the server's message on 4xx/5xx. */
@@ -109,19 +111,19 @@ export function useChannelData(channels: readonly string[]) {
   const history = useQueries({
     queries: channels.map((channel) => ({
       queryKey: historyKey(channel),
-      queryFn: () =>
-        getJson<ChatMessage[]>(`/channels/${encodeURIComponent(channel)}/messages?limit=50`),
+      // History holds what anyone posted: each message is checked like a live one.
+      queryFn: async () =>
+        parseList(
+          chatMessageSchema,
+          await getJson(`/channels/${encodeURIComponent(channel)}/messages?limit=50`),
+          "chat history",
+        ),
     })),
   });
   const subscribers = useQueries({
     queries: channels.map((channel) => ({
       queryKey: subscribersKey(channel),
-      queryFn: async () =>
-        mergeUsers(
-          await getJson<SubscriberMeta[]>(
-            `/event-subscribers?channels=${encodeURIComponent(channel)}`,
-          ),
-        ),
+      queryFn: async () => mergeUsers(await getSubscribers(channel)),
     })),
   });
   return {

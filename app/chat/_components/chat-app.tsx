@@ -9,6 +9,7 @@ import { Composer } from "./composer";
 import { ConnectionBadge } from "./connection-badge";
 import { MessageLog } from "./message-log";
 import { parseInput, type ChatCommand } from "./parse-input";
+import { RenderBoundary } from "./render-boundary";
 import { TvPanel } from "./tv-panel";
 import { useChatEvents, type LogEntry } from "./use-chat-events";
 import { UserList } from "./user-list";
@@ -123,11 +124,13 @@ export function ChatApp({
         </aside>
         <main className="flex min-h-0 min-w-0 flex-1 flex-col bg-white">
           <TvPanel content={chat.tv} onClose={chat.closeTv} />
-          <MessageLog
-            entries={visible}
-            myName={me?.displayName}
-            emptyText={`No messages in #${selected} yet. Say hello!`}
-          />
+          <RenderBoundary what="The message log">
+            <MessageLog
+              entries={visible}
+              myName={me?.displayName}
+              emptyText={`No messages in #${selected} yet. Say hello!`}
+            />
+          </RenderBoundary>
           <Composer
             text={draft}
             setText={setDraft}

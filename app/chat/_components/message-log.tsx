@@ -2,6 +2,8 @@
 
 import { useEffect, useRef } from "react";
 import { defaultProfileUrl } from "@/lib/server-events/identity";
+import { mentions } from "./mentions";
+import { RenderBoundary } from "./render-boundary";
 import type { LogEntry } from "./use-chat-events";
 
 type Group =
@@ -57,7 +59,6 @@ export function MessageLog({
     // Braces matter: newer browsers return a Promise from scrollIntoView, not a clean-up.
     void end.current?.scrollIntoView({ block: "end" });
   }, [entries.length]);
-  const mention = myName ? new RegExp(`@${myName}\\b`, "iu") : null;
   return (
     <div
       id="log"
@@ -69,67 +70,76 @@ export function MessageLog({
         <p className="mt-10 text-center text-sm text-slate-400">{emptyText}</p>
       )}
       <ul className="space-y-3">
-        {groupEntries(entries).map((group) =>
-          group.kind === "system" ? (
-            <li
-              key={group.key}
-              data-testid="system-entry"
-              className="text-center text-xs text-slate-500"
-            >
-              <span className="font-medium text-slate-600">{group.entry.text}</span>
-              {group.entry.detail ? (
-                <code className="ml-1.5 rounded bg-slate-100 px-1 py-0.5 text-slate-600">
-                  {group.entry.detail}
-                </code>
-              ) : null}
-            </li>
-          ) : (
-            <li key={group.key} className="flex gap-3">
-              {/* eslint-disable-next-line @next/next/no-img-element -- inline SVG avatars */}
-              <img
-                src={defaultProfileUrl(group.name)}
-                alt=""
-                className="mt-0.5 size-9 rounded-full"
-              />
-              <div className="min-w-0 flex-1">
-                <div className="flex items-baseline gap-2">
-                  <span className="font-semibold text-slate-900">{group.name}</span>
-                  <time className="text-xs text-slate-400">{time(group.at)}</time>
-                </div>
-                <ul className="space-y-0.5">
-                  {group.items.map((entry) => {
-                    if (entry.kind !== "chat") return null;
-                    const { message } = entry;
-                    const mentioned = mention?.test(message.message) ?? false;
-                    return (
-                      <li
-                        key={entry.key}
-                        data-testid="chat-message"
-                        data-private={message.private ? "true" : undefined}
-                        className={`rounded-md px-1.5 py-0.5 break-words text-slate-800 ${
-                          message.private
-                            ? "bg-violet-50 text-violet-900"
-                            : mentioned
-                              ? "bg-amber-50"
-                              : ""
-                        }`}
-                      >
-                        {message.private && (
-                          <span className="mr-1.5 text-[10px] font-semibold tracking-wide text-violet-500 uppercase">
-                            private
-                          </span>
-                        )}
-                        {message.message}
-                      </li>
-                    );
-                  })}
-                </ul>
-              </div>
-            </li>
-          ),
-        )}
+        {groupEntries(entries).map((group) => (
+          // One boundary per entry: a message that cannot render hides only itself.
+          <RenderBoundary key={group.key} what="This message" as="li">
+            {group.kind === "system" ? (
+              <SystemEntry entry={group.entry} />
+            ) : (
+              <ChatGroup group={group} myName={myName} />
+            )}
+          </RenderBoundary>
+        ))}
       </ul>
       <div ref={end} />
     </div>
+  );
+}
+
+function SystemEntry({ entry }: { entry: Extract<LogEntry, { kind: "system" }> }) {
+  return (
+    <li data-testid="system-entry" className="text-center text-xs text-slate-500">
+      <span className="font-medium text-slate-600">{entry.text}</span>
+      {entry.detail ? (
+        <code className="ml-1.5 rounded bg-slate-100 px-1 py-0.5 break-all text-slate-600">
+          {entry.detail}
+        </code>
+      ) : null}
+    </li>
+  );
+}
+
+function ChatGroup({
+  group,
+  myName,
+}: {
+  group: Extract<Group, { kind: "chat" }>;
+  myName: string | undefined;
+}) {
+  return (
+    <li className="flex gap-3">
+      {/* eslint-disable-next-line @next/next/no-img-element -- inline SVG avatars */}
+      <img src={defaultProfileUrl(group.name)} alt="" className="mt-0.5 size-9 rounded-full" />
+      <div className="min-w-0 flex-1">
+        <div className="flex items-baseline gap-2">
+          <span className="font-semibold text-slate-900">{group.name}</span>
+          <time className="text-xs text-slate-400">{time(group.at)}</time>
+        </div>
+        <ul className="space-y-0.5">
+          {group.items.map((entry) => {
+            if (entry.kind !== "chat") return null;
+            const { message } = entry;
+            const mentioned = myName !== undefined && mentions(message.message, myName);
+            return (
+              <li
+                key={entry.key}
+                data-testid="chat-message"
+                data-private={message.private ? "true" : undefined}
+                className={`rounded-md px-1.5 py-0.5 break-words text-slate-800 ${
+                  message.private ? "bg-violet-50 text-violet-900" : mentioned ? "bg-amber-50" : ""
+                }`}
+              >
+                {message.private && (
+                  <span className="mr-1.5 text-[10px] font-semibold tracking-wide text-violet-500 uppercase">
+                    private
+                  </span>
+                )}
+                {message.message}
+              </li>
+            );
+          })}
+        </ul>
+      </div>
+    </li>
   );
 }

@@ -1,9 +1,8 @@
+import type { TvContent } from "./tv-content";
+
 /** `/tv.watch <url-or-text>`: shows an image, a video or a caption on a small TV; `/tv.off` ends it. */
-export function TvPanel({ content, onClose }: { content: string | null; onClose: () => void }) {
+export function TvPanel({ content, onClose }: { content: TvContent | null; onClose: () => void }) {
   if (content === null) return null;
-  const isUrl = /^https?:\/\/\S+$/iu.test(content) || content.startsWith("/");
-  const isImage = isUrl && /\.(png|jpe?g|gif|webp|svg)(\?.*)?$/iu.test(content);
-  const isVideo = isUrl && /\.(mp4|webm|ogg)(\?.*)?$/iu.test(content);
   return (
     <section
       id="tv"
@@ -19,29 +18,46 @@ export function TvPanel({ content, onClose }: { content: string | null; onClose:
         ×
       </button>
       <div className="grid aspect-[16/7] max-h-56 w-full place-items-center">
-        {isImage ? (
-          // eslint-disable-next-line @next/next/no-img-element -- any URL a user shares
-          <img src={content} alt="Shared on the TV" className="max-h-56 object-contain" />
-        ) : isVideo ? (
-          <video src={content} autoPlay muted controls className="max-h-56" />
-        ) : isUrl ? (
-          <a
-            href={content}
-            target="_blank"
-            rel="noreferrer noopener"
-            className="px-6 text-center font-mono text-sm break-all text-emerald-300 underline"
-          >
-            {content}
-          </a>
-        ) : (
-          <p
-            data-testid="tv-text"
-            className="px-6 text-center font-mono text-xl tracking-wide text-emerald-300 [text-shadow:0_0_8px_rgb(16_185_129/.7)]"
-          >
-            {content}
-          </p>
-        )}
+        <Screen content={content} />
       </div>
     </section>
   );
+}
+
+/** Every `src` and `href` here is an http(s) URL: `toTvContent` makes nothing else a URL. */
+function Screen({ content }: { content: TvContent }) {
+  switch (content.kind) {
+    case "image":
+      return (
+        // eslint-disable-next-line @next/next/no-img-element -- any URL a user shares
+        <img
+          src={content.url}
+          alt="Shared on the TV"
+          referrerPolicy="no-referrer"
+          className="max-h-56 object-contain"
+        />
+      );
+    case "video":
+      return <video src={content.url} autoPlay muted controls className="max-h-56" />;
+    case "link":
+      return (
+        <a
+          href={content.url}
+          target="_blank"
+          rel="noreferrer noopener"
+          className="px-6 text-center font-mono text-sm break-all text-emerald-300 underline"
+        >
+          {content.url}
+        </a>
+      );
+    case "text":
+      return (
+        <p
+          data-testid="tv-text"
+          className="px-6 text-center font-mono text-xl tracking-wide break-words text-emerald-300 [text-shadow:0_0_8px_rgb(16_185_129/.7)]"
+        >
+          {content.text}
+        </p>
+      );
+  }
 }

@@ -1,7 +1,14 @@
 "use client";
 
 import { useCallback, useEffect, useMemo, useState } from "react";
-import type { Receiver, ServerEventCommand, ServerEventHandlers } from "@/lib/server-events-client";
+import {
+  allowedLocation,
+  type Receiver,
+  type ServerEventCommand,
+  type ServerEventHandlers,
+  type ServerEventMessage,
+} from "@/lib/server-events-client";
+import { parseFrameBody } from "@/lib/browser/frame-body";
 import { useSharedStream } from "@/lib/browser/use-shared-stream";
 import {
   applyPresence,
@@ -11,25 +18,43 @@ import {
   subscribersKey,
   useQueryClient,
   type ChatMessage,
-  type SubscriberMeta,
 } from "./chat-api";
+import {
+  chatMessageSchema,
+  shortTextSchema,
+  subscriberMetaSchema,
+  textSchema,
+} from "./chat-messages";
+import { toTvContent, type TvContent } from "./tv-content";
 
 export type LogEntry =
   | { kind: "chat"; key: string; channel: string; message: ChatMessage }
   | { kind: "system"; key: string; channel: string | null; text: string; detail?: string };
 
-/** A message body as text: strings as they are, anything else as JSON. */
-const asText = (body: unknown): string =>
-  typeof body === "string" ? body : body === null || body === undefined ? "" : JSON.stringify(body);
+/** A selector or raw body for a system line: anyone can send one, so it is shown cut short. */
+const clip = (text: string, max = 300): string =>
+  text.length > max ? `${text.slice(0, max)}…` : text;
 
 let entryCounter = 0;
 const nextKey = () => `e${++entryCounter}`;
 
-/** Keeps `window.location` changes to http(s) and same-site paths. */
-function safeLocation(value: unknown): string | null {
-  const text = typeof value === "string" ? value.trim() : "";
-  if (text.startsWith("/") && !text.startsWith("//")) return text;
-  return /^https?:\/\//iu.test(text) ? text : null;
+/** A system line for a frame the chat has no handler for: its selector and raw body. */
+const systemEntry = (e: ServerEventMessage, text = e.selector): LogEntry => ({
+  kind: "system",
+  key: nextKey(),
+  channel: e.channel,
+  text: clip(text, 200),
+  detail: clip(e.json),
+});
+
+/** `/cmd.toggle$#channels`: shows or hides the first match; an invalid selector does nothing. */
+function toggleHidden(cssSelector: string | undefined): void {
+  if (!cssSelector) return;
+  try {
+    document.querySelector(cssSelector)?.toggleAttribute("hidden");
+  } catch {
+    // querySelector throws on a selector that does not parse.
+  }
 }
 
 /**
@@ -41,7 +66,7 @@ export function useChatEvents(userKey: string, channels: string[]) {
   const queryClient = useQueryClient();
   const [entries, setEntries] = useState<LogEntry[]>([]);
   const [announcement, setAnnouncement] = useState<{ text: string; key: string } | null>(null);
-  const [tv, setTv] = useState<string | null>(null);
+  const [tv, setTv] = useState<TvContent | null>(null);
   const add = useCallback(
     (entry: LogEntry) => setEntries((list) => [...list.slice(-499), entry]),
     [],
@@ -50,8 +75,8 @@ export function useChatEvents(userKey: string, channels: string[]) {
   const presence = useCallback(
     (e: ServerEventCommand, verb: string, delta: 1 | -1 | 0) => {
       const channel = e.channel;
-      if (!channel) return;
-      const meta = e as unknown as SubscriberMeta;
+      const meta = parseFrameBody(subscriberMetaSchema, e);
+      if (!channel || !meta) return;
       if (delta !== 0) applyPresence(queryClient, channel, meta, delta);
       // The cache was adjusted at once; a refetch then settles any race with the first load.
       void refetchFresh(queryClient, subscribersKey(channel));
@@ -60,45 +85,49 @@ export function useChatEvents(userKey: string, channels: string[]) {
     [queryClient, add],
   );
 
+  // Every body is checked against its schema first: a frame that does not fit is dropped.
   const handlers: ServerEventHandlers = {
-    chat: (body, e) => {
-      const message = body as ChatMessage;
-      add({
-        kind: "chat",
-        key: messageKey(message),
-        channel: e.channel ?? message.channel,
-        message,
-      });
+    chat: (_body, e) => {
+      const message = parseFrameBody(chatMessageSchema, e);
+      if (!message) return;
+      const channel = e.channel ?? message.channel;
+      add({ kind: "chat", key: messageKey(message), channel, message });
     },
-    announce: (body) => setAnnouncement({ text: asText(body), key: nextKey() }),
-    toggle: (_body, e) => {
-      const el = e.cssSelector ? document.querySelector(e.cssSelector) : null;
-      el?.toggleAttribute("hidden");
+    announce: (_body, e) => {
+      const text = parseFrameBody(shortTextSchema, e);
+      if (text !== undefined) setAnnouncement({ text, key: nextKey() });
     },
+    toggle: (_body, e) => toggleHidden(e.cssSelector),
     onJoin: (e) => presence(e, "joined", 1),
     onLeave: (e) => presence(e, "left", -1),
     onUpdate: (e) => presence(e, "changed channels", 0),
     onMessage: (e) => {
       if (e.op === "cmd" && e.target === "chat") return;
-      add({ kind: "system", key: nextKey(), channel: e.channel, text: e.selector, detail: e.json });
+      add(systemEntry(e));
     },
   };
 
   const receivers = useMemo<Record<string, Receiver>>(
     () => ({
       tv: {
-        watch: (body: unknown) => setTv(asText(body)),
+        watch: (_body: unknown, e: ServerEventMessage) => {
+          const text = parseFrameBody(textSchema, e);
+          if (text !== undefined) setTv(toTvContent(text, window.location.href));
+        },
         off: () => setTv(null),
       },
       document: {
-        title: (body: unknown) => {
-          document.title = asText(body);
+        title: (_body: unknown, e: ServerEventMessage) => {
+          const title = parseFrameBody(shortTextSchema, e);
+          if (title !== undefined) document.title = title;
         },
       },
       window: {
+        // The dispatcher already refused other origins; resolving again keeps this receiver
+        // safe on its own, should it ever be registered elsewhere.
         location: (body: unknown) => {
-          const url = safeLocation(body);
-          if (url) window.location.href = url;
+          const url = allowedLocation(body, undefined);
+          if (url) window.location.assign(url.href);
         },
       },
     }),
@@ -109,16 +138,7 @@ export function useChatEvents(userKey: string, channels: string[]) {
   const { addListener, info } = view;
 
   useEffect(
-    () =>
-      addListener("customEvent", (e) =>
-        add({
-          kind: "system",
-          key: nextKey(),
-          channel: e.channel,
-          text: "trigger.customEvent fired",
-          detail: e.json,
-        }),
-      ),
+    () => addListener("customEvent", (e) => add(systemEntry(e, "trigger.customEvent fired"))),
     [addListener, add],
   );
 

@@ -30,7 +30,12 @@ export function UserList({
               className="flex w-full items-center gap-2.5 rounded-lg px-2 py-1.5 text-left text-sm hover:bg-slate-100"
             >
               {/* eslint-disable-next-line @next/next/no-img-element -- inline SVG avatars */}
-              <img src={user.profileUrl} alt="" className="size-7 rounded-full" />
+              <img
+                src={user.profileUrl}
+                alt=""
+                referrerPolicy="no-referrer"
+                className="size-7 rounded-full"
+              />
               <span className="min-w-0 flex-1 truncate font-medium text-slate-800">
                 {user.displayName}
                 {user.userId === myUserId && <span className="ml-1 text-slate-400">(you)</span>}

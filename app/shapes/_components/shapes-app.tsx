@@ -2,7 +2,13 @@
 
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from "react";
-import type { Receiver, ServerEventCommand, ServerEventHandlers } from "@/lib/server-events-client";
+import type {
+  Receiver,
+  ServerEventCommand,
+  ServerEventHandlers,
+  ServerEventMessage,
+} from "@/lib/server-events-client";
+import { parseFrameBody } from "@/lib/browser/frame-body";
 import { useSharedStream } from "@/lib/browser/use-shared-stream";
 import { drawingReducer, emptyHistory } from "@/lib/shapes/history";
 import {
@@ -13,14 +19,17 @@ import {
   type Snapshot,
 } from "@/lib/shapes/shapes";
 import {
+  getSubscribers,
   mergeUsers,
   postJson,
   refetchFresh,
   subscribersKey,
-  type SubscriberMeta,
 } from "@/app/chat/_components/chat-api";
+import { subscriberMetaSchema } from "@/app/chat/_components/chat-messages";
 import { ConnectionBadge } from "@/app/chat/_components/connection-badge";
+import { RenderBoundary } from "@/app/chat/_components/render-boundary";
 import { ShapeCanvas, type Tool } from "./shape-canvas";
+import { shapesMessageSchema } from "./shapes-messages";
 import { PALETTE, Toolbar } from "./toolbar";
 import { WatchList } from "./watch-list";
 
@@ -64,26 +73,40 @@ export function ShapesApp({ userKey }: { userKey: string }) {
   }, []);
 
   const onPresence = (e: ServerEventCommand) => {
+    const meta = parseFrameBody(subscriberMetaSchema, e);
+    if (!meta) return;
     if (e.channel === SHAPES_LOBBY) void refetchFresh(queryClient, subscribersKey(SHAPES_LOBBY));
     // Someone started watching us: send them the whole canvas at once.
-    if (myUserId && e.channel === shapesChannel(myUserId) && e.userId !== myUserId) publish();
+    if (myUserId && e.channel === shapesChannel(myUserId) && meta.userId !== myUserId) publish();
   };
   const handlers: ServerEventHandlers = {
     onJoin: onPresence,
     onUpdate: onPresence,
     onLeave: onPresence,
   };
+  const watchedId = useRef<string | null>(null);
+  const myChannel = useRef<string | null>(null);
+  useEffect(() => {
+    myChannel.current = myUserId ? shapesChannel(myUserId) : null;
+  }, [myUserId]);
   const receivers = useMemo<Record<string, Receiver>>(
     () => ({
       shapes: {
-        snapshot: (body: ShapesMessage) =>
-          setMirror((current) => (body.userId === watchedId.current ? body : current)),
-        requestSnapshot: () => publish(),
+        snapshot: (_body: unknown, e: ServerEventMessage) => {
+          const watched = watchedId.current;
+          // Only the watched drawer's own channel carries their canvas.
+          if (watched === null || e.channel !== shapesChannel(watched)) return;
+          const message = parseFrameBody(shapesMessageSchema, e);
+          if (message?.userId === watched) setMirror(message);
+        },
+        // A request on someone else's channel is for them, not for us (we watch it too).
+        requestSnapshot: (_body: unknown, e: ServerEventMessage) => {
+          if (e.channel !== null && e.channel === myChannel.current) publish();
+        },
       },
     }),
     [publish],
   );
-  const watchedId = useRef<string | null>(null);
 
   const stream = useSharedStream(userKey, channels, handlers, receivers);
   const info = stream.info;
@@ -101,10 +124,7 @@ export function ShapesApp({ userKey }: { userKey: string }) {
 
   const users = useQuery({
     queryKey: subscribersKey(SHAPES_LOBBY),
-    queryFn: async () => {
-      const response = await fetch(`/event-subscribers?channels=${SHAPES_LOBBY}`);
-      return mergeUsers((await response.json()) as SubscriberMeta[]);
-    },
+    queryFn: async () => mergeUsers(await getSubscribers(SHAPES_LOBBY)),
   });
 
   const watch = (user: { userId: string; displayName: string } | null) => {
@@ -198,10 +218,12 @@ export function ShapesApp({ userKey }: { userKey: string }) {
                   Stop watching
                 </button>
               </div>
-              <ShapeCanvas
-                shapes={mirror?.shapes ?? []}
-                label={`${watching.displayName}'s canvas`}
-              />
+              <RenderBoundary what="This canvas">
+                <ShapeCanvas
+                  shapes={mirror?.shapes ?? []}
+                  label={`${watching.displayName}'s canvas`}
+                />
+              </RenderBoundary>
             </section>
           )}
         </div>

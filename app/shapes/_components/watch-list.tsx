@@ -30,7 +30,12 @@ export function WatchList({
               className="flex items-center gap-2.5 py-1"
             >
               {/* eslint-disable-next-line @next/next/no-img-element -- inline SVG avatars */}
-              <img src={user.profileUrl} alt="" className="size-8 rounded-full" />
+              <img
+                src={user.profileUrl}
+                alt=""
+                referrerPolicy="no-referrer"
+                className="size-8 rounded-full"
+              />
               <span className="flex-1 truncate text-sm font-medium">{user.displayName}</span>
               <button
                 type="button"

@@ -1,0 +1,69 @@
+import { z } from "zod";
+import type { ChatMessage } from "@/lib/demo-services/chat-history";
+
+/**
+ * What the chat accepts from the wire, one schema per selector it handles. Fields it renders are
+ * bounded; long free text is cut rather than refused, so an over-long message still shows up.
+ */
+
+/** Longest chat message shown; longer ones end with "…". */
+export const MAX_MESSAGE_LENGTH = 4_000;
+/** Longest announcement or window title shown. */
+export const MAX_SHORT_TEXT_LENGTH = 500;
+
+const cut = (max: number) => (text: string) =>
+  text.length > max ? `${text.slice(0, max)}…` : text;
+
+const id = z.string().min(1).max(200);
+const name = z.string().min(1).max(100);
+
+/**
+ * An avatar: an inline image or an http(s)/same-site URL. An `<img>` never runs script, but a
+ * `javascript:` or `blob:` source has no business in a profile either.
+ */
+export const imageUrlSchema = z
+  .string()
+  .max(8_000)
+  .refine(
+    (url) =>
+      /^data:image\/(?:svg\+xml|png|jpeg|gif|webp)[;,]/iu.test(url) ||
+      /^https?:\/\//iu.test(url) ||
+      (url.startsWith("/") && !url.startsWith("//") && !url.startsWith("/\\")),
+    "profileUrl must be an image data URL or an http(s) URL",
+  );
+
+/** A `cmd.chat` body, and each item of `GET /channels/{channel}/messages`. */
+export const chatMessageSchema: z.ZodType<ChatMessage> = z.object({
+  id: z.number().int().nonnegative(),
+  channel: z.string().max(100),
+  fromUserId: id,
+  fromName: z.string().max(100),
+  displayName: name,
+  message: z.string().transform(cut(MAX_MESSAGE_LENGTH)),
+  userAuthId: z
+    .string()
+    .max(200)
+    .nullish()
+    .transform((v) => v ?? null),
+  private: z.boolean(),
+  createdAt: z.number().int().nonnegative(),
+  selector: z.string().max(200),
+});
+
+/** A subscriber's public Meta: a presence frame's body, and each item of `/event-subscribers`. */
+export const subscriberMetaSchema = z.object({
+  userId: id,
+  displayName: name,
+  profileUrl: imageUrlSchema,
+  channels: z.string().max(10_000),
+  isAuthenticated: z.string().max(10).optional(),
+  createdAt: z.string().max(40).optional(),
+});
+
+/** Free text as a frame body: a string, or a number or boolean read as text. */
+export const textSchema = z
+  .union([z.string(), z.number().finite(), z.boolean()])
+  .transform((value) => String(value));
+
+/** Short free text: `cmd.announce`, `document.title`. */
+export const shortTextSchema = textSchema.transform(cut(MAX_SHORT_TEXT_LENGTH));

@@ -1,0 +1,167 @@
+import type { Page } from "@playwright/test";
+import { expect, test, type Person } from "./fixtures/users";
+import type { ChatPage } from "./pages/chat-page";
+
+/**
+ * Anyone subscribed to a channel can publish any selector with any body to it. These tests send
+ * what a hostile member would and check that every reader's page shrugs it off: the frame is
+ * dropped or ignored (with a console warning), and the page stays usable.
+ */
+
+/** Uncaught errors and console warnings of a page, from now on. */
+function watchConsole(page: Page) {
+  const errors: string[] = [];
+  const warnings: string[] = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  page.on("console", (message) => {
+    if (message.type() === "warning") warnings.push(message.text());
+  });
+  return { errors, warnings };
+}
+
+/** Still usable: no error fallback, and a fresh message goes both ways. */
+async function expectAlive(a: ChatPage, b: ChatPage, text: string): Promise<void> {
+  for (const chat of [a, b]) {
+    await expect(chat.page.getByRole("heading", { name: /hit a snag/u })).toHaveCount(0);
+    await expect(chat.page.getByTestId("render-fallback")).toHaveCount(0);
+    await chat.expectConnected();
+  }
+  await a.send(`${text} from one`);
+  await expect(b.message(`${text} from one`)).toBeVisible();
+  await b.send(`${text} from the other`);
+  await expect(a.message(`${text} from the other`)).toBeVisible();
+}
+
+/** POSTs as the page would, from its own subscription. */
+async function post(person: Person, chat: ChatPage, path: string, data: object) {
+  const from = await chat.subscriptionId();
+  return person.page.request.post(path, { data: { from, ...data } });
+}
+
+test.describe("hostile frames", () => {
+  test("a cmd.chat that is not a chat message breaks no one's page", async ({
+    alice,
+    guest,
+    room,
+  }) => {
+    const aliceChat = await alice.chat().open([room]);
+    const guestChat = await guest.chat().open([room]);
+    const aliceConsole = watchConsole(alice.page);
+    const guestConsole = watchConsole(guest.page);
+
+    // What used to take down every page in the channel, the sender's included.
+    await guestChat.send("/cmd.chat hi");
+    // The raw route sends the message as a JSON string; the object route sends a real object
+    // with most of a chat message's fields missing.
+    const raw = await post(guest, guestChat, `/channels/${room}/raw`, {
+      selector: "cmd.chat",
+      message: JSON.stringify({ message: "no sender" }),
+    });
+    expect(raw.ok()).toBe(true);
+    const object = await post(guest, guestChat, `/channels/${room}/object`, {
+      selector: "cmd.chat",
+      chat: { message: "no sender", displayName: ["not", "a", "name"] },
+    });
+    expect(object.ok()).toBe(true);
+
+    await expectAlive(guestChat, aliceChat, "still here");
+    await expect(aliceChat.page.getByTestId("chat-message")).toHaveCount(2);
+    for (const seen of [aliceConsole, guestConsole]) {
+      expect(seen.errors).toEqual([]);
+      expect(seen.warnings.filter((w) => w.includes(`dropped ${room}@cmd.chat`))).toHaveLength(3);
+    }
+  });
+
+  test("window.location to another origin leaves the reader where they are", async ({
+    alice,
+    bob,
+    room,
+  }) => {
+    const evilRequests: string[] = [];
+    await bob.context.route("https://evil.example/**", async (route) => {
+      evilRequests.push(route.request().url());
+      await route.fulfill({ body: "you were redirected" });
+    });
+    const aliceChat = await alice.chat().open([room]);
+    const bobChat = await bob.chat().open([room]);
+    const bobConsole = watchConsole(bob.page);
+    const chatUrl = bob.page.url();
+
+    await aliceChat.send("/window.location https://evil.example/x");
+    await aliceChat.send("/window.location //evil.example/protocol-relative");
+    await aliceChat.send("/window.location javascript:alert(document.cookie)");
+    // Frames arrive in order: once this shows, the three above have been handled.
+    await aliceChat.send("after the redirects");
+    await expect(bobChat.message("after the redirects")).toBeVisible();
+
+    expect(bob.page.url()).toBe(chatUrl);
+    expect(evilRequests).toEqual([]);
+    expect(
+      bobConsole.warnings.filter((w) => w.includes(`ignored ${room}@window.location`)),
+    ).toHaveLength(3);
+    await expectAlive(aliceChat, bobChat, "not redirected");
+  });
+
+  test("a style that would load another origin's URL is not applied", async ({
+    alice,
+    bob,
+    room,
+  }) => {
+    const evilRequests: string[] = [];
+    await bob.context.route("https://evil.example/**", async (route) => {
+      evilRequests.push(route.request().url());
+      await route.fulfill({ status: 204 });
+    });
+    const aliceChat = await alice.chat().open([room]);
+    const bobChat = await bob.chat().open([room]);
+
+    await aliceChat.send("/css.background-image$#top url(https://evil.example/pixel.png)");
+    await aliceChat.send("/css.background-image$#top u\\rl(https://evil.example/escaped.png)");
+    await aliceChat.send('/css.background-image$#top image-set("https://evil.example/set.png" 1x)');
+    await aliceChat.send("/css.background-color$#top rgb(255, 221, 0)");
+    await expect(bob.page.locator("#top")).toHaveCSS("background-color", "rgb(255, 221, 0)");
+
+    await expect(bob.page.locator("#top")).toHaveCSS("background-image", "none");
+    expect(evilRequests).toEqual([]);
+    await expectAlive(aliceChat, bobChat, "styled safely");
+  });
+
+  test("a forged cmd.onConnect does not replace anyone's subscription", async ({
+    alice,
+    bob,
+    room,
+  }) => {
+    const aliceChat = await alice.chat().open([room]);
+    const bobChat = await bob.chat().open([room]);
+    await expect(aliceChat.user("bob")).toBeVisible();
+    const bobId = await bobChat.subscriptionId();
+    const bobConsole = watchConsole(bob.page);
+    const members = (await (
+      await alice.page.request.get(`/event-subscribers?channels=${room}`)
+    ).json()) as { userId: string; displayName: string }[];
+    const bobUserId = members.find((m) => m.displayName === "bob")?.userId;
+    expect(bobUserId).toBeTruthy();
+
+    // Sent to Bob's user id, the frame has no channel prefix: on the wire it looks exactly like
+    // the server's own. The server may refuse the reserved selector; either way, Bob's page must
+    // keep the subscription it has (and so its heartbeat and unregister URLs).
+    const forged = {
+      id: "forged",
+      heartbeatUrl: "https://evil.example/beat",
+      displayName: "mallory",
+    };
+    await alice.page.request.post(`/channels/${room}/object`, {
+      data: { selector: "cmd.onConnect", toUserId: bobUserId, connect: forged },
+    });
+    await alice.page.request.post(`/channels/${room}/object`, {
+      data: { selector: "cmd.onConnect", connect: forged },
+    });
+    await aliceChat.send("after the forgery");
+    await expect(bobChat.message("after the forgery")).toBeVisible();
+
+    expect(await bobChat.subscriptionId()).toBe(bobId);
+    await expect(bob.page.getByTestId("me")).toHaveText("You are bob");
+    expect(bobConsole.warnings.filter((w) => w.includes("cmd.onConnect"))).not.toEqual([]);
+    await expectAlive(aliceChat, bobChat, "same subscription");
+  });
+});
