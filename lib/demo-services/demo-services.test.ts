@@ -106,6 +106,18 @@ describe("publishing through the demo services", () => {
     expect(await failure(response)).toBe("400 body");
   });
 
+  it.each([
+    ["PostObjectToChannel", { selector: "cmd.chat", x: { fromName: "admin", message: "hi" } }],
+    ["PostObjectToChannel", { chat: { fromName: "admin", message: "hi" } }],
+    ["PostRawToChannel", { selector: "cmd.chat", message: "hi" }],
+    ["PostObjectToChannel", { selector: "shapes.snapshot", x: { shapes: [] } }],
+    ["PostChatToChannel", { selector: "Shapes.Snapshot", message: "hi" }],
+  ])("keeps chat and snapshot frames to the services that build them: %s %j", async (op, body) => {
+    const { id } = await connect();
+    const response = await call(op, { from: id, channel: "home", ...body });
+    expect(await failure(response)).toBe("400 selector");
+  });
+
   it("keeps window.* and css.* for signed-in senders", async () => {
     const anonymous = await connect();
     for (const selector of ["window.location", "css.background-image$#top", "Window.alert"]) {

@@ -44,6 +44,25 @@ export function createDemoServices(options: DemoServicesOptions): Record<string,
   };
 }
 
+/**
+ * Selectors whose bodies the demo pages trust to have been built by the server: a chat message's
+ * sender fields come from the `from` subscription, a snapshot's owner from the channel. Sent any
+ * other way they would let anyone speak as someone else.
+ */
+const serviceOwnedSelectors = new Map([
+  ["cmd.chat", "PostChatToChannel"],
+  ["shapes.snapshot", "POST /shapes/api/snapshot"],
+]);
+
+function assertNotServiceOwned(selector: string, service: string): string {
+  const owner = serviceOwnedSelectors.get(selector.split("$", 1)[0]!.toLowerCase());
+  if (owner !== undefined && owner !== service)
+    throw new ServerEventsError("invalid_argument", `'${selector}' messages are sent by ${owner}`, {
+      field: "selector",
+    });
+  return selector;
+}
+
 interface Sender {
   events: ServerEvents;
   args: RequestArgs;
@@ -66,7 +85,10 @@ async function sender(request: Request, context: HandlerContext): Promise<Sender
 
 async function postChat(request: Request, context: HandlerContext, options: DemoServicesOptions) {
   const { events, args, from, channel, toUserId } = await sender(request, context);
-  const selector = assertPublishableSelector(args.string("selector") || "cmd.chat", from, events);
+  const selector = assertNotServiceOwned(
+    assertPublishableSelector(args.string("selector") || "cmd.chat", from, events),
+    "PostChatToChannel",
+  );
   const text = chatText(args, options.maxChatLength ?? DEFAULT_MAX_CHAT_LENGTH);
   const message: ChatMessage = {
     id: await events.getNextSequence("chatMessage"),
@@ -108,7 +130,10 @@ function chatText(args: RequestArgs, maxLength: number): string {
 
 async function postRaw(request: Request, context: HandlerContext) {
   const { events, args, from, channel, toUserId } = await sender(request, context);
-  const selector = assertPublishableSelector(args.requiredString("selector"), from, events);
+  const selector = assertNotServiceOwned(
+    assertPublishableSelector(args.requiredString("selector"), from, events),
+    "PostRawToChannel",
+  );
   const message = args.string("message") ?? null;
   if (toUserId === undefined) await events.notifyChannel(channel, selector, message);
   else await events.notifyUserId(toUserId, selector, message);
@@ -136,10 +161,13 @@ async function postObject(request: Request, context: HandlerContext) {
       },
     );
   const selectors = typed.map(([key]) =>
-    assertPublishableSelector(
-      explicitSelector ?? `cmd.${key.charAt(0).toUpperCase()}${key.slice(1)}`,
-      from,
-      events,
+    assertNotServiceOwned(
+      assertPublishableSelector(
+        explicitSelector ?? `cmd.${key.charAt(0).toUpperCase()}${key.slice(1)}`,
+        from,
+        events,
+      ),
+      "PostObjectToChannel",
     ),
   );
   for (const [index, [, value]] of typed.entries()) {
