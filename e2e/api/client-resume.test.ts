@@ -1,5 +1,5 @@
 /**
- * Our client (lib/server-events-client) resumes with `Last-Event-ID` (protocol.md Part A §3):
+ * Our client (lib/server-events-client) resumes with `Last-Event-ID` (docs/protocol.md, "Replay"):
  * when the server ends its stream, the messages published on its channel meanwhile arrive after
  * the reconnect, in order and exactly once.
  */

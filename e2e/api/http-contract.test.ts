@@ -1,5 +1,5 @@
 /**
- * The wire contract over plain HTTP against a real `next start` (protocol.md Part A and Part B §1–2):
+ * The wire contract over plain HTTP against a real `next start` (docs/protocol.md, "Frames" and "Endpoints"):
  * stream headers and first frame, heartbeat, unregister, subscriber listing and updates,
  * 400s that name the field, Last-Event-ID replay, and never a 500.
  */

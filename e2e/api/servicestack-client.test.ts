@@ -1,5 +1,5 @@
 /**
- * The behaviours of ServiceStack's `test/serverevents.spec.ts` (protocol.md Part B §5.3), run
+ * The behaviours of ServiceStack's `test/serverevents.spec.ts` (docs/protocol.md, "Client compatibility"), run
  * against a real `next start`, with the official `@servicestack/client` ServerEventsClient (over
  * the `eventsource` polyfill) and with our own client (lib/server-events-client).
  */

@@ -10,7 +10,7 @@ export interface HttpContext {
   credentials: RequestCredentials;
 }
 
-/** The `UpdateEventSubscriber` request DTO (protocol.md Part B §1.6). */
+/** The `UpdateEventSubscriber` request DTO (docs/protocol.md, "Endpoints"). */
 export interface UpdateEventSubscriber {
   /** The subscription id. @default the current subscription */
   id?: string;

@@ -12,7 +12,7 @@ export function formatChannels(channels: readonly string[]): string {
 
 /**
  * `{baseUrl}/event-stream?channels=A,B&t={now}`, the official client's URL (the `t` defeats caches).
- * @see protocol.md Part B §4.2
+ * @see docs/protocol.md, "Client compatibility"
  */
 export function createEventStreamUri(
   baseUrl: string,
@@ -29,7 +29,7 @@ function toList(channels: string | readonly string[] | null | undefined): readon
 
 /**
  * The channel list after an `UpdateEventSubscriber`: unsubscribed channels removed, new ones
- * appended in order (as the server does, protocol.md §3.5).
+ * appended in order (as the server does).
  */
 export function mergeChannels(
   current: readonly string[],

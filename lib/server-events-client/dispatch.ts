@@ -64,7 +64,7 @@ function dispatchCommand(ctx: DispatchContext, request: ServerEventMessage, self
  * Unlike the official client, the global receiver runs once, not twice, for unhandled `cmd.X`;
  * and before anything, `ctx.policy` may refuse the frame (see {@link frameProblem}).
  * @returns false when the policy or `validate` rejected the message
- * @see protocol.md Part B §4.3
+ * @see docs/protocol.md, "Client compatibility"
  */
 export function dispatchMessage(ctx: DispatchContext, request: ServerEventMessage): boolean {
   const problem = frameProblem(request, ctx.policy);

@@ -37,7 +37,7 @@ function parseBody(json: string): unknown {
  *
  * @param eventId the frame's `id:` (already an integer)
  * @throws ServerEventsClientError `invalid-frame` when the selector has no `.`
- * @see protocol.md Part B §2.2
+ * @see docs/protocol.md, "Frames"
  */
 export function parseServerEventData(data: string, eventId: number): ServerEventMessage {
   const [head, json = ""] = splitOnFirst(data, " ");

@@ -94,7 +94,7 @@ function callOrSet(r: Members, name: string, request: ServerEventMessage, self: 
  * matches case-insensitively is used; otherwise `noSuchMethod(target, message)` is called.
  *
  * @param self `this` for the call (the element matched by the css selector, in the browser)
- * @see protocol.md Part B §4.3 (receiver invocation)
+ * @see docs/protocol.md, "Client compatibility" (receiver invocation)
  */
 export function invokeReceiver(
   receiver: Receiver | undefined,

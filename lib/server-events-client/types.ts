@@ -17,7 +17,7 @@ export type ServerEventType =
 /**
  * One parsed frame: `data: [channel@]op.target[$cssSelector] json`.
  *
- * @see protocol.md Part B §2.2 (selector grammar) and §4.3 (the `request` object)
+ * @see docs/protocol.md, "Frames" (selector grammar) and "Client compatibility" (the `request` object)
  */
 export interface ServerEventMessage<TBody = unknown> {
   type: ServerEventType;

@@ -25,7 +25,7 @@ export interface ClusterServerEventsInit {
  * A provider for several instances: a `MemoryServerEvents` delivers to this process's connections
  * (all the semantics live there), the bus carries messages between instances, and the store holds
  * every instance's subscriptions so listings, presence and heartbeats work cluster-wide.
- * @see shared/protocol.md Part B §3.9 (ServiceStack's RedisServerEvents does the same with Redis)
+ * @see docs/architecture.md, "The cluster layer" (ServiceStack's RedisServerEvents does the same with Redis)
  */
 export class ClusterServerEvents implements ServerEvents {
   readonly local: MemoryServerEvents;

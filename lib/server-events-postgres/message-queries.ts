@@ -24,7 +24,7 @@ const notifyPayload = `'m ' || id || ' ' || (extract(epoch FROM created_at) * 10
 /**
  * The message log's SQL, parameterised. Publishing is one statement: the advisory lock is taken
  * before `nextval`, and released at commit, so a later id can never commit before an earlier one
- * (protocol.md Part A §3: replay must not skip a message committed late).
+ * (docs/protocol.md, "Replay": replay must not skip a message committed late).
  */
 export const messageQueries = {
   prunedThroughKey: "server_events.messages.pruned_through",

@@ -23,7 +23,7 @@ export interface PostgresServerEventsInit {
  * Server Events across several instances on one Postgres database: the memory provider delivers
  * locally, `server_events_messages` + LISTEN/NOTIFY carry messages between instances, and
  * `server_events_subscriptions` makes presence and listings cluster-wide.
- * @see shared/postgres-notes.md
+ * @see docs/architecture.md, "Postgres"
  */
 export class PostgresServerEvents extends ClusterServerEvents {
   /** The transport, exposed for stats and for tests that cut its listener. */

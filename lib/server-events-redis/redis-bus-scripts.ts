@@ -3,7 +3,7 @@ import { LUA_NOW_MS, LuaScript } from "./lua-script";
 /**
  * The message log's writes. Publishing is one script — id, append, PUBLISH — and Redis runs one
  * script at a time, so ids reach the stream and the topic in id order: when an instance receives
- * id N, every stored id below N is already readable (protocol.md Part A §3: no out-of-order commit).
+ * id N, every stored id below N is already readable (docs/protocol.md, "Replay": no out-of-order commit).
  */
 export const busScripts = {
   /**

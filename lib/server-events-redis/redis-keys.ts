@@ -1,11 +1,11 @@
-/** @default "sse:", ServiceStack's prefix (protocol.md Part B §3.9). */
+/** @default "sse:", ServiceStack's prefix. */
 export const DEFAULT_KEY_PREFIX = "sse:";
 
 /**
  * Every key and the pub/sub channel the provider uses, under one prefix (tests use `sse:<random>:`
  * to run side by side). Names are never parsed back, so channels and user ids may hold `:` or `.`.
  * On Redis Cluster give the prefix a hash tag (`{sse}:`): the Lua scripts touch several keys.
- * @see shared/protocol.md Part B §3.9 (ServiceStack's layout: sse:id:*, sse:ids, sse:channel:*…)
+ * @see docs/architecture.md, "Redis" (ServiceStack's layout: sse:id:*, sse:ids, sse:channel:*…)
  */
 export class RedisKeys {
   constructor(readonly prefix = DEFAULT_KEY_PREFIX) {}

@@ -21,7 +21,7 @@ export interface RedisServerEventsInit {
  * Server Events across several instances on one Redis, the scale-out ServiceStack itself ships:
  * the memory provider delivers locally, a stream + pub/sub topic carry messages between instances,
  * and ServiceStack's key layout makes presence and listings cluster-wide.
- * @see shared/protocol.md Part B §3.9
+ * @see docs/architecture.md, "Redis"
  */
 export class RedisServerEvents extends ClusterServerEvents {
   /** The transport, exposed for stats and for tests that cut its subscriber connection. */

@@ -15,7 +15,7 @@ type StoredInfo = Omit<
  * record per subscription, `ids` scored by last pulse, a set per channel, user id, user name and
  * session) plus a set per instance. Writes are Lua scripts, so a removal returns the row to the one
  * caller that won and the index sets never hold an id without its record.
- * @see shared/protocol.md Part B §3.9
+ * @see docs/architecture.md, "Redis"
  */
 export class RedisSubscriptionStore implements ClusterStore {
   private readonly keys: RedisKeys;

@@ -68,7 +68,7 @@ export interface ServerEventsOptions extends Partial<ServerEventsPaths>, ServerE
   /**
    * A subscriber whose unsent frames exceed this many bytes is disconnected instead of growing
    * the server's memory; it reconnects and replays. @default 4194304 (4 MiB)
-   * @see shared/protocol.md Part A §6
+   * @see docs/protocol.md, "Slow consumers"
    */
   maxBufferedBytes?: number;
   /** Injected clock for tests. @default Date.now */

@@ -21,7 +21,7 @@ export type CreateServerEvents = (options: ServerEventsOptions) => Promise<Serve
  * The behaviour every provider shares (ServiceStack's IServerEvents semantics plus our replay):
  * run with `describeServerEvents("memory", create)`, `describeServerEvents("postgres", create)`.
  * Frames are read from real event streams; "not received" is shown by a marker sent afterwards.
- * @see shared/protocol.md Part B §3
+ * @see docs/architecture.md, "Adding a provider"
  */
 export function describeServerEvents(name: string, create: CreateServerEvents): void {
   describe(`ServerEvents contract: ${name}`, () => {

@@ -1,7 +1,7 @@
 /**
  * 15 random bytes as URL-safe base64: 20 characters, 120 bits — unguessable, like ServiceStack's
  * `CreateSessionId()`, and safe in query strings and paths without encoding.
- * @see shared/protocol.md Part A §4
+ * @see docs/protocol.md, "Ownership"
  */
 export function createSubscriptionId(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(15));

@@ -10,7 +10,7 @@ import {
 } from "@/lib/server-events-client";
 
 // The official client reads the *global* EventSource (also `EventSource.CLOSED` on each heartbeat
-// tick), and Node 20 has none: protocol.md Part B §4.6, setup-notes.md §7.
+// tick), and Node 20 has none: see docs/protocol.md, "Client compatibility".
 globalThis.EventSource = EventSource;
 
 /** The parts of a parsed message the scenarios read; both clients produce this shape. */
@@ -99,7 +99,7 @@ export interface ClientKind {
   /**
    * How often the global receiver (`receivers.cmd`) runs for one `cmd.X` without a handler.
    * The official client runs it twice (once as the global receiver, once more as the named
-   * receiver `cmd`: protocol.md Part B §4.3, a client quirk); ours runs it once, by design
+   * receiver `cmd`: a client quirk); ours runs it once, by design
    * (lib/server-events-client/dispatch.ts).
    */
   globalReceiverCallsPerMessage: number;

@@ -10,7 +10,7 @@ import { eventStreamHeaders, requestOrigin, userAddressOf } from "./responses";
 /**
  * `GET /event-stream?channels=a,b`: ServiceStack's order — onInit, auth, headers flushed at once,
  * then onCreated, onConnect and registration (onConnect frame, replay, onSubscribe, onJoin).
- * @see shared/protocol.md Part B §1.2, Part A §3
+ * @see docs/protocol.md, "Endpoints" and "Replay"
  */
 export async function handleEventStream(
   context: HandlerContext,

@@ -3,7 +3,7 @@
  * `id: N\ndata: [channel@]selector json\n\n`, LF only, one `data:` line, and the space after the
  * selector even when the body is empty. Callers validate channel, selector and JSON first
  * (see ./validate.ts); this module only formats.
- * @see shared/protocol.md Part B §2.1
+ * @see docs/protocol.md, "Frames"
  */
 export function formatFrame(id: number, wireSelector: string, json: string): string {
   return `id: ${id}\ndata: ${wireSelector} ${json}\n\n`;

@@ -4,7 +4,7 @@ import { invalidArgument } from "../errors";
  * Channel and selector rules that make frame injection impossible: a frame is one `data:` line,
  * `channel@selector json`, so a channel may not hold `@`, `,` (the list separator), whitespace or a
  * line break, and a selector may not hold `@` or whitespace. We refuse, never strip silently.
- * @see shared/protocol.md Part A §2
+ * @see docs/protocol.md, "Names"
  */
 const MAX_CHANNEL_LENGTH = 200;
 const MAX_SELECTOR_LENGTH = 500;
