@@ -3,9 +3,9 @@ import { expect, test, type Person } from "./fixtures/users";
 import type { ChatPage } from "./pages/chat-page";
 
 /**
- * Anyone subscribed to a channel can publish any selector with any body to it. These tests send
- * what a hostile member would and check that every reader's page shrugs it off: the frame is
- * dropped or ignored (with a console warning), and the page stays usable.
+ * Anyone subscribed to a channel can publish most selectors with any body to it. These tests send
+ * what a hostile member would and check that the server refuses it or every reader's page shrugs
+ * it off: the frame is dropped or ignored (with a console warning), and the page stays usable.
  */
 
 /** Uncaught errors and console warnings of a page, from now on. */
@@ -49,26 +49,34 @@ test.describe("hostile frames", () => {
     const aliceConsole = watchConsole(alice.page);
     const guestConsole = watchConsole(guest.page);
 
-    // What used to take down every page in the channel, the sender's included.
+    // What used to take down every page in the channel, the sender's included: the server now
+    // keeps cmd.chat to the chat service, so the raw and object routes refuse it.
     await guestChat.send("/cmd.chat hi");
-    // The raw route sends the message as a JSON string; the object route sends a real object
-    // with most of a chat message's fields missing.
     const raw = await post(guest, guestChat, `/channels/${room}/raw`, {
       selector: "cmd.chat",
       message: JSON.stringify({ message: "no sender" }),
     });
-    expect(raw.ok()).toBe(true);
+    expect(raw.status()).toBe(400);
     const object = await post(guest, guestChat, `/channels/${room}/object`, {
       selector: "cmd.chat",
       chat: { message: "no sender", displayName: ["not", "a", "name"] },
     });
-    expect(object.ok()).toBe(true);
+    expect(object.status()).toBe(400);
+    // A frame the server still lets through but the page cannot use: an announcement that is an
+    // object, not text. Every reader drops it.
+    const announce = await post(guest, guestChat, `/channels/${room}/object`, {
+      selector: "cmd.announce",
+      banner: { text: ["not", "text"] },
+    });
+    expect(announce.ok()).toBe(true);
 
     await expectAlive(guestChat, aliceChat, "still here");
     await expect(aliceChat.page.getByTestId("chat-message")).toHaveCount(2);
     for (const seen of [aliceConsole, guestConsole]) {
       expect(seen.errors).toEqual([]);
-      expect(seen.warnings.filter((w) => w.includes(`dropped ${room}@cmd.chat`))).toHaveLength(3);
+      expect(seen.warnings.filter((w) => w.includes(`dropped ${room}@cmd.announce`))).toHaveLength(
+        1,
+      );
     }
   });
 
@@ -142,26 +150,30 @@ test.describe("hostile frames", () => {
     const bobUserId = members.find((m) => m.displayName === "bob")?.userId;
     expect(bobUserId).toBeTruthy();
 
-    // Sent to Bob's user id, the frame has no channel prefix: on the wire it looks exactly like
-    // the server's own. The server may refuse the reserved selector; either way, Bob's page must
-    // keep the subscription it has (and so its heartbeat and unregister URLs).
+    // Sent to Bob's user id, the frame would have no channel prefix: on the wire it would look
+    // exactly like the server's own. The server refuses the reserved selector (400), and Bob's
+    // client would ignore a second cmd.onConnect anyway (server-events-client.frames.test.ts):
+    // Bob's page keeps the subscription it has, and so its heartbeat and unregister URLs.
     const forged = {
       id: "forged",
       heartbeatUrl: "https://evil.example/beat",
       displayName: "mallory",
     };
-    await alice.page.request.post(`/channels/${room}/object`, {
-      data: { selector: "cmd.onConnect", toUserId: bobUserId, connect: forged },
-    });
-    await alice.page.request.post(`/channels/${room}/object`, {
-      data: { selector: "cmd.onConnect", connect: forged },
-    });
+    const from = await aliceChat.subscriptionId();
+    for (const data of [
+      { from, selector: "cmd.onConnect", toUserId: bobUserId, connect: forged },
+      { from, selector: "cmd.onConnect", connect: forged },
+      { from, onConnect: forged },
+    ]) {
+      const response = await alice.page.request.post(`/channels/${room}/object`, { data });
+      expect(response.status()).toBe(400);
+    }
     await aliceChat.send("after the forgery");
     await expect(bobChat.message("after the forgery")).toBeVisible();
 
     expect(await bobChat.subscriptionId()).toBe(bobId);
     await expect(bob.page.getByTestId("me")).toHaveText("You are bob");
-    expect(bobConsole.warnings.filter((w) => w.includes("cmd.onConnect"))).not.toEqual([]);
+    expect(bobConsole.errors).toEqual([]);
     await expectAlive(aliceChat, bobChat, "same subscription");
   });
 });

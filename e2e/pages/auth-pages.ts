@@ -10,7 +10,9 @@ export async function signUpOrIn(page: Page, name: string, password = E2E_PASSWO
   await page.getByRole("button", { name: "Create account" }).click();
   const taken = page.getByText("That name is taken");
   const signedIn = page.getByTestId("nav-user");
-  await expect(taken.or(signedIn)).toBeVisible();
+  // The first sign-up on a fresh server also starts the embedded database (PGlite): slow on a
+  // busy machine, so it gets longer than the default 15 s.
+  await expect(taken.or(signedIn)).toBeVisible({ timeout: 45_000 });
   if (await taken.isVisible()) {
     await page.goto("/signin?next=/");
     await page.getByRole("textbox", { name: "Name" }).fill(name);

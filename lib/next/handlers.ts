@@ -1,5 +1,5 @@
 import { readEnv } from "@/lib/env";
-import { createDemoServices } from "@/lib/demo-services/demo-services";
+import { createDemoServices } from "@/app/_server/demo-services";
 import { createServerEventsHandlers, type ServiceHandler } from "@/lib/server-events";
 import { resolveCaller } from "./identity";
 import { logger, withRequestLog } from "./logger";

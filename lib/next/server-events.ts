@@ -1,6 +1,6 @@
 import { readEnv } from "@/lib/env";
 import { logger } from "./logger";
-import { MemoryChatHistory, type ChatHistory } from "@/lib/demo-services/chat-history";
+import { MemoryChatHistory, type ChatHistory } from "@/app/_server/chat-history";
 import {
   MemoryServerEvents,
   type ServerEvents,
@@ -41,7 +41,7 @@ async function createAppServices(): Promise<AppServices> {
   // DATABASE_URL keeps only the users (db/auth-store.ts reads it on its own).
   if (env.REDIS_URL) {
     // Imported only here, so other deployments never load ioredis.
-    const { createRedisAppServices } = await import("@/lib/server-events-redis/app-services");
+    const { createRedisAppServices } = await import("./redis-app-services");
     return createRedisAppServices({
       redisUrl: env.REDIS_URL,
       keyPrefix: env.REDIS_KEY_PREFIX,
@@ -51,7 +51,7 @@ async function createAppServices(): Promise<AppServices> {
   }
   if (env.DATABASE_URL) {
     // Imported only here, so a memory deployment never loads pg or drizzle.
-    const { createPostgresAppServices } = await import("@/lib/server-events-postgres/app-services");
+    const { createPostgresAppServices } = await import("./postgres-app-services");
     return createPostgresAppServices({
       databaseUrl: env.DATABASE_URL,
       listenUrl: env.DATABASE_LISTEN_URL,

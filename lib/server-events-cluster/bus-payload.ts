@@ -17,7 +17,6 @@ type Body = [
   channelFilter: string | null,
   selector: string,
   json: string,
-  ephemeral: 0 | 1,
 ];
 
 /** The message without its id and time, which the bus assigns when it publishes. */
@@ -29,7 +28,6 @@ export function encodeBody(request: PublishRequest): string {
     request.channelFilter ?? null,
     request.selector,
     request.json,
-    request.ephemeral ? 1 : 0,
   ];
   return JSON.stringify(body);
 }
@@ -76,8 +74,8 @@ export function decodeBusPayload(payload: string): BusPayload {
 
 /** A body from `encodeBody`, with the id and time the bus gave it. */
 export function decodeBody(id: number, createdAt: number, body: string): PublishedMessage {
-  const [kind, value, channelFilter, selector, json, ephemeral] = JSON.parse(body) as Body;
-  return toPublished({ id, createdAt, kind, value, channelFilter, selector, json, ephemeral });
+  const [kind, value, channelFilter, selector, json] = JSON.parse(body) as Body;
+  return toPublished({ id, createdAt, kind, value, channelFilter, selector, json });
 }
 
 /** A stored row (or a decoded body) as the core's message. */
@@ -89,7 +87,6 @@ export function toPublished(row: {
   channelFilter: string | null;
   selector: string;
   json: string;
-  ephemeral: boolean | 0 | 1;
 }): PublishedMessage {
   const target = (
     row.kind === "all" ? { kind: "all" } : { kind: row.kind, value: row.value ?? "" }
@@ -101,6 +98,5 @@ export function toPublished(row: {
     channelFilter: row.channelFilter ?? undefined,
     selector: row.selector,
     json: row.json,
-    ephemeral: Boolean(row.ephemeral),
   };
 }

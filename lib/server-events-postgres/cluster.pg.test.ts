@@ -97,7 +97,6 @@ describe.skipIf(!pgTemplateUrl)("Postgres cluster", () => {
           null,
           "cmd.slow",
           "1",
-          false,
           "server_events",
           "",
         ]);

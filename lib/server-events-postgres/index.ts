@@ -1,4 +1,3 @@
 export { PostgresServerEvents, type PostgresServerEventsInit } from "./postgres-server-events";
-export { PostgresChatHistory } from "./postgres-chat-history";
 export { PostgresBus, type PostgresBusOptions } from "./postgres-bus";
 export { PostgresSubscriptionStore } from "./postgres-store";

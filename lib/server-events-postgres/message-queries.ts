@@ -12,11 +12,10 @@ export interface MessageRow {
   channel_filter: string | null;
   selector: string;
   json: string;
-  ephemeral: boolean;
 }
 
 const columns = `id, (extract(epoch FROM created_at) * 1000)::bigint AS created_at_ms,
-  target_kind, target_value, channel_filter, selector, json, ephemeral`;
+  target_kind, target_value, channel_filter, selector, json`;
 
 // The `m <id> <createdAtMs>` prefix is built in SQL because the id is only known there.
 const notifyPayload = `'m ' || id || ' ' || (extract(epoch FROM created_at) * 1000)::bigint`;
@@ -32,21 +31,17 @@ export const messageQueries = {
   publish: `WITH lock AS (SELECT pg_advisory_xact_lock($1)),
     message AS (
       INSERT INTO server_events_messages
-        (id, target_kind, target_value, channel_filter, selector, json, ephemeral)
-      SELECT nextval('server_events_message_ids'), $2, $3, $4, $5, $6, $7 FROM lock
+        (id, target_kind, target_value, channel_filter, selector, json)
+      SELECT nextval('server_events_message_ids'), $2, $3, $4, $5, $6 FROM lock
       RETURNING id, created_at)
-    SELECT pg_notify($8, ${notifyPayload} || $9::text) FROM message`,
-
-  notifyOnly: `WITH lock AS (SELECT pg_advisory_xact_lock($1)),
-    message AS (SELECT nextval('server_events_message_ids') AS id, now() AS created_at FROM lock)
-    SELECT pg_notify($2, ${notifyPayload} || $3::text) FROM message`,
+    SELECT pg_notify($7, ${notifyPayload} || $8::text) FROM message`,
 
   range: `SELECT ${columns} FROM server_events_messages WHERE id > $1 AND id <= $2 ORDER BY id`,
 
   after: `SELECT ${columns} FROM server_events_messages WHERE id > $1 ORDER BY id LIMIT $2`,
 
   replay: `SELECT ${columns} FROM server_events_messages
-    WHERE id > $1 AND id <= $2 AND NOT ephemeral AND (
+    WHERE id > $1 AND id <= $2 AND (
       target_kind = 'all'
       OR (target_kind = 'channel' AND target_value = ANY($3::text[]))
       OR (target_kind = 'subscription' AND target_value = $4)
@@ -94,7 +89,6 @@ export const messageQueries = {
       channelFilter: row.channel_filter,
       selector: row.selector,
       json: row.json,
-      ephemeral: row.ephemeral,
     });
   },
 };

@@ -26,7 +26,6 @@ describe("NOTIFY payloads", () => {
         channelFilter: "room",
         selector: "cmd.chat",
         json: '{"text":"a b"}',
-        ephemeral: false,
       },
     });
   });

@@ -94,20 +94,16 @@ export class PostgresBus implements ClusterBus {
     const suffix = body === null ? "" : ` ${body}`;
     const target = request.target;
     const value = target.kind === "all" ? null : target.value;
-    if (request.ephemeral && body !== null)
-      await this.options.pool.query(q.notifyOnly, [PUBLISH_LOCK_KEY, this.channel, suffix]);
-    else
-      await this.options.pool.query(q.publish, [
-        PUBLISH_LOCK_KEY,
-        target.kind,
-        value,
-        request.channelFilter ?? null,
-        request.selector,
-        request.json,
-        request.ephemeral === true,
-        this.channel,
-        suffix,
-      ]);
+    await this.options.pool.query(q.publish, [
+      PUBLISH_LOCK_KEY,
+      target.kind,
+      value,
+      request.channelFilter ?? null,
+      request.selector,
+      request.json,
+      this.channel,
+      suffix,
+    ]);
     this.counters.messagesPublished++;
   }
 

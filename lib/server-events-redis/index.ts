@@ -1,5 +1,4 @@
 export { RedisServerEvents, type RedisServerEventsInit } from "./redis-server-events";
 export { RedisBus, type RedisBusOptions } from "./redis-bus";
 export { RedisSubscriptionStore } from "./redis-store";
-export { RedisChatHistory } from "./redis-chat-history";
 export { DEFAULT_KEY_PREFIX, RedisKeys } from "./redis-keys";

@@ -9,7 +9,7 @@ export const busScripts = {
   /**
    * KEYS: id counter, stream, real-message counter. ARGV: topic, first id (used only if the
    * counter is missing — e.g. a Redis restarted without persistence — so ids keep growing past
-   * what clients hold), body, store (1/0), inline (1/0), presence (1/0). Returns the id.
+   * what clients hold), body, inline (1/0), presence (1/0). Returns the id.
    * Each entry records `r`, the count of real (non-presence) messages so far: the window's count
    * limit is applied to `r`, so presence frames never push a real message out.
    */
@@ -17,13 +17,11 @@ export const busScripts = {
 redis.call('SET', KEYS[1], ARGV[2], 'NX')
 local id = int(redis.call('INCR', KEYS[1]))
 local ms = int(now_ms())
-if ARGV[4] == '1' then
-  local r
-  if ARGV[6] == '1' then r = redis.call('GET', KEYS[3]) or '0' else r = redis.call('INCR', KEYS[3]) end
-  redis.call('XADD', KEYS[2], id .. '-0', 't', ms, 'b', ARGV[3], 'r', r)
-end
+local r
+if ARGV[5] == '1' then r = redis.call('GET', KEYS[3]) or '0' else r = redis.call('INCR', KEYS[3]) end
+redis.call('XADD', KEYS[2], id .. '-0', 't', ms, 'b', ARGV[3], 'r', r)
 local payload = 'm ' .. id .. ' ' .. ms
-if ARGV[5] == '1' then payload = payload .. ' ' .. ARGV[3] end
+if ARGV[4] == '1' then payload = payload .. ' ' .. ARGV[3] end
 redis.call('PUBLISH', ARGV[1], payload)
 return id
 `),

@@ -95,19 +95,10 @@ export class RedisBus implements ClusterBus {
     const body = encodeBody(request);
     const inline = Buffer.byteLength(body, "utf8") <= (this.options.inlineLimitBytes ?? 65_536);
     if (!inline) this.counters.spilledPayloads++;
-    // Ephemeral frames are not replayed, so they skip the stream — unless too big for the topic.
-    const store = !request.ephemeral || !inline;
     await busScripts.publish.run(
       this.redis,
       [this.keys.messageId, this.keys.messages, this.keys.realMessageCount],
-      [
-        this.keys.topic,
-        firstId(),
-        body,
-        store ? 1 : 0,
-        inline ? 1 : 0,
-        isPresence(request) ? 1 : 0,
-      ],
+      [this.keys.topic, firstId(), body, inline ? 1 : 0, isPresence(request) ? 1 : 0],
     );
     this.counters.messagesPublished++;
   }
@@ -122,8 +113,7 @@ export class RedisBus implements ClusterBus {
     const messages: PublishedMessage[] = [];
     for (let from = afterId; ;) {
       const entries = await this.range(from, this.inbox.last);
-      for (const message of entries)
-        if (!message.ephemeral && isAddressedTo(message, sub)) messages.push(message);
+      for (const message of entries) if (isAddressedTo(message, sub)) messages.push(message);
       if (entries.length < BUS_READ_BATCH) break;
       from = entries.at(-1)!.id;
     }

@@ -14,8 +14,6 @@ export interface PublishRequest {
   selector: string;
   /** The body, already one line of JSON (or empty). */
   json: string;
-  /** Not kept for replay: heartbeat replies and other frames meant for one live connection. */
-  ephemeral?: boolean | undefined;
 }
 
 /** A message once the transport has given it its place in the global order. */

@@ -73,7 +73,7 @@ export class InProcessTransport implements MessageTransport {
       id: ++this.lastId,
       createdAt: this.options.now(),
     };
-    if (!request.ephemeral) (isPresence(message) ? this.presenceLog : this.log).append(message);
+    (isPresence(message) ? this.presenceLog : this.log).append(message);
     this.deliver(message);
     return Promise.resolve();
   }

@@ -3,7 +3,7 @@
 import { useQueries, useQueryClient, type QueryClient, type QueryKey } from "@tanstack/react-query";
 import type { z } from "zod";
 import { parseList } from "@/lib/browser/frame-body";
-import type { ChatMessage } from "@/lib/demo-services/chat-history";
+import type { ChatMessage } from "@/app/_server/chat-history";
 import { chatMessageSchema, subscriberMetaSchema } from "./chat-messages";
 
 /** A subscriber's public Meta, as `/event-subscribers` and onJoin/onLeave carry it. */

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { ChatMessage } from "@/lib/demo-services/chat-history";
+import type { ChatMessage } from "@/app/_server/chat-history";
 
 /**
  * What the chat accepts from the wire, one schema per selector it handles. Fields it renders are

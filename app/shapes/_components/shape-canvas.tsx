@@ -1,7 +1,7 @@
 "use client";
 
 import { useRef, useState, type PointerEvent } from "react";
-import { CANVAS_HEIGHT, CANVAS_WIDTH, type Shape } from "@/lib/shapes/shapes";
+import { CANVAS_HEIGHT, CANVAS_WIDTH, type Shape } from "@/app/shapes/_lib/shapes";
 
 export type Tool = "move" | "circle" | "rect";
 

@@ -10,14 +10,14 @@ import type {
 } from "@/lib/server-events-client";
 import { parseFrameBody } from "@/lib/browser/frame-body";
 import { useSharedStream } from "@/lib/browser/use-shared-stream";
-import { drawingReducer, emptyHistory } from "@/lib/shapes/history";
+import { drawingReducer, emptyHistory } from "@/app/shapes/_lib/history";
 import {
   REQUEST_SELECTOR,
   SHAPES_LOBBY,
   shapesChannel,
   type ShapesMessage,
   type Snapshot,
-} from "@/lib/shapes/shapes";
+} from "@/app/shapes/_lib/shapes";
 import {
   getSubscribers,
   mergeUsers,

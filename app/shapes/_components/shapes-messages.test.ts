@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { parseFrameBody } from "@/lib/browser/frame-body";
 import { parseServerEventData } from "@/lib/server-events-client";
-import { MAX_SHAPES } from "@/lib/shapes/shapes";
+import { MAX_SHAPES } from "@/app/shapes/_lib/shapes";
 import { shapesMessageSchema } from "./shapes-messages";
 
 afterEach(() => {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { snapshotSchema, type ShapesMessage } from "@/lib/shapes/shapes";
+import { snapshotSchema, type ShapesMessage } from "@/app/shapes/_lib/shapes";
 
 /**
  * A `shapes.snapshot` body: the drawer's whole canvas (shapes, colours and sizes bounded by

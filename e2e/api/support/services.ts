@@ -1,6 +1,6 @@
 /** Plain-fetch calls to the demo services (lib/demo-services), as the official tests' ServiceClient makes them. */
 
-import type { ChatMessage } from "@/lib/demo-services/chat-history";
+import type { ChatMessage } from "@/app/_server/chat-history";
 
 export type { ChatMessage };
 

@@ -1,6 +1,6 @@
 import { serverEventsHandlers } from "@/lib/next/handlers";
 import { logger } from "@/lib/next/logger";
-import { createSnapshotHandler } from "@/lib/shapes/snapshot-service";
+import { createSnapshotHandler } from "@/app/shapes/_lib/snapshot-service";
 
 export const POST = createSnapshotHandler(serverEventsHandlers.context, (error) =>
   logger.error({ err: error }, "shapes snapshot failed"),

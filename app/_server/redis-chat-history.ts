@@ -4,9 +4,9 @@ import {
   type ChatHistory,
   type ChatHistoryLimits,
   type ChatMessage,
-} from "@/lib/demo-services/chat-history";
-import { deleteByPattern } from "./lua-script";
-import { prefixPattern, RedisKeys } from "./redis-keys";
+} from "@/app/_server/chat-history";
+import { deleteByPattern } from "@/lib/server-events-redis/lua-script";
+import { prefixPattern, RedisKeys } from "@/lib/server-events-redis/redis-keys";
 
 /**
  * The demo chat's history: a list per channel (`chat:<channel>`) capped at `perChannel`, and a

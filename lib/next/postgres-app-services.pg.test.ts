@@ -1,23 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestRedis, redisUrl, type TestRedis } from "@/lib/testing/redis";
-import { createRedisAppServices } from "./app-services";
+import { createTestDatabase, pgTemplateUrl, type TestDatabase } from "@/lib/testing/pg";
+import { createPostgresAppServices } from "./postgres-app-services";
 
-describe.skipIf(!redisUrl)("createRedisAppServices", () => {
-  let test: TestRedis;
+describe.skipIf(!pgTemplateUrl)("createPostgresAppServices", () => {
+  let db: TestDatabase;
 
   beforeAll(async () => {
-    test = await createTestRedis();
+    db = await createTestDatabase();
   });
 
   afterAll(async () => {
-    await test.drop();
+    await db.drop();
   });
 
-  it("starts the provider with the chat history on a shared prefix, and closes", async () => {
-    const keyPrefix = test.nextPrefix();
+  it("migrates, starts the provider with the chat history, and closes", async () => {
     const services = await Promise.all(
       ["one", "two"].map((instanceId) =>
-        createRedisAppServices({ redisUrl: test.url, keyPrefix, instanceId, options: {} }),
+        createPostgresAppServices({ databaseUrl: db.url, instanceId, options: {} }),
       ),
     );
     const [one, two] = services as [(typeof services)[0], (typeof services)[0]];
@@ -37,12 +36,6 @@ describe.skipIf(!redisUrl)("createRedisAppServices", () => {
     });
     expect((await two.history.recent(["home"], 10)).map((m) => m.message)).toEqual(["hello"]);
     await Promise.all(services.map((s) => s.serverEvents.stop({ notify: true })));
-    await Promise.all(services.map((s) => s.close()));
-  });
-
-  it("fails to start when Redis cannot be reached", async () => {
-    await expect(
-      createRedisAppServices({ redisUrl: "redis://127.0.0.1:1", options: {} }),
-    ).rejects.toThrow();
+    await one.close();
   });
 });

@@ -1,8 +1,8 @@
 import { Redis } from "ioredis";
 import { resolveOptions, type ServerEventsOptions } from "@/lib/server-events";
-import { RedisChatHistory } from "./redis-chat-history";
-import { RedisKeys } from "./redis-keys";
-import { RedisServerEvents } from "./redis-server-events";
+import { RedisChatHistory } from "@/app/_server/redis-chat-history";
+import { RedisKeys } from "@/lib/server-events-redis/redis-keys";
+import { RedisServerEvents } from "@/lib/server-events-redis/redis-server-events";
 
 export interface RedisAppConfig {
   redisUrl: string;

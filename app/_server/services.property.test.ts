@@ -1,9 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { MemoryChatHistory } from "@/lib/demo-services/chat-history";
-import { createDemoServices } from "@/lib/demo-services/demo-services";
-import type { CallerIdentity } from "../identity";
-import { headerValue, hostileJson, hostileSelector, hostileString } from "../testing/arbitraries";
+import { MemoryChatHistory } from "@/app/_server/chat-history";
+import { createDemoServices } from "@/app/_server/demo-services";
+import type { CallerIdentity } from "@/lib/server-events/identity";
+import { headerValue, hostileJson, hostileSelector, hostileString } from "@/lib/server-events/testing/arbitraries";
 import {
   ADMIN_TOKEN,
   createFuzzServer,
@@ -12,14 +12,14 @@ import {
   origin,
   type FuzzServer,
   type IdRef,
-} from "../testing/fuzz-server";
+} from "@/lib/server-events/testing/fuzz-server";
 import {
   body as rawBody,
   contentLengthValue,
   contentTypeValue,
   method as anyMethod,
   query as rawQuery,
-} from "../testing/request-arbitraries";
+} from "@/lib/server-events/testing/request-arbitraries";
 
 /**
  * No request makes a handler fail: every endpoint, every demo service and unknown ones, any

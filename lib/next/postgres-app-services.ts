@@ -1,8 +1,8 @@
 import { closePool, createDatabase, getPool } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
 import type { ServerEventsOptions } from "@/lib/server-events";
-import { PostgresChatHistory } from "./postgres-chat-history";
-import { PostgresServerEvents } from "./postgres-server-events";
+import { PostgresChatHistory } from "@/app/_server/postgres-chat-history";
+import { PostgresServerEvents } from "@/lib/server-events-postgres/postgres-server-events";
 
 export interface PostgresAppConfig {
   databaseUrl: string;

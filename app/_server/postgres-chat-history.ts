@@ -6,7 +6,7 @@ import {
   type ChatHistory,
   type ChatHistoryLimits,
   type ChatMessage,
-} from "@/lib/demo-services/chat-history";
+} from "@/app/_server/chat-history";
 
 /**
  * The demo chat's history in `server_events_chat_messages`, shared by every instance: each insert

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe } from "vitest";
 import { createDatabase } from "@/db/client";
-import { itBehavesLikeChatHistory } from "@/lib/demo-services/chat-history.contract";
+import { itBehavesLikeChatHistory } from "@/app/_server/chat-history.contract";
 import { createTestDatabase, pgTemplateUrl, type TestDatabase } from "@/lib/testing/pg";
 import { PostgresChatHistory } from "./postgres-chat-history";
 

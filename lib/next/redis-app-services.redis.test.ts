@@ -1,22 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, pgTemplateUrl, type TestDatabase } from "@/lib/testing/pg";
-import { createPostgresAppServices } from "./app-services";
+import { createTestRedis, redisUrl, type TestRedis } from "@/lib/testing/redis";
+import { createRedisAppServices } from "./redis-app-services";
 
-describe.skipIf(!pgTemplateUrl)("createPostgresAppServices", () => {
-  let db: TestDatabase;
+describe.skipIf(!redisUrl)("createRedisAppServices", () => {
+  let test: TestRedis;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
+    test = await createTestRedis();
   });
 
   afterAll(async () => {
-    await db.drop();
+    await test.drop();
   });
 
-  it("migrates, starts the provider with the chat history, and closes", async () => {
+  it("starts the provider with the chat history on a shared prefix, and closes", async () => {
+    const keyPrefix = test.nextPrefix();
     const services = await Promise.all(
       ["one", "two"].map((instanceId) =>
-        createPostgresAppServices({ databaseUrl: db.url, instanceId, options: {} }),
+        createRedisAppServices({ redisUrl: test.url, keyPrefix, instanceId, options: {} }),
       ),
     );
     const [one, two] = services as [(typeof services)[0], (typeof services)[0]];
@@ -36,6 +37,12 @@ describe.skipIf(!pgTemplateUrl)("createPostgresAppServices", () => {
     });
     expect((await two.history.recent(["home"], 10)).map((m) => m.message)).toEqual(["hello"]);
     await Promise.all(services.map((s) => s.serverEvents.stop({ notify: true })));
-    await one.close();
+    await Promise.all(services.map((s) => s.close()));
+  });
+
+  it("fails to start when Redis cannot be reached", async () => {
+    await expect(
+      createRedisAppServices({ redisUrl: "redis://127.0.0.1:1", options: {} }),
+    ).rejects.toThrow();
   });
 });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe } from "vitest";
-import { itBehavesLikeChatHistory } from "@/lib/demo-services/chat-history.contract";
+import { itBehavesLikeChatHistory } from "@/app/_server/chat-history.contract";
 import { createTestRedis, redisUrl, type TestRedis } from "@/lib/testing/redis";
 import { RedisChatHistory } from "./redis-chat-history";
 
