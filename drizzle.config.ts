@@ -3,7 +3,7 @@ import { defineConfig } from "drizzle-kit";
 /** `npm run db:generate` writes SQL migrations under db/migrations; they are committed. */
 export default defineConfig({
   dialect: "postgresql",
-  schema: ["./db/schema.ts", "./db/auth-schema.ts"],
+  schema: ["./db/schema.ts", "./db/auth-schema.ts", "./lib/server-events-postgres/schema.ts"],
   out: "./db/migrations",
   dbCredentials: { url: process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres" },
 });

@@ -12,6 +12,22 @@ const coreForbidden = [
   "drizzle-orm/*",
 ];
 
+/** What no library folder may import: the app, its database, its auth, and the Next glue. */
+const appForbidden = [
+  "@/app",
+  "@/app/*",
+  "@/db",
+  "@/db/*",
+  "@/auth",
+  "@/lib/next",
+  "@/lib/next/*",
+  "@/lib/auth",
+  "@/lib/auth/*",
+  "@/lib/env",
+  "**/app/**",
+  "**/db/**",
+];
+
 export default tseslint.config(
   {
     ignores: [
@@ -47,7 +63,26 @@ export default tseslint.config(
     rules: {
       "no-restricted-imports": [
         "error",
-        { patterns: [{ group: coreForbidden, message: "lib/server-events is framework-free." }] },
+        {
+          patterns: [
+            { group: coreForbidden, message: "lib/server-events is framework-free." },
+            { group: appForbidden, message: "The library never imports the app or its glue." },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The providers, the cluster layer and the client are library code too.
+    files: ["lib/server-events-*/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            { group: appForbidden, message: "The library never imports the app or its glue." },
+          ],
+        },
       ],
     },
   },

@@ -1,77 +1,10 @@
 import { sql } from "drizzle-orm";
-import {
-  bigint,
-  boolean,
-  index,
-  jsonb,
-  pgSequence,
-  pgTable,
-  text,
-  timestamp,
-} from "drizzle-orm/pg-core";
+import { bigint, boolean, index, pgTable, text, timestamp } from "drizzle-orm/pg-core";
 
 export * from "./auth-schema";
 
-/**
- * Message ids. Starts at 2 because id 1 is the `cmd.onConnect` id of a connection made before
- * anything was published (see InProcessTransport): every id a client can hold stays positive and
- * below the first real message.
- */
-export const messageIds = pgSequence("server_events_message_ids", { startWith: 2 });
-
-/**
- * The message log: the truth for cluster delivery and for Last-Event-ID replay. NOTIFY only wakes
- * the listeners up (or carries a copy when it fits). Rows older than the replay window are deleted.
- */
-export const messages = pgTable(
-  "server_events_messages",
-  {
-    id: bigint("id", { mode: "number" }).primaryKey(),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
-    targetKind: text("target_kind").notNull(),
-    targetValue: text("target_value"),
-    channelFilter: text("channel_filter"),
-    selector: text("selector").notNull(),
-    json: text("json").notNull(),
-    /** Live-only frames (stored only when too big for NOTIFY); never replayed. */
-    ephemeral: boolean("ephemeral").notNull().default(false),
-  },
-  (t) => [index("server_events_messages_created_at_idx").on(t.createdAt)],
-);
-
-/** Every open subscription in the cluster, owned by the instance holding its stream. */
-export const subscriptions = pgTable(
-  "server_events_subscriptions",
-  {
-    id: text("id").primaryKey(),
-    instanceId: text("instance_id").notNull(),
-    userId: text("user_id").notNull(),
-    userName: text("user_name"),
-    sessionId: text("session_id"),
-    displayName: text("display_name").notNull(),
-    isAuthenticated: boolean("is_authenticated").notNull(),
-    profileUrl: text("profile_url").notNull(),
-    channels: text("channels").array().notNull(),
-    meta: jsonb("meta").$type<Record<string, string>>().notNull(),
-    connectArgs: jsonb("connect_args").$type<Record<string, string>>().notNull(),
-    serverArgs: jsonb("server_args").$type<Record<string, string>>().notNull(),
-    userAddress: text("user_address"),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
-    lastPulseAt: timestamp("last_pulse_at", { withTimezone: true }).notNull().defaultNow(),
-  },
-  (t) => [
-    index("server_events_subscriptions_instance_idx").on(t.instanceId),
-    index("server_events_subscriptions_user_id_idx").on(t.userId),
-    index("server_events_subscriptions_last_pulse_idx").on(t.lastPulseAt),
-    index("server_events_subscriptions_channels_idx").using("gin", t.channels),
-  ],
-);
-
-/** Named counters (`getNextSequence`) and the message log's pruning watermark. */
-export const sequences = pgTable("server_events_sequences", {
-  name: text("name").primaryKey(),
-  value: bigint("value", { mode: "number" }).notNull(),
-});
+// The Server Events tables belong to their provider (lib/server-events-postgres/schema.ts, with
+// its own migrations); drizzle.config.ts composes both schemas for drizzle-kit.
 
 /** The demo chat's recent public messages per channel. */
 export const chatMessages = pgTable(
@@ -93,5 +26,4 @@ export const chatMessages = pgTable(
   (t) => [index("server_events_chat_messages_channel_id_idx").on(t.channel, t.id)],
 );
 
-export type SubscriptionRow = typeof subscriptions.$inferSelect;
 export type ChatMessageRow = typeof chatMessages.$inferSelect;

@@ -62,7 +62,7 @@ function locate(callFrame, root) {
 /** Which part of the stack a frame belongs to. */
 function areaOf(source, name) {
   if (/^lib\/server-events\//.test(source)) return "lib/server-events (our core)";
-  if (/^lib\/|^app\//.test(source)) return "lib/next, lib/demo-services, app (our wiring)";
+  if (/^lib\/|^app\//.test(source)) return "lib/next, app (our wiring)";
   if (/pino|thread-stream|sonic-boom/.test(source)) return "pino (logging)";
   if (/^(next\/|src\/)|node_modules\/next\/|\.next\//.test(source)) return "Next.js";
   if (/^node:.*webstreams/.test(source)) return "Node.js web streams";

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
-import { createDatabase } from "@/db/client";
+import { createServerEventsDatabase } from "./database";
+import { migrateServerEvents } from "./migrations";
 import { resolveOptions, type ServerEventsOptions } from "@/lib/server-events";
 import { ClusterServerEvents } from "@/lib/server-events-cluster";
 import { PostgresBus, type PostgresBusOptions } from "./postgres-bus";
@@ -17,6 +18,8 @@ export interface PostgresServerEventsInit {
   channel?: string;
   /** Listener and polling timings (tests shorten them). */
   bus?: Pick<PostgresBusOptions, "pollIntervalMs" | "listener">;
+  /** Create or update the provider's tables on `start()` (./migrations.ts). @default true */
+  migrate?: boolean;
 }
 
 /**
@@ -28,6 +31,8 @@ export interface PostgresServerEventsInit {
 export class PostgresServerEvents extends ClusterServerEvents {
   /** The transport, exposed for stats and for tests that cut its listener. */
   readonly postgresBus: PostgresBus;
+  private readonly pool: pg.Pool;
+  private readonly shouldMigrate: boolean;
 
   constructor(options: ServerEventsOptions, init: PostgresServerEventsInit) {
     const resolved = resolveOptions(options);
@@ -44,11 +49,18 @@ export class PostgresServerEvents extends ClusterServerEvents {
     });
     super(options, {
       bus,
-      store: new PostgresSubscriptionStore(createDatabase(init.pool)),
+      store: new PostgresSubscriptionStore(createServerEventsDatabase(init.pool)),
       instanceId,
       busCounters: () => ({ ...bus.counters }),
     });
     this.postgresBus = bus;
+    this.pool = init.pool;
+    this.shouldMigrate = init.migrate ?? true;
+  }
+
+  override async start(): Promise<void> {
+    if (this.shouldMigrate) await migrateServerEvents(this.pool);
+    await super.start();
   }
 }
 

@@ -1,6 +1,6 @@
 import { and, arrayOverlaps, asc, eq, inArray, lt, ne, sql } from "drizzle-orm";
-import type { Database } from "@/db/client";
-import { subscriptions, type SubscriptionRow } from "@/db/schema";
+import type { ServerEventsDatabase } from "./database";
+import { subscriptions, type SubscriptionRow } from "./schema";
 import type { SubscriptionInfo } from "@/lib/server-events";
 import type { ClusterStore, StoredSubscription } from "@/lib/server-events-cluster";
 
@@ -8,7 +8,7 @@ const byAge = [asc(subscriptions.createdAt), asc(subscriptions.id)] as const;
 
 /** `server_events_subscriptions` through drizzle: one row per open subscription in the cluster. */
 export class PostgresSubscriptionStore implements ClusterStore {
-  constructor(private readonly db: Database) {}
+  constructor(private readonly db: ServerEventsDatabase) {}
 
   async insert(instanceId: string, info: SubscriptionInfo): Promise<void> {
     const row = {

@@ -16,15 +16,17 @@ export interface TestDatabase {
  * A database of its own for one test file, cloned from the migrated template (fast: no migration
  * run). Dropped by `drop()`, or by the global teardown if a run is interrupted.
  */
-export async function createTestDatabase(): Promise<TestDatabase> {
+export async function createTestDatabase({ empty = false } = {}): Promise<TestDatabase> {
   const template = new URL(pgTemplateUrl);
   const templateName = template.pathname.slice(1);
   const name = `${templateName}_${randomBytes(3).toString("hex")}`;
   const admin = new pg.Client({ connectionString: pgAdminUrl });
   await admin.connect();
   try {
+    // `empty`: a database with none of our tables (template0 is Postgres's pristine template).
+    const source = empty ? "template0" : templateName;
     await admin.query(
-      `CREATE DATABASE ${admin.escapeIdentifier(name)} TEMPLATE ${admin.escapeIdentifier(templateName)}`,
+      `CREATE DATABASE ${admin.escapeIdentifier(name)} TEMPLATE ${admin.escapeIdentifier(source)}`,
     );
   } finally {
     await admin.end();

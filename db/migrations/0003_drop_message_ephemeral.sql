@@ -1,0 +1,1 @@
+ALTER TABLE "server_events_messages" DROP COLUMN "ephemeral";

@@ -1,0 +1,99 @@
+import type { Pool } from "pg";
+
+/**
+ * The provider's schema, as ordered steps. Each is idempotent (`IF NOT EXISTS`), so a database
+ * whose tables an app already created through its own drizzle-kit migrations (db/ composes
+ * ./schema.ts) is brought to the same place without error. Kept in code, not in .sql files, so
+ * the provider finds them however it is bundled.
+ */
+export const serverEventsMigrations: readonly { id: string; sql: string }[] = [
+  {
+    id: "0001_tables",
+    sql: `
+CREATE SEQUENCE IF NOT EXISTS server_events_message_ids START WITH 2;
+CREATE TABLE IF NOT EXISTS server_events_messages (
+  id bigint PRIMARY KEY NOT NULL,
+  created_at timestamp with time zone DEFAULT now() NOT NULL,
+  target_kind text NOT NULL,
+  target_value text,
+  channel_filter text,
+  selector text NOT NULL,
+  json text NOT NULL
+);
+CREATE TABLE IF NOT EXISTS server_events_sequences (
+  name text PRIMARY KEY NOT NULL,
+  value bigint NOT NULL
+);
+CREATE TABLE IF NOT EXISTS server_events_subscriptions (
+  id text PRIMARY KEY NOT NULL,
+  instance_id text NOT NULL,
+  user_id text NOT NULL,
+  user_name text,
+  session_id text,
+  display_name text NOT NULL,
+  is_authenticated boolean NOT NULL,
+  profile_url text NOT NULL,
+  channels text[] NOT NULL,
+  meta jsonb NOT NULL,
+  connect_args jsonb NOT NULL,
+  server_args jsonb NOT NULL,
+  user_address text,
+  created_at timestamp with time zone NOT NULL,
+  last_pulse_at timestamp with time zone DEFAULT now() NOT NULL
+);
+CREATE INDEX IF NOT EXISTS server_events_messages_created_at_idx
+  ON server_events_messages USING btree (created_at);
+CREATE INDEX IF NOT EXISTS server_events_subscriptions_instance_idx
+  ON server_events_subscriptions USING btree (instance_id);
+CREATE INDEX IF NOT EXISTS server_events_subscriptions_user_id_idx
+  ON server_events_subscriptions USING btree (user_id);
+CREATE INDEX IF NOT EXISTS server_events_subscriptions_last_pulse_idx
+  ON server_events_subscriptions USING btree (last_pulse_at);
+CREATE INDEX IF NOT EXISTS server_events_subscriptions_channels_idx
+  ON server_events_subscriptions USING gin (channels);`,
+  },
+  {
+    id: "0002_drop_message_ephemeral",
+    sql: `ALTER TABLE server_events_messages DROP COLUMN IF EXISTS ephemeral;`,
+  },
+];
+
+/** Any constant shared by every instance, apart from the app's own migration lock. */
+const MIGRATION_LOCK_KEY = 0x5345_5050; // "SEPP"
+
+/**
+ * Applies the steps this database has not had yet, recorded in `server_events_migrations`.
+ * Instances that start together wait on an advisory lock, so exactly one applies them.
+ */
+export async function migrateServerEvents(pool: Pool): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK_KEY]);
+    try {
+      await client.query(`CREATE TABLE IF NOT EXISTS server_events_migrations (
+        id text PRIMARY KEY, applied_at timestamp with time zone DEFAULT now() NOT NULL)`);
+      const { rows } = await client.query<{ id: string }>(
+        "SELECT id FROM server_events_migrations",
+      );
+      const applied = new Set(rows.map((row) => row.id));
+      for (const migration of serverEventsMigrations) {
+        if (applied.has(migration.id)) continue;
+        await client.query("BEGIN");
+        try {
+          await client.query(migration.sql);
+          await client.query("INSERT INTO server_events_migrations (id) VALUES ($1)", [
+            migration.id,
+          ]);
+          await client.query("COMMIT");
+        } catch (error) {
+          await client.query("ROLLBACK");
+          throw error;
+        }
+      }
+    } finally {
+      await client.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK_KEY]);
+    }
+  } finally {
+    client.release();
+  }
+}
