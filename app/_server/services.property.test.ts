@@ -3,7 +3,12 @@ import { describe, expect, it } from "vitest";
 import { MemoryChatHistory } from "@/app/_server/chat-history";
 import { createDemoServices } from "@/app/_server/demo-services";
 import type { CallerIdentity } from "@/lib/server-events/identity";
-import { headerValue, hostileJson, hostileSelector, hostileString } from "@/lib/server-events/testing/arbitraries";
+import {
+  headerValue,
+  hostileJson,
+  hostileSelector,
+  hostileString,
+} from "@/lib/server-events/testing/arbitraries";
 import {
   ADMIN_TOKEN,
   createFuzzServer,

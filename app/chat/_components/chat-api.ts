@@ -1,52 +1,19 @@
 "use client";
 
-import { useQueries, useQueryClient, type QueryClient, type QueryKey } from "@tanstack/react-query";
-import type { z } from "zod";
+import { useQueries, type QueryClient } from "@tanstack/react-query";
 import { parseList } from "@/lib/browser/frame-body";
 import type { ChatMessage } from "@/app/_server/chat-history";
-import { chatMessageSchema, subscriberMetaSchema } from "./chat-messages";
-
-/** A subscriber's public Meta, as `/event-subscribers` and onJoin/onLeave carry it. */
-export type SubscriberMeta = z.infer<typeof subscriberMetaSchema>;
-
-/** One person in a channel: their subscriptions (tabs, browsers) merged, with a count. */
-export interface ChannelUser {
-  userId: string;
-  displayName: string;
-  profileUrl: string;
-  isAuthenticated: boolean;
-  count: number;
-}
+import {
+  getJson,
+  getSubscribers,
+  mergeUsers,
+  subscribersKey,
+  type ChannelUser,
+  type SubscriberMeta,
+} from "@/app/_components/presence";
+import { chatMessageSchema } from "./chat-messages";
 
 export type { ChatMessage };
-
-async function getJson(url: string): Promise<unknown> {
-  const response = await fetch(url, { headers: { Accept: "application/json" } });
-  if (!response.ok) throw new Error(`${response.status} ${response.statusText}`);
-  return (await response.json()) as unknown;
-}
-
-/** The members of `channel`; entries that do not fit the schema are left out. */
-export async function getSubscribers(channel: string): Promise<SubscriberMeta[]> {
-  const data = await getJson(`/event-subscribers?channels=${encodeURIComponent(channel)}`);
-  return parseList(subscriberMetaSchema, data, "event-subscribers");
-}
-
-/** POSTs JSON; rejects with the server's message on 4xx/5xx. */
-export async function postJson<T>(url: string, body: unknown): Promise<T> {
-  const response = await fetch(url, {
-    method: "POST",
-    headers: { "Content-Type": "application/json", Accept: "application/json" },
-    body: JSON.stringify(body),
-  });
-  if (!response.ok) {
-    const error = (await response.json().catch(() => null)) as {
-      responseStatus?: { message?: string };
-    } | null;
-    throw new Error(error?.responseStatus?.message ?? `${response.status} ${response.statusText}`);
-  }
-  return (await response.json()) as T;
-}
 
 /**
  * A chat message's identity. Ids come from the provider's sequence, which the in-memory provider
@@ -57,36 +24,6 @@ export const messageKey = (message: Pick<ChatMessage, "id" | "createdAt">): stri
   `m${message.id}-${message.createdAt}`;
 
 export const historyKey = (channel: string) => ["chat-history", channel] as const;
-export const subscribersKey = (channel: string) => ["subscribers", channel] as const;
-
-/** Merges subscriptions per user, counting how many each user has open. */
-export function mergeUsers(metas: readonly SubscriberMeta[]): ChannelUser[] {
-  const byId = new Map<string, ChannelUser>();
-  for (const meta of metas) {
-    const existing = byId.get(meta.userId);
-    if (existing) existing.count += 1;
-    else
-      byId.set(meta.userId, {
-        userId: meta.userId,
-        displayName: meta.displayName,
-        profileUrl: meta.profileUrl,
-        isAuthenticated: String(meta.isAuthenticated) === "true",
-        count: 1,
-      });
-  }
-  return [...byId.values()].sort((a, b) => a.displayName.localeCompare(b.displayName));
-}
-
-/**
- * Refetches with a request that starts now. `invalidateQueries` alone joins a first load that is
- * still in flight (react-query only cancels a running fetch once there is data), and that request
- * may have been answered before the change we were told about: a user list loaded just before our
- * own subscription existed would stay empty.
- */
-export async function refetchFresh(queryClient: QueryClient, queryKey: QueryKey): Promise<void> {
-  await queryClient.cancelQueries({ queryKey });
-  await queryClient.invalidateQueries({ queryKey });
-}
 
 /** Applies a join (+1) or leave (−1) to a channel's cached user list. */
 export function applyPresence(
@@ -131,5 +68,3 @@ export function useChannelData(channels: readonly string[]) {
     usersOf: (channel: string) => subscribers[channels.indexOf(channel)]?.data ?? [],
   };
 }
-
-export { useQueryClient };

@@ -6,8 +6,8 @@ import {
   MAX_MESSAGE_LENGTH,
   MAX_SHORT_TEXT_LENGTH,
   shortTextSchema,
-  subscriberMetaSchema,
 } from "./chat-messages";
+import { subscriberMetaSchema } from "@/app/_components/presence";
 
 afterEach(() => {
   vi.restoreAllMocks();

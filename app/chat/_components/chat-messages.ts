@@ -17,21 +17,6 @@ const cut = (max: number) => (text: string) =>
 const id = z.string().min(1).max(200);
 const name = z.string().min(1).max(100);
 
-/**
- * An avatar: an inline image or an http(s)/same-site URL. An `<img>` never runs script, but a
- * `javascript:` or `blob:` source has no business in a profile either.
- */
-export const imageUrlSchema = z
-  .string()
-  .max(8_000)
-  .refine(
-    (url) =>
-      /^data:image\/(?:svg\+xml|png|jpeg|gif|webp)[;,]/iu.test(url) ||
-      /^https?:\/\//iu.test(url) ||
-      (url.startsWith("/") && !url.startsWith("//") && !url.startsWith("/\\")),
-    "profileUrl must be an image data URL or an http(s) URL",
-  );
-
 /** A `cmd.chat` body, and each item of `GET /channels/{channel}/messages`. */
 export const chatMessageSchema: z.ZodType<ChatMessage> = z.object({
   id: z.number().int().nonnegative(),
@@ -48,16 +33,6 @@ export const chatMessageSchema: z.ZodType<ChatMessage> = z.object({
   private: z.boolean(),
   createdAt: z.number().int().nonnegative(),
   selector: z.string().max(200),
-});
-
-/** A subscriber's public Meta: a presence frame's body, and each item of `/event-subscribers`. */
-export const subscriberMetaSchema = z.object({
-  userId: id,
-  displayName: name,
-  profileUrl: imageUrlSchema,
-  channels: z.string().max(10_000),
-  isAuthenticated: z.string().max(10).optional(),
-  createdAt: z.string().max(40).optional(),
 });
 
 /** Free text as a frame body: a string, or a number or boolean read as text. */

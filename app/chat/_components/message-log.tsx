@@ -3,7 +3,7 @@
 import { useEffect, useRef } from "react";
 import { defaultProfileUrl } from "@/lib/server-events/identity";
 import { mentions } from "./mentions";
-import { RenderBoundary } from "./render-boundary";
+import { RenderBoundary } from "@/app/_components/render-boundary";
 import type { LogEntry } from "./use-chat-events";
 
 type Group =

@@ -1,4 +1,4 @@
-import type { ChannelUser } from "./chat-api";
+import type { ChannelUser } from "@/app/_components/presence";
 
 /** What the composer's text turns into, as in ServiceStack's Chat. */
 export type ChatCommand =

@@ -10,21 +10,10 @@ import {
 } from "@/lib/server-events-client";
 import { parseFrameBody } from "@/lib/browser/frame-body";
 import { useSharedStream } from "@/lib/browser/use-shared-stream";
-import {
-  applyPresence,
-  historyKey,
-  messageKey,
-  refetchFresh,
-  subscribersKey,
-  useQueryClient,
-  type ChatMessage,
-} from "./chat-api";
-import {
-  chatMessageSchema,
-  shortTextSchema,
-  subscriberMetaSchema,
-  textSchema,
-} from "./chat-messages";
+import { useQueryClient } from "@tanstack/react-query";
+import { refetchFresh, subscriberMetaSchema, subscribersKey } from "@/app/_components/presence";
+import { applyPresence, historyKey, messageKey, type ChatMessage } from "./chat-api";
+import { chatMessageSchema, shortTextSchema, textSchema } from "./chat-messages";
 import { toTvContent, type TvContent } from "./tv-content";
 
 export type LogEntry =

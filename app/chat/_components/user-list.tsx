@@ -1,4 +1,4 @@
-import type { ChannelUser } from "./chat-api";
+import type { ChannelUser } from "@/app/_components/presence";
 
 /** The people in the selected channel, one row per person whatever their number of tabs. */
 export function UserList({

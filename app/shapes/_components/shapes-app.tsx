@@ -24,10 +24,10 @@ import {
   postJson,
   refetchFresh,
   subscribersKey,
-} from "@/app/chat/_components/chat-api";
-import { subscriberMetaSchema } from "@/app/chat/_components/chat-messages";
-import { ConnectionBadge } from "@/app/chat/_components/connection-badge";
-import { RenderBoundary } from "@/app/chat/_components/render-boundary";
+  subscriberMetaSchema,
+} from "@/app/_components/presence";
+import { ConnectionBadge } from "@/app/_components/connection-badge";
+import { RenderBoundary } from "@/app/_components/render-boundary";
 import { ShapeCanvas, type Tool } from "./shape-canvas";
 import { shapesMessageSchema } from "./shapes-messages";
 import { PALETTE, Toolbar } from "./toolbar";

@@ -1,4 +1,4 @@
-import type { ChannelUser } from "@/app/chat/_components/chat-api";
+import type { ChannelUser } from "@/app/_components/presence";
 
 /** Everyone else on /shapes, live; pick one to mirror their canvas. */
 export function WatchList({

@@ -1,0 +1,109 @@
+"use client";
+
+import type { QueryClient, QueryKey } from "@tanstack/react-query";
+import { z } from "zod";
+import { parseList } from "@/lib/browser/frame-body";
+
+/**
+ * Who is in a channel, as both demos show it: the schemas of `/event-subscribers` items and
+ * presence bodies, the fetch, and the per-person merge. Also the JSON helpers both pages use.
+ */
+
+const id = z.string().min(1).max(200);
+const name = z.string().min(1).max(100);
+
+/**
+ * An avatar: an inline image or an http(s)/same-site URL. An `<img>` never runs script, but a
+ * `javascript:` or `blob:` source has no business in a profile either.
+ */
+export const imageUrlSchema = z
+  .string()
+  .max(8_000)
+  .refine(
+    (url) =>
+      /^data:image\/(?:svg\+xml|png|jpeg|gif|webp)[;,]/iu.test(url) ||
+      /^https?:\/\//iu.test(url) ||
+      (url.startsWith("/") && !url.startsWith("//") && !url.startsWith("/\\")),
+    "profileUrl must be an image data URL or an http(s) URL",
+  );
+
+/** A subscriber's public Meta: a presence frame's body, and each item of `/event-subscribers`. */
+export const subscriberMetaSchema = z.object({
+  userId: id,
+  displayName: name,
+  profileUrl: imageUrlSchema,
+  channels: z.string().max(10_000),
+  isAuthenticated: z.string().max(10).optional(),
+  createdAt: z.string().max(40).optional(),
+});
+
+/** A subscriber's public Meta, as `/event-subscribers` and onJoin/onLeave carry it. */
+export type SubscriberMeta = z.infer<typeof subscriberMetaSchema>;
+
+/** One person in a channel: their subscriptions (tabs, browsers) merged, with a count. */
+export interface ChannelUser {
+  userId: string;
+  displayName: string;
+  profileUrl: string;
+  isAuthenticated: boolean;
+  count: number;
+}
+
+export async function getJson(url: string): Promise<unknown> {
+  const response = await fetch(url, { headers: { Accept: "application/json" } });
+  if (!response.ok) throw new Error(`${response.status} ${response.statusText}`);
+  return (await response.json()) as unknown;
+}
+
+/** The members of `channel`; entries that do not fit the schema are left out. */
+export async function getSubscribers(channel: string): Promise<SubscriberMeta[]> {
+  const data = await getJson(`/event-subscribers?channels=${encodeURIComponent(channel)}`);
+  return parseList(subscriberMetaSchema, data, "event-subscribers");
+}
+
+/** POSTs JSON; rejects with the server's message on 4xx/5xx. */
+export async function postJson<T>(url: string, body: unknown): Promise<T> {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Accept: "application/json" },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) {
+    const error = (await response.json().catch(() => null)) as {
+      responseStatus?: { message?: string };
+    } | null;
+    throw new Error(error?.responseStatus?.message ?? `${response.status} ${response.statusText}`);
+  }
+  return (await response.json()) as T;
+}
+
+export const subscribersKey = (channel: string) => ["subscribers", channel] as const;
+
+/** Merges subscriptions per user, counting how many each user has open. */
+export function mergeUsers(metas: readonly SubscriberMeta[]): ChannelUser[] {
+  const byId = new Map<string, ChannelUser>();
+  for (const meta of metas) {
+    const existing = byId.get(meta.userId);
+    if (existing) existing.count += 1;
+    else
+      byId.set(meta.userId, {
+        userId: meta.userId,
+        displayName: meta.displayName,
+        profileUrl: meta.profileUrl,
+        isAuthenticated: String(meta.isAuthenticated) === "true",
+        count: 1,
+      });
+  }
+  return [...byId.values()].sort((a, b) => a.displayName.localeCompare(b.displayName));
+}
+
+/**
+ * Refetches with a request that starts now. `invalidateQueries` alone joins a first load that is
+ * still in flight (react-query only cancels a running fetch once there is data), and that request
+ * may have been answered before the change we were told about: a user list loaded just before our
+ * own subscription existed would stay empty.
+ */
+export async function refetchFresh(queryClient: QueryClient, queryKey: QueryKey): Promise<void> {
+  await queryClient.cancelQueries({ queryKey });
+  await queryClient.invalidateQueries({ queryKey });
+}
