@@ -97,6 +97,13 @@ describe("the Node server's Server Events endpoints", () => {
     expect(await missing.json()).toMatchObject({ responseStatus: { errorCode: "NotFound" } });
   });
 
+  it("sees the forwarded headers Next's server would add: the peer's address unless a proxy sent one", async () => {
+    const direct = await connect();
+    expect((await events.getSubscriptionInfo(direct.info.id!))?.userAddress).toBe("127.0.0.1");
+    const proxied = await connect("", { "x-forwarded-for": "203.0.113.7, 10.0.0.1" });
+    expect((await events.getSubscriptionInfo(proxied.info.id!))?.userAddress).toBe("203.0.113.7");
+  });
+
   it("unregisters a subscriber whose connection closes", async () => {
     const { info, controller } = await connect();
     expect(await events.getSubscriptionInfo(info.id!)).not.toBeNull();

@@ -1,4 +1,4 @@
-import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { Readable } from "node:stream";
 import type { HeaderReader, LazyRequest } from "@/lib/server-events";
 
@@ -19,12 +19,27 @@ export function requestUrl(req: IncomingMessage): string {
   return `http://${authority}${req.url ?? "/"}`;
 }
 
+/**
+ * What Next's server adds to every request that lacks them (base-server.ts), so a subscription's
+ * `userAddress` and Auth.js's choice of cookie come out the same whichever server answered.
+ */
+function forwardedDefault(req: IncomingMessage, name: string): string | undefined {
+  if (name === "x-forwarded-for") return req.socket.remoteAddress;
+  if (name === "x-forwarded-proto")
+    return (req.socket as { encrypted?: boolean }).encrypted ? "https" : "http";
+  if (name === "x-forwarded-host") return req.headers.host;
+  return undefined;
+}
+
+const forwardedNames = ["x-forwarded-for", "x-forwarded-proto", "x-forwarded-host"] as const;
+
 /** Node's headers object (names already lower-case) read the way `Headers#get` reads. */
 class NodeHeaders implements HeaderReader {
-  constructor(private readonly raw: IncomingHttpHeaders) {}
+  constructor(private readonly req: IncomingMessage) {}
 
   get(name: string): string | null {
-    const value = this.raw[name.toLowerCase()];
+    const lower = name.toLowerCase();
+    const value = this.req.headers[lower] ?? forwardedDefault(this.req, lower);
     if (value === undefined) return null;
     return Array.isArray(value) ? value.join(", ") : value;
   }
@@ -47,7 +62,7 @@ export class NodeRequest implements LazyRequest {
   ) {
     this.method = req.method ?? "GET";
     this.url = requestUrl(req);
-    this.headers = new NodeHeaders(req.headers);
+    this.headers = new NodeHeaders(req);
   }
 
   toRequest(): Request {
@@ -106,6 +121,10 @@ function fetchHeaders(req: IncomingMessage): Headers {
     // HTTP/2 pseudo-headers (":path") are not header names a Request accepts.
     if (name.startsWith(":")) continue;
     headers.append(name, raw[i + 1]!);
+  }
+  for (const name of forwardedNames) {
+    const value = req.headers[name] === undefined ? forwardedDefault(req, name) : undefined;
+    if (value !== undefined) headers.set(name, value);
   }
   return headers;
 }
