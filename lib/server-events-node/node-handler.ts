@@ -111,7 +111,8 @@ export function createServerEventsNodeHandler(
     let status = 200;
     try {
       const response = await answer(req, res, head).catch((error: unknown) =>
-        errorResponse(error, onError),
+        // A client that left mid-request (an aborted upload) is no server error.
+        res.destroyed ? undefined : errorResponse(error, onError),
       );
       if (response) {
         status = response.status;
