@@ -86,5 +86,22 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // The Node adapter: the core and node:* only, so it serves any app built on the core.
+    files: ["lib/server-events-node/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: [...coreForbidden, "@/lib/next", "@/lib/next/*", "@/app/*", "@/auth"],
+              message: "lib/server-events-node may import the core and node:* only.",
+            },
+          ],
+        },
+      ],
+    },
+  },
   prettier,
 );

@@ -2,11 +2,13 @@ import { defineConfig } from "@playwright/test";
 import { clusterPorts } from "./e2e/cluster/ports";
 import type { PeopleOptions } from "./e2e/fixtures/users";
 import base from "./playwright.config";
+import { serveMode } from "./e2e/api/support/next-server";
 
 /**
  * The chat and shapes specs again, on the Postgres provider with the two users on two instances:
- * global setup creates a throwaway database and starts `next start` twice (A for Alice and the
+ * global setup creates a throwaway database and starts the app twice (A for Alice and the
  * guest, B for Bob), so every message, presence change and canvas update crosses instances.
+ * SERVE_MODE chooses the server as for the other suites (`npm start`'s Node server by default).
  * Run `npm run build` first; needs PostgreSQL at PG_ADMIN_URL (default 127.0.0.1:5432).
  */
 const { portA, portB } = clusterPorts();
@@ -14,7 +16,7 @@ const { portA, portB } = clusterPorts();
 export default defineConfig<PeopleOptions>({
   ...base,
   testMatch: ["**/chat.spec.ts", "**/shapes.spec.ts"],
-  outputDir: "test-results/cluster-run",
+  outputDir: `test-results/cluster-run-${serveMode()}`,
   webServer: undefined,
   globalSetup: "./e2e/cluster/global-setup.ts",
   use: {

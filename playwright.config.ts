@@ -1,7 +1,9 @@
 import { defineConfig } from "@playwright/test";
+import { serveMode, serverCommand } from "./e2e/api/support/next-server";
 
 /**
- * Browser tests against `next start` (run `npm run build` first), with Debian's Chromium.
+ * Browser tests against the production build (run `npm run build` first), with Debian's Chromium:
+ * `npm start`'s Node server by default, `next start` with SERVE_MODE=next.
  * E2E_BASE_URL points the suite at a server that is already running (no webServer then);
  * E2E_BASE_URL_B puts Bob on a second instance (the Postgres provider with DATABASE_URL).
  */
@@ -9,6 +11,7 @@ const PORT = Number(process.env.E2E_PORT ?? 3217);
 const externalBaseUrl = process.env.E2E_BASE_URL;
 // 127.0.0.1, not localhost: Auth.js redirects are kept relative (auth.ts), so the cookie survives.
 const baseURL = externalBaseUrl ?? `http://127.0.0.1:${PORT}`;
+const server = serverCommand(PORT);
 
 export const chromiumArgs = [
   "--no-sandbox",
@@ -28,6 +31,8 @@ export default defineConfig({
   expect: { timeout: 15_000 },
   workers: 1, // 2 cores: the server needs the other one
   reporter: [["list"]],
+  // Each mode's artifacts apart, so a run in one mode never overwrites the other's.
+  outputDir: `test-results/${serveMode()}`,
   use: {
     baseURL,
     trace: "retain-on-failure",
@@ -37,12 +42,13 @@ export default defineConfig({
   webServer: externalBaseUrl
     ? undefined
     : {
-        command: `node node_modules/next/dist/bin/next start -H 127.0.0.1 -p ${PORT}`,
+        command: `"${process.execPath}" ${server.args.map((arg) => `"${arg}"`).join(" ")}`,
         url: `http://127.0.0.1:${PORT}/api/auth/csrf`,
         reuseExistingServer: false,
         timeout: 90_000,
         stdout: "pipe",
         env: {
+          ...server.env,
           AUTH_SECRET: process.env.AUTH_SECRET ?? "e2e-secret-at-least-32-characters-long!!",
           AUTH_TRUST_HOST: "true",
           LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",

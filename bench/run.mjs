@@ -103,6 +103,7 @@ async function main() {
   };
   const allServers = [
     "app",
+    "app-node",
     ...(providerReady ? ["app-pg"] : []),
     ...(unavailable["app-redis"] ? [] : ["app-redis"]),
     "bare",

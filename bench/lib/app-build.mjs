@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
-import { root } from "../servers/launch.mjs";
+import { nodeServerBundle, root } from "../servers/launch.mjs";
 
 const buildIdFile = path.join(root, ".next/BUILD_ID");
 
@@ -21,7 +21,10 @@ function newestSource(dir) {
   return newest;
 }
 
-/** Builds the app once when `.next/BUILD_ID` is missing; warns when sources are newer. */
+/**
+ * Builds the app once when `.next/BUILD_ID` is missing (and the Node server bundle when that is);
+ * warns when sources are newer.
+ */
 export async function ensureBuild(log) {
   const notes = [];
   if (!existsSync(buildIdFile)) {
@@ -32,6 +35,13 @@ export async function ensureBuild(log) {
       stdio: "inherit",
       env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
     });
+  }
+  if (!existsSync(nodeServerBundle)) {
+    log(".next/fast-server/server.mjs is missing: running `npm run build:node-server` (once)");
+    notes.push(
+      "The Node server bundle was missing, so this run bundled it (`npm run build:node-server`).",
+    );
+    execFileSync("npm", ["run", "build:node-server"], { cwd: root, stdio: "inherit" });
   }
   const buildId = readFileSync(buildIdFile, "utf8").trim();
   const builtAt = statSync(buildIdFile).mtimeMs;

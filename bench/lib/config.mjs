@@ -21,7 +21,7 @@ export const config = {
   /** Scenarios to run, comma-separated: fanout,cross,connections,payload,soak,profile. */
   only: env.BENCH_ONLY ? env.BENCH_ONLY.split(",").map((s) => s.trim()) : null,
   /**
-   * Servers to run, comma-separated: app,app-pg,app-redis,bare,better-sse,socketio. Applies to
+   * Servers to run, comma-separated: app,app-node,app-pg,app-redis,bare,better-sse,socketio. Applies to
    * fan-out, to the two-instance scenarios (cross, payload: app-pg, app-redis, socketio) and to the
    * profile (app: fan-out profile, app-pg / app-redis: pair profiles).
    */

@@ -135,17 +135,33 @@ async function paced({ rate, durationMs, size = 0, maxInFlight = 64 }) {
 }
 
 /** `count` POST /event-heartbeat?id=<own subscription> requests, `inFlight` at a time (our app). */
-async function heartbeats({ count, inFlight = 8 }) {
+function heartbeats({ count, inFlight = 8 }) {
+  const path = `/event-heartbeat?id=${encodeURIComponent(from)}`;
+  return requests({ path, method: "POST", count, inFlight });
+}
+
+/**
+ * `count` bodiless requests to `base + path`, `inFlight` at a time, over keep-alive: what one
+ * request costs the server (an empty route prices the framework's own pipeline). Any status below
+ * 300 counts as sent, unless `expect` names the one status to count.
+ */
+async function requests({ path, method = "GET", count, inFlight = 8, expect }) {
   const result = newResult();
   let left = count;
-  const url = `${target.base}/event-heartbeat?id=${encodeURIComponent(from)}`;
+  const url = `${target.base}${path}`;
   async function lane() {
     while (left-- > 0) {
       const sentAt = nowMs();
       const error = await new Promise((resolve) => {
-        const req = http.request(url, { method: "POST", agent }, (res) => {
+        const req = http.request(url, { method, agent }, (res) => {
           res.resume();
-          res.on("end", () => resolve(res.statusCode < 300 ? null : `HTTP ${res.statusCode}`));
+          res.on("end", () =>
+            resolve(
+              (expect === undefined ? res.statusCode < 300 : res.statusCode === expect)
+                ? null
+                : `HTTP ${res.statusCode}`,
+            ),
+          );
         });
         req.on("error", (e) => resolve(e.code ?? e.message));
         req.end();
@@ -164,6 +180,7 @@ async function heartbeats({ count, inFlight = 8 }) {
 serveRpc({
   init,
   heartbeats,
+  requests,
   burst,
   paced,
   close: () => {

@@ -250,8 +250,9 @@ function connectionsSection(results, push) {
     "Subscribers opened 64 at a time from two processes, each on its own channel (so no onJoin fan-out), raised in steps. " +
       "Per connection = (RSS − RSS before the first step) / open connections. Set-up rate = streams that received their first frame per second.",
   );
+  const kinds = ["app", "app-node", "bare"];
   const rows = [];
-  for (const kind of ["app", "bare"]) {
+  for (const kind of kinds) {
     const r = c[kind];
     if (!r) continue;
     if (r.error) {
@@ -275,12 +276,35 @@ function connectionsSection(results, push) {
       rows,
     ),
   );
-  const hb = c.app?.heartbeat;
-  if (hb)
+  const costs = kinds.filter((kind) => c[kind]?.heartbeat || c[kind]?.floor);
+  if (costs.length)
     push(
-      `Heartbeats (our app, with the subscribers above still open): ${fmt(hb.perSec)} \`POST /event-heartbeat\`/s with 8 in flight, ` +
-        `${hb.cpuMsPerHeartbeat.toFixed(2)} ms server CPU each. Clients pulse every 10 s by default, so one core can keep about ` +
-        `**${fmt(hb.subscribersPerCoreAt10s)} subscribers** alive through heartbeats alone (the runs above use a 1 h idle timeout so that idle bench subscribers need none).`,
+      "What one request costs the server, with the subscribers above still open (8 in flight, keep-alive): " +
+        "`POST /event-heartbeat`, next to each server's floor — an empty request: `GET /bench/empty` " +
+        "(an App Router route answering 204: Next's own pipeline, in both of our modes), a 404 on bare node:http. " +
+        "Clients pulse every 10 s by default, so one core keeps 10 s ÷ (CPU per heartbeat) subscribers alive " +
+        "through heartbeats alone (the runs above use a 1 h idle timeout so that idle bench subscribers need none).",
+      table(
+        [
+          "Server",
+          "heartbeats/s",
+          "CPU ms/heartbeat",
+          "subscribers per core at 10 s",
+          "empty requests/s",
+          "CPU ms/empty request",
+        ],
+        costs.map((kind) => {
+          const { heartbeat: hb, floor } = c[kind];
+          return [
+            serverNames[kind],
+            hb ? fmt(hb.perSec) : "–",
+            hb ? hb.cpuMsPerHeartbeat.toFixed(2) : "–",
+            hb ? `**${fmt(hb.subscribersPerCoreAt10s)}**` : "–",
+            floor ? fmt(floor.perSec) : "–",
+            floor ? floor.cpuMsPerRequest.toFixed(2) : "–",
+          ];
+        }),
+      ),
     );
   if (Array.isArray(c.sharedChannel))
     push(
@@ -426,7 +450,8 @@ function methodSection(results, push) {
     "## Method",
     [
       "- Every server runs as its own process on 127.0.0.1 with a random port; load generators are separate forked processes (2 subscriber processes, 1 publisher). Everything runs on the same 2-core box, so the load generators compete with the server for the second core: compare **ratios within one run** and **CPU per delivery**, not absolute numbers across machines.",
-      '- Our app: `next start` of the production build, memory provider unless `DATABASE_URL` is set (Postgres rows) or `REDIS_URL` is (Redis rows: `BENCH_REDIS_URL`, default `redis://127.0.0.1:6379`; each group of instances gets its own random `REDIS_KEY_PREFIX` `sse:bench:<hex>:`, whose keys are deleted afterwards with SCAN + UNLINK); subscribers `GET /event-stream?channels=bench`; the publisher opens its own stream for a subscription id and `POST`s `/channels/bench/raw` with `{from, selector: "cmd.bench", message}` — the public API, so every publish pays a Next.js route request (shown as publishes/s and in the profile). Logging is the app\'s default (pino, info) to a file. `SSE_IDLE_TIMEOUT_MS=3600000` because bench subscribers send no heartbeats.',
+      "- Our app in two modes, from the same production build: `next start` (the App Router route handlers answer Server Events) and the Node server `npm start` runs (`node .next/fast-server/server.mjs`: Node's own http server answers the Server Events endpoints from the framework-free core and hands every other request to Next in the same process; memory provider).",
+      '- Our app under `next start`: the production build, memory provider unless `DATABASE_URL` is set (Postgres rows) or `REDIS_URL` is (Redis rows: `BENCH_REDIS_URL`, default `redis://127.0.0.1:6379`; each group of instances gets its own random `REDIS_KEY_PREFIX` `sse:bench:<hex>:`, whose keys are deleted afterwards with SCAN + UNLINK); subscribers `GET /event-stream?channels=bench`; the publisher opens its own stream for a subscription id and `POST`s `/channels/bench/raw` with `{from, selector: "cmd.bench", message}` — the public API, so every publish pays a Next.js route request (shown as publishes/s and in the profile). Logging is the app\'s default (pino, info) to a file. `SSE_IDLE_TIMEOUT_MS=3600000` because bench subscribers send no heartbeats.',
       "- Peers: bare `node:http` (writes one shared Buffer to every response), better-sse 0.16.1 (Channel.broadcast, keep-alive off), socket.io 4.8.4 with @socket.io/postgres-adapter 0.5.0 (websocket transport, one room; each emit also NOTIFYs the database). Peers receive the publish as `POST /publish` with the message as body.",
       "- Subscribers: raw `http.get` readers that split lines and decode only the first 200 bytes of each `data:` line; socket.io-client for socket.io. Latency = receive time − send time stamped in the payload, both from CLOCK_MONOTONIC (`process.hrtime`), shared by all processes on the machine; kept in a log-bucket histogram (2 % resolution).",
       "- Server CPU = utime+stime from `/proc/<pid>/stat` before/after (10 ms ticks); RSS from `/proc/<pid>/status`.",

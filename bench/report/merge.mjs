@@ -6,7 +6,7 @@
 import { fmt } from "../lib/stats.mjs";
 import { serverNames } from "../servers/launch.mjs";
 
-const SERVER_ORDER = ["app", "app-pg", "app-redis", "bare", "better-sse", "socketio"];
+const SERVER_ORDER = ["app", "app-node", "app-pg", "app-redis", "bare", "better-sse", "socketio"];
 const SCENARIOS = ["fanout", "cross", "payload", "connections", "soak", "profile"];
 /** Scenarios replaced as a whole; the others are merged row by row. */
 const WHOLE = new Set(["soak"]);

@@ -1,17 +1,28 @@
 /**
  * Connections: idle subscribers held by one instance, raised in steps (each subscriber on its own
  * channel, so no onJoin traffic), with RSS per connection and the set-up rate; then the same set-up
- * into one shared channel (every newcomer's onJoin goes to every member), and what heartbeats cost.
+ * into one shared channel (every newcomer's onJoin goes to every member), and what heartbeats cost
+ * next to the floor of each server: an empty request (Next's: the empty App Router route).
  */
 import { sleep } from "../lib/clock.mjs";
 import { cpuMs, rssBytes } from "../lib/procstat.mjs";
 import { Load } from "../load/load.mjs";
-import { launch } from "../servers/launch.mjs";
+import { appKinds, launch } from "../servers/launch.mjs";
+
+/** Our app under `next start`, under `npm start`'s Node server, and the ceiling. */
+const KINDS = ["app", "app-node", "bare"];
+
+/** An empty request on each server: app/bench/empty through Next, a 404 on bare node:http. */
+const FLOOR = {
+  app: { path: "/bench/empty", expect: 204 },
+  "app-node": { path: "/bench/empty", expect: 204 },
+  bare: { path: "/floor", expect: 404 },
+};
 
 export async function connectionsScenario(ctx) {
   const { log } = ctx;
   const result = {};
-  for (const kind of ["app", "bare"]) {
+  for (const kind of KINDS) {
     log(`connections: ${kind}`);
     try {
       result[kind] = await idleSteps(ctx, kind);
@@ -70,32 +81,50 @@ async function idleSteps(ctx, kind) {
       );
       if (open < target * 0.9) break;
     }
-    let heartbeat = null;
-    if (kind === "app") heartbeat = await heartbeatCost(ctx, server, load);
-    return { rssBase, steps, heartbeat };
+    const heartbeat = appKinds.has(kind)
+      ? await requestCost(ctx, server, load, "heartbeats", { count: heartbeatCount(ctx) })
+      : null;
+    const floor = await requestCost(ctx, server, load, "requests", {
+      ...FLOOR[kind],
+      count: heartbeatCount(ctx),
+    });
+    return { rssBase, steps, heartbeat, floor };
   } finally {
     await load.stop();
     await server.stop();
   }
 }
 
-/** What `POST /event-heartbeat` costs, with the idle subscribers still connected. */
-async function heartbeatCost(ctx, server, load) {
-  const count = ctx.config.quick ? 300 : 2000;
+const heartbeatCount = (ctx) => (ctx.config.quick ? 300 : 2000);
+
+/**
+ * What one request costs the server, with the idle subscribers still connected: `POST
+ * /event-heartbeat` (op "heartbeats") or an empty request (op "requests").
+ */
+async function requestCost(ctx, server, load, op, args) {
+  // Warm-up: a route's module loads on its first request.
+  await load.publish(op, { ...args, inFlight: 4, count: 20 });
   const cpuBefore = cpuMs(server.pid);
-  const result = await load.publish("heartbeats", { count, inFlight: 8 });
+  const result = await load.publish(op, { inFlight: 8, ...args });
   const cpu = cpuMs(server.pid) - cpuBefore;
   const perSec = result.sent / ((result.endedAt - result.startedAt) / 1000);
-  const cpuMsPerHeartbeat = cpu / Math.max(1, result.sent);
+  const cpuMsPerRequest = cpu / Math.max(1, result.sent);
   ctx.log(
-    `  heartbeats: ${perSec.toFixed(0)}/s, ${cpuMsPerHeartbeat.toFixed(2)} ms CPU each → one core pulses ${(10_000 / cpuMsPerHeartbeat).toFixed(0)} subscribers at the default 10 s interval`,
+    `  ${op === "heartbeats" ? "heartbeats" : `${args.path}`}: ${perSec.toFixed(0)}/s, ${cpuMsPerRequest.toFixed(2)} ms CPU each` +
+      (op === "heartbeats"
+        ? ` → one core pulses ${(10_000 / cpuMsPerRequest).toFixed(0)} subscribers at the default 10 s interval`
+        : "") +
+      (result.failed ? `, ${result.failed} failed (${result.firstError})` : ""),
   );
   return {
     requests: result.sent,
     failed: result.failed,
     perSec,
-    cpuMsPerHeartbeat,
-    subscribersPerCoreAt10s: 10_000 / cpuMsPerHeartbeat,
+    cpuMsPerRequest,
+    // The name the report has always read.
+    cpuMsPerHeartbeat: cpuMsPerRequest,
+    subscribersPerCoreAt10s: 10_000 / cpuMsPerRequest,
+    ...(args.path ? { path: args.path } : {}),
   };
 }
 

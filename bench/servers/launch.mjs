@@ -9,12 +9,20 @@ export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "
 export const resultsDir = path.join(root, "bench/.results");
 const logsDir = path.join(resultsDir, "logs");
 
-/** Our app under each provider: memory, Postgres (DATABASE_URL), Redis (REDIS_URL). */
-export const appKinds = new Set(["app", "app-pg", "app-redis"]);
+/**
+ * Our app under each provider: memory, Postgres (DATABASE_URL), Redis (REDIS_URL), served by
+ * `next start` (the App Router route handlers); and `app-node`: `npm start`'s one-process Node
+ * server (lib/next/node-server.ts), memory provider, whose own http server answers Server Events.
+ */
+export const appKinds = new Set(["app", "app-pg", "app-redis", "app-node"]);
+
+/** What `npm run build` bundles lib/next/node-server.ts into; `npm start` runs it. */
+export const nodeServerBundle = path.join(root, ".next/fast-server/server.mjs");
 
 /** Labels used in tables. */
 export const serverNames = {
   app: "our app (next start, memory)",
+  "app-node": "our app (Node server, memory)",
   "app-pg": "our app (next start, Postgres)",
   "app-redis": "our app (next start, Redis)",
   bare: "bare node:http",
@@ -87,20 +95,20 @@ async function launchOnce(kind, { databaseUrl, redis, label = kind, cpuProfDir, 
       DATABASE_URL: kind === "app-pg" ? databaseUrl : "",
       REDIS_URL: kind === "app-redis" ? redis.url : "",
       REDIS_KEY_PREFIX: kind === "app-redis" ? redis.prefix : "",
+      // app/bench/empty answers 204 (Next's floor) only with this set.
+      BENCH_EMPTY_ROUTE: "1",
+      HOSTNAME: "127.0.0.1",
+      PORT: String(port),
       ...env,
     };
+    const serve =
+      kind === "app-node"
+        ? [nodeServerBundle]
+        : ["node_modules/next/dist/bin/next", "start", "-H", "127.0.0.1", "-p", String(port)];
     child = spawnLogged(
       process.execPath,
-      [
-        // --cpu-prof is refused in NODE_OPTIONS: it goes on the command line (next start is one process).
-        ...(cpuProfDir ? ["--cpu-prof", `--cpu-prof-dir=${cpuProfDir}`] : []),
-        "node_modules/next/dist/bin/next",
-        "start",
-        "-H",
-        "127.0.0.1",
-        "-p",
-        String(port),
-      ],
+      // --cpu-prof is refused in NODE_OPTIONS: it goes on the command line (both are one process).
+      [...(cpuProfDir ? ["--cpu-prof", `--cpu-prof-dir=${cpuProfDir}`] : []), ...serve],
       { cwd: root, env: appEnv, label, logFile },
     );
   } else {
@@ -133,7 +141,7 @@ async function launchOnce(kind, { databaseUrl, redis, label = kind, cpuProfDir, 
     publishTarget(channel) {
       return appKinds.has(kind)
         ? { kind: "app", base, channel }
-        : { kind: "http", url: `${base}/publish?channel=${encodeURIComponent(channel)}` };
+        : { kind: "http", base, url: `${base}/publish?channel=${encodeURIComponent(channel)}` };
     },
     stop: () => stopChild(child, { graceMs: 8000 }),
   };

@@ -1,12 +1,17 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { createThrowawayDatabase, pgAdminUrl, probePostgres } from "../api/support/database";
-import { projectRoot, startNextServer, type NextServer } from "../api/support/next-server";
+import {
+  projectRoot,
+  serveMode,
+  startNextServer,
+  type NextServer,
+} from "../api/support/next-server";
 import { clusterPorts } from "./ports";
 
 /**
- * Two `next start` instances on one throwaway Postgres database: A (Alice, the guest) and B (Bob).
- * Both share AUTH_SECRET and the users table, so signing in on either origin works. The returned
+ * Two app instances on one throwaway Postgres database: A (Alice, the guest) and B (Bob), each
+ * `npm start`'s Node server or, with SERVE_MODE=next, `next start`. Both share AUTH_SECRET and the users table, so signing in on either origin works. The returned
  * function is Playwright's global teardown: it stops both and drops the database.
  */
 export default async function globalSetup(): Promise<() => Promise<void>> {
@@ -50,11 +55,13 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   return teardown;
 }
 
-/** What each instance printed, for diagnosing a failed run (test-results/cluster-run/*.log). */
+/** What each instance printed, for diagnosing a failed run (test-results/cluster-run-<mode>/*.log). */
 async function saveLogs(servers: readonly NextServer[]): Promise<void> {
-  const dir = path.join(projectRoot, "test-results", "cluster-run");
+  const dir = path.join(projectRoot, "test-results", `cluster-run-${serveMode()}`);
   await mkdir(dir, { recursive: true });
   await Promise.all(
-    servers.map((server) => writeFile(path.join(dir, `next-${server.port}.log`), server.output())),
+    servers.map((server) =>
+      writeFile(path.join(dir, `${serveMode()}-${server.port}.log`), server.output()),
+    ),
   );
 }

@@ -1,4 +1,5 @@
 import pino from "pino";
+import type { RequestHead } from "@/lib/server-events";
 
 const globalCache = globalThis as unknown as { __serverEventsLogger?: pino.Logger };
 
@@ -9,25 +10,39 @@ export const logger: pino.Logger = (globalCache.__serverEventsLogger ??= pino({
 }));
 
 /** Per-request fields: the caller's `X-Request-Id` when it sent one, a fresh id otherwise. */
-export function requestLogger(request: Request, route: string): pino.Logger {
+export function requestLogger(request: RequestHead, route: string): pino.Logger {
   const requestId = request.headers.get("x-request-id")?.slice(0, 100) || crypto.randomUUID();
   return logger.child({ requestId, route, method: request.method });
 }
 
-/** Logs each request's outcome; frequent, uneventful routes (heartbeats) only at debug level. */
+/**
+ * Logs one answered request; frequent, uneventful routes (heartbeats) only at debug level. The
+ * per-request logger (a child and a UUID) is built only when the line will be written: a
+ * heartbeat comes every 10 s per tab.
+ */
+export function logRequest(
+  route: string,
+  request: RequestHead,
+  status: number,
+  ms: number,
+  quiet = false,
+): void {
+  const level = status >= 500 ? "error" : quiet && status < 400 ? "debug" : "info";
+  if (!logger.isLevelEnabled(level)) return;
+  const fields = { status, ms: Math.round(ms) };
+  requestLogger(request, route)[level](fields, level === "error" ? "request failed" : "request");
+}
+
+/** Logs each request's outcome (see {@link logRequest}). */
 export function withRequestLog<A extends unknown[]>(
   route: string,
   handler: (request: Request, ...args: A) => Promise<Response>,
   quiet = false,
 ): (request: Request, ...args: A) => Promise<Response> {
   return async (request, ...args) => {
-    const log = requestLogger(request, route);
     const startedAt = performance.now();
     const response = await handler(request, ...args);
-    const fields = { status: response.status, ms: Math.round(performance.now() - startedAt) };
-    if (response.status >= 500) log.error(fields, "request failed");
-    else if (quiet && response.status < 400) log.debug(fields, "request");
-    else log.info(fields, "request");
+    logRequest(route, request, response.status, performance.now() - startedAt, quiet);
     return response;
   };
 }

@@ -43,7 +43,19 @@ export interface ServerEventsErrorOptions {
   retryAfterMs?: number;
 }
 
+/** Marks errors of every copy of this module (see `Symbol.hasInstance` below). */
+const brand: unique symbol = Symbol.for("server-events.ServerEventsError");
+
 export class ServerEventsError extends Error {
+  /**
+   * `instanceof` holds across copies of this module: the Node server's bundle and Next's route
+   * bundles each have one, and both use the one provider, whose errors must map to their 4xx.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === "object" && value !== null && brand in value;
+  }
+
+  readonly [brand] = true;
   override readonly name = "ServerEventsError";
   readonly field: string | undefined;
   readonly retryAfterMs: number | undefined;

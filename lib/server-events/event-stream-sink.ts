@@ -1,11 +1,12 @@
 import { scheduleFlush } from "./flush-scheduler";
 
 /**
- * The write side of one subscriber's HTTP response, over a Fetch `ReadableStream` so the core runs
- * under any Fetch server. Frames are enqueued whole — the frames of one event-loop turn together,
- * as one chunk (the C# client's parser needs whole frames per read; several are fine) — and the
- * queue is bounded: a subscriber that stops reading is cut off rather than growing the server's
- * memory (it reconnects and replays from Last-Event-ID).
+ * The write side of one subscriber's HTTP response. Frames are written whole — the frames of one
+ * event-loop turn together, as one chunk (the C# client's parser needs whole frames per read;
+ * several are fine) — and what is queued is bounded: a subscriber that stops reading is cut off
+ * rather than growing the server's memory (it reconnects and replays from Last-Event-ID).
+ * {@link createEventStream} writes to a Fetch `ReadableStream`, so the core runs under any Fetch
+ * server; the Node adapter (lib/server-events-node) writes to the socket.
  */
 export interface EventStreamSink {
   /** False when the subscriber was too slow and has been disconnected, or is already closed. */
@@ -15,6 +16,20 @@ export interface EventStreamSink {
   readonly isClosed: boolean;
   /** True when it was closed because the subscriber stopped reading. */
   readonly overflowed: boolean;
+}
+
+/**
+ * How one subscriber's frames reach it: the stream handler opens the sink, asks whether the
+ * subscriber already left, and finally answers with `respond()` — a Fetch `Response`, or nothing
+ * for a transport that writes the head to a socket itself.
+ */
+export interface EventStreamTransport<R> {
+  /** The write side, bounded by `maxBufferedBytes`; `onGone` runs when the subscriber leaves. */
+  open(maxBufferedBytes: number, onGone: () => void): EventStreamSink;
+  /** True once the subscriber has gone away (closed the connection). */
+  readonly isGone: boolean;
+  /** Sends (or returns) the 200 with the event-stream headers; frames written earlier follow it. */
+  respond(): R;
 }
 
 export interface EventStream {

@@ -1,3 +1,5 @@
+import type { RequestHead } from "./http/request-head";
+
 /** Who is calling, as the host app's auth resolves it. Anonymous callers get ServiceStack's `-N`/`userN`. */
 export interface CallerIdentity {
   isAuthenticated: boolean;
@@ -9,7 +11,8 @@ export interface CallerIdentity {
   roles?: readonly string[];
 }
 
-export type IdentityResolver = (request: Request) => Promise<CallerIdentity | null>;
+/** Reads headers only (cookies, authorization), so the Node adapter can skip building a `Request`. */
+export type IdentityResolver = (request: RequestHead) => Promise<CallerIdentity | null>;
 
 export const anonymousIdentity: IdentityResolver = () => Promise.resolve(null);
 

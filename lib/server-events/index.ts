@@ -18,12 +18,27 @@ export {
   type ServiceHandler,
 } from "./http/create-handlers";
 export type { HandlerContext } from "./http/context";
+export {
+  toFetchRequest,
+  type HandlerRequest,
+  type HeaderReader,
+  type LazyRequest,
+  type RequestHead,
+} from "./http/request-head";
+export { handleEventStream, openEventStream } from "./http/stream-handler";
+export { handleHeartbeat } from "./http/subscription-handlers";
+export {
+  createEventStream,
+  type EventStreamSink,
+  type EventStreamTransport,
+} from "./event-stream-sink";
+export { scheduleFlush } from "./flush-scheduler";
 export { requireAccess, requireSignedInIfLimited } from "./http/context";
 export { assertPublishableSelector, requirePublisher } from "./http/publishing";
 export { RequestArgs, readJsonWithin } from "./http/request-args";
 export { RateLimiter, type RateLimit } from "./rate-limiter";
 export { bearerToken, constantTimeEqual } from "./constant-time";
-export { jsonResponse, errorResponse } from "./http/responses";
+export { jsonResponse, errorResponse, eventStreamHeaders } from "./http/responses";
 export {
   assertChannel,
   assertPrintable,

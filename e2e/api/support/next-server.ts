@@ -41,6 +41,32 @@ export interface NextServer {
 const appVariables =
   /^(SSE_|REDIS_URL$|REDIS_KEY_PREFIX$|DATABASE_URL$|DATABASE_LISTEN_URL$|INSTANCE_ID$|METRICS_TOKEN$|PORT$|HOSTNAME$)/u;
 const nextBin = path.join(projectRoot, "node_modules", "next", "dist", "bin", "next");
+/** What `npm start` runs (lib/next/node-server.ts, bundled by `npm run build`). */
+export const nodeServerBundle = path.join(projectRoot, ".next", "fast-server", "server.mjs");
+
+/**
+ * How the app is served: `node` (default) is `npm start`, the one-process Node server whose own
+ * `http` server answers the Server Events endpoints; `next` is `next start`, where the App Router
+ * route handlers answer them. SERVE_MODE chooses it for every suite that starts servers.
+ */
+export type ServeMode = "node" | "next";
+
+export function serveMode(): ServeMode {
+  const mode = process.env.SERVE_MODE || "node";
+  if (mode !== "node" && mode !== "next")
+    throw new Error(`SERVE_MODE must be "node" or "next", got ${JSON.stringify(mode)}`);
+  return mode;
+}
+
+/** The command line that serves the build on 127.0.0.1:`port` in `mode`, and its environment. */
+export function serverCommand(
+  port: number,
+  mode: ServeMode = serveMode(),
+): { args: string[]; env: Record<string, string> } {
+  return mode === "node"
+    ? { args: [nodeServerBundle], env: { HOSTNAME: "127.0.0.1", PORT: String(port) } }
+    : { args: [nextBin, "start", "-H", "127.0.0.1", "-p", String(port)], env: {} };
+}
 const running = new Set<ChildProcess>();
 let exitHookInstalled = false;
 
@@ -65,18 +91,23 @@ export async function findFreePort(): Promise<number> {
   });
 }
 
-/** Throws a readable error when `next build` has not been run. */
-export function assertBuilt(): void {
+/** Throws a readable error when `npm run build` has not been run. */
+export function assertBuilt(mode: ServeMode = serveMode()): void {
   if (!existsSync(path.join(projectRoot, ".next", "BUILD_ID")))
     throw new Error(
       `No production build in ${path.join(projectRoot, ".next")} (.next/BUILD_ID is missing). ` +
         "Run `npm run build` before `npm run test:integration`.",
     );
+  if (mode === "node" && !existsSync(nodeServerBundle))
+    throw new Error(
+      `No Node server bundle (${path.relative(projectRoot, nodeServerBundle)} is missing): ` +
+        "run `npm run build` (or `npm run build:node-server`), or set SERVE_MODE=next.",
+    );
 }
 
 /**
- * Starts `next start` on 127.0.0.1 from the existing `.next` build and resolves once it answers
- * HTTP. Several servers may run at once (different ports, different env). When no port is given
+ * Starts the app on 127.0.0.1 from the existing `.next` build — `npm start`'s Node server, or
+ * `next start` with SERVE_MODE=next — and resolves once it answers HTTP. Several servers may run at once (different ports, different env). When no port is given
  * and the chosen one was taken meanwhile, it retries with another.
  */
 export async function startNextServer(options: StartNextServerOptions = {}): Promise<NextServer> {
@@ -104,9 +135,10 @@ async function launch(port: number, options: StartNextServerOptions): Promise<Ne
   for (const [key, value] of Object.entries(options.env ?? {}))
     if (value !== undefined) env[key] = value;
 
-  const child = spawn(process.execPath, [nextBin, "start", "-H", "127.0.0.1", "-p", String(port)], {
+  const command = serverCommand(port);
+  const child = spawn(process.execPath, command.args, {
     cwd: projectRoot,
-    env,
+    env: { ...env, ...command.env },
     // Its own process group, so stop() can end anything it spawned as well.
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
@@ -152,7 +184,7 @@ async function launch(port: number, options: StartNextServerOptions): Promise<Ne
     await server.stop();
     if (/EADDRINUSE/u.test(output)) throw new PortInUseError(`port ${port} is in use`);
     throw new Error(
-      `next start on port ${port} failed: ${error instanceof Error ? error.message : String(error)}\n--- server output ---\n${output.slice(-4000)}`,
+      `${serveMode()} server on port ${port} failed: ${error instanceof Error ? error.message : String(error)}\n--- server output ---\n${output.slice(-4000)}`,
     );
   }
   return server;
@@ -200,7 +232,7 @@ async function terminate(child: ChildProcess, exited: Promise<number | null>): P
   const timer = setTimeout(() => signalGroup(child, "SIGKILL"), 5_000);
   await exited;
   clearTimeout(timer);
-  // Children of `next start` (if any) share the group; make sure none outlives it.
+  // Children of the server (if any) share the group; make sure none outlives it.
   signalGroup(child, "SIGKILL");
   running.delete(child);
 }

@@ -5,6 +5,7 @@ import { constantTimeEqual } from "../constant-time";
 import { ServerEventsError, subscriptionNotFound, tooManyRequests } from "../errors";
 import type { RateLimiter } from "../rate-limiter";
 import { assertPrintable } from "../wire/validate";
+import type { RequestHead } from "./request-head";
 
 export interface HandlerContext {
   /** The provider; may be created lazily (a cluster provider connects on first use). */
@@ -22,7 +23,7 @@ export interface HandlerContext {
  */
 export async function requireAccess(
   context: HandlerContext,
-  request: Request,
+  request: RequestHead,
   events: ServerEvents,
   id: string,
 ): Promise<SubscriptionInfo> {
@@ -56,7 +57,7 @@ export function requireWithinLimit(
 
 export async function requireSignedInIfLimited(
   context: HandlerContext,
-  request: Request,
+  request: RequestHead,
   events: ServerEvents,
 ): Promise<CallerIdentity | null> {
   const caller = await context.resolveIdentity(request);

@@ -1,4 +1,5 @@
 import { ServerEventsError } from "../errors";
+import type { RequestHead } from "./request-head";
 
 export const eventStreamHeaders = {
   "Content-Type": "text/event-stream",
@@ -58,7 +59,7 @@ export function withErrors<A extends unknown[]>(
 }
 
 /** The origin clients should use for the URLs in `cmd.onConnect`, honouring reverse proxies. */
-export function requestOrigin(request: Request): string {
+export function requestOrigin(request: RequestHead): string {
   const url = new URL(request.url);
   const first = (value: string | null) => value?.split(",")[0]?.trim() || undefined;
   const proto = first(request.headers.get("x-forwarded-proto")) ?? url.protocol.replace(":", "");
@@ -67,7 +68,7 @@ export function requestOrigin(request: Request): string {
   return `${proto === "https" ? "https" : "http"}://${host}`;
 }
 
-export function userAddressOf(request: Request): string | null {
+export function userAddressOf(request: RequestHead): string | null {
   const forwarded = request.headers.get("x-forwarded-for")?.split(",")[0]?.trim();
   return forwarded || request.headers.get("x-real-ip") || null;
 }

@@ -1,26 +1,57 @@
 import { defaultProfileUrl, safeDisplayName } from "../identity";
 import { invalidArgument } from "../errors";
-import { createEventStream } from "../event-stream-sink";
+import { createEventStream, type EventStreamTransport } from "../event-stream-sink";
 import { Subscription } from "../subscription";
 import { createSubscriptionId } from "../subscription-id";
 import { parseChannelList } from "../wire/validate";
 import { requireEnabled, requireSignedInIfLimited, type HandlerContext } from "./context";
+import { toFetchRequest, type HandlerRequest } from "./request-head";
 import { eventStreamHeaders, requestOrigin, userAddressOf } from "./responses";
 
 /**
- * `GET /event-stream?channels=a,b`: ServiceStack's order — onInit, auth, headers flushed at once,
- * then onCreated, onConnect and registration (onConnect frame, replay, onSubscribe, onJoin).
- * @see docs/protocol.md, "Endpoints" and "Replay"
+ * `GET /event-stream?channels=a,b` on a Fetch server: the frames go out through a `ReadableStream`.
+ * @see openEventStream
  */
 export async function handleEventStream(
   context: HandlerContext,
   request: Request,
 ): Promise<Response> {
+  return openEventStream(context, request, fetchTransport(request.signal));
+}
+
+/** A `Response` over a `ReadableStream`; the request's signal tells when the subscriber left. */
+function fetchTransport(signal: AbortSignal): EventStreamTransport<Response> {
+  let stream: ReadableStream<Uint8Array> | undefined;
+  return {
+    open(maxBufferedBytes, onGone) {
+      const created = createEventStream(maxBufferedBytes, onGone);
+      stream = created.stream;
+      signal.addEventListener("abort", onGone, { once: true });
+      return created.sink;
+    },
+    get isGone() {
+      return signal.aborted;
+    },
+    respond: () => new Response(stream, { headers: eventStreamHeaders }),
+  };
+}
+
+/**
+ * `GET /event-stream?channels=a,b` over any transport: ServiceStack's order — onInit, auth, headers
+ * flushed at once, then onCreated, onConnect and registration (onConnect frame, replay, onSubscribe,
+ * onJoin). Answers with what `transport.respond()` returns, or with a refusal as a `Response`.
+ * @see docs/protocol.md, "Endpoints" and "Replay"
+ */
+export async function openEventStream<R>(
+  context: HandlerContext,
+  request: HandlerRequest,
+  transport: EventStreamTransport<R>,
+): Promise<R | Response> {
   const events = await context.serverEvents();
   const { options } = events;
   requireEnabled(options.streamPath, "stream");
   const caller = await requireSignedInIfLimited(context, request, events);
-  const denied = await options.onInit?.(request);
+  const denied = options.onInit && (await options.onInit(toFetchRequest(request)));
   if (denied) return denied;
   const url = new URL(request.url);
   const channelParams = [
@@ -38,7 +69,7 @@ export async function handleEventStream(
   const unregister = () => {
     events.unRegister(id).catch((error: unknown) => options.onError(error));
   };
-  const { stream, sink } = createEventStream(options.maxBufferedBytes, unregister);
+  const sink = transport.open(options.maxBufferedBytes, unregister);
   const isAuthenticated = caller?.isAuthenticated === true;
   const subscription = new Subscription(
     {
@@ -58,32 +89,36 @@ export async function handleEventStream(
     sink,
   );
   const metaBeforeCreated = { ...subscription.meta };
-  await options.onCreated?.(subscription, request);
-  const connectArgs = {
-    ...metaBeforeCreated,
-    ...subscription.connectArgs,
-    id,
-    ...connectUrls(requestOrigin(request), id, options),
-    heartbeatIntervalMs: String(options.heartbeatIntervalMs),
-    idleTimeoutMs: String(options.idleTimeoutMs),
-  };
-  await options.onConnect?.(subscription, connectArgs);
-
-  request.signal.addEventListener("abort", unregister, { once: true });
-  // Gone during the awaits above: close now so registration announces nothing.
-  if (request.signal.aborted) sink.close();
-  // Registration may wait on a database; the headers go out now, the frames as they are written.
-  events
-    .register(subscription, connectArgs, { lastEventId })
-    .then(() => {
-      if (request.signal.aborted) unregister();
-    })
-    .catch((error: unknown) => {
-      options.onError(error, subscription);
-      sink.close();
-      unregister();
-    });
-  return new Response(stream, { headers: eventStreamHeaders });
+  try {
+    await options.onCreated?.(subscription, toFetchRequest(request));
+    const connectArgs = {
+      ...metaBeforeCreated,
+      ...subscription.connectArgs,
+      id,
+      ...connectUrls(requestOrigin(request), id, options),
+      heartbeatIntervalMs: String(options.heartbeatIntervalMs),
+      idleTimeoutMs: String(options.idleTimeoutMs),
+    };
+    await options.onConnect?.(subscription, connectArgs);
+    // Gone during the awaits above: close now so registration announces nothing.
+    if (transport.isGone) sink.close();
+    // Registration may wait on a database; the headers go out now, the frames as they are written.
+    events
+      .register(subscription, connectArgs, { lastEventId })
+      .then(() => {
+        if (transport.isGone) unregister();
+      })
+      .catch((error: unknown) => {
+        options.onError(error, subscription);
+        sink.close();
+        unregister();
+      });
+  } catch (error) {
+    // A hook refused the stream: its error becomes the answer, and the unsent stream is dropped.
+    sink.close();
+    throw error;
+  }
+  return transport.respond();
 }
 
 function connectUrls(

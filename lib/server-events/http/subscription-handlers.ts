@@ -8,16 +8,18 @@ import {
   type HandlerContext,
 } from "./context";
 import { RequestArgs } from "./request-args";
+import { toFetchRequest, type HandlerRequest } from "./request-head";
 import { jsonResponse } from "./responses";
 
 /** `GET|POST /event-heartbeat?id=…`: writes `cmd.onHeartbeat` to the stream, then answers 200. */
 export async function handleHeartbeat(
   context: HandlerContext,
-  request: Request,
+  request: HandlerRequest,
 ): Promise<Response> {
   const events = await context.serverEvents();
   requireEnabled(events.options.heartbeatPath, "heartbeat");
-  const intercepted = await events.options.onHeartbeatInit?.(request);
+  const { onHeartbeatInit } = events.options;
+  const intercepted = onHeartbeatInit && (await onHeartbeatInit(toFetchRequest(request)));
   if (intercepted) return intercepted;
   // Heartbeats carry only `?id=` and an ignored body: no need to read it.
   const id = new URL(request.url).searchParams.get("id");

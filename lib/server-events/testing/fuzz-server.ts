@@ -53,7 +53,7 @@ export async function createFuzzServer(services: Record<string, ServiceHandler> 
   const errors: unknown[] = [];
   const events = new MemoryServerEvents({ onError: (error) => errors.push(error) });
   await events.start();
-  const identities = new WeakMap<Request, CallerIdentity | null>();
+  const identities = new WeakMap<object, CallerIdentity | null>();
   const handlers: ServerEventsHandlers = createServerEventsHandlers({
     serverEvents: events,
     resolveIdentity: (request) => Promise.resolve(identities.get(request) ?? null),

@@ -1,0 +1,87 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { encode } from "next-auth/jwt";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { FrameReader } from "@/lib/server-events/testing/frame-reader";
+import { GUEST_COOKIE } from "./identity";
+import { SESSION_COOKIE } from "./session-cookie";
+
+const secret = "node-routes-test-secret-at-least-32-chars";
+let server: Server;
+let base: string;
+const streams: AbortController[] = [];
+
+beforeAll(async () => {
+  // The memory provider, whatever the shell says; the key session cookies are encrypted with.
+  vi.stubEnv("DATABASE_URL", "");
+  vi.stubEnv("REDIS_URL", "");
+  vi.stubEnv("AUTH_SECRET", secret);
+  vi.stubEnv("LOG_LEVEL", "silent");
+  const { createAppNodeHandler } = await import("./node-routes");
+  const handle = createAppNodeHandler();
+  server = createServer((req, res) => {
+    if (!handle(req, res)) res.writeHead(404).end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  for (const controller of streams) controller.abort();
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+  vi.unstubAllEnvs();
+});
+
+async function sessionCookie(uid: string, name: string): Promise<string> {
+  const token = await encode({
+    token: { uid, name, role: "user", sid: `sid-${uid}` },
+    secret,
+    salt: SESSION_COOKIE,
+  });
+  return `${SESSION_COOKIE}=${token}`;
+}
+
+async function connect(cookie?: string) {
+  const controller = new AbortController();
+  streams.push(controller);
+  const response = await fetch(`${base}/event-stream?channels=lobby`, {
+    headers: cookie ? { cookie } : {},
+    signal: controller.signal,
+  });
+  const info = (await new FrameReader(response.body!).next()).body as Record<string, string>;
+  return info;
+}
+
+describe("the app's Node routes: identity as the App Router routes resolve it", () => {
+  it("a signed-in user (Auth.js session cookie) owns their subscription", async () => {
+    const ada = await sessionCookie("u-ada", "ada");
+    const info = await connect(ada);
+    expect(info).toMatchObject({ userId: "u-ada", displayName: "ada", isAuthenticated: "true" });
+    const pulse = (cookie?: string) =>
+      fetch(info.heartbeatUrl!, { method: "POST", headers: cookie ? { cookie } : {} });
+    expect((await pulse(ada)).status).toBe(200);
+    expect((await pulse(await sessionCookie("u-babbage", "babbage"))).status).toBe(403);
+    expect((await pulse()).status).toBe(403);
+  });
+
+  it("a guest (se-guest cookie) owns theirs", async () => {
+    const guest = `${GUEST_COOKIE}=guest-session-0123456789`;
+    const info = await connect(guest);
+    expect(info).toMatchObject({ isAuthenticated: "false" });
+    const pulse = (cookie?: string) =>
+      fetch(info.heartbeatUrl!, { headers: cookie ? { cookie } : {} });
+    expect((await pulse(`${GUEST_COOKIE}=guest-session-other-0123`)).status).toBe(403);
+    expect((await pulse(guest)).status).toBe(200);
+  });
+
+  it("serves the demo's channel routes with the channel from the path", async () => {
+    const info = await connect();
+    const response = await fetch(`${base}/channels/lobby/raw`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ from: info.id, selector: "cmd.hello", message: "hi" }),
+    });
+    expect(response.status).toBeLessThan(300);
+  });
+});

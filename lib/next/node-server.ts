@@ -1,0 +1,67 @@
+/**
+ * `npm start` (containers): ONE Node process. Node's own `http` server answers the Server Events
+ * endpoints straight from the framework-free core (lib/next/node-routes.ts); every other request
+ * goes to Next's request handler in the same process (a Next custom server). Both use one provider:
+ * it is created here first and cached on globalThis, where the route handlers Next bundled find it.
+ *
+ * Bundled by `npm run build` into .next/fast-server/server.mjs (node_modules stay external).
+ * HOSTNAME (default 127.0.0.1) and PORT (default 3000) choose where it listens.
+ */
+import { createServer, type Server } from "node:http";
+import { logger } from "./logger";
+import { createAppNodeHandler } from "./node-routes";
+import { getAppServices } from "./server-events";
+
+/** SIGTERM's own shutdown (lib/next/server-events.ts) exits; this is its deadline. */
+const SHUTDOWN_DEADLINE_MS = 10_000;
+
+async function main(): Promise<void> {
+  // React and Next pick their production builds from NODE_ENV when first loaded: set it before.
+  Object.assign(process.env, { NODE_ENV: process.env.NODE_ENV ?? "production" });
+  const hostname = process.env.HOSTNAME || "127.0.0.1";
+  const port = Number(process.env.PORT || 3000);
+
+  // First, so that Next's route handlers find this provider instead of creating their own; this
+  // also hooks SIGTERM/SIGINT to the provider's shutdown.
+  await getAppServices();
+  const { default: next } = await import("next");
+  const app = next({ dev: false, hostname, port, dir: process.cwd() });
+  await app.prepare();
+  const handleNext = app.getRequestHandler();
+  const handleServerEvents = createAppNodeHandler();
+
+  const server = createServer((req, res) => {
+    if (handleServerEvents(req, res)) return;
+    handleNext(req, res).catch((error: unknown) => {
+      logger.error({ err: error }, "next request handler failed");
+      if (!res.headersSent) res.writeHead(500).end();
+    });
+  });
+  server.once("error", (error) => {
+    logger.fatal({ err: error }, `cannot listen on ${hostname}:${port}`);
+    process.exit(1);
+  });
+  await new Promise<void>((resolve) => server.listen(port, hostname, resolve));
+  logger.info({ url: `http://${hostname}:${port}`, mode: "node" }, "ready");
+  closeOnSignals(server);
+}
+
+/**
+ * Stops accepting connections and drops idle keep-alive ones; the provider's own SIGTERM handler
+ * (registered first) ends every stream, closes its connections and exits.
+ */
+function closeOnSignals(server: Server): void {
+  const close = (signal: NodeJS.Signals) => {
+    logger.info({ signal }, "shutting down");
+    server.close();
+    server.closeIdleConnections();
+    setTimeout(() => process.exit(signal === "SIGINT" ? 130 : 143), SHUTDOWN_DEADLINE_MS).unref();
+  };
+  process.once("SIGTERM", close);
+  process.once("SIGINT", close);
+}
+
+main().catch((error: unknown) => {
+  logger.fatal({ err: error }, "server failed to start");
+  process.exit(1);
+});

@@ -1,0 +1,119 @@
+import { decode as decodeJwt } from "next-auth/jwt";
+import type { RequestHead } from "@/lib/server-events";
+import { resolveAuthSecret } from "./auth-secret";
+import { ExpiringCache } from "./expiring-cache";
+
+/** Auth.js's session cookie; the `__Secure-` name on https, as Auth.js itself decides. */
+export const SESSION_COOKIE = "authjs.session-token";
+export const SECURE_SESSION_COOKIE = `__Secure-${SESSION_COOKIE}`;
+
+/** The signed-in user, as auth.ts's `session` callback shapes `session.user`. */
+export interface SessionUser {
+  id: string;
+  name: string;
+  role: string;
+  sessionId: string;
+}
+
+type Claims = Record<string, unknown>;
+type Decode = (params: { token: string; secret: string; salt: string }) => Promise<Claims | null>;
+
+export interface SessionReaderOptions {
+  /** The key the cookie is encrypted with. @default resolveAuthSecret */
+  secret?: () => string;
+  /** Decrypts and verifies the JWE (exp included). @default decode from next-auth/jwt */
+  decode?: Decode;
+  /** Cookies remembered at once; the oldest go first. @default 10000 */
+  maxEntries?: number;
+  /** How long one cookie's answer is reused, at most (never past the token's exp). @default 60000 */
+  ttlMs?: number;
+  now?: () => number;
+  /** `AUTH_URL`/`NEXTAUTH_URL` decide http or https when set, as in Auth.js. @default process.env */
+  env?: Record<string, string | undefined>;
+}
+
+/**
+ * auth.ts's `session` callback on a decoded token (uid → id, name, role, sid → sessionId). Kept in
+ * step with it by hand: auth.ts cannot be imported here, `auth()` needs Next's request context.
+ */
+export function sessionUserFromToken(token: Claims): SessionUser {
+  const text = (value: unknown, fallback = "") => (typeof value === "string" ? value : fallback);
+  return {
+    id: text(token.uid),
+    name: text(token.name),
+    role: text(token.role, "user"),
+    sessionId: text(token.sid),
+  };
+}
+
+/**
+ * Who the Auth.js session cookie says is calling — what `auth()` answers, without Next's request
+ * context and without decrypting the JWE on every heartbeat: what a cookie value proved is kept
+ * (bounded, expiring) under that exact value, so ownership checks stay exact.
+ */
+export function createSessionReader(
+  options: SessionReaderOptions = {},
+): (request: RequestHead) => Promise<SessionUser | null> {
+  const secret = options.secret ?? (() => resolveAuthSecret());
+  const decode: Decode = options.decode ?? decodeJwt;
+  const now = options.now ?? Date.now;
+  const ttlMs = options.ttlMs ?? 60_000;
+  const env = options.env ?? process.env;
+  const cache = new ExpiringCache<Promise<SessionUser | null>>(options.maxEntries ?? 10_000, now);
+
+  const read = async (key: string, name: string, token: string, encryptionSecret: string) => {
+    try {
+      const claims = await decode({ token, secret: encryptionSecret, salt: name });
+      if (!claims) return null;
+      if (typeof claims.exp === "number") cache.expireBy(key, claims.exp * 1000);
+      return sessionUserFromToken(claims);
+    } catch {
+      // Auth.js treats a cookie it cannot decrypt, or one past its exp, as no session.
+      return null;
+    }
+  };
+
+  return async (request) => {
+    const name = isHttps(request, env) ? SECURE_SESSION_COOKIE : SESSION_COOKIE;
+    const token = readChunkedCookie(request.headers.get("cookie") ?? "", name);
+    if (!token) return null;
+    const key = `${name}=${token}`;
+    let user = cache.get(key);
+    if (!user) {
+      // secret() throws when AUTH_SECRET is missing in production: a 500, never "signed out".
+      user = read(key, name, token, secret());
+      cache.set(key, user, now() + ttlMs);
+    }
+    return user;
+  };
+}
+
+/** Auth.js's rule: AUTH_URL's protocol when set, else X-Forwarded-Proto, else the request's. */
+function isHttps(request: RequestHead, env: Record<string, string | undefined>): boolean {
+  const envUrl = env.AUTH_URL ?? env.NEXTAUTH_URL;
+  if (envUrl) return envUrl.startsWith("https:");
+  const forwarded = request.headers.get("x-forwarded-proto")?.split(",")[0]?.trim();
+  return (forwarded ?? request.url.slice(0, request.url.indexOf(":"))) === "https";
+}
+
+/**
+ * The cookie `name`, or Auth.js's chunks of it (`name.0`, `name.1`, …, for tokens over 4 KB)
+ * joined in order.
+ */
+export function readChunkedCookie(header: string, name: string): string | undefined {
+  let whole: string | undefined;
+  let chunks: [number, string][] | undefined;
+  for (const part of header.split(";")) {
+    const eq = part.indexOf("=");
+    if (eq < 0) continue;
+    const key = part.slice(0, eq).trim();
+    if (!key.startsWith(name)) continue;
+    const value = part.slice(eq + 1).trim();
+    if (key === name) whole = value;
+    else if (/^\.\d{1,3}$/u.test(key.slice(name.length)))
+      (chunks ??= []).push([Number(key.slice(name.length + 1)), value]);
+  }
+  if (whole !== undefined || !chunks) return whole || undefined;
+  chunks.sort((a, b) => a[0] - b[0]);
+  return chunks.map(([, value]) => value).join("") || undefined;
+}

@@ -1,0 +1,188 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import {
+  createServerEventsHandlers,
+  jsonResponse,
+  MemoryServerEvents,
+  RequestArgs,
+  type CallerIdentity,
+  type ServerEventsOptions,
+} from "@/lib/server-events";
+import { FrameReader } from "@/lib/server-events/testing/frame-reader";
+import { createServerEventsNodeHandler, type RequestLogEntry } from "./node-handler";
+
+let events: MemoryServerEvents;
+let server: Server;
+let base: string;
+let callers: Map<string, CallerIdentity>;
+let logged: RequestLogEntry[];
+const open: AbortController[] = [];
+
+async function start(options: ServerEventsOptions = {}) {
+  events = new MemoryServerEvents({ onError: () => undefined, ...options });
+  await events.start();
+  callers = new Map();
+  logged = [];
+  const handlers = createServerEventsHandlers({
+    serverEvents: events,
+    resolveIdentity: (request) =>
+      Promise.resolve(callers.get(request.headers.get("x-user") ?? "") ?? null),
+    services: {
+      // Echoes its arguments: route arguments, query and body, as the core binds them.
+      Echo: async (request) =>
+        jsonResponse(Object.fromEntries((await RequestArgs.from(request)).entries())),
+    },
+    onError: (error) => {
+      throw error;
+    },
+  });
+  const handle = createServerEventsNodeHandler({
+    handlers,
+    onError: (error) => {
+      throw error;
+    },
+    serviceRoutes: [{ path: "/rooms/{room}/echo", methods: ["POST"], operation: "Echo" }],
+    onResponse: (entry) => logged.push(entry),
+  });
+  server = createServer((req, res) => {
+    if (!handle(req, res)) res.writeHead(418).end("passed on");
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+beforeEach(() => start());
+
+afterEach(async () => {
+  for (const controller of open.splice(0)) controller.abort();
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+  await events.stop();
+});
+
+async function connect(query = "channels=home", headers: Record<string, string> = {}) {
+  const controller = new AbortController();
+  open.push(controller);
+  const response = await fetch(`${base}/event-stream?${query}`, {
+    headers,
+    signal: controller.signal,
+  });
+  const frames = new FrameReader(response.body!);
+  const connectFrame = await frames.next();
+  const info = connectFrame.body as Record<string, string>;
+  return { response, frames, info, controller };
+}
+
+describe("the Node server's Server Events endpoints", () => {
+  it("streams with the event-stream headers, cmd.onConnect first, URLs on this host", async () => {
+    const { response, frames, info } = await connect("channels=a,b");
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toBe("text/event-stream");
+    expect(response.headers.get("cache-control")).toBe("no-cache, no-transform");
+    expect(info.heartbeatUrl).toBe(`${base}/event-heartbeat?id=${info.id}`);
+    expect((await frames.next()).selector).toBe("cmd.onJoin");
+    expect(logged.map((entry) => [entry.route, entry.status])).toEqual([["event-stream", 200]]);
+  });
+
+  it("pulses on a heartbeat: 200 and cmd.onHeartbeat on the stream; 404 with the reason for an unknown id", async () => {
+    const { frames, info } = await connect("channels=a");
+    await frames.next(); // onJoin
+    const pulse = await fetch(info.heartbeatUrl!, { method: "POST" });
+    expect(pulse.status).toBe(200);
+    expect((await frames.next()).selector).toBe("cmd.onHeartbeat");
+    const missing = await fetch(`${base}/event-heartbeat?id=nope`);
+    expect(missing.status).toBe(404);
+    expect(missing.statusText).toBe("Subscription 'nope' does not exist");
+    expect(await missing.json()).toMatchObject({ responseStatus: { errorCode: "NotFound" } });
+  });
+
+  it("sees the forwarded headers Next's server would add: the peer's address unless a proxy sent one", async () => {
+    const direct = await connect();
+    expect((await events.getSubscriptionInfo(direct.info.id!))?.userAddress).toBe("127.0.0.1");
+    const proxied = await connect("", { "x-forwarded-for": "203.0.113.7, 10.0.0.1" });
+    expect((await events.getSubscriptionInfo(proxied.info.id!))?.userAddress).toBe("203.0.113.7");
+  });
+
+  it("unregisters a subscriber whose connection closes", async () => {
+    const { info, controller } = await connect();
+    expect(await events.getSubscriptionInfo(info.id!)).not.toBeNull();
+    controller.abort();
+    await expect.poll(() => events.localCount).toBe(0);
+  });
+
+  it("keeps heartbeats to the subscription's owner", async () => {
+    callers.set("guest-a", { isAuthenticated: false, sessionId: "guest-session-a" });
+    callers.set("guest-b", { isAuthenticated: false, sessionId: "guest-session-b" });
+    const { info } = await connect("channels=a", { "x-user": "guest-a" });
+    const url = info.heartbeatUrl!;
+    expect((await fetch(url, { headers: { "x-user": "guest-b" } })).status).toBe(403);
+    expect((await fetch(url)).status).toBe(403);
+    expect((await fetch(url, { headers: { "x-user": "guest-a" } })).status).toBe(200);
+  });
+
+  it("serves the Fetch handlers with their bodies: unregister, subscribers, update, services", async () => {
+    const { info } = await connect("channels=a");
+    const listed = await fetch(`${base}/event-subscribers?channels=a`);
+    expect(((await listed.json()) as unknown[]).length).toBe(1);
+    const update = await fetch(`${base}/event-subscribers/${info.id}`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ subscribeChannels: ["b"] }),
+    });
+    expect(update.status).toBe(200);
+    expect((await events.getSubscriptionInfo(info.id!))?.channels).toEqual(["a", "b"]);
+    const removed = await fetch(`${base}/json/reply/UnRegisterEventSubscriber`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: `id=${info.id}`,
+    });
+    expect(removed.status).toBe(200);
+    expect(await events.getSubscriptionInfo(info.id!)).toBeNull();
+  });
+
+  it("binds route arguments over query and body for extra service routes, bodies of any size", async () => {
+    const big = "x".repeat(200_000);
+    const response = await fetch(`${base}/rooms/a%20b/echo?room=query&q=1`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ room: "body", big }),
+    });
+    expect(await response.json()).toEqual({ room: "a b", q: "1", big });
+  });
+
+  it("passes on what it does not serve: other paths, other methods, malformed escapes", async () => {
+    for (const [method, path] of [
+      ["GET", "/"],
+      ["DELETE", "/event-stream"],
+      ["GET", "/event-subscribers/abc"],
+      ["POST", "/rooms/%E0%A4%A/echo"],
+      ["GET", "/api/auth/session"],
+    ] as const) {
+      const response = await fetch(`${base}${path}`, { method });
+      expect(`${method} ${path} ${response.status}`).toBe(`${method} ${path} 418`);
+    }
+  });
+});
+
+describe("hooks on the Node server", () => {
+  it("hands onInit and onHeartbeatInit a Fetch Request, and sends what they answer", async () => {
+    const onInit = vi.fn((request: Request) =>
+      request.headers.get("x-refuse") ? new Response("refused", { status: 401 }) : undefined,
+    );
+    const onHeartbeatInit = vi.fn((request: Request) => {
+      expect(request).toBeInstanceOf(Request);
+      return new Response("intercepted", { status: 202 });
+    });
+    await events.stop();
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+    await start({ onInit, onHeartbeatInit });
+    const refused = await fetch(`${base}/event-stream`, { headers: { "x-refuse": "1" } });
+    expect([refused.status, await refused.text()]).toEqual([401, "refused"]);
+    const { info } = await connect();
+    expect(onInit.mock.calls[1]![0]).toBeInstanceOf(Request);
+    const pulse = await fetch(info.heartbeatUrl!);
+    expect([pulse.status, await pulse.text()]).toEqual([202, "intercepted"]);
+  });
+});

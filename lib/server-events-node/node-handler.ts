@@ -1,0 +1,175 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import {
+  errorResponse,
+  handleHeartbeat,
+  openEventStream,
+  type RequestHead,
+  type ServerEventsHandlers,
+} from "@/lib/server-events";
+import { createNodeEventStreamTransport } from "./node-event-stream";
+import { NodeRequest, requestUrl, toFetchRequestWithBody } from "./node-request";
+import { sendResponse } from "./node-response";
+
+/** A service under a path of its own; each `{name}` segment becomes the argument `name`. */
+export interface NodeServiceRoute {
+  /** E.g. `/channels/{channel}/chat`. */
+  path: string;
+  methods: readonly string[];
+  /** The service's name, as in `/api/{operation}`. */
+  operation: string;
+}
+
+export interface RequestLogEntry {
+  /** The route's name, e.g. `event-heartbeat` or `api/{operation}`. */
+  route: string;
+  request: RequestHead;
+  status: number;
+  /** From arrival until the head was written. */
+  ms: number;
+}
+
+export interface ServerEventsNodeHandlerOptions {
+  /** The core's Fetch handlers and their context (`createServerEventsHandlers`). */
+  handlers: Pick<
+    ServerEventsHandlers,
+    "context" | "unregister" | "subscribers" | "updateSubscriber" | "service"
+  >;
+  /** Unexpected errors (answered with a 500 that leaks nothing). */
+  onError: (error: unknown) => void;
+  /** More services under paths of their own (the demo's `/channels/{channel}/chat`). @default none */
+  serviceRoutes?: readonly NodeServiceRoute[];
+  /** Called once per answered request, e.g. for request logs. Keep it cheap. @default none */
+  onResponse?: (entry: RequestLogEntry) => void;
+}
+
+/** Answers with a Response to send, or `undefined` when it wrote to `res` itself (a stream). */
+type Answer = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  head: NodeRequest,
+) => Promise<Response | undefined>;
+interface Route {
+  name: string;
+  methods: readonly string[];
+  /** Path segments; `{name}` matches one segment. */
+  segments: readonly string[];
+  answer: (params: Map<string, string>) => Answer;
+}
+
+/**
+ * The Server Events endpoints on Node's own `http` server, the way the App Router routes serve
+ * them but without Next's per-request pipeline. Returns a listener that answers the requests it
+ * knows and returns `false` for every other one (hand those to Next's request handler); wrong
+ * methods are passed on too, so Next answers them exactly as before (405).
+ */
+export function createServerEventsNodeHandler(
+  options: ServerEventsNodeHandlerOptions,
+): (req: IncomingMessage, res: ServerResponse) => boolean {
+  const { handlers, onError, onResponse } = options;
+  const { context } = handlers;
+  const withBody =
+    (handle: (request: Request) => Promise<Response>): Answer =>
+    async (req) =>
+      handle(await toFetchRequestWithBody(req));
+  const routes: Route[] = [
+    route("event-stream", ["GET"], "/event-stream", () => async (_req, res, head) => {
+      // Before any await: a client that leaves meanwhile must be seen as gone.
+      const transport = createNodeEventStreamTransport(res);
+      return (await openEventStream(context, head, transport)) ?? undefined;
+    }),
+    route(
+      "event-heartbeat",
+      ["GET", "POST"],
+      "/event-heartbeat",
+      () => (_req, _res, head) => handleHeartbeat(context, head),
+    ),
+    route("event-unregister", ["GET", "POST"], "/event-unregister", () =>
+      withBody(handlers.unregister),
+    ),
+    route("event-subscribers", ["GET"], "/event-subscribers", () => withBody(handlers.subscribers)),
+    route("event-subscribers/{id}", ["POST"], "/event-subscribers/{id}", (params) =>
+      withBody((request) => handlers.updateSubscriber(request, params.get("id")!)),
+    ),
+    ...["/api/{operation}", "/json/reply/{operation}"].map((path) =>
+      route(path.slice(1), ["GET", "POST"], path, (params) =>
+        withBody((request) => handlers.service(request, params.get("operation")!)),
+      ),
+    ),
+    ...(options.serviceRoutes ?? []).map((service) =>
+      route(service.path.slice(1), service.methods, service.path, (params) => async (req) => {
+        // Route arguments win over the query, as ServiceStack binds them.
+        const url = new URL(requestUrl(req));
+        for (const [name, value] of params) url.searchParams.set(name, value);
+        return handlers.service(await toFetchRequestWithBody(req, url.href), service.operation);
+      }),
+    ),
+  ];
+
+  const run = async (name: string, answer: Answer, req: IncomingMessage, res: ServerResponse) => {
+    const startedAt = performance.now();
+    const head = new NodeRequest(req, res);
+    let status = 200;
+    try {
+      const response = await answer(req, res, head).catch((error: unknown) =>
+        // A client that left mid-request (an aborted upload) is no server error.
+        res.destroyed ? undefined : errorResponse(error, onError),
+      );
+      if (response) {
+        status = response.status;
+        await sendResponse(res, response);
+      }
+    } catch (error) {
+      status = 500;
+      onError(error);
+      if (!res.headersSent && !res.destroyed) res.writeHead(500).end();
+      else res.destroy();
+    }
+    onResponse?.({ route: name, request: head, status, ms: performance.now() - startedAt });
+  };
+
+  return (req, res) => {
+    const url = req.url ?? "/";
+    const query = url.indexOf("?");
+    const parts = (query < 0 ? url : url.slice(0, query)).split("/");
+    const method = req.method ?? "GET";
+    for (const candidate of routes) {
+      if (!candidate.methods.includes(method)) continue;
+      const params = matchPath(candidate.segments, parts);
+      if (!params) continue;
+      void run(candidate.name, candidate.answer(params), req, res);
+      return true;
+    }
+    return false;
+  };
+}
+
+function route(
+  name: string,
+  methods: readonly string[],
+  path: string,
+  answer: Route["answer"],
+): Route {
+  return { name, methods, segments: path.split("/"), answer };
+}
+
+/** The `{name}` values when the path's `parts` match, else null (a malformed escape never does). */
+function matchPath(
+  segments: readonly string[],
+  parts: readonly string[],
+): Map<string, string> | null {
+  if (parts.length !== segments.length) return null;
+  const params = new Map<string, string>();
+  for (let i = 0; i < parts.length; i++) {
+    const expected = segments[i]!;
+    const part = parts[i]!;
+    if (expected.startsWith("{")) {
+      if (part === "") return null;
+      try {
+        params.set(expected.slice(1, -1), decodeURIComponent(part));
+      } catch {
+        return null;
+      }
+    } else if (part !== expected) return null;
+  }
+  return params;
+}
