@@ -27,6 +27,12 @@ const envSchema = z.object({
   SSE_REPLAY_RETENTION_MS: optionalMs,
   SSE_HOUSEKEEPING_INTERVAL_MS: optionalMs,
   SSE_LIMIT_TO_AUTHENTICATED_USERS: flag,
+  /** Streams end cleanly (with a `retry:` hint) after at most this long; below a host's maxDuration. */
+  SSE_MAX_STREAM_DURATION_MS: z.coerce.number().int().min(1000).optional(),
+  /** The `retry:` hint sent when the server ends a stream on purpose; default 500. */
+  SSE_END_OF_STREAM_RETRY_MS: z.coerce.number().int().min(0).max(60_000).optional(),
+  /** How long a SIGTERM'd instance may take to drain before it exits regardless; default 10000. */
+  SSE_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
   /** `false` turns off onJoin/onLeave/onUpdate: joining a channel of N members costs N frames. */
   SSE_NOTIFY_CHANNEL_OF_SUBSCRIPTIONS: z
     .enum(["true", "false", "1", "0"])
@@ -50,16 +56,39 @@ const envSchema = z.object({
   /** Accounts created per client address within an hour; default 5. */
   AUTH_MAX_SIGNUPS_PER_ADDRESS: z.coerce.number().int().positive().optional(),
   METRICS_TOKEN: z.string().min(16, "METRICS_TOKEN must be at least 16 characters").optional(),
+  /** Where `npm start` listens. */
+  HOSTNAME: z.string().min(1).optional(),
+  PORT: z.coerce.number().int().min(1).max(65_535).optional(),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;
+
+/** Thrown by {@link readEnv}: one line per bad variable, naming it and what it must be. */
+export class InvalidEnvironmentError extends Error {
+  override readonly name = "InvalidEnvironmentError";
+
+  constructor(readonly problems: readonly string[]) {
+    super(
+      `Invalid environment (${problems.length}):\n${problems.map((p) => `  - ${p}`).join("\n")}`,
+    );
+  }
+}
 
 export function readEnv(source: Record<string, string | undefined> = process.env): Env {
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== ""));
   const parsed = envSchema.safeParse(cleaned);
   if (!parsed.success)
-    throw new Error(
-      `Invalid environment: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
+    throw new InvalidEnvironmentError(
+      parsed.error.issues.map((issue) => {
+        const name = issue.path.join(".");
+        const given = cleaned[name];
+        const shown =
+          given === undefined || /SECRET|TOKEN|URL/u.test(name)
+            ? ""
+            : ` (got ${JSON.stringify(given.slice(0, 40))})`;
+        return `${name}: ${issue.message}${shown}`;
+      }),
     );
   return parsed.data;
 }

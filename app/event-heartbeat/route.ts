@@ -1,6 +1,7 @@
 import { serverEventsHandlers } from "@/lib/next/handlers";
 
 export const dynamic = "force-dynamic";
+export const runtime = "nodejs";
 
 export const GET = serverEventsHandlers.heartbeat;
 export const POST = serverEventsHandlers.heartbeat;

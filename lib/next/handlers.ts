@@ -1,23 +1,44 @@
 import { readEnv } from "@/lib/env";
 import { createDemoServices } from "@/app/_server/demo-services";
-import { createServerEventsHandlers, type ServiceHandler } from "@/lib/server-events";
+import {
+  createServerEventsHandlers,
+  ServerEventsError,
+  type ServiceHandler,
+} from "@/lib/server-events";
 import { resolveCaller } from "./identity";
+import { isAcceptingStreams, trackInFlight } from "./lifecycle";
 import { logger, withRequestLog } from "./logger";
-import { getAppServices, getServerEvents } from "./server-events";
+import { getAppServices } from "./server-events";
 
 type DemoServices = ReturnType<typeof createDemoServices>;
 const globalCache = globalThis as unknown as { __serverEventsDemoServices?: Promise<DemoServices> };
 
 /** Built once, on first use: they need the provider's chat history (and the env, parsed once). */
 function demoServicesOnce(): Promise<DemoServices> {
-  globalCache.__serverEventsDemoServices ??= getAppServices().then(({ history }) =>
-    createDemoServices({
-      history,
-      adminToken: readEnv().SSE_ADMIN_TOKEN,
-      maxChatLength: readEnv().SSE_MAX_CHAT_LENGTH,
-    }),
+  globalCache.__serverEventsDemoServices ??= appServices().then(
+    ({ history }) =>
+      createDemoServices({
+        history,
+        adminToken: readEnv().SSE_ADMIN_TOKEN,
+        maxChatLength: readEnv().SSE_MAX_CHAT_LENGTH,
+      }),
+    (error: unknown) => {
+      // Not cached: the next request tries again once the database is back.
+      globalCache.__serverEventsDemoServices = undefined;
+      throw error;
+    },
   );
   return globalCache.__serverEventsDemoServices;
+}
+
+/** The provider, or 503 while it cannot start (its database or Redis is unreachable). */
+function appServices(): ReturnType<typeof getAppServices> {
+  return getAppServices().catch((error: unknown) => {
+    throw new ServerEventsError("unavailable", "The server is starting: try again shortly", {
+      cause: error,
+      retryAfterMs: 2000,
+    });
+  });
 }
 
 const demoServices: Record<string, ServiceHandler> = Object.fromEntries(
@@ -35,26 +56,30 @@ const demoServices: Record<string, ServiceHandler> = Object.fromEntries(
 );
 
 const core = createServerEventsHandlers({
-  serverEvents: getServerEvents,
+  serverEvents: async () => (await appServices()).serverEvents,
   resolveIdentity: resolveCaller,
   services: demoServices,
   onError: (error) => logger.error({ err: error }, "unexpected error"),
   publishRateLimit: publishRateLimit(readEnv().SSE_PUBLISH_RATE_PER_SECOND),
+  isAcceptingStreams,
 });
 
 function publishRateLimit(perSecond: number) {
   return perSecond === 0 ? null : { perSecond, burst: perSecond * 2 };
 }
 
-/** The core's Fetch handlers with request logging; route files export these. */
+/**
+ * The core's Fetch handlers with request logging; route files export these. Requests that change
+ * something are tracked, so that a shutdown lets them finish before it stops the provider.
+ */
 export const serverEventsHandlers = {
   context: core.context,
   stream: withRequestLog("event-stream", core.stream),
   heartbeat: withRequestLog("event-heartbeat", core.heartbeat, true),
-  unregister: withRequestLog("event-unregister", core.unregister),
+  unregister: withRequestLog("event-unregister", trackInFlight(core.unregister)),
   subscribers: withRequestLog("event-subscribers", core.subscribers),
-  updateSubscriber: withRequestLog("event-subscribers/{id}", core.updateSubscriber),
-  service: withRequestLog("api/{operation}", core.service),
+  updateSubscriber: withRequestLog("event-subscribers/{id}", trackInFlight(core.updateSubscriber)),
+  service: withRequestLog("api/{operation}", trackInFlight(core.service)),
 };
 
 /** Route files for `/channels/{channel}/…` forward to a service with the channel from the path. */

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createServerEventsNodeHandler, type NodeServiceRoute } from "@/lib/server-events-node";
 import { serverEventsHandlers } from "./handlers";
+import { handleHealthz, handleReadyz } from "./health";
 import { logRequest, logger } from "./logger";
 
 /** What app/channels/[channel]/{chat,raw,object,messages}/route.ts serve, on the Node server. */
@@ -20,7 +21,7 @@ const lightRoutes = new Set(["event-stream", "event-heartbeat"]);
  * minus Next's per-request pipeline. Returns false for every request it does not serve.
  */
 export function createAppNodeHandler(): (req: IncomingMessage, res: ServerResponse) => boolean {
-  return createServerEventsNodeHandler({
+  const serverEvents = createServerEventsNodeHandler({
     handlers: serverEventsHandlers,
     onError: (error) => logger.error({ err: error }, "unexpected error"),
     serviceRoutes: channelRoutes,
@@ -29,4 +30,26 @@ export function createAppNodeHandler(): (req: IncomingMessage, res: ServerRespon
         logRequest(route, request, status, ms, route === "event-heartbeat");
     },
   });
+  return (req, res) => serveHealth(req, res) || serverEvents(req, res);
+}
+
+/** `/healthz` and `/readyz` (lib/next/health.ts), straight from Node: probes come every few seconds. */
+function serveHealth(req: IncomingMessage, res: ServerResponse): boolean {
+  const path = req.url?.split("?", 1)[0];
+  if (path !== "/healthz" && path !== "/readyz") return false;
+  if (req.method !== "GET" && req.method !== "HEAD") {
+    res.writeHead(405, { Allow: "GET, HEAD" }).end();
+    return true;
+  }
+  const answer = path === "/healthz" ? Promise.resolve(handleHealthz()) : handleReadyz();
+  answer
+    .then(async (response) => {
+      const body = req.method === "HEAD" ? "" : await response.text();
+      res.writeHead(response.status, Object.fromEntries(response.headers)).end(body);
+    })
+    .catch((error: unknown) => {
+      logger.error({ err: error }, "health check failed");
+      if (!res.headersSent) res.writeHead(500).end();
+    });
+  return true;
 }

@@ -8,22 +8,22 @@
  * HOSTNAME (default 127.0.0.1) and PORT (default 3000) choose where it listens.
  */
 import { createServer, type Server } from "node:http";
+import { InvalidEnvironmentError, readEnv } from "@/lib/env";
 import { logger } from "./logger";
 import { createAppNodeHandler } from "./node-routes";
-import { getAppServices } from "./server-events";
-
-/** SIGTERM's own shutdown (lib/next/server-events.ts) exits; this is its deadline. */
-const SHUTDOWN_DEADLINE_MS = 10_000;
+import { startAppServicesInBackground } from "./server-events";
 
 async function main(): Promise<void> {
   // React and Next pick their production builds from NODE_ENV when first loaded: set it before.
   Object.assign(process.env, { NODE_ENV: process.env.NODE_ENV ?? "production" });
-  const hostname = process.env.HOSTNAME || "127.0.0.1";
-  const port = Number(process.env.PORT || 3000);
+  const env = readEnv();
+  const hostname = env.HOSTNAME ?? "127.0.0.1";
+  const port = env.PORT ?? 3000;
 
   // First, so that Next's route handlers find this provider instead of creating their own; this
-  // also hooks SIGTERM/SIGINT to the provider's shutdown.
-  await getAppServices();
+  // also hooks SIGTERM/SIGINT to the provider's shutdown. Not awaited: with the database down the
+  // server still starts, answers /healthz, and /readyz turns 200 once the provider is up.
+  startAppServicesInBackground();
   const { default: next } = await import("next");
   const app = next({ dev: false, hostname, port, dir: process.cwd() });
   await app.prepare();
@@ -48,20 +48,19 @@ async function main(): Promise<void> {
 
 /**
  * Stops accepting connections and drops idle keep-alive ones; the provider's own SIGTERM handler
- * (registered first) ends every stream, closes its connections and exits.
+ * (lib/next/server-events.ts, registered first) drains, ends every stream, and exits.
  */
 function closeOnSignals(server: Server): void {
-  const close = (signal: NodeJS.Signals) => {
-    logger.info({ signal }, "shutting down");
+  const close = () => {
     server.close();
     server.closeIdleConnections();
-    setTimeout(() => process.exit(signal === "SIGINT" ? 130 : 143), SHUTDOWN_DEADLINE_MS).unref();
   };
   process.once("SIGTERM", close);
   process.once("SIGINT", close);
 }
 
 main().catch((error: unknown) => {
-  logger.fatal({ err: error }, "server failed to start");
+  if (error instanceof InvalidEnvironmentError) console.error(error.message);
+  else logger.fatal({ err: error }, "server failed to start");
   process.exit(1);
 });

@@ -1,4 +1,6 @@
 import { readEnv } from "@/lib/env";
+import { describeError } from "./describe-error";
+import { beginDraining, inFlightSettled, setStartupProblem } from "./lifecycle";
 import { logger } from "./logger";
 import { MemoryChatHistory, type ChatHistory } from "@/app/_server/chat-history";
 import {
@@ -30,6 +32,8 @@ function serverEventsOptions(): ServerEventsOptions {
     limitToAuthenticatedUsers: env.SSE_LIMIT_TO_AUTHENTICATED_USERS,
     limitRemoteControlToAuthenticatedUsers: env.SSE_LIMIT_REMOTE_CONTROL_TO_AUTHENTICATED_USERS,
     notifyChannelOfSubscriptions: env.SSE_NOTIFY_CHANNEL_OF_SUBSCRIPTIONS,
+    maxStreamDurationMs: env.SSE_MAX_STREAM_DURATION_MS ?? null,
+    endOfStreamRetryMs: env.SSE_END_OF_STREAM_RETRY_MS,
     onError: (error, subscription) =>
       logger.error({ err: error, subscriptionId: subscription?.id }, "server events error"),
   };
@@ -65,23 +69,34 @@ async function createAppServices(): Promise<AppServices> {
 }
 
 /**
- * SIGTERM/SIGINT: subscribers leave their channels (onLeave reaches the other instances), streams
- * end, the listener and pool close. `next start` closes its server on the same signals and exits
- * once the streams have ended; we exit with the same code in case it does not handle signals.
+ * SIGTERM/SIGINT, a rolling restart: new streams get 503 (the proxy or the client goes to another
+ * instance), publishes already running finish, then every stream ends with a `retry:` hint while
+ * its subscriber leaves cluster-wide (onLeave reaches the other instances), and the pool closes.
+ * The process exits when that is done, or at the `SSE_SHUTDOWN_TIMEOUT_MS` deadline. `next start`
+ * closes its own server on the same signals and exits once the streams have ended.
  */
-function hookShutdown(services: Promise<AppServices>): void {
+function hookShutdown(): void {
   if (globalCache.__serverEventsShutdownHooked) return;
   globalCache.__serverEventsShutdownHooked = true;
   const shutdown = (signal: NodeJS.Signals) => {
+    if (!beginDraining()) return;
+    const exitCode = signal === "SIGINT" ? 130 : 143;
+    const timeoutMs = readEnv().SSE_SHUTDOWN_TIMEOUT_MS;
+    setTimeout(() => {
+      logger.warn({ timeoutMs }, "shutdown deadline reached: exiting");
+      process.exit(exitCode);
+    }, timeoutMs).unref();
+    logger.info({ signal }, "shutting down: refusing new streams, draining");
     void (async () => {
       try {
-        const { serverEvents, close } = await services;
-        await serverEvents.stop({ notify: true });
-        await close?.();
+        await inFlightSettled(timeoutMs / 2);
+        const services = await globalCache.__serverEventsApp?.catch(() => undefined);
+        await services?.serverEvents.stop({ notify: true });
+        await services?.close?.();
       } catch (error) {
         logger.error({ err: error }, "shutdown failed");
       } finally {
-        process.exit(signal === "SIGINT" ? 130 : 143);
+        process.exit(exitCode);
       }
     })();
   };
@@ -100,14 +115,32 @@ export function getAppServices(): Promise<AppServices> {
       throw error;
     });
     globalCache.__serverEventsApp = services;
-    services.then(
-      () => hookShutdown(services),
-      () => undefined,
-    );
+    hookShutdown();
   }
   return globalCache.__serverEventsApp;
 }
 
 export async function getServerEvents(): Promise<ServerEvents> {
   return (await getAppServices()).serverEvents;
+}
+
+/**
+ * Starts the provider now and, while its database or Redis is unreachable, again with a growing
+ * delay (up to 10 s) until it starts: the instance serves `/healthz` meanwhile and `/readyz`
+ * turns 200 once it is up, with no restart.
+ */
+export function startAppServicesInBackground(attempt = 0): void {
+  getAppServices().then(
+    () => {
+      setStartupProblem(undefined);
+      if (attempt > 0) logger.info({ attempts: attempt + 1 }, "provider started");
+    },
+    (error: unknown) => {
+      const reason = describeError(error);
+      setStartupProblem(`the provider cannot start: ${reason}`);
+      const delayMs = Math.min(10_000, 500 * 2 ** attempt);
+      logger.warn({ reason, retryInMs: delayMs }, "provider not started; retrying");
+      setTimeout(() => startAppServicesInBackground(attempt + 1), delayMs).unref();
+    },
+  );
 }

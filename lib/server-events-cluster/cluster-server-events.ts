@@ -2,6 +2,7 @@ import {
   MemoryServerEvents,
   parseChannelList,
   subscriptionNotFound,
+  type Readiness,
   type RegisterOptions,
   type ServerEvents,
   type ServerEventsOptions,
@@ -178,6 +179,18 @@ export class ClusterServerEvents implements ServerEvents {
     await this.bus.sendControl(ALL_INSTANCES, { type: "reset" });
   }
 
+  /** The listener is subscribed and the store answers (a lookup of an id that cannot exist). */
+  async checkReadiness(): Promise<Readiness> {
+    if (!this.bus.isListening)
+      return { ready: false, reason: "the bus listener is not connected (reconnecting)" };
+    try {
+      await this.store.get("readiness-probe");
+      return { ready: true };
+    } catch (error) {
+      return { ready: false, reason: `the subscription store does not answer: ${describe(error)}` };
+    }
+  }
+
   async start(): Promise<void> {
     await this.local.start();
     await this.housekeeping.start();
@@ -233,4 +246,11 @@ type StoredRow = Awaited<ReturnType<ClusterStore["all"]>>[number];
 function toInfo(row: StoredRow): SubscriptionInfo {
   const { instanceId: _instanceId, ...info } = row;
   return info;
+}
+
+/** An error's code or message, never a stack or a connection string. */
+function describe(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === "string") return code;
+  return error instanceof Error ? error.message.slice(0, 200) : "unknown error";
 }

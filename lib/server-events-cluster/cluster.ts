@@ -29,6 +29,8 @@ export interface ClusterBus extends MessageTransport {
   catchUp(): Promise<void>;
   /** Drops messages older than the replay window. */
   pruneMessages(): Promise<void>;
+  /** True while the listener connection is subscribed; false while it reconnects. */
+  readonly isListening: boolean;
 }
 
 /** A subscription as every instance sees it: its info plus the instance that holds its stream. */

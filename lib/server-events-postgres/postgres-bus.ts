@@ -154,6 +154,10 @@ export class PostgresBus implements ClusterBus {
     return this.inbox.catchUp();
   }
 
+  get isListening(): boolean {
+    return this.listener.isListening;
+  }
+
   async close(): Promise<void> {
     clearInterval(this.pollTimer);
     await this.listener.close();

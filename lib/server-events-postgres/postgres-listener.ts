@@ -36,6 +36,11 @@ export class PostgresListener {
 
   constructor(private readonly options: PostgresListenerOptions) {}
 
+  /** True while LISTEN is in place; false between losing the connection and listening again. */
+  get isListening(): boolean {
+    return this.client !== undefined;
+  }
+
   /** The backend pid of the current connection (tests terminate it). */
   get backendPid(): number | undefined {
     // Set by pg from BackendKeyData but missing from @types/pg.

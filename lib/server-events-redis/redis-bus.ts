@@ -139,6 +139,10 @@ export class RedisBus implements ClusterBus {
     return this.inbox.catchUp();
   }
 
+  get isListening(): boolean {
+    return this.subscriber.isListening;
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     await this.subscriber.close();

@@ -35,6 +35,11 @@ export class RedisSubscriber {
 
   constructor(private readonly options: RedisSubscriberOptions) {}
 
+  /** True while SUBSCRIBE is in place; false while ioredis reconnects. */
+  get isListening(): boolean {
+    return this.clientId !== undefined;
+  }
+
   /** Resolves after the first SUBSCRIBE; rejects if Redis cannot be reached at all. */
   async start(): Promise<void> {
     const { reconnectBaseMs = 100, reconnectMaxMs = 10_000 } = this.options;

@@ -1,11 +1,12 @@
 import { invalidArgument, subscriptionNotFound } from "./errors";
 import { channelPrefixOf, type NotifyTarget, type PublishedMessage } from "./message";
 import {
+  endOfStreamRetryHint,
   resolveOptions,
   type ResolvedServerEventsOptions,
   type ServerEventsOptions,
 } from "./options";
-import type { RegisterOptions, ServerEvents } from "./server-events";
+import type { Readiness, RegisterOptions, ServerEvents } from "./server-events";
 import type { Subscription, SubscriptionInfo } from "./subscription";
 import { createCounters, type ServerEventsStats } from "./stats";
 import { SubscriptionIndex } from "./subscription-index";
@@ -93,10 +94,17 @@ export class MemoryServerEvents implements ServerEvents {
     this.houseKeeping.unref?.();
   }
 
+  /** Nothing outside the process to wait for. */
+  checkReadiness(): Promise<Readiness> {
+    return Promise.resolve({ ready: true });
+  }
+
   async stop({ notify = false }: { notify?: boolean } = {}): Promise<void> {
     clearInterval(this.houseKeeping);
     this.houseKeeping = undefined;
     const subscriptions = [...this.index.all()];
+    // Clients move on at once (to another instance, behind a load balancer) and resume there.
+    for (const sub of subscriptions) sub.endWithRetryHint(endOfStreamRetryHint(this.options));
     if (notify) await Promise.all(subscriptions.map((sub) => this.unsubscribe(sub)));
     for (const sub of subscriptions) {
       this.index.remove(sub);

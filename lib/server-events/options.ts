@@ -71,14 +71,30 @@ export interface ServerEventsOptions extends Partial<ServerEventsPaths>, ServerE
    * @see docs/protocol.md, "Slow consumers"
    */
   maxBufferedBytes?: number;
+  /**
+   * Each stream ends cleanly after at most this long (somewhere in its last tenth, so that streams
+   * opened together do not all reconnect together), with a `retry:` hint; the client resumes with
+   * `Last-Event-ID` wherever it lands. Set it below a host's maximum function duration. `null`
+   * keeps streams open for as long as the client stays. @default null
+   * @see docs/deploy.md
+   */
+  maxStreamDurationMs?: number | null;
+  /**
+   * The `retry:` hint written before the server ends a stream on purpose (maximum duration,
+   * shutdown): EventSource clients reconnect after about this long. Each stream gets a value
+   * between half and one and a half times it, so that a shutdown's clients do not all arrive at
+   * the next instance in the same millisecond. @default 500
+   */
+  endOfStreamRetryMs?: number;
   /** Injected clock for tests. @default Date.now */
   now?: () => number;
 }
 
 export type ResolvedServerEventsOptions = Required<
-  Omit<ServerEventsOptions, keyof ServerEventsHooks | "onError">
-> &
-  ServerEventsHooks & { onError: (error: unknown, subscription?: Subscription) => void };
+  Omit<ServerEventsOptions, keyof ServerEventsHooks | "onError" | "maxStreamDurationMs">
+> & { maxStreamDurationMs: number | null } & ServerEventsHooks & {
+    onError: (error: unknown, subscription?: Subscription) => void;
+  };
 
 /** Applies ServiceStack's defaults once. */
 export function resolveOptions(options: ServerEventsOptions = {}): ResolvedServerEventsOptions {
@@ -98,6 +114,8 @@ export function resolveOptions(options: ServerEventsOptions = {}): ResolvedServe
     replayMaxMessages: 10_000,
     replayMaxBytes: 64 * 1024 * 1024,
     maxBufferedBytes: 4 * 1024 * 1024,
+    maxStreamDurationMs: null,
+    endOfStreamRetryMs: 500,
     now: Date.now,
     onError: (error: unknown) => console.error("[server-events]", error),
     ...withoutUndefined(options),
@@ -106,4 +124,15 @@ export function resolveOptions(options: ServerEventsOptions = {}): ResolvedServe
 
 function withoutUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** One stream's `retry:` hint: `endOfStreamRetryMs` spread over [½, 1½) of it. */
+export function endOfStreamRetryHint(options: ResolvedServerEventsOptions): number {
+  return Math.round(options.endOfStreamRetryMs * (0.5 + Math.random()));
+}
+
+/** When one stream ends: within the last tenth of `maxStreamDurationMs`, or never. */
+export function streamLifetimeMs(options: ResolvedServerEventsOptions): number | null {
+  const max = options.maxStreamDurationMs;
+  return max === null ? null : Math.round(max * (0.9 + Math.random() * 0.1));
 }

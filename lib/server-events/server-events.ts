@@ -86,6 +86,14 @@ export interface ServerEvents {
   /** Forgets every subscription without closing streams: clients learn it from a heartbeat 404. */
   reset(): Promise<void>;
   start(): Promise<void>;
+  /**
+   * Whether this instance can serve now: the database or Redis answers and the listener is live.
+   * Health checks (`/readyz`) call it; it never throws.
+   */
+  checkReadiness(): Promise<Readiness>;
   /** Ends every stream. With `notify`, onLeave is sent first (graceful shutdown). */
   stop(options?: { notify?: boolean }): Promise<void>;
 }
+
+/** What `checkReadiness` found: ready, or not with a reason an operator can act on. */
+export type Readiness = { ready: true } | { ready: false; reason: string };

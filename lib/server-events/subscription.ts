@@ -1,6 +1,6 @@
 import type { EventStreamSink } from "./event-stream-sink";
 import type { AddressableSubscription } from "./message";
-import { formatFrame } from "./wire/frame";
+import { formatFrame, formatRetry } from "./wire/frame";
 
 const encoder = new TextEncoder();
 
@@ -43,6 +43,7 @@ export class Subscription implements SubscriptionInfo {
   /** The id of the last message written or known to be older than this connection. */
   cursor = 0;
   /** Messages that arrived while a replay was being read; flushed after it. */
+  private endTimer: ReturnType<typeof setTimeout> | undefined;
   private pendingDuringReplay: { id: number; bytes: Uint8Array; frame: string }[] | null = null;
 
   constructor(
@@ -111,6 +112,25 @@ export class Subscription implements SubscriptionInfo {
     return this.sink?.write(encoder.encode(formatFrame(this.cursor, wireSelector, json))) ?? false;
   }
 
+  /**
+   * Ends the stream on the server's initiative: a `retry:` hint first, so the client comes back
+   * after `retryMs` with `Last-Event-ID`, then the end of the stream. The caller unregisters.
+   */
+  endWithRetryHint(retryMs: number): void {
+    this.sink?.write(encoder.encode(formatRetry(retryMs)));
+    this.close();
+  }
+
+  /**
+   * Runs `onDue` after `delayMs` unless the stream ends first; `SSE_MAX_STREAM_DURATION_MS` uses it
+   * to end streams before a platform cuts them.
+   */
+  scheduleEnd(delayMs: number, onDue: () => void): void {
+    clearTimeout(this.endTimer);
+    this.endTimer = setTimeout(onDue, delayMs);
+    this.endTimer.unref?.();
+  }
+
   /** Live deliveries are held back until the replay has been written, so order is kept. */
   beginReplay(): void {
     this.pendingDuringReplay ??= [];
@@ -126,6 +146,7 @@ export class Subscription implements SubscriptionInfo {
   }
 
   close(): void {
+    clearTimeout(this.endTimer);
     this.sink?.close();
   }
 

@@ -13,6 +13,16 @@ export interface HandlerContext {
   resolveIdentity: IdentityResolver;
   /** Per-subscription limits; `null` turns one off. */
   limits: { publish: RateLimiter | null; channelChanges: RateLimiter | null };
+  /** False while the instance shuts down: new streams get 503 and go elsewhere. */
+  isAcceptingStreams: () => boolean;
+}
+
+/** A shutting-down instance refuses new streams, so a load balancer or the client tries another. */
+export function requireAcceptingStreams(context: HandlerContext): void {
+  if (!context.isAcceptingStreams())
+    throw new ServerEventsError("unavailable", "This instance is shutting down: connect again", {
+      retryAfterMs: 1000,
+    });
 }
 
 /**

@@ -34,6 +34,11 @@ export interface ServerEventsHandlersOptions {
    * @default { perSecond: 1, burst: 20 }
    */
   channelChangeRateLimit?: RateLimit | null;
+  /**
+   * Whether new streams are welcome; a shutting-down server returns false, and new streams get
+   * 503 with `Retry-After` while the open ones drain. @default always true
+   */
+  isAcceptingStreams?: () => boolean;
 }
 
 export const defaultPublishRateLimit: RateLimit = { perSecond: 1000, burst: 2000 };
@@ -67,6 +72,7 @@ export function createServerEventsHandlers(
       publish: limiter(options.publishRateLimit, defaultPublishRateLimit),
       channelChanges: limiter(options.channelChangeRateLimit, defaultChannelChangeRateLimit),
     },
+    isAcceptingStreams: options.isAcceptingStreams ?? (() => true),
   };
   const onError = options.onError ?? ((error: unknown) => console.error("[server-events]", error));
   const services = new Map<string, ServiceHandler>(

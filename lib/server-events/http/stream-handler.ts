@@ -4,7 +4,13 @@ import { createEventStream, type EventStreamTransport } from "../event-stream-si
 import { Subscription } from "../subscription";
 import { createSubscriptionId } from "../subscription-id";
 import { parseChannelList } from "../wire/validate";
-import { requireEnabled, requireSignedInIfLimited, type HandlerContext } from "./context";
+import { endOfStreamRetryHint, streamLifetimeMs } from "../options";
+import {
+  requireAcceptingStreams,
+  requireEnabled,
+  requireSignedInIfLimited,
+  type HandlerContext,
+} from "./context";
 import { toFetchRequest, type HandlerRequest } from "./request-head";
 import { eventStreamHeaders, requestOrigin, userAddressOf } from "./responses";
 
@@ -50,6 +56,7 @@ export async function openEventStream<R>(
   const events = await context.serverEvents();
   const { options } = events;
   requireEnabled(options.streamPath, "stream");
+  requireAcceptingStreams(context);
   const caller = await requireSignedInIfLimited(context, request, events);
   const denied = options.onInit && (await options.onInit(toFetchRequest(request)));
   if (denied) return denied;
@@ -106,7 +113,14 @@ export async function openEventStream<R>(
     events
       .register(subscription, connectArgs, { lastEventId })
       .then(() => {
-        if (transport.isGone) unregister();
+        if (transport.isGone) return unregister();
+        if (subscription.isClosed) return;
+        const lifetimeMs = streamLifetimeMs(options);
+        if (lifetimeMs !== null)
+          subscription.scheduleEnd(lifetimeMs, () => {
+            subscription.endWithRetryHint(endOfStreamRetryHint(options));
+            unregister();
+          });
       })
       .catch((error: unknown) => {
         options.onError(error, subscription);

@@ -54,6 +54,15 @@ export class FrameReader {
     }
   }
 
+  /** Everything not yet read as frames, as raw text, once the server ends the stream. */
+  async rest(): Promise<string> {
+    for (;;) {
+      const { value, done } = await this.reader.read();
+      if (done) return this.buffer + this.decoder.decode();
+      this.buffer += this.decoder.decode(value, { stream: true });
+    }
+  }
+
   cancel(): Promise<void> {
     return this.reader.cancel();
   }

@@ -9,6 +9,15 @@ export function formatFrame(id: number, wireSelector: string, json: string): str
   return `id: ${id}\ndata: ${wireSelector} ${json}\n\n`;
 }
 
+/**
+ * `retry: N` on its own: the reconnection delay an EventSource uses once this stream ends. Written
+ * just before the server ends a stream on purpose (its maximum duration, a shutdown).
+ * @see docs/protocol.md, "Streams the server ends"
+ */
+export function formatRetry(retryMs: number): string {
+  return `retry: ${Math.max(0, Math.round(retryMs))}\n\n`;
+}
+
 /** `channel@selector` for channel messages and presence; the bare selector otherwise. */
 export function toWireSelector(selector: string, channel: string | undefined): string {
   return channel === undefined ? selector : `${channel}@${selector}`;

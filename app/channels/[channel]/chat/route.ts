@@ -1,5 +1,6 @@
 import { channelService } from "@/lib/next/handlers";
 
 export const dynamic = "force-dynamic";
+export const runtime = "nodejs";
 
 export const POST = channelService("PostChatToChannel");

@@ -1,6 +1,7 @@
 import { serverEventsHandlers } from "@/lib/next/handlers";
 
 export const dynamic = "force-dynamic";
+export const runtime = "nodejs";
 
 /** ServiceStack's predefined routes, which its official clients call. */
 async function handle(request: Request, { params }: { params: Promise<{ operation: string }> }) {
