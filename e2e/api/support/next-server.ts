@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
+import { isBehindNginx, startNginx } from "./nginx";
 
 /** The repository root (this file is `e2e/api/support/next-server.ts`). */
 export const projectRoot = path.resolve(import.meta.dirname, "../../..");
@@ -15,10 +16,19 @@ export interface StartNextServerOptions {
    * tests see. `undefined` values are left out.
    */
   env?: Record<string, string | undefined>;
-  /** @default a free port chosen by the OS */
+  /**
+   * Where the tests reach the server (nginx's port with `E2E_PROXY=nginx`).
+   * @default a free port chosen by the OS
+   */
   port?: number;
   /** How long to wait for the server to answer. @default 60000 */
   startupTimeoutMs?: number;
+  /**
+   * What counts as started: `ready`, an answer below 500 from `/event-subscribers` (the provider
+   * is up); or `live`, a 200 from `/healthz` (the process serves, its database may be down).
+   * @default "ready"
+   */
+  waitUntil?: "ready" | "live";
 }
 
 export interface NextServer {
@@ -112,6 +122,39 @@ export function assertBuilt(mode: ServeMode = serveMode()): void {
  */
 export async function startNextServer(options: StartNextServerOptions = {}): Promise<NextServer> {
   assertBuilt();
+  if (isBehindNginx()) return startBehindNginx(options);
+  return startDirect(options);
+}
+
+/**
+ * The app on a port of its own, and nginx (compose.yaml's configuration) on the public port: the
+ * same NextServer, reached only through the proxy. Killing or stopping the app stops its nginx,
+ * so a dead instance refuses connections as it would without one.
+ */
+async function startBehindNginx(options: StartNextServerOptions): Promise<NextServer> {
+  const publicPort = options.port ?? (await findFreePort());
+  const app = await startDirect({ ...options, port: undefined });
+  const nginx = await startNginx([`127.0.0.1:${app.port}`], publicPort).catch(async (error) => {
+    await app.stop();
+    throw error;
+  });
+  return {
+    ...app,
+    baseUrl: nginx.baseUrl,
+    port: publicPort,
+    output: () => `${app.output()}\n--- nginx ---\n${nginx.output()}`,
+    stop: async () => {
+      await app.stop();
+      await nginx.stop();
+    },
+    kill: async (signal) => {
+      await app.kill(signal);
+      await nginx.stop();
+    },
+  };
+}
+
+async function startDirect(options: StartNextServerOptions): Promise<NextServer> {
   const attempts = options.port === undefined ? 3 : 1;
   let lastError: unknown;
   for (let attempt = 1; attempt <= attempts; attempt++) {
@@ -179,7 +222,11 @@ async function launch(port: number, options: StartNextServerOptions): Promise<Ne
   };
 
   try {
-    await waitUntilAnswering(baseUrl, exited, options.startupTimeoutMs ?? 60_000);
+    await waitUntilAnswering(
+      options.waitUntil === "live" ? `${baseUrl}/healthz` : `${baseUrl}/event-subscribers`,
+      exited,
+      options.startupTimeoutMs ?? 60_000,
+    );
   } catch (error) {
     await server.stop();
     if (/EADDRINUSE/u.test(output)) throw new PortInUseError(`port ${port} is in use`);
@@ -191,7 +238,7 @@ async function launch(port: number, options: StartNextServerOptions): Promise<Ne
 }
 
 async function waitUntilAnswering(
-  baseUrl: string,
+  url: string,
   exited: Promise<number | null>,
   timeoutMs: number,
 ): Promise<void> {
@@ -201,7 +248,7 @@ async function waitUntilAnswering(
   while (Date.now() < deadline) {
     if (exitCode !== undefined) throw new Error(`the server exited with code ${exitCode}`);
     try {
-      const response = await fetch(`${baseUrl}/event-subscribers`, {
+      const response = await fetch(url, {
         signal: AbortSignal.timeout(5_000),
       });
       await response.body?.cancel();
