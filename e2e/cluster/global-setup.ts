@@ -7,6 +7,7 @@ import {
   startNextServer,
   type NextServer,
 } from "../api/support/next-server";
+import { isBehindNginx } from "../api/support/nginx";
 import { clusterPorts } from "./ports";
 
 /**
@@ -51,7 +52,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const [a, b] = servers as [NextServer, NextServer];
   process.env.E2E_BASE_URL = a.baseUrl;
   process.env.E2E_BASE_URL_B = b.baseUrl;
-  console.log(`cluster: A ${a.baseUrl}, B ${b.baseUrl}, database ${database.name}`);
+  const via = isBehindNginx() ? " (each through nginx, compose.yaml's configuration)" : "";
+  console.log(`cluster: A ${a.baseUrl}, B ${b.baseUrl}${via}, database ${database.name}`);
   return teardown;
 }
 
