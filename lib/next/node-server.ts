@@ -10,13 +10,16 @@
 import { createServer, type Server } from "node:http";
 import { InvalidEnvironmentError, readEnv } from "@/lib/env";
 import { logger } from "./logger";
-import { createAppNodeHandler } from "./node-routes";
-import { startAppServicesInBackground } from "./server-events";
 
 async function main(): Promise<void> {
   // React and Next pick their production builds from NODE_ENV when first loaded: set it before.
   Object.assign(process.env, { NODE_ENV: process.env.NODE_ENV ?? "production" });
+  // Before anything else loads: modules below read the environment as they load.
   const env = readEnv();
+  const [{ createAppNodeHandler }, { startAppServicesInBackground }] = await Promise.all([
+    import("./node-routes"),
+    import("./server-events"),
+  ]);
   const hostname = env.HOSTNAME ?? "127.0.0.1";
   const port = env.PORT ?? 3000;
 
