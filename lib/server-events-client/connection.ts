@@ -47,6 +47,8 @@ export class EventStreamConnection {
   #idleTimer: Timer | undefined;
   #idleTimeoutMs: number | null;
   #reconnectCause: unknown;
+  /** The server's last `retry:` hint: used once when it ends the stream on purpose. */
+  #retryHintMs: number | undefined;
   /** The last `id:` received; sent as `Last-Event-ID` on reconnect. */
   lastEventId: string | undefined;
 
@@ -97,10 +99,14 @@ export class EventStreamConnection {
     if (this.#isClosed()) return; // onError may have stopped the client
     this.#setState("reconnecting");
     this.#reconnectCause = error;
+    // A stream the server ended after a `retry:` hint (its maximum duration, a shutdown) comes
+    // back after the hint, which the server already spread per stream; failures back off.
+    const hinted = error.code === "stream-ended" ? this.#retryHintMs : undefined;
+    this.#retryHintMs = undefined;
     this.#reconnectTimer = setTimeout(() => {
       this.#reconnectTimer = undefined;
       this.#connect();
-    }, this.options.backoff.next());
+    }, hinted ?? this.options.backoff.next());
   }
 
   #isClosed(): boolean {
@@ -140,6 +146,9 @@ export class EventStreamConnection {
         if (isCurrent() && reconnecting) this.options.onReconnect(this.#reconnectCause);
       },
       onBytes: () => this.#touch(generation),
+      onRetry: (retryMs) => {
+        if (isCurrent()) this.#retryHintMs = retryMs;
+      },
       onEvent: (event) => {
         if (!isCurrent()) return;
         if (event.id !== undefined) this.lastEventId = event.id;

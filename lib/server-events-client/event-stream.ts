@@ -17,6 +17,8 @@ export interface EventStreamRequest {
   onBytes(): void;
   /** A default (`message`) event; events with another `event:` type are ignored. */
   onEvent(event: EventSourceMessage): void;
+  /** A `retry:` field: how long the server asks the client to wait before reconnecting. */
+  onRetry(retryMs: number): void;
 }
 
 const ignore = (): void => {};
@@ -59,6 +61,9 @@ export async function readEventStream(request: EventStreamRequest): Promise<void
     onEvent(event) {
       if (request.signal.aborted) return;
       if (event.event === undefined || event.event === "message") request.onEvent(event);
+    },
+    onRetry(retryMs) {
+      if (!request.signal.aborted) request.onRetry(retryMs);
     },
   });
   const reader = body.getReader();

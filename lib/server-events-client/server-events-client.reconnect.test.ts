@@ -98,6 +98,27 @@ describe("ServerEventsClient: reconnecting", () => {
     expect(server.stream.request.headers["Last-Event-ID"]).toBe("5");
   });
 
+  it("comes back after the server's retry: hint when it ends the stream on purpose", async () => {
+    const { server, connect } = createHarness({ reconnect: { jitter: false } });
+    await connect();
+    server.stream.send(7, "cmd.announce", "x");
+    server.stream.write("retry: 120\n\n");
+    server.stream.end();
+    await flush();
+    await vi.advanceTimersByTimeAsync(119);
+    expect(server.streams).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(server.streams).toHaveLength(2);
+    expect(server.stream.request.headers["Last-Event-ID"]).toBe("7");
+    // A failure after that backs off as usual: the hint was for that one end.
+    server.stream.end();
+    await flush();
+    await vi.advanceTimersByTimeAsync(499);
+    expect(server.streams).toHaveLength(2);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(server.streams).toHaveLength(3);
+  });
+
   it("reconnects when nothing arrives within idleTimeoutMs, heartbeat replies included", async () => {
     const { server, errors, connect } = createHarness({ heartbeatIntervalMs: 60_000 });
     await connect("sub1", { idleTimeoutMs: "30000" });
