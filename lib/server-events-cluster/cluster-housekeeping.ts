@@ -21,7 +21,7 @@ export class ClusterHousekeeping {
   private readonly pendingPulses = new Set<string>();
   private pulseTimer: ReturnType<typeof setTimeout> | undefined;
   private timer: ReturnType<typeof setInterval> | undefined;
-  private running: Promise<void> | undefined;
+  private running: Promise<number> | undefined;
 
   constructor(
     private readonly local: MemoryServerEvents,
@@ -98,18 +98,24 @@ export class ClusterHousekeeping {
     await this.flushPulses().catch((error: unknown) => this.options.onError(error));
   }
 
-  /** One pass; overlapping calls share it. */
-  run(): Promise<void> {
+  /**
+   * A pass that starts after this call (a pass already running may have judged "expired" before
+   * the call); calls that overlap share the next pass. Resolves with how many subscriptions
+   * expired since the call, the running pass's included.
+   */
+  async run(): Promise<number> {
+    const earlier = this.running ? await this.running.catch(() => 0) : 0;
     this.running ??= this.pass().finally(() => (this.running = undefined));
-    return this.running;
+    return earlier + (await this.running);
   }
 
-  private async pass(): Promise<void> {
+  private async pass(): Promise<number> {
     await this.flushPulses();
     await this.syncLocal();
-    await this.local.removeExpiredSubscriptions();
-    await this.expireRemote();
+    const local = await this.local.removeExpiredSubscriptions();
+    const remote = await this.expireRemote();
     await this.init.bus.pruneMessages();
+    return local + remote;
   }
 
   private async flushPulses(): Promise<void> {
@@ -137,7 +143,7 @@ export class ClusterHousekeeping {
    * Other instances' rows idle past the timeout plus one sweep interval: the owner (if alive) had
    * its chance to expire them itself, so these belong to an instance that died (kill -9).
    */
-  private async expireRemote(): Promise<void> {
+  private async expireRemote(): Promise<number> {
     const graceMs = this.options.houseKeepingIntervalMs;
     const expired = await this.init.store.removeExpired(
       this.init.instanceId,
@@ -147,5 +153,6 @@ export class ClusterHousekeeping {
       await this.init.bus.sendControl(row.instanceId, { type: "unregister", id: row.id });
       await this.announceLeave(row);
     }
+    return expired.length;
   }
 }

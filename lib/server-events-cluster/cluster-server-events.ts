@@ -120,7 +120,8 @@ export class ClusterServerEvents implements ServerEvents {
    * A remote subscription is removed here (the store says who wins), its onLeave sent from here,
    * and its owner told to close the stream — so it works even when the owner is gone.
    */
-  async unRegister(id: string): Promise<SubscriptionInfo | null> {
+  async unRegister(subscription: string | Subscription): Promise<SubscriptionInfo | null> {
+    const id = typeof subscription === "string" ? subscription : subscription.id;
     if (this.local.localSubscription(id)) return this.local.unRegister(id);
     const row = await this.store.remove(id);
     if (!row) return null;
@@ -163,7 +164,8 @@ export class ClusterServerEvents implements ServerEvents {
     return true;
   }
 
-  removeExpiredSubscriptions(): Promise<void> {
+  /** This instance's expired subscriptions and dead instances' rows; returns how many. */
+  removeExpiredSubscriptions(): Promise<number> {
     return this.housekeeping.run();
   }
 

@@ -116,7 +116,7 @@ describe("createNodeEventStreamTransport over a real socket", () => {
     await openPausedClient((res) => {
       const transport = createNodeEventStreamTransport(res);
       const sink = transport.open(256 * 1024, () => undefined) as NodeEventStreamSink;
-      transport.respond();
+      transport.respond(new Headers());
       opened.resolve(sink);
     });
     const sink = await opened.promise;
@@ -140,7 +140,7 @@ describe("createNodeEventStreamTransport over a real socket", () => {
     await openPausedClient((res) => {
       const transport = createNodeEventStreamTransport(res);
       transport.open(1024, onGone);
-      transport.respond();
+      transport.respond(new Headers());
       ready.resolve({ res, isGone: () => transport.isGone });
     });
     const { res, isGone } = await ready.promise;
@@ -157,7 +157,7 @@ describe("createNodeEventStreamTransport over a real socket", () => {
     await openPausedClient((res) => {
       const transport = createNodeEventStreamTransport(res);
       const sink = transport.open(1024, onGone);
-      transport.respond();
+      transport.respond(new Headers());
       res.once("close", () => closed.resolve());
       sink.close();
     });

@@ -55,11 +55,18 @@ export class NodeEventStreamSink implements EventStreamSink {
    * (the memory provider has written `cmd.onConnect` by now), or on their own at once when
    * registration still waits on a database.
    */
-  start(): void {
+  start(extraHeaders?: Headers): void {
     if (this.started) return;
     this.started = true;
     if (this.res.destroyed) return;
-    this.res.writeHead(200, eventStreamHeaders);
+    // onInit's headers first: the event-stream ones win.
+    const hasExtra = extraHeaders !== undefined && !extraHeaders.keys().next().done;
+    this.res.writeHead(
+      200,
+      hasExtra
+        ? { ...Object.fromEntries(extraHeaders), ...eventStreamHeaders }
+        : eventStreamHeaders,
+    );
     if (this.batch.length > 0) this.flush();
     else this.res.flushHeaders();
     if (this.closed) this.res.end();
@@ -109,8 +116,8 @@ export function createNodeEventStreamTransport(res: ServerResponse): EventStream
     get isGone() {
       return gone || res.destroyed;
     },
-    respond() {
-      sink?.start();
+    respond(extraHeaders) {
+      sink?.start(extraHeaders);
     },
   };
 }

@@ -167,9 +167,10 @@ describe("the Node server's Server Events endpoints", () => {
 
 describe("hooks on the Node server", () => {
   it("hands onInit and onHeartbeatInit a Fetch Request, and sends what they answer", async () => {
-    const onInit = vi.fn((request: Request) =>
-      request.headers.get("x-refuse") ? new Response("refused", { status: 401 }) : undefined,
-    );
+    const onInit = vi.fn((request: Request, headers: Headers) => {
+      headers.set("X-Served-By", "hook");
+      return request.headers.get("x-refuse") ? new Response("refused", { status: 401 }) : undefined;
+    });
     const onHeartbeatInit = vi.fn((request: Request) => {
       expect(request).toBeInstanceOf(Request);
       return new Response("intercepted", { status: 202 });
@@ -180,8 +181,10 @@ describe("hooks on the Node server", () => {
     await start({ onInit, onHeartbeatInit });
     const refused = await fetch(`${base}/event-stream`, { headers: { "x-refuse": "1" } });
     expect([refused.status, await refused.text()]).toEqual([401, "refused"]);
-    const { info } = await connect();
+    const { info, response } = await connect();
     expect(onInit.mock.calls[1]![0]).toBeInstanceOf(Request);
+    expect(response.headers.get("x-served-by")).toBe("hook");
+    expect(response.headers.get("content-type")).toMatch(/^text\/event-stream/u);
     const pulse = await fetch(info.heartbeatUrl!);
     expect([pulse.status, await pulse.text()]).toEqual([202, "intercepted"]);
   });

@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe } from "vitest";
-import { describeServerEvents } from "@/lib/server-events/server-events.contract";
+import {
+  describeServerEvents,
+  type CreateServerEvents,
+} from "@/lib/server-events/server-events.contract";
+import { describeSubscriptionActions } from "@/lib/server-events/subscription-actions.contract";
 import {
   createTestDatabase,
   pgTemplateUrl,
@@ -19,10 +23,13 @@ describe.skipIf(!pgTemplateUrl)("PostgresServerEvents", () => {
     await db.drop();
   });
 
-  describeServerEvents("postgres", async (options) => {
+  const create: CreateServerEvents = async (options) => {
     await truncateServerEventsTables(db.pool);
     const events = new PostgresServerEvents(options, { pool: db.pool });
     await events.start();
     return { events, cleanup: () => events.stop() };
-  });
+  };
+
+  describeServerEvents("postgres", create);
+  describeSubscriptionActions("postgres", create);
 });

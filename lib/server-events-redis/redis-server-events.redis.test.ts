@@ -1,6 +1,10 @@
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe } from "vitest";
-import { describeServerEvents } from "@/lib/server-events/server-events.contract";
+import {
+  describeServerEvents,
+  type CreateServerEvents,
+} from "@/lib/server-events/server-events.contract";
+import { describeSubscriptionActions } from "@/lib/server-events/subscription-actions.contract";
 import { createTestRedis, redisUrl, type TestRedis } from "@/lib/testing/redis";
 import { RedisServerEvents } from "./redis-server-events";
 
@@ -17,7 +21,7 @@ describe.skipIf(!redisUrl)("RedisServerEvents", { retry: 2 }, () => {
     await test.drop();
   });
 
-  describeServerEvents("redis", async (options) => {
+  const create: CreateServerEvents = async (options) => {
     // A connection per provider, closed with it: an unregister still in flight then fails
     // instead of writing under the prefix after the file has deleted it.
     const redis = new Redis(test.url);
@@ -32,5 +36,8 @@ describe.skipIf(!redisUrl)("RedisServerEvents", { retry: 2 }, () => {
         else redis.disconnect();
       },
     };
-  });
+  };
+
+  describeServerEvents("redis", create);
+  describeSubscriptionActions("redis", create);
 });

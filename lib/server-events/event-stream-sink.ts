@@ -28,8 +28,11 @@ export interface EventStreamTransport<R> {
   open(maxBufferedBytes: number, onGone: () => void): EventStreamSink;
   /** True once the subscriber has gone away (closed the connection). */
   readonly isGone: boolean;
-  /** Sends (or returns) the 200 with the event-stream headers; frames written earlier follow it. */
-  respond(): R;
+  /**
+   * Sends (or returns) the 200 with the event-stream headers plus `extraHeaders` (what `onInit`
+   * added); frames written earlier follow it.
+   */
+  respond(extraHeaders: Headers): R;
 }
 
 export interface EventStream {

@@ -1,8 +1,12 @@
 import { MemoryServerEvents } from "./memory-server-events";
-import { describeServerEvents } from "./server-events.contract";
+import { describeServerEvents, type CreateServerEvents } from "./server-events.contract";
+import { describeSubscriptionActions } from "./subscription-actions.contract";
 
-describeServerEvents("memory", async (options) => {
+const create: CreateServerEvents = async (options) => {
   const events = new MemoryServerEvents(options);
   await events.start();
   return { events, cleanup: () => events.stop() };
-});
+};
+
+describeServerEvents("memory", create);
+describeSubscriptionActions("memory", create);

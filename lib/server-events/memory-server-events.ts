@@ -114,27 +114,27 @@ export class MemoryServerEvents implements ServerEvents {
   }
 
   notifyAll = async (selector: string, message: unknown) =>
-    this.notifyAllJson(selector, serializeMessage(message));
+    this.notifyAllJson(selector, this.options.serialize(message));
   notifyAllJson = async (selector: string, json: string) =>
     this.publishTo({ kind: "all" }, selector, json);
   notifyChannel = async (channel: string, selector: string, message: unknown) =>
-    this.notifyChannelJson(channel, selector, serializeMessage(message));
+    this.notifyChannelJson(channel, selector, this.options.serialize(message));
   notifyChannelJson = async (channel: string, selector: string, json: string) =>
     this.publishTo({ kind: "channel", value: assertChannel(channel) }, selector, json);
   notifySubscription = async (id: string, selector: string, message: unknown, channel?: string) =>
-    this.notifySubscriptionJson(id, selector, serializeMessage(message), channel);
+    this.notifySubscriptionJson(id, selector, this.options.serialize(message), channel);
   notifySubscriptionJson = async (id: string, selector: string, json: string, channel?: string) =>
     this.publishTo({ kind: "subscription", value: id }, selector, json, channel);
   notifyUserId = async (userId: string, selector: string, message: unknown, channel?: string) =>
-    this.notifyUserIdJson(userId, selector, serializeMessage(message), channel);
+    this.notifyUserIdJson(userId, selector, this.options.serialize(message), channel);
   notifyUserIdJson = async (userId: string, selector: string, json: string, channel?: string) =>
     this.publishTo({ kind: "userId", value: userId }, selector, json, channel);
   notifyUserName = async (userName: string, selector: string, message: unknown, channel?: string) =>
-    this.notifyUserNameJson(userName, selector, serializeMessage(message), channel);
+    this.notifyUserNameJson(userName, selector, this.options.serialize(message), channel);
   notifyUserNameJson = async (userName: string, selector: string, json: string, channel?: string) =>
     this.publishTo({ kind: "userName", value: userName }, selector, json, channel);
   notifySession = async (sessionId: string, selector: string, message: unknown, channel?: string) =>
-    this.notifySessionJson(sessionId, selector, serializeMessage(message), channel);
+    this.notifySessionJson(sessionId, selector, this.options.serialize(message), channel);
   notifySessionJson = async (sessionId: string, selector: string, json: string, channel?: string) =>
     this.publishTo({ kind: "session", value: sessionId }, selector, json, channel);
 
@@ -179,6 +179,7 @@ export class MemoryServerEvents implements ServerEvents {
       options.lastEventId !== undefined && options.lastEventId <= head
         ? options.lastEventId
         : undefined;
+    sub.attach(this);
     sub.cursor = resumeFrom ?? head;
     sub.beginReplay();
     this.index.add(sub);
@@ -211,7 +212,9 @@ export class MemoryServerEvents implements ServerEvents {
     }
   }
 
-  async unRegister(id: string): Promise<SubscriptionInfo | null> {
+  /** ServiceStack's `UnRegisterAsync`, by id or with the subscription itself. */
+  async unRegister(subscription: string | Subscription): Promise<SubscriptionInfo | null> {
+    const id = typeof subscription === "string" ? subscription : subscription.id;
     const sub = this.index.get(id);
     return sub ? this.unsubscribe(sub) : null;
   }
@@ -261,13 +264,17 @@ export class MemoryServerEvents implements ServerEvents {
     return true;
   }
 
-  async removeExpiredSubscriptions(): Promise<void> {
+  /** Removes subscriptions idle past the timeout; returns how many it removed. */
+  async removeExpiredSubscriptions(): Promise<number> {
     const now = (this.lastSweepAt = this.options.now());
     const expired = [...this.index.all()].filter((sub) => this.isExpired(sub, now));
-    this.counters.expiredSubscriptions += expired.length;
     const results = await Promise.allSettled(expired.map((sub) => this.unsubscribe(sub)));
+    let removed = 0;
     for (const result of results)
       if (result.status === "rejected") this.options.onError(result.reason);
+      else if (result.value !== null) removed++;
+    this.counters.expiredSubscriptions += removed;
+    return removed;
   }
 
   getNextSequence(name: string): Promise<number> {
@@ -303,14 +310,36 @@ export class MemoryServerEvents implements ServerEvents {
         continue;
       }
       if (this.options.onPublish) this.runPublishHook(sub, frame);
-      if (sub.deliver(message.id, frame, bytes)) this.counters.framesDelivered++;
-      else {
-        if (sub.wasTooSlow) this.counters.slowConsumerDisconnects++;
-        dropped.push(sub);
-      }
+      if (this.options.onPublishAsync) this.deliverAfterAsyncHook(sub, message.id, frame, bytes);
+      else if (!this.write(sub, message.id, frame, bytes)) dropped.push(sub);
     }
-    for (const sub of dropped)
-      this.unsubscribe(sub).catch((error: unknown) => this.options.onError(error, sub));
+    for (const sub of dropped) this.drop(sub);
+  }
+
+  /** Writes one frame; false when the subscriber is gone or too slow (it is then dropped). */
+  private write(sub: Subscription, id: number, frame: string, bytes: Uint8Array): boolean {
+    if (sub.deliver(id, frame, bytes)) {
+      this.counters.framesDelivered++;
+      return true;
+    }
+    if (sub.wasTooSlow) this.counters.slowConsumerDisconnects++;
+    return false;
+  }
+
+  private drop(sub: Subscription): void {
+    this.unsubscribe(sub).catch((error: unknown) => this.options.onError(error, sub));
+  }
+
+  /** `onPublishAsync` is awaited per subscription, in order, before the frame is written. */
+  private deliverAfterAsyncHook(sub: Subscription, id: number, frame: string, bytes: Uint8Array) {
+    sub.queueDelivery(async () => {
+      try {
+        await this.options.onPublishAsync?.(sub, frame);
+      } catch (error) {
+        this.options.onError(error, sub);
+      }
+      if (!sub.isClosed && !this.write(sub, id, frame, bytes)) this.drop(sub);
+    });
   }
 
   /** A throwing hook must not stop the fan-out to the other recipients. */
@@ -381,8 +410,9 @@ export class MemoryServerEvents implements ServerEvents {
     this.index.setChannels(sub, channels);
     // The change is made: a failing hook or store is reported, not turned into a failed request.
     await this.guarded(sub, () => this.observer.channelsChanged?.(sub));
-    if (!announce || !this.options.notifyChannelOfSubscriptions) return;
+    if (!announce) return;
     await this.guarded(sub, () => this.options.onUpdate?.(sub));
+    if (!this.options.notifyChannelOfSubscriptions) return;
     for (const channel of merged) {
       if (!this.isIndexed(sub)) return;
       await this.publishPresence(channel, "cmd.onUpdate", sub);
@@ -402,6 +432,7 @@ export class MemoryServerEvents implements ServerEvents {
     if (!this.index.remove(sub)) return null;
     this.counters.unregistrations++;
     await this.guarded(sub, () => this.options.onUnsubscribe?.(sub));
+    await this.guarded(sub, () => sub.onUnsubscribe?.(sub));
     sub.close();
     await this.storing.get(sub);
     let announce = true;
@@ -411,6 +442,7 @@ export class MemoryServerEvents implements ServerEvents {
     if (announce && this.options.notifyChannelOfSubscriptions)
       for (const channel of sub.channels)
         await this.guarded(sub, () => this.publishPresence(channel, "cmd.onLeave", sub));
+    await this.guarded(sub, () => this.options.onDispose?.(sub));
     return sub.toInfo();
   }
 }

@@ -1,9 +1,18 @@
+import { serializeMessage } from "./wire/validate";
 import type { Subscription } from "./subscription";
 
-/** Hooks in ServiceStack's order: onInit → onCreated → onConnect → onSubscribe → (onUpdate, onPublish, onHeartbeatInit)* → onUnsubscribe. */
+/**
+ * Hooks in ServiceStack's order: onInit → onCreated → onConnect → onSubscribe → (onUpdate,
+ * onPublish/onPublishAsync, onHeartbeatInit)* → onUnsubscribe → onDispose. docs/protocol.md,
+ * "Hooks", says which of them run for replayed frames and for `cmd.onConnect`/`cmd.onHeartbeat`.
+ */
 export interface ServerEventsHooks {
-  /** Before anything is written. Return a Response to refuse the stream with it. */
-  onInit?: (request: Request) => Response | void | Promise<Response | void>;
+  /**
+   * Before anything is written. Return a Response to refuse the stream with it; add response
+   * headers to the stream by setting them on `headers` (ServiceStack's
+   * `OnInit = req => req.Response.AddHeader(...)`).
+   */
+  onInit?: (request: Request, headers: Headers) => Response | void | Promise<Response | void>;
   /** The subscription exists but is not registered; add `meta`, `connectArgs` or `serverArgs` here. */
   onCreated?: (subscription: Subscription, request: Request) => void | Promise<void>;
   /** Last chance to change the `cmd.onConnect` payload. */
@@ -15,10 +24,20 @@ export interface ServerEventsHooks {
   onSubscribe?: (subscription: Subscription) => void | Promise<void>;
   /** First step of unregister, expiry or disconnect; the subscription is already unindexed. */
   onUnsubscribe?: (subscription: Subscription) => void | Promise<void>;
-  /** After a live channel change, before onUpdate is broadcast. */
+  /**
+   * After a live channel change, before onUpdate is broadcast; it runs whether or not
+   * `notifyChannelOfSubscriptions` broadcasts anything.
+   */
   onUpdate?: (subscription: Subscription) => void | Promise<void>;
   /** Before each frame is written to a subscription. Keep it cheap: it runs per recipient. */
   onPublish?: (subscription: Subscription, frame: string) => void;
+  /**
+   * The async twin of `onPublish`: awaited before each frame is written to that subscription;
+   * its frames still arrive in order. It delays only the subscription it runs for.
+   */
+  onPublishAsync?: (subscription: Subscription, frame: string) => Promise<void>;
+  /** Last: the subscription is unsubscribed, its stream ended and its onLeave sent. */
+  onDispose?: (subscription: Subscription) => void | Promise<void>;
   /** On every heartbeat request. Return a Response to answer with it instead. */
   onHeartbeatInit?: (request: Request) => Response | void | Promise<Response | void>;
   /** Background and delivery errors; never thrown to callers. @default console.error */
@@ -86,6 +105,11 @@ export interface ServerEventsOptions extends Partial<ServerEventsPaths>, ServerE
    * the next instance in the same millisecond. @default 500
    */
   endOfStreamRetryMs?: number;
+  /**
+   * Turns a message given to `notify*` (not `notify*Json`) into its JSON text; it must return one
+   * line of valid JSON (publishing checks it). @default JSON.stringify; `null`, `undefined` as an empty body
+   */
+  serialize?: (message: unknown) => string;
   /** Injected clock for tests. @default Date.now */
   now?: () => number;
 }
@@ -116,6 +140,7 @@ export function resolveOptions(options: ServerEventsOptions = {}): ResolvedServe
     maxBufferedBytes: 4 * 1024 * 1024,
     maxStreamDurationMs: null,
     endOfStreamRetryMs: 500,
+    serialize: serializeMessage,
     now: Date.now,
     onError: (error: unknown) => console.error("[server-events]", error),
     ...withoutUndefined(options),

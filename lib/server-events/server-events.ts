@@ -73,13 +73,17 @@ export interface ServerEvents {
     connectArgs: Record<string, string>,
     options?: RegisterOptions,
   ): Promise<void>;
-  /** Removes the subscription, ends its stream and sends onLeave. Returns what it was, or null. */
-  unRegister(id: string): Promise<SubscriptionInfo | null>;
+  /**
+   * Removes the subscription (by id, or the subscription itself), ends its stream and sends
+   * onLeave. Returns what it was, or null.
+   */
+  unRegister(subscription: string | Subscription): Promise<SubscriptionInfo | null>;
   subscribeToChannels(id: string, channels: readonly string[]): Promise<void>;
   unsubscribeFromChannels(id: string, channels: readonly string[]): Promise<void>;
   /** A heartbeat: refreshes the idle timer and writes `cmd.onHeartbeat`. False if unknown. */
   pulse(id: string): Promise<boolean>;
-  removeExpiredSubscriptions(): Promise<void>;
+  /** Removes subscriptions idle past `idleTimeoutMs`; returns how many were removed. */
+  removeExpiredSubscriptions(): Promise<number>;
   getNextSequence(name: string): Promise<number>;
   /** Counters since start (open subscriptions, messages, deliveries, …), like ServiceStack's GetStats. */
   getStats(): Promise<ServerEventsStats>;

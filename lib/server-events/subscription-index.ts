@@ -1,5 +1,5 @@
 import type { NotifyTarget } from "./message";
-import type { Subscription } from "./subscription";
+import { applyChannels, type Subscription } from "./subscription";
 
 type Key = "channel" | "userId" | "userName" | "session";
 
@@ -54,7 +54,7 @@ export class SubscriptionIndex {
   /** Re-indexes a subscription whose channel list is about to change. */
   setChannels(sub: Subscription, channels: readonly string[]): void {
     for (const channel of sub.channels) this.unlink("channel", channel, sub);
-    sub.setChannels(channels);
+    sub[applyChannels](channels);
     for (const channel of sub.channels) this.link("channel", channel, sub);
   }
 

@@ -24,6 +24,31 @@ export type SubscriptionInit = Omit<SubscriptionInfo, "meta" | "lastPulseAt"> & 
   meta?: Record<string, string>;
 };
 
+/**
+ * What a subscription asks of the provider holding it, so that hook code can act on the
+ * subscription it was given (ServiceStack's `IEventSubscription.Publish`, `Pulse`,
+ * `UnsubscribeAsync`): published messages go through the provider's log (replayable, and across
+ * instances on Postgres and Redis), and channel changes through its index.
+ */
+export interface SubscriptionOwner {
+  notifySubscription(
+    id: string,
+    selector: string,
+    message: unknown,
+    channel?: string,
+  ): Promise<void>;
+  pulse(id: string): Promise<boolean>;
+  unRegister(id: string): Promise<SubscriptionInfo | null>;
+  subscribeToChannels(id: string, channels: readonly string[]): Promise<void>;
+  unsubscribeFromChannels(id: string, channels: readonly string[]): Promise<void>;
+}
+
+/**
+ * Re-labels a subscription's channels; only the subscription index calls it (through this symbol,
+ * which the package does not export), so that the index always knows who is in which channel.
+ */
+export const applyChannels: unique symbol = Symbol("applyChannels");
+
 /** One open event stream: its identity, channels and the connection frames are written to. */
 export class Subscription implements SubscriptionInfo {
   readonly id: string;
@@ -43,6 +68,13 @@ export class Subscription implements SubscriptionInfo {
   /** The id of the last message written or known to be older than this connection. */
   cursor = 0;
   /** Messages that arrived while a replay was being read; flushed after it. */
+  /**
+   * Runs when this subscription is unsubscribed, after the provider's `onUnsubscribe` hook
+   * (ServiceStack's per-subscription `OnUnsubscribe`).
+   */
+  onUnsubscribe: ((subscription: Subscription) => void | Promise<void>) | undefined;
+  private owner: SubscriptionOwner | undefined;
+  private asyncDeliveries: Promise<void> = Promise.resolve();
   private endTimer: ReturnType<typeof setTimeout> | undefined;
   private pendingDuringReplay: { id: number; bytes: Uint8Array; frame: string }[] | null = null;
 
@@ -83,9 +115,65 @@ export class Subscription implements SubscriptionInfo {
     return this.sink?.overflowed ?? false;
   }
 
-  setChannels(channels: readonly string[]): void {
+  [applyChannels](channels: readonly string[]): void {
     this.channels = [...channels];
     this.meta.channels = this.channels.join(",");
+  }
+
+  /** Called by the provider that registers it. */
+  attach(owner: SubscriptionOwner): void {
+    this.owner = owner;
+  }
+
+  private requireOwner(): SubscriptionOwner {
+    if (!this.owner) throw new Error(`Subscription '${this.id}' is not registered`);
+    return this.owner;
+  }
+
+  /** Sends `message` (serialized) to this subscription alone; replayable like any message. */
+  publish(selector: string, message: unknown, channel?: string): Promise<void> {
+    return this.requireOwner().notifySubscription(this.id, selector, message, channel);
+  }
+
+  /**
+   * Writes `frames` (whole SSE frames: each ends with a blank line, LF only) to this stream as they
+   * are, outside the message log: they carry no id and are not replayed. For hook code that
+   * needs a frame ServiceStack's format cannot express; everything else should use `publish`.
+   * @returns false when the stream is gone or too slow
+   */
+  publishRaw(frames: string): boolean {
+    if (!frames.endsWith("\n\n") || frames.includes("\r"))
+      throw new TypeError(
+        "publishRaw takes whole SSE frames: LF line ends, each ending with a blank line",
+      );
+    return this.sink?.write(encoder.encode(frames)) ?? false;
+  }
+
+  /** A heartbeat from the server side: refreshes the idle timer and writes `cmd.onHeartbeat`. */
+  pulse(): Promise<boolean> {
+    return this.requireOwner().pulse(this.id);
+  }
+
+  /** Unregisters this subscription: its stream ends and its channels get onLeave. */
+  async unsubscribeAsync(): Promise<void> {
+    await this.requireOwner().unRegister(this.id);
+  }
+
+  /** Joins `channels` through the provider (index, store, onUpdate), as `/event-subscribers/{id}`. */
+  subscribeToChannels(channels: readonly string[]): Promise<void> {
+    return this.requireOwner().subscribeToChannels(this.id, channels);
+  }
+
+  unsubscribeFromChannels(channels: readonly string[]): Promise<void> {
+    return this.requireOwner().unsubscribeFromChannels(this.id, channels);
+  }
+
+  /**
+   * Runs `task` after every earlier one of this subscription: `onPublishAsync` is awaited before
+   * each frame is written, and frames still arrive in order.
+   */
+  queueDelivery(task: () => Promise<void>): void {
+    this.asyncDeliveries = this.asyncDeliveries.then(task);
   }
 
   /** Meta as the one-line JSON that onJoin/onLeave/onUpdate/onHeartbeat carry. */

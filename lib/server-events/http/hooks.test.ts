@@ -61,6 +61,20 @@ describe("hooks", () => {
     expect(calls.slice(4)).toEqual(["onUpdate", "onUnsubscribe"]);
   });
 
+  it("let onInit add response headers to the stream, but not replace the event-stream ones", async () => {
+    const { events, handlers } = setUp({
+      onInit: (_request, headers) => {
+        headers.set("X-Served-By", "hook");
+        headers.set("Content-Type", "text/html");
+      },
+    });
+    await events.start();
+    const { response, frames } = await open(handlers, "channels=a");
+    expect(response.headers.get("x-served-by")).toBe("hook");
+    expect(response.headers.get("content-type")).toMatch(/^text\/event-stream/u);
+    expect((await frames.next()).selector).toBe("cmd.onConnect");
+  });
+
   it("let onInit and onHeartbeatInit answer instead of the handler", async () => {
     const { events, handlers } = setUp({
       onInit: (request) =>

@@ -38,7 +38,7 @@ function fetchTransport(signal: AbortSignal): EventStreamTransport<Response> {
     get isGone() {
       return signal.aborted;
     },
-    respond: () => new Response(stream, { headers: eventStreamHeaders }),
+    respond: (extraHeaders) => new Response(stream, { headers: withStreamHeaders(extraHeaders) }),
   };
 }
 
@@ -58,7 +58,8 @@ export async function openEventStream<R>(
   requireEnabled(options.streamPath, "stream");
   requireAcceptingStreams(context);
   const caller = await requireSignedInIfLimited(context, request, events);
-  const denied = options.onInit && (await options.onInit(toFetchRequest(request)));
+  const extraHeaders = new Headers();
+  const denied = options.onInit && (await options.onInit(toFetchRequest(request), extraHeaders));
   if (denied) return denied;
   const url = new URL(request.url);
   const channelParams = [
@@ -132,7 +133,14 @@ export async function openEventStream<R>(
     sink.close();
     throw error;
   }
-  return transport.respond();
+  return transport.respond(extraHeaders);
+}
+
+/** `onInit`'s headers on top of the event-stream ones, which they may not replace. */
+export function withStreamHeaders(extraHeaders: Headers): Headers {
+  const headers = new Headers(extraHeaders);
+  for (const [name, value] of Object.entries(eventStreamHeaders)) headers.set(name, value);
+  return headers;
 }
 
 function connectUrls(
