@@ -17,7 +17,6 @@ import {
   assertChannel,
   assertSelector,
   parseChannelList,
-  serializeMessage,
   toSingleLineJson,
 } from "./wire/validate";
 
