@@ -6,6 +6,7 @@ import {
   type ResolvedServerEventsOptions,
   type ServerEventsOptions,
 } from "./options";
+import { createNotifyMethods, type NotifyMethods } from "./notify-methods";
 import type { Readiness, RegisterOptions, ServerEvents } from "./server-events";
 import type { Subscription, SubscriptionInfo } from "./subscription";
 import { createCounters, type ServerEventsStats } from "./stats";
@@ -58,10 +59,30 @@ export class MemoryServerEvents implements ServerEvents {
   private readonly storing = new WeakMap<Subscription, Promise<void>>();
   private lastSweepAt = 0;
 
+  declare notifyAll: NotifyMethods["notifyAll"];
+  declare notifyAllJson: NotifyMethods["notifyAllJson"];
+  declare notifyChannel: NotifyMethods["notifyChannel"];
+  declare notifyChannelJson: NotifyMethods["notifyChannelJson"];
+  declare notifySubscription: NotifyMethods["notifySubscription"];
+  declare notifySubscriptionJson: NotifyMethods["notifySubscriptionJson"];
+  declare notifyUserId: NotifyMethods["notifyUserId"];
+  declare notifyUserIdJson: NotifyMethods["notifyUserIdJson"];
+  declare notifyUserName: NotifyMethods["notifyUserName"];
+  declare notifyUserNameJson: NotifyMethods["notifyUserNameJson"];
+  declare notifySession: NotifyMethods["notifySession"];
+  declare notifySessionJson: NotifyMethods["notifySessionJson"];
+
   constructor(options: ServerEventsOptions = {}, init: MemoryServerEventsInit = {}) {
     this.options = resolveOptions(options);
     this.transport = init.transport ?? new InProcessTransport(this.options);
     this.observer = init.observer ?? {};
+    Object.assign(
+      this,
+      createNotifyMethods(
+        (target, selector, json, channel) => this.publishTo(target, selector, json, channel),
+        this.options.serialize,
+      ),
+    );
   }
 
   /** Number of subscriptions connected to this process. */
@@ -111,31 +132,6 @@ export class MemoryServerEvents implements ServerEvents {
     }
     await this.transport.close();
   }
-
-  notifyAll = async (selector: string, message: unknown) =>
-    this.notifyAllJson(selector, this.options.serialize(message));
-  notifyAllJson = async (selector: string, json: string) =>
-    this.publishTo({ kind: "all" }, selector, json);
-  notifyChannel = async (channel: string, selector: string, message: unknown) =>
-    this.notifyChannelJson(channel, selector, this.options.serialize(message));
-  notifyChannelJson = async (channel: string, selector: string, json: string) =>
-    this.publishTo({ kind: "channel", value: assertChannel(channel) }, selector, json);
-  notifySubscription = async (id: string, selector: string, message: unknown, channel?: string) =>
-    this.notifySubscriptionJson(id, selector, this.options.serialize(message), channel);
-  notifySubscriptionJson = async (id: string, selector: string, json: string, channel?: string) =>
-    this.publishTo({ kind: "subscription", value: id }, selector, json, channel);
-  notifyUserId = async (userId: string, selector: string, message: unknown, channel?: string) =>
-    this.notifyUserIdJson(userId, selector, this.options.serialize(message), channel);
-  notifyUserIdJson = async (userId: string, selector: string, json: string, channel?: string) =>
-    this.publishTo({ kind: "userId", value: userId }, selector, json, channel);
-  notifyUserName = async (userName: string, selector: string, message: unknown, channel?: string) =>
-    this.notifyUserNameJson(userName, selector, this.options.serialize(message), channel);
-  notifyUserNameJson = async (userName: string, selector: string, json: string, channel?: string) =>
-    this.publishTo({ kind: "userName", value: userName }, selector, json, channel);
-  notifySession = async (sessionId: string, selector: string, message: unknown, channel?: string) =>
-    this.notifySessionJson(sessionId, selector, this.options.serialize(message), channel);
-  notifySessionJson = async (sessionId: string, selector: string, json: string, channel?: string) =>
-    this.publishTo({ kind: "session", value: sessionId }, selector, json, channel);
 
   getSubscriptionInfo(id: string): Promise<SubscriptionInfo | null> {
     return Promise.resolve(this.index.get(id)?.toInfo() ?? null);
@@ -373,7 +369,10 @@ export class MemoryServerEvents implements ServerEvents {
     channelFilter?: string,
   ): Promise<void> {
     return this.transport.publish({
-      target,
+      target:
+        target.kind === "channel"
+          ? { kind: "channel", value: assertChannel(target.value) }
+          : target,
       selector: assertSelector(selector),
       json: toSingleLineJson(json, "message"),
       channelFilter: channelFilter === undefined ? undefined : assertChannel(channelFilter),
