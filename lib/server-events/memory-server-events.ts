@@ -57,6 +57,7 @@ export class MemoryServerEvents implements ServerEvents {
    */
   private readonly storing = new WeakMap<Subscription, Promise<void>>();
   private lastSweepAt = 0;
+  private readonly observers = new Set<(message: PublishedMessage) => void>();
 
   constructor(options: ServerEventsOptions = {}, init: MemoryServerEventsInit = {}) {
     this.options = resolveOptions(options);
@@ -75,6 +76,11 @@ export class MemoryServerEvents implements ServerEvents {
 
   localSubscription(id: string): Subscription | undefined {
     return this.index.get(id);
+  }
+
+  observeMessages(listener: (message: PublishedMessage) => void): () => void {
+    this.observers.add(listener);
+    return () => this.observers.delete(listener);
   }
 
   getStats(): Promise<ServerEventsStats> {
@@ -282,6 +288,7 @@ export class MemoryServerEvents implements ServerEvents {
 
   /** Writes a published message to every local subscription it is addressed to. */
   deliver(message: PublishedMessage): void {
+    if (this.observers.size > 0) this.notifyObservers(message);
     const frame = this.frameOf(message);
     const bytes = encoder.encode(frame);
     const { channelFilter, target } = message;
@@ -303,6 +310,17 @@ export class MemoryServerEvents implements ServerEvents {
     }
     for (const sub of dropped)
       this.unsubscribe(sub).catch((error: unknown) => this.options.onError(error, sub));
+  }
+
+  /** An observer that throws is reported; the message is still delivered. */
+  private notifyObservers(message: PublishedMessage): void {
+    for (const observe of this.observers) {
+      try {
+        observe(message);
+      } catch (error) {
+        this.options.onError(error);
+      }
+    }
   }
 
   /** A throwing hook must not stop the fan-out to the other recipients. */

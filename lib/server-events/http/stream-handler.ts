@@ -4,6 +4,7 @@ import { createEventStream, type EventStreamTransport } from "../event-stream-si
 import { Subscription } from "../subscription";
 import { createSubscriptionId } from "../subscription-id";
 import { parseChannelList } from "../wire/validate";
+import { requireChannelAccess } from "./channel-access";
 import { requireEnabled, requireSignedInIfLimited, type HandlerContext } from "./context";
 import { toFetchRequest, type HandlerRequest } from "./request-head";
 import { eventStreamHeaders, requestOrigin, userAddressOf } from "./responses";
@@ -59,6 +60,7 @@ export async function openEventStream<R>(
     ...url.searchParams.getAll("channels"),
   ];
   const channels = parseChannelList(channelParams, "channels");
+  await requireChannelAccess(context, request, channels, "subscribe to", "channels", caller);
   const lastEventId = parseLastEventId(
     request.headers.get("last-event-id") || url.searchParams.get("lastEventId") || undefined,
   );
