@@ -74,6 +74,11 @@ export class MemoryServerEvents implements ServerEvents {
     return this.index.channelNames();
   }
 
+  /** Members on this process per channel (the admin dashboard's per-instance report). */
+  localChannelSizes(): Map<string, number> {
+    return this.index.channelSizes();
+  }
+
   localSubscription(id: string): Subscription | undefined {
     return this.index.get(id);
   }
