@@ -1,6 +1,11 @@
 import { readEnv } from "@/lib/env";
 import { createDemoServices } from "@/app/_server/demo-services";
+import { createAdminServices } from "@/app/admin/_server/admin-services";
+import { SubscriptionHandles } from "@/app/admin/_server/subscription-handle";
+import { ADMIN_CHANNEL } from "@/lib/admin/admin-channel";
+import { ADMIN_ROLE } from "@/lib/auth/admin-users";
 import { createServerEventsHandlers, type ServiceHandler } from "@/lib/server-events";
+import { resolveAuthSecret } from "./auth-secret";
 import { resolveCaller } from "./identity";
 import { logger, withRequestLog } from "./logger";
 import { getAppServices, getServerEvents } from "./server-events";
@@ -15,6 +20,11 @@ function demoServicesOnce(): Promise<DemoServices> {
       history,
       adminToken: readEnv().SSE_ADMIN_TOKEN,
       maxChatLength: readEnv().SSE_MAX_CHAT_LENGTH,
+      onReset: (caller) =>
+        logger.warn(
+          { event: "admin_action", action: "reset", by: caller?.userName ?? "SSE_ADMIN_TOKEN" },
+          "server events reset",
+        ),
     }),
   );
   return globalCache.__serverEventsDemoServices;
@@ -34,10 +44,22 @@ const demoServices: Record<string, ServiceHandler> = Object.fromEntries(
   ]),
 );
 
+/** Handles are keyed from AUTH_SECRET: the same on every instance, read when first needed. */
+let handles: SubscriptionHandles | undefined;
+const adminServices = createAdminServices({
+  snapshot: async () => (await getAppServices()).monitor.snapshot(),
+  get handles() {
+    return (handles ??= new SubscriptionHandles(resolveAuthSecret()));
+  },
+  log: logger,
+});
+
 const core = createServerEventsHandlers({
   serverEvents: getServerEvents,
   resolveIdentity: resolveCaller,
-  services: demoServices,
+  services: { ...demoServices, ...adminServices },
+  // The dashboard's channel: its reports are for admins, and nobody else may speak on it.
+  restrictedChannels: { [ADMIN_CHANNEL]: ADMIN_ROLE },
   onError: (error) => logger.error({ err: error }, "unexpected error"),
   publishRateLimit: publishRateLimit(readEnv().SSE_PUBLISH_RATE_PER_SECOND),
 });
