@@ -108,7 +108,7 @@ describe("admin services", () => {
     const [row] = (await overview()).newestSubscriptions;
     const first = await call("AdminUnRegisterSubscription", "ada", { handle: row!.handle });
     expect(await first.json()).toEqual({ displayName: "bob" });
-    await bob.frames.closed;
+    expect(await bob.frames.ended()).toBe(true);
     expect(await events.getSubscriptionInfo(bob.id)).toBeNull();
     expect(logged).toEqual([expect.objectContaining({ action: "unregister", by: "ada" })]);
 
