@@ -1,11 +1,10 @@
 import { readEnv } from "@/lib/env";
 import { createDemoServices } from "@/app/_server/demo-services";
 import { createAdminServices } from "@/app/admin/_server/admin-services";
-import { SubscriptionHandles } from "@/app/admin/_server/subscription-handle";
 import { ADMIN_CHANNEL } from "@/lib/admin/admin-channel";
 import { ADMIN_ROLE } from "@/lib/auth/admin-users";
 import { createServerEventsHandlers, type ServiceHandler } from "@/lib/server-events";
-import { resolveAuthSecret } from "./auth-secret";
+import { getAdminOverview, subscriptionHandles } from "./admin";
 import { resolveCaller } from "./identity";
 import { logger, withRequestLog } from "./logger";
 import { getAppServices, getServerEvents } from "./server-events";
@@ -44,13 +43,9 @@ const demoServices: Record<string, ServiceHandler> = Object.fromEntries(
   ]),
 );
 
-/** Handles are keyed from AUTH_SECRET: the same on every instance, read when first needed. */
-let handles: SubscriptionHandles | undefined;
 const adminServices = createAdminServices({
-  snapshot: async () => (await getAppServices()).monitor.snapshot(),
-  get handles() {
-    return (handles ??= new SubscriptionHandles(resolveAuthSecret()));
-  },
+  overview: getAdminOverview,
+  handles: subscriptionHandles,
   log: logger,
 });
 

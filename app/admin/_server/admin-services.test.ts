@@ -6,7 +6,7 @@ import {
   type ServerEventsHandlers,
 } from "@/lib/server-events";
 import { FrameReader } from "@/lib/server-events/testing/frame-reader";
-import type { AdminOverview } from "./admin-overview";
+import { buildAdminOverview, type AdminOverview } from "./admin-overview";
 import { createAdminServices } from "./admin-services";
 import { SubscriptionHandles } from "./subscription-handle";
 
@@ -18,6 +18,7 @@ const people: Record<string, CallerIdentity> = {
 let events: MemoryServerEvents;
 let handlers: ServerEventsHandlers;
 let logged: unknown[];
+const handles = new SubscriptionHandles("a-secret-of-at-least-32-characters!!");
 const open: FrameReader[] = [];
 
 beforeEach(async () => {
@@ -31,8 +32,8 @@ beforeEach(async () => {
     resolveIdentity: (request) =>
       Promise.resolve(people[request.headers.get("x-user") ?? ""] ?? null),
     services: createAdminServices({
-      snapshot: () => Promise.resolve({ reports: [], history: [] }),
-      handles: new SubscriptionHandles("a-secret-of-at-least-32-characters!!"),
+      overview: () => buildAdminOverview(events, { reports: [], history: [] }, handles),
+      handles: () => handles,
       log: { info: (fields: unknown) => void logged.push(fields) },
     }),
     onError: (error) => {

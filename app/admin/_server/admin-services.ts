@@ -1,6 +1,5 @@
 import type { Logger } from "pino";
 import { ADMIN_ROLE } from "@/lib/auth/admin-users";
-import type { MonitorSnapshot } from "@/lib/admin/admin-monitor";
 import {
   assertChannel,
   assertText,
@@ -11,16 +10,17 @@ import {
   type HandlerContext,
   type ServiceHandler,
 } from "@/lib/server-events";
-import { buildAdminOverview } from "./admin-overview";
+import type { AdminOverview } from "./admin-overview";
 import { handlePattern, type SubscriptionHandles } from "./subscription-handle";
 
 /** Longest announcement, in characters: a banner, not a letter. */
 export const MAX_ANNOUNCEMENT_LENGTH = 500;
 
 export interface AdminServicesOptions {
-  /** This instance's monitor (created with the provider). */
-  snapshot: () => Promise<MonitorSnapshot>;
-  handles: SubscriptionHandles;
+  /** The cluster as this instance sees it (see `buildAdminOverview`). */
+  overview: () => Promise<AdminOverview>;
+  /** Turns a handle from the overview back into the subscription it stands for. */
+  handles: () => SubscriptionHandles;
   /** Every action is logged with who did it. */
   log: Pick<Logger, "info">;
 }
@@ -35,10 +35,7 @@ export function createAdminServices(options: AdminServicesOptions): Record<strin
   return {
     GetAdminOverview: async (request, context) => {
       await requireAdmin(request, context);
-      const events = await context.serverEvents();
-      return jsonResponse(
-        await buildAdminOverview(events, await options.snapshot(), options.handles),
-      );
+      return jsonResponse(await options.overview());
     },
     AdminUnRegisterSubscription: async (request, context) => {
       const admin = await requireAdminPost(request, context, "AdminUnRegisterSubscription");
@@ -49,7 +46,7 @@ export function createAdminServices(options: AdminServicesOptions): Record<strin
         });
       const events = await context.serverEvents();
       const ids = (await events.getAllSubscriptionInfos()).map((info) => info.id);
-      const id = options.handles.find(handle, ids);
+      const id = options.handles().find(handle, ids);
       // Gone between the listing and the click, or removed by someone else at the same moment.
       const removed = id === undefined ? null : await events.unRegister(id);
       if (!removed) throw alreadyLeft();
