@@ -7,6 +7,7 @@ import {
   startNextServer,
   type NextServer,
 } from "../api/support/next-server";
+import { E2E_ADMIN } from "../fixtures/admins";
 import { clusterPorts } from "./ports";
 
 /**
@@ -26,6 +27,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     DATABASE_URL: database.url,
     AUTH_SECRET: process.env.AUTH_SECRET ?? "e2e-secret-at-least-32-characters-long!!",
     AUTH_TRUST_HOST: "true",
+    ADMIN_USERS: E2E_ADMIN,
     SSE_HOUSEKEEPING_INTERVAL_MS: "1000",
     LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
   };
