@@ -87,8 +87,8 @@ test.describe("admin dashboard", () => {
     await expect(bobsRow).toBeVisible();
     await expect(bobsRow).toContainText(room);
 
-    await admin.page.getByLabel("Channel").fill(room);
-    await admin.page.getByLabel("Message").fill("Maintenance in 5 minutes");
+    await admin.page.getByRole("textbox", { name: "Channel" }).fill(room);
+    await admin.page.getByRole("textbox", { name: "Message" }).fill("Maintenance in 5 minutes");
     await admin.confirm(admin.page.getByRole("button", { name: "Send announcement" }), "Send");
     await expect(bobChat.announcement).toContainText("Maintenance in 5 minutes");
 
