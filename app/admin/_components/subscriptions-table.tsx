@@ -2,7 +2,7 @@
 
 import type { SubscriptionRow } from "@/app/admin/_server/admin-overview";
 import { ConfirmButton } from "./confirm-button";
-import { formatAgo, formatDuration } from "./format";
+import { formatAgo } from "./format";
 import { EmptyRow, Panel, Table } from "./panel";
 
 /**
@@ -42,7 +42,7 @@ export function SubscriptionsTable({
             >
               {row.channels.join(", ")}
             </td>
-            <td className="px-4 py-2 whitespace-nowrap">{formatDuration(now - row.createdAt)}</td>
+            <td className="px-4 py-2 whitespace-nowrap">{formatAgo(now - row.createdAt)}</td>
             <td className="px-4 py-2 whitespace-nowrap text-slate-500">
               {formatAgo(now - row.lastPulseAt)}
             </td>

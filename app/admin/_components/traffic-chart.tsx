@@ -14,12 +14,25 @@ import type { TrafficSample } from "@/lib/admin/traffic-history";
 import { formatClock, formatRate } from "./format";
 
 const TEN_MINUTES_MS = 10 * 60_000;
+const MIN_SPAN_MS = 60_000;
+
+/**
+ * From the first point (or ten minutes back, whichever is later) to now: a server that started a
+ * minute ago shows its minute across the chart instead of a sliver at the right edge.
+ */
+function timeDomain(history: TrafficSample[], now: number): [number, number] {
+  const first = history[0]?.at ?? now;
+  return [Math.min(now - MIN_SPAN_MS, Math.max(first, now - TEN_MINUTES_MS)), now];
+}
 
 /**
  * Messages/s (left axis) and open streams (right axis) over the last ten minutes. Animation is
  * off: a point arrives every two seconds and a chart that re-animates each time never settles.
  */
 export default function TrafficChart({ history, now }: { history: TrafficSample[]; now: number }) {
+  const domain = timeDomain(history, now);
+  // Minutes are enough across ten minutes; within a few, ticks would all read the same minute.
+  const tickLength = domain[1] - domain[0] > 5 * 60_000 ? 5 : 8;
   return (
     <div className="h-64 w-full" data-testid="traffic-chart" data-points={history.length}>
       <ResponsiveContainer width="100%" height="100%">
@@ -29,8 +42,9 @@ export default function TrafficChart({ history, now }: { history: TrafficSample[
             dataKey="at"
             type="number"
             scale="time"
-            domain={[now - TEN_MINUTES_MS, now]}
-            tickFormatter={(at: number) => formatClock(at).slice(0, 5)}
+            domain={domain}
+            allowDataOverflow
+            tickFormatter={(at: number) => formatClock(at).slice(0, tickLength)}
             tick={{ fontSize: 12, fill: "#64748b" }}
             minTickGap={40}
           />
