@@ -33,6 +33,11 @@ export default function TrafficChart({ history, now }: { history: TrafficSample[
   const domain = timeDomain(history, now);
   // Minutes are enough across ten minutes; within a few, ticks would all read the same minute.
   const tickLength = domain[1] - domain[0] > 5 * 60_000 ? 5 : 8;
+  // Evenly spaced, whole seconds: recharts would otherwise pick ticks among the data points.
+  const ticks = Array.from(
+    { length: 6 },
+    (_, i) => Math.round((domain[0] + (i * (domain[1] - domain[0])) / 5) / 1000) * 1000,
+  );
   return (
     <div className="h-64 w-full" data-testid="traffic-chart" data-points={history.length}>
       <ResponsiveContainer width="100%" height="100%">
@@ -43,10 +48,11 @@ export default function TrafficChart({ history, now }: { history: TrafficSample[
             type="number"
             scale="time"
             domain={domain}
+            ticks={ticks}
             allowDataOverflow
             tickFormatter={(at: number) => formatClock(at).slice(0, tickLength)}
             tick={{ fontSize: 12, fill: "#64748b" }}
-            minTickGap={40}
+            minTickGap={24}
           />
           <YAxis
             yAxisId="rate"
