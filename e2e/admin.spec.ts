@@ -51,9 +51,11 @@ test.describe("admin dashboard", () => {
     bob,
     guest,
     room,
+    bobBaseURL,
   }) => {
     const admin = await new AdminPage(ada.page).open();
-    await expect(admin.total("Instances")).toHaveText("1");
+    // In the cluster run Bob browses instance B: his stream must count on A's dashboard too.
+    await expect(admin.total("Instances")).toHaveText(bobBaseURL ? "2" : "1");
     // Settled once the live total agrees with the server's own count (Ada's stream included).
     await expect
       .poll(async () => (await admin.value("subscriptions")) === (await serverCount(ada.page)))
