@@ -3,8 +3,10 @@ import Credentials from "next-auth/providers/credentials";
 import { verifyUser } from "@/db/auth-store";
 import { createAuthLogger } from "@/lib/auth/auth-logger";
 import { getAuthThrottles } from "@/lib/auth/auth-throttle";
+import { roleAtSignIn } from "@/lib/auth/admin-users";
 import { authorizeCredentials } from "@/lib/auth/authorize-credentials";
 import { safeRedirectPath } from "@/lib/auth/safe-redirect";
+import { readEnv } from "@/lib/env";
 import { resolveAuthSecret } from "@/lib/next/auth-secret";
 import { logger } from "@/lib/next/logger";
 
@@ -28,12 +30,15 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   providers: [
     Credentials({
       credentials: { name: { label: "Name" }, password: { label: "Password", type: "password" } },
-      authorize: (input, request) =>
-        authorizeCredentials(input, request, {
+      // Sign-up signs in through here too, so ADMIN_USERS applies to new accounts at once.
+      authorize: async (input, request) => {
+        const user = await authorizeCredentials(input, request, {
           verifyUser,
           throttle: getAuthThrottles().signIn,
           log: logger,
-        }),
+        });
+        return { ...user, role: roleAtSignIn(user, readEnv().ADMIN_USERS) };
+      },
     }),
   ],
   callbacks: {

@@ -21,6 +21,8 @@ const nextConfig = {
   poweredByHeader: false,
   // Node libraries; keep them out of the bundle (PGlite loads its wasm files from its own path).
   serverExternalPackages: ["pg", "pino", "prom-client", "@electric-sql/pglite"],
+  // forbidden(): /admin answers non-admins with app/forbidden.tsx and a real 403 status.
+  experimental: { authInterrupts: true },
   async headers() {
     return [{ source: "/:path*", headers: securityHeaders }];
   },

@@ -5,7 +5,7 @@ import base from "./playwright.config";
 import { serveMode } from "./e2e/api/support/next-server";
 
 /**
- * The chat and shapes specs again, on the Postgres provider with the two users on two instances:
+ * The chat, shapes and admin specs again, on the Postgres provider with the two users on two instances:
  * global setup creates a throwaway database and starts the app twice (A for Alice and the
  * guest, B for Bob), so every message, presence change and canvas update crosses instances.
  * SERVE_MODE chooses the server as for the other suites (`npm start`'s Node server by default).
@@ -15,7 +15,7 @@ const { portA, portB } = clusterPorts();
 
 export default defineConfig<PeopleOptions>({
   ...base,
-  testMatch: ["**/chat.spec.ts", "**/shapes.spec.ts"],
+  testMatch: ["**/chat.spec.ts", "**/shapes.spec.ts", "**/admin.spec.ts"],
   outputDir: `test-results/cluster-run-${serveMode()}`,
   webServer: undefined,
   globalSetup: "./e2e/cluster/global-setup.ts",

@@ -1,5 +1,6 @@
 import { defineConfig } from "@playwright/test";
 import { serveMode, serverCommand } from "./e2e/api/support/next-server";
+import { E2E_ADMIN } from "./e2e/fixtures/admins";
 
 /**
  * Browser tests against the production build (run `npm run build` first), with Debian's Chromium:
@@ -51,6 +52,7 @@ export default defineConfig({
           ...server.env,
           AUTH_SECRET: process.env.AUTH_SECRET ?? "e2e-secret-at-least-32-characters-long!!",
           AUTH_TRUST_HOST: "true",
+          ADMIN_USERS: E2E_ADMIN,
           LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
         },
       },

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { expect, test } from "./fixtures/users";
+import { AdminPage } from "./pages/admin-page";
 import { ShapesPage } from "./pages/shapes-page";
 
 /** `E2E_SCREENSHOTS=1 npx playwright test screenshots` refreshes docs/screenshots/. */
@@ -33,4 +34,31 @@ test("screenshots of a conversation and a watched drawing", async ({ alice, bob,
   await bobShapes.watch("alice");
   await expect(bobShapes.mirror).toHaveAttribute("data-shape-count", "3");
   await bob.page.screenshot({ path: path.join(dir, "shapes.png"), fullPage: true });
+});
+
+test("screenshot of the operator dashboard, on a desktop and a phone", async ({
+  ada,
+  alice,
+  bob,
+  guest,
+}, testInfo) => {
+  await ada.page.setViewportSize({ width: 1280, height: 800 });
+  const admin = await new AdminPage(ada.page).open();
+  const aliceChat = await alice.chat().open(["home", "lobby"]);
+  await bob.chat().open(["home"]);
+  await new ShapesPage(guest.page).open();
+  for (let i = 1; i <= 12; i++) await aliceChat.send(`Deploy check ${i}`);
+  await expect.poll(() => admin.value("subscriptions")).toBeGreaterThanOrEqual(4);
+  await expect.poll(() => admin.value("messagesPerSecond")).toBeGreaterThan(0);
+  await expect(admin.subscriptionRow("alice")).toBeVisible();
+  // A few points, so the chart shows lines rather than dots.
+  await expect
+    .poll(async () =>
+      Number(await ada.page.getByTestId("traffic-chart").getAttribute("data-points")),
+    )
+    .toBeGreaterThanOrEqual(4);
+  await ada.page.screenshot({ path: path.join(dir, "admin.png"), fullPage: true });
+
+  await ada.page.setViewportSize({ width: 390, height: 844 });
+  await ada.page.screenshot({ path: testInfo.outputPath("admin-phone.png"), fullPage: true });
 });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { adminUsersSchema } from "@/lib/auth/admin-users";
 
 const optionalMs = z.coerce.number().int().positive().optional();
 const flag = z
@@ -49,6 +50,8 @@ const envSchema = z.object({
   SSE_PUBLISH_RATE_PER_SECOND: z.coerce.number().int().min(0).default(1000),
   SSE_ADMIN_TOKEN: z.string().min(16, "SSE_ADMIN_TOKEN must be at least 16 characters").optional(),
   INSTANCE_ID: z.string().optional(),
+  /** User names (comma-separated) that get the `admin` role when they sign up or sign in. */
+  ADMIN_USERS: adminUsersSchema,
   /** Failed sign-ins per user name (any case) within 15 minutes before a 15-minute cool-down; default 10. */
   AUTH_MAX_FAILED_SIGNINS: z.coerce.number().int().positive().optional(),
   /** The same per client address; raise it when many people share one address (NAT, proxies). */

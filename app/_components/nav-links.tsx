@@ -8,11 +8,14 @@ const links = [
   { href: "/shapes", label: "Shapes" },
 ];
 
-export function NavLinks() {
+const adminLink = { href: "/admin", label: "Admin" };
+
+/** The demos for everyone; Admin only for admins (the page refuses everyone else anyway). */
+export function NavLinks({ isAdmin = false }: { isAdmin?: boolean }) {
   const pathname = usePathname();
   return (
     <div className="flex items-center gap-1">
-      {links.map(({ href, label }) => {
+      {(isAdmin ? [...links, adminLink] : links).map(({ href, label }) => {
         const active = pathname.startsWith(href);
         return (
           <Link

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { auth } from "@/auth";
 import { signOutAction } from "@/app/(auth)/actions";
+import { ADMIN_ROLE } from "@/lib/auth/admin-users";
 import { defaultProfileUrl } from "@/lib/server-events";
 import { NavLinks } from "./nav-links";
 
@@ -16,7 +17,7 @@ export async function Nav() {
           </span>
           <span className="hidden sm:inline">Server Events</span>
         </Link>
-        <NavLinks />
+        <NavLinks isAdmin={user?.role === ADMIN_ROLE} />
         <div className="ml-auto flex items-center gap-2">
           {user ? (
             <>

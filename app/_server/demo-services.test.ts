@@ -13,6 +13,12 @@ import { createDemoServices } from "./demo-services";
 const origin = "http://127.0.0.1:3000";
 const alice: CallerIdentity = { isAuthenticated: true, userId: "u-alice", userName: "alice" };
 const guest: CallerIdentity = { isAuthenticated: false, sessionId: "guest-cookie-0123456789" };
+const ada: CallerIdentity = {
+  isAuthenticated: true,
+  userId: "u-ada",
+  userName: "ada",
+  roles: ["admin"],
+};
 let events: MemoryServerEvents;
 let handlers: ServerEventsHandlers;
 let history: MemoryChatHistory;
@@ -22,7 +28,7 @@ async function setUp(options: ServerEventsOptions = {}, limits = {}) {
   events = new MemoryServerEvents({ onError: () => undefined, ...options });
   await events.start();
   history = new MemoryChatHistory();
-  const callers: Record<string, CallerIdentity> = { alice, guest };
+  const callers: Record<string, CallerIdentity> = { alice, guest, ada };
   handlers = createServerEventsHandlers({
     serverEvents: events,
     resolveIdentity: (request) =>
@@ -192,5 +198,27 @@ describe("publishing through the demo services", () => {
     await setUp({ limitToAuthenticatedUsers: true });
     expect((await call("GetChatHistory", { channels: "home" })).status).toBe(401);
     expect((await call("GetChatHistory", { channels: "home" }, "alice")).status).toBe(200);
+  });
+
+  it.each(["PostChatToChannel", "PostRawToChannel", "PostObjectToChannel"])(
+    "keeps %s to a restricted channel for callers with its role",
+    async (operation) => {
+      await events.stop();
+      await setUp({}, { restrictedChannels: { ops: "admin" } });
+      const body = { channel: "ops", selector: "cmd.x", message: "hi", x: { a: 1 } };
+      const mine = await connect("alice");
+      const refused = await call(operation, { ...body, from: mine.id }, "alice");
+      expect(await failure(refused)).toBe("403 channel");
+      const admins = await connect("ada");
+      expect((await call(operation, { ...body, from: admins.id }, "ada")).status).toBe(200);
+    },
+  );
+
+  it("keeps a restricted channel's history for callers with its role", async () => {
+    await events.stop();
+    await setUp({}, { restrictedChannels: { ops: "admin" } });
+    const refused = await call("GetChatHistory", { channels: "home,ops" }, "alice");
+    expect(await failure(refused)).toBe("403 channels");
+    expect((await call("GetChatHistory", { channels: "ops" }, "ada")).status).toBe(200);
   });
 });

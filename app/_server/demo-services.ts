@@ -7,10 +7,12 @@ import {
   constantTimeEqual,
   jsonResponse,
   parseChannelList,
+  requireChannelAccess,
   requirePublisher,
   requireSignedInIfLimited,
   RequestArgs,
   ServerEventsError,
+  type CallerIdentity,
   type HandlerContext,
   type ServerEvents,
   type ServiceHandler,
@@ -24,6 +26,8 @@ export interface DemoServicesOptions {
   adminToken?: string | undefined;
   /** Longest chat message, in characters (400 past it). @default 4000 */
   maxChatLength?: number | undefined;
+  /** After a reset: who asked (null for the bearer token), for the operators' log. */
+  onReset?: ((caller: CallerIdentity | null) => void) | undefined;
 }
 
 export const DEFAULT_MAX_CHAT_LENGTH = 4000;
@@ -78,6 +82,7 @@ async function sender(request: Request, context: HandlerContext): Promise<Sender
   const channel = assertChannel(args.string("channel") ?? "*", "channel");
   const fromId = args.requiredString("from");
   const from = await requirePublisher(context, request, events, fromId);
+  await requireChannelAccess(context, request, [channel], "publish to", "channel");
   const toUserIdArg = args.string("toUserId") || undefined;
   const toUserId = toUserIdArg && assertPrintable(toUserIdArg, "toUserId");
   return { events, args, from, channel, toUserId };
@@ -185,6 +190,7 @@ async function getHistory(request: Request, context: HandlerContext, history: Ch
     ...(args.list("channels") ?? []),
     ...(args.list("channel") ?? []),
   ]);
+  await requireChannelAccess(context, request, channels, "subscribe to", "channels");
   const limitText = args.string("limit") ?? "50";
   const limit = Number(limitText);
   if (!Number.isInteger(limit) || limit < 1 || limit > 500)
@@ -211,5 +217,6 @@ async function reset(request: Request, context: HandlerContext, options: DemoSer
     );
   await (await context.serverEvents()).reset();
   await options.history.clear();
+  options.onReset?.(caller);
   return jsonResponse({});
 }

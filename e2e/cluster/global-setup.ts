@@ -8,6 +8,7 @@ import {
   type NextServer,
 } from "../api/support/next-server";
 import { isBehindNginx } from "../api/support/nginx";
+import { E2E_ADMIN } from "../fixtures/admins";
 import { clusterPorts } from "./ports";
 
 /**
@@ -27,6 +28,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     DATABASE_URL: database.url,
     AUTH_SECRET: process.env.AUTH_SECRET ?? "e2e-secret-at-least-32-characters-long!!",
     AUTH_TRUST_HOST: "true",
+    ADMIN_USERS: E2E_ADMIN,
     SSE_HOUSEKEEPING_INTERVAL_MS: "1000",
     LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
   };

@@ -1,10 +1,14 @@
 import { readEnv } from "@/lib/env";
 import { createDemoServices } from "@/app/_server/demo-services";
+import { createAdminServices } from "@/app/admin/_server/admin-services";
+import { ADMIN_CHANNEL } from "@/lib/admin/admin-channel";
+import { ADMIN_ROLE } from "@/lib/auth/admin-users";
 import {
   createServerEventsHandlers,
   ServerEventsError,
   type ServiceHandler,
 } from "@/lib/server-events";
+import { getAdminOverview, subscriptionHandles } from "./admin";
 import { resolveCaller } from "./identity";
 import { isAcceptingStreams, trackInFlight } from "./lifecycle";
 import { logger, withRequestLog } from "./logger";
@@ -21,6 +25,11 @@ function demoServicesOnce(): Promise<DemoServices> {
         history,
         adminToken: readEnv().SSE_ADMIN_TOKEN,
         maxChatLength: readEnv().SSE_MAX_CHAT_LENGTH,
+        onReset: (caller) =>
+          logger.warn(
+            { event: "admin_action", action: "reset", by: caller?.userName ?? "SSE_ADMIN_TOKEN" },
+            "server events reset",
+          ),
       }),
     (error: unknown) => {
       // Not cached: the next request tries again once the database is back.
@@ -55,10 +64,18 @@ const demoServices: Record<string, ServiceHandler> = Object.fromEntries(
   ]),
 );
 
+const adminServices = createAdminServices({
+  overview: getAdminOverview,
+  handles: subscriptionHandles,
+  log: logger,
+});
+
 const core = createServerEventsHandlers({
   serverEvents: async () => (await appServices()).serverEvents,
   resolveIdentity: resolveCaller,
-  services: demoServices,
+  services: { ...demoServices, ...adminServices },
+  // The dashboard's channel: its reports are for admins, and nobody else may speak on it.
+  restrictedChannels: { [ADMIN_CHANNEL]: ADMIN_ROLE },
   onError: (error) => logger.error({ err: error }, "unexpected error"),
   publishRateLimit: publishRateLimit(readEnv().SSE_PUBLISH_RATE_PER_SECOND),
   isAcceptingStreams,

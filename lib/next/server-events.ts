@@ -1,19 +1,30 @@
+import { hostname } from "node:os";
 import { readEnv } from "@/lib/env";
 import { describeError } from "./describe-error";
 import { beginDraining, inFlightSettled, setStartupProblem } from "./lifecycle";
 import { logger } from "./logger";
 import { MemoryChatHistory, type ChatHistory } from "@/app/_server/chat-history";
+import { AdminMonitor, type LocalInstance } from "@/lib/admin/admin-monitor";
 import {
   MemoryServerEvents,
   type ServerEvents,
   type ServerEventsOptions,
 } from "@/lib/server-events";
 
-interface AppServices {
+interface ProviderServices {
   serverEvents: ServerEvents;
+  /** The streams this process holds: the provider itself in memory, its local half in a cluster. */
+  local: LocalInstance;
+  /** This process's name in the cluster (and on the admin dashboard). */
+  instanceId: string;
   history: ChatHistory;
   /** Releases what the provider holds beyond its streams (the database pool, Redis connections). */
   close?: () => Promise<void>;
+}
+
+interface AppServices extends ProviderServices {
+  /** Reports this instance to the admin channel and keeps the cluster's numbers for /admin. */
+  monitor: AdminMonitor;
 }
 
 // Cached on globalThis so dev-server reloads reuse one provider (and one listener connection).
@@ -40,32 +51,53 @@ function serverEventsOptions(): ServerEventsOptions {
 }
 
 async function createAppServices(): Promise<AppServices> {
+  const services = await createProviderServices();
+  const monitor = new AdminMonitor({
+    events: services.serverEvents,
+    local: services.local,
+    instanceId: services.instanceId,
+    onError: (error) => logger.warn({ err: error }, "admin monitor"),
+  });
+  monitor.start();
+  return { ...services, monitor };
+}
+
+async function createProviderServices(): Promise<ProviderServices> {
   const env = readEnv();
   // REDIS_URL wins when both are set: Redis carries the events (and sequences, chat history) and
   // DATABASE_URL keeps only the users (db/auth-store.ts reads it on its own).
   if (env.REDIS_URL) {
     // Imported only here, so other deployments never load ioredis.
     const { createRedisAppServices } = await import("./redis-app-services");
-    return createRedisAppServices({
+    const services = await createRedisAppServices({
       redisUrl: env.REDIS_URL,
       keyPrefix: env.REDIS_KEY_PREFIX,
       instanceId: env.INSTANCE_ID,
       options: serverEventsOptions(),
     });
+    const { local, instanceId } = services.serverEvents;
+    return { ...services, local, instanceId };
   }
   if (env.DATABASE_URL) {
     // Imported only here, so a memory deployment never loads pg or drizzle.
     const { createPostgresAppServices } = await import("./postgres-app-services");
-    return createPostgresAppServices({
+    const services = await createPostgresAppServices({
       databaseUrl: env.DATABASE_URL,
       listenUrl: env.DATABASE_LISTEN_URL,
       instanceId: env.INSTANCE_ID,
       options: serverEventsOptions(),
     });
+    const { local, instanceId } = services.serverEvents;
+    return { ...services, local, instanceId };
   }
   const serverEvents = new MemoryServerEvents(serverEventsOptions());
   await serverEvents.start();
-  return { serverEvents, history: new MemoryChatHistory() };
+  return {
+    serverEvents,
+    local: serverEvents,
+    instanceId: env.INSTANCE_ID ?? `${hostname()}:${process.pid}`,
+    history: new MemoryChatHistory(),
+  };
 }
 
 /**
@@ -91,6 +123,7 @@ function hookShutdown(): void {
       try {
         await inFlightSettled(timeoutMs / 2);
         const services = await globalCache.__serverEventsApp?.catch(() => undefined);
+        services?.monitor.stop();
         await services?.serverEvents.stop({ notify: true });
         await services?.close?.();
       } catch (error) {

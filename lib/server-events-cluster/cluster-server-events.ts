@@ -76,6 +76,10 @@ export class ClusterServerEvents implements ServerEvents {
   notifySessionJson: ServerEvents["notifySessionJson"] = (...args) =>
     this.local.notifySessionJson(...args);
 
+  /** The bus hands every instance every message, so the local provider sees the cluster's. */
+  observeMessages: ServerEvents["observeMessages"] = (listener) =>
+    this.local.observeMessages(listener);
+
   async getSubscriptionInfo(id: string): Promise<SubscriptionInfo | null> {
     const local = this.local.localSubscription(id);
     if (local) return local.toInfo();

@@ -89,6 +89,16 @@ export function describeCluster<E extends ClusterServerEvents>(
         "cmd.marker",
       ]);
     });
+    it("lets every instance observe the messages published on any instance", async () => {
+      const [a, b] = [await startInstance(), await startInstance()];
+      const seenOnA: string[] = [];
+      a.observeMessages((message) => seenOnA.push(`${message.selector} ${message.json}`));
+      // Nobody is subscribed anywhere: observers see traffic, not deliveries.
+      await b.notifyChannel("room", "cmd.fromB", 1);
+      await a.notifyChannel("room", "cmd.fromA", 2);
+      await expect.poll(() => seenOnA).toEqual(["cmd.fromB 1", "cmd.fromA 2"]);
+    });
+
     it("shares presence and listings across instances", async () => {
       const [a, b] = [await startInstance(), await startInstance()];
       const ada = await connect(a, { channels: ["room"], displayName: "ada" });

@@ -34,6 +34,11 @@ export {
 } from "./event-stream-sink";
 export { scheduleFlush } from "./flush-scheduler";
 export { requireAccess, requireSignedInIfLimited } from "./http/context";
+export {
+  requireChannelAccess,
+  type ChannelAction,
+  type RestrictedChannels,
+} from "./http/channel-access";
 export { assertPublishableSelector, requirePublisher } from "./http/publishing";
 export { RequestArgs, readJsonWithin } from "./http/request-args";
 export { RateLimiter, type RateLimit } from "./rate-limiter";

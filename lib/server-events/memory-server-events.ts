@@ -58,6 +58,7 @@ export class MemoryServerEvents implements ServerEvents {
    */
   private readonly storing = new WeakMap<Subscription, Promise<void>>();
   private lastSweepAt = 0;
+  private readonly observers = new Set<(message: PublishedMessage) => void>();
 
   declare notifyAll: NotifyMethods["notifyAll"];
   declare notifyAllJson: NotifyMethods["notifyAllJson"];
@@ -94,8 +95,18 @@ export class MemoryServerEvents implements ServerEvents {
     return this.index.channelNames();
   }
 
+  /** Members on this process per channel (the admin dashboard's per-instance report). */
+  localChannelSizes(): Map<string, number> {
+    return this.index.channelSizes();
+  }
+
   localSubscription(id: string): Subscription | undefined {
     return this.index.get(id);
+  }
+
+  observeMessages(listener: (message: PublishedMessage) => void): () => void {
+    this.observers.add(listener);
+    return () => this.observers.delete(listener);
   }
 
   getStats(): Promise<ServerEventsStats> {
@@ -292,6 +303,7 @@ export class MemoryServerEvents implements ServerEvents {
 
   /** Writes a published message to every local subscription it is addressed to. */
   deliver(message: PublishedMessage): void {
+    if (this.observers.size > 0) this.notifyObservers(message);
     const frame = this.frameOf(message);
     const bytes = encoder.encode(frame);
     const { channelFilter, target } = message;
@@ -335,6 +347,17 @@ export class MemoryServerEvents implements ServerEvents {
       }
       if (!sub.isClosed && !this.write(sub, id, frame, bytes)) this.drop(sub);
     });
+  }
+
+  /** An observer that throws is reported; the message is still delivered. */
+  private notifyObservers(message: PublishedMessage): void {
+    for (const observe of this.observers) {
+      try {
+        observe(message);
+      } catch (error) {
+        this.options.onError(error);
+      }
+    }
   }
 
   /** A throwing hook must not stop the fan-out to the other recipients. */

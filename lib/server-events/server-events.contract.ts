@@ -57,6 +57,24 @@ export function describeServerEvents(name: string, create: CreateServerEvents): 
     });
 
     describe("notify", () => {
+      it("lets the server observe every message, received by anyone or not, until it stops", async () => {
+        const events = await start();
+        const member = await connect(events, { channels: ["a"] });
+        const seen: string[] = [];
+        // Presence frames are observed too; the member's own onJoin may still be on its way.
+        const stop = events.observeMessages((m) => {
+          if (m.selector !== "cmd.onJoin") seen.push(`${m.selector}:${m.json}`);
+        });
+        await events.notifyChannel("nobody-here", "cmd.unheard", 1);
+        await events.notifyChannel("a", "cmd.heard", 2);
+        await member.frames.until((f) => f.selector === "cmd.heard");
+        await expect.poll(() => seen).toEqual(["cmd.unheard:1", "cmd.heard:2"]);
+        stop();
+        await events.notifyChannel("a", "cmd.after", 3);
+        await member.frames.until((f) => f.selector === "cmd.after");
+        expect(seen).toEqual(["cmd.unheard:1", "cmd.heard:2"]);
+      });
+
       it("notifyAll reaches everyone, with increasing positive ids and no channel prefix", async () => {
         const events = await start();
         const a = await connect(events, { channels: ["a"] });

@@ -1,3 +1,4 @@
+import type { PublishedMessage } from "./message";
 import type { ResolvedServerEventsOptions } from "./options";
 import type { ServerEventsStats } from "./stats";
 import type { Subscription, SubscriptionInfo } from "./subscription";
@@ -85,6 +86,13 @@ export interface ServerEvents {
   /** Removes subscriptions idle past `idleTimeoutMs`; returns how many were removed. */
   removeExpiredSubscriptions(): Promise<number>;
   getNextSequence(name: string): Promise<number>;
+  /**
+   * Calls `listener` with every message this instance delivers — published here or, on a cluster
+   * provider, on any instance — whether or not anyone here receives it, presence frames included.
+   * For server-side observers (the admin dashboard's traffic meter); keep it cheap, it runs once
+   * per message. Returns the remover.
+   */
+  observeMessages(listener: (message: PublishedMessage) => void): () => void;
   /** Counters since start (open subscriptions, messages, deliveries, …), like ServiceStack's GetStats. */
   getStats(): Promise<ServerEventsStats>;
   /** Forgets every subscription without closing streams: clients learn it from a heartbeat 404. */

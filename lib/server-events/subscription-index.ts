@@ -29,6 +29,11 @@ export class SubscriptionIndex {
     return [...this.byKey.channel.keys()];
   }
 
+  /** How many subscriptions each channel has, without copying them. */
+  channelSizes(): Map<string, number> {
+    return new Map([...this.byKey.channel].map(([channel, subs]) => [channel, subs.size]));
+  }
+
   inChannel(channel: string): ReadonlySet<Subscription> {
     return this.byKey.channel.get(channel) ?? new Set();
   }

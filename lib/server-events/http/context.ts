@@ -5,6 +5,7 @@ import { constantTimeEqual } from "../constant-time";
 import { ServerEventsError, subscriptionNotFound, tooManyRequests } from "../errors";
 import type { RateLimiter } from "../rate-limiter";
 import { assertPrintable } from "../wire/validate";
+import type { RestrictedChannels } from "./channel-access";
 import type { RequestHead } from "./request-head";
 
 export interface HandlerContext {
@@ -13,6 +14,8 @@ export interface HandlerContext {
   resolveIdentity: IdentityResolver;
   /** Per-subscription limits; `null` turns one off. */
   limits: { publish: RateLimiter | null; channelChanges: RateLimiter | null };
+  /** Channels only callers with a role may use (see `requireChannelAccess`). @default none */
+  restrictedChannels?: RestrictedChannels | undefined;
   /** False while the instance shuts down: new streams get 503 and go elsewhere. */
   isAcceptingStreams: () => boolean;
 }

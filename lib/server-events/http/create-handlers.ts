@@ -2,6 +2,7 @@ import { ServerEventsError } from "../errors";
 import { anonymousIdentity, type IdentityResolver } from "../identity";
 import { RateLimiter, type RateLimit } from "../rate-limiter";
 import type { ServerEvents } from "../server-events";
+import type { RestrictedChannels } from "./channel-access";
 import type { HandlerContext } from "./context";
 import { errorResponse, withErrors } from "./responses";
 import { handleEventStream } from "./stream-handler";
@@ -39,6 +40,12 @@ export interface ServerEventsHandlersOptions {
    * 503 with `Retry-After` while the open ones drain. @default always true
    */
   isAcceptingStreams?: () => boolean;
+  /**
+   * Channels only callers holding a role may stream, list or publish to (403 naming the field),
+   * e.g. `{ "server-events.admin": "admin" }` for an operators' channel. Services that publish
+   * check it with `requireChannelAccess`. @default none: every channel is open
+   */
+  restrictedChannels?: RestrictedChannels;
 }
 
 export const defaultPublishRateLimit: RateLimit = { perSecond: 1000, burst: 2000 };
@@ -73,6 +80,7 @@ export function createServerEventsHandlers(
       channelChanges: limiter(options.channelChangeRateLimit, defaultChannelChangeRateLimit),
     },
     isAcceptingStreams: options.isAcceptingStreams ?? (() => true),
+    restrictedChannels: options.restrictedChannels,
   };
   const onError = options.onError ?? ((error: unknown) => console.error("[server-events]", error));
   const services = new Map<string, ServiceHandler>(

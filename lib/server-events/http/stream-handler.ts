@@ -5,6 +5,7 @@ import { Subscription } from "../subscription";
 import { createSubscriptionId } from "../subscription-id";
 import { parseChannelList } from "../wire/validate";
 import { endOfStreamRetryHint, streamLifetimeMs } from "../options";
+import { requireChannelAccess } from "./channel-access";
 import {
   requireAcceptingStreams,
   requireEnabled,
@@ -67,6 +68,7 @@ export async function openEventStream<R>(
     ...url.searchParams.getAll("channels"),
   ];
   const channels = parseChannelList(channelParams, "channels");
+  await requireChannelAccess(context, request, channels, "subscribe to", "channels", caller);
   const lastEventId = parseLastEventId(
     request.headers.get("last-event-id") || url.searchParams.get("lastEventId") || undefined,
   );

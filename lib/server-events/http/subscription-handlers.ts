@@ -7,6 +7,7 @@ import {
   requireWithinLimit,
   type HandlerContext,
 } from "./context";
+import { requireChannelAccess } from "./channel-access";
 import { RequestArgs } from "./request-args";
 import { toFetchRequest, type HandlerRequest } from "./request-head";
 import { jsonResponse } from "./responses";
@@ -52,12 +53,13 @@ export async function handleGetSubscribers(
 ): Promise<Response> {
   const events = await context.serverEvents();
   requireEnabled(events.options.subscribersPath, "subscribers");
-  await requireSignedInIfLimited(context, request, events);
+  const caller = await requireSignedInIfLimited(context, request, events);
   const args = await RequestArgs.from(request);
   const channels = parseChannelList([
     ...(args.list("channel") ?? []),
     ...(args.list("channels") ?? []),
   ]);
+  await requireChannelAccess(context, request, channels, "subscribe to", "channels", caller);
   const details =
     channels.length > 0
       ? await events.getSubscriptionsDetails(channels)
@@ -83,6 +85,14 @@ export async function handleUpdateSubscriber(
   const subscribeChannels = subscribe && parseChannelList(subscribe, "subscribeChannels");
   const unsubscribeChannels = unsubscribe && parseChannelList(unsubscribe, "unsubscribeChannels");
   await requireAccess(context, request, events, id);
+  if (subscribeChannels)
+    await requireChannelAccess(
+      context,
+      request,
+      subscribeChannels,
+      "subscribe to",
+      "subscribeChannels",
+    );
   if (subscribeChannels || unsubscribeChannels)
     requireWithinLimit(context.limits.channelChanges, id, "id", "channel changes");
   if (unsubscribeChannels) await events.unsubscribeFromChannels(id, unsubscribeChannels);

@@ -1,0 +1,23 @@
+import { describe, expect, it } from "vitest";
+import { adminUsersSchema, roleAtSignIn } from "./admin-users";
+
+describe("ADMIN_USERS", () => {
+  it("reads a comma-separated list, ignoring spaces and empty entries", () => {
+    expect(adminUsersSchema.parse(" ada, Grace ,,")).toEqual(["ada", "Grace"]);
+    expect(adminUsersSchema.parse(undefined)).toEqual([]);
+  });
+
+  it("refuses an entry that no account could have, naming the problem", () => {
+    const result = adminUsersSchema.safeParse("ada,not a name");
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]?.message).toMatch(/letter/u);
+  });
+
+  it("makes listed users admins in any letter case, and leaves everyone else's role alone", () => {
+    const admins = adminUsersSchema.parse("Ada");
+    expect(roleAtSignIn({ name: "ada", role: "user" }, admins)).toBe("admin");
+    expect(roleAtSignIn({ name: "bob", role: "user" }, admins)).toBe("user");
+    expect(roleAtSignIn({ name: "root", role: "admin" }, admins)).toBe("admin");
+    expect(roleAtSignIn({ name: "ada", role: "user" }, [])).toBe("user");
+  });
+});

@@ -1,0 +1,33 @@
+import { z } from "zod";
+import { userNameSchema } from "./credentials-schema";
+
+/** The role that may open /admin, subscribe to the operators' channel and reset the server. */
+export const ADMIN_ROLE = "admin";
+
+/**
+ * `ADMIN_USERS`: user names separated by commas (`ada, grace`), spaces around them ignored. Every
+ * entry must be a valid user name, so a typo fails at start-up instead of silently granting nothing.
+ */
+export const adminUsersSchema = z
+  .string()
+  .optional()
+  .transform((value) =>
+    (value ?? "")
+      .split(",")
+      .map((name) => name.trim())
+      .filter((name) => name !== ""),
+  )
+  .pipe(z.array(userNameSchema.describe("ADMIN_USERS entry")));
+
+/**
+ * The role a user signs in with: `admin` when listed in `ADMIN_USERS` (names match in any case, as
+ * sign-in does), else the stored one. Nothing is written back, so removing a name from the list
+ * takes the role away at that user's next sign-in.
+ */
+export function roleAtSignIn(
+  user: { name: string; role: string },
+  adminUsers: readonly string[],
+): string {
+  const name = user.name.toLowerCase();
+  return adminUsers.some((admin) => admin.toLowerCase() === name) ? ADMIN_ROLE : user.role;
+}

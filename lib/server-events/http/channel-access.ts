@@ -1,0 +1,44 @@
+import { ServerEventsError } from "../errors";
+import type { CallerIdentity } from "../identity";
+import type { HandlerContext } from "./context";
+import type { RequestHead } from "./request-head";
+
+/**
+ * Channels only callers holding a role may use: channel name → the role it needs, e.g.
+ * `{ "server-events.admin": "admin" }`. Every other channel stays open to everyone.
+ */
+export type RestrictedChannels = Readonly<Record<string, string>>;
+
+/** Reading a channel (streaming it, listing its members, its history) or publishing to it. */
+export type ChannelAction = "subscribe to" | "publish to";
+
+/**
+ * Refuses (403 naming `field`) when any of `channels` is restricted to a role the caller lacks.
+ * The caller is resolved only when a restricted channel is asked for, so the hot paths (streams,
+ * publishes to ordinary channels) pay one map lookup per channel and nothing else.
+ * @param caller the caller when the handler already resolved it; resolved from `request` otherwise
+ */
+export async function requireChannelAccess(
+  context: HandlerContext,
+  request: RequestHead,
+  channels: readonly string[],
+  action: ChannelAction,
+  field: string,
+  caller?: CallerIdentity | null,
+): Promise<void> {
+  const restricted = context.restrictedChannels;
+  if (restricted === undefined) return;
+  const needed = channels.flatMap((channel) => {
+    const role = Object.hasOwn(restricted, channel) ? restricted[channel] : undefined;
+    return role === undefined ? [] : [{ channel, role }];
+  });
+  if (needed.length === 0) return;
+  const who = caller === undefined ? await context.resolveIdentity(request) : caller;
+  for (const { channel, role } of needed)
+    if (!who?.isAuthenticated || !who.roles?.includes(role))
+      throw new ServerEventsError(
+        "forbidden",
+        `Only '${role}' users may ${action} channel '${channel}'`,
+        { field },
+      );
+}
