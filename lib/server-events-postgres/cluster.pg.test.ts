@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { ServerEventsOptions } from "@/lib/server-events";
+import type { PublishRequest, ServerEventsOptions } from "@/lib/server-events";
 import { describeCluster } from "@/lib/server-events-cluster/cluster.contract";
 import {
   createTestDatabase,
@@ -14,7 +14,7 @@ import {
   type TestSubscriber,
   type TestSubscriberInit,
 } from "@/lib/testing/subscriber";
-import { messageQueries, PUBLISH_LOCK_KEY } from "./message-queries";
+import { messageQueries, publishBatchParams } from "./message-queries";
 import { PostgresServerEvents } from "./postgres-server-events";
 
 /** Several instances on one database in one process, like the socket.io Postgres adapter's tests. */
@@ -90,22 +90,17 @@ describe.skipIf(!pgTemplateUrl)("Postgres cluster", () => {
       try {
         // A publisher that took its id and has not committed yet…
         await slow.query("BEGIN");
-        await slow.query(messageQueries.publish, [
-          PUBLISH_LOCK_KEY,
-          "channel",
-          "h",
-          null,
-          "cmd.slow",
-          "1",
-          "server_events",
-          "",
-        ]);
+        const slowBatch: PublishRequest[] = [
+          { target: { kind: "channel", value: "h" }, selector: "cmd.slow", json: "1" },
+        ];
+        const { params } = publishBatchParams(slowBatch, "server_events");
+        await slow.query(messageQueries.publishBatch, params);
         // …holds back the next publisher until it commits.
         const fast = b.notifyChannel("h", "cmd.fast", 2);
         await expect
           .poll(async () => {
             const { rows } = await db.pool.query<{ waiting: string }>(
-              "SELECT count(*) AS waiting FROM pg_locks WHERE locktype = 'advisory' AND NOT granted",
+              "SELECT count(*) AS waiting FROM pg_locks WHERE NOT granted",
             );
             return Number(rows[0]!.waiting);
           })
