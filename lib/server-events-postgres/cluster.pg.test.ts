@@ -32,12 +32,20 @@ describe.skipIf(!pgTemplateUrl)("Postgres cluster", () => {
     await db.drop();
   });
 
-  async function createInstance(options: ServerEventsOptions): Promise<PostgresServerEvents> {
+  async function createInstance(
+    options: ServerEventsOptions,
+    { reconnectBaseMs = 20 } = {},
+  ): Promise<PostgresServerEvents> {
     const events = new PostgresServerEvents(options, {
       pool: db.pool,
       bus: {
-        pollIntervalMs: 200,
-        listener: { probeIntervalMs: 200, reconnectBaseMs: 20, reconnectMaxMs: 200 },
+        // Slower than the reconnect when a test wants the listener down for a while.
+        pollIntervalMs: Math.max(200, reconnectBaseMs * 2),
+        listener: {
+          probeIntervalMs: 200,
+          reconnectBaseMs,
+          reconnectMaxMs: Math.max(200, reconnectBaseMs),
+        },
       },
     });
     await events.start();
@@ -51,6 +59,7 @@ describe.skipIf(!pgTemplateUrl)("Postgres cluster", () => {
       const pid = events.postgresBus.listener.backendPid;
       await db.pool.query("SELECT pg_terminate_backend($1)", [pid]);
     },
+    isListening: (events) => events.postgresBus.listener.backendPid !== undefined,
     clear: () => truncateServerEventsTables(db.pool),
   });
 
