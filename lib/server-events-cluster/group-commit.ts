@@ -18,13 +18,13 @@ export interface BusObserver {
 
 export interface GroupCommitOptions<T> {
   /** Makes one batch durable, in order, all or nothing; resolves once it is. */
-  commit(items: T[]): Promise<void>;
+  commit: (items: T[]) => Promise<void>;
   /** @default 500 */
   maxItems?: number;
   /** Bytes per batch as `sizeOf` counts them (a batch holds at least one item). @default 4 MiB */
   maxBytes?: number;
   /** @default () => 0 */
-  sizeOf?(item: T): number;
+  sizeOf?: (item: T) => number;
   /**
    * Batches sent before the first is committed. More than one only where commits cannot overtake
    * each other (Redis runs one connection's scripts in order); Postgres commits would race for

@@ -117,7 +117,11 @@ export class PostgresBus implements ClusterBus {
   /** Logged in the same batches as messages, except pulses (see ClusterBus.sendControl). */
   async sendControl(instanceId: string, message: ControlMessage): Promise<void> {
     if (message.type !== "pulse")
-      return this.commits.submit({ to: instanceId, from: this.options.instanceId, control: message });
+      return this.commits.submit({
+        to: instanceId,
+        from: this.options.instanceId,
+        control: message,
+      });
     const payload = encodeControl(instanceId, this.options.instanceId, message);
     await this.options.pool.query("SELECT pg_notify($1, $2)", [this.channel, payload]);
   }
@@ -138,7 +142,9 @@ export class PostgresBus implements ClusterBus {
     return {
       messages: rows
         .map((row) => q.toEntry(row))
-        .filter((entry): entry is PublishedMessage => !isControl(entry) && isAddressedTo(entry, sub)),
+        .filter(
+          (entry): entry is PublishedMessage => !isControl(entry) && isAddressedTo(entry, sub),
+        ),
       complete: afterId >= prunedThrough,
     };
   }

@@ -127,7 +127,11 @@ export class RedisBus implements ClusterBus {
   /** Logged in the same batches as messages, except pulses (see ClusterBus.sendControl). */
   async sendControl(instanceId: string, message: ControlMessage): Promise<void> {
     if (message.type !== "pulse")
-      return this.commits.submit({ to: instanceId, from: this.options.instanceId, control: message });
+      return this.commits.submit({
+        to: instanceId,
+        from: this.options.instanceId,
+        control: message,
+      });
     const payload = encodeControl(instanceId, this.options.instanceId, message);
     await this.redis.publish(this.keys.topic, payload);
   }
