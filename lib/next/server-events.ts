@@ -1,4 +1,5 @@
 import { readEnv } from "@/lib/env";
+import { busObserver } from "./bus-metrics";
 import { logger } from "./logger";
 import { MemoryChatHistory, type ChatHistory } from "@/app/_server/chat-history";
 import {
@@ -47,6 +48,7 @@ async function createAppServices(): Promise<AppServices> {
       keyPrefix: env.REDIS_KEY_PREFIX,
       instanceId: env.INSTANCE_ID,
       options: serverEventsOptions(),
+      observer: busObserver,
     });
   }
   if (env.DATABASE_URL) {
@@ -57,6 +59,7 @@ async function createAppServices(): Promise<AppServices> {
       listenUrl: env.DATABASE_LISTEN_URL,
       instanceId: env.INSTANCE_ID,
       options: serverEventsOptions(),
+      observer: busObserver,
     });
   }
   const serverEvents = new MemoryServerEvents(serverEventsOptions());
