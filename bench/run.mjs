@@ -31,6 +31,7 @@ import { connectionsScenario } from "./scenarios/connections.mjs";
 import { payloadScenario } from "./scenarios/payload.mjs";
 import { soakScenario } from "./scenarios/soak.mjs";
 import { profileScenario } from "./scenarios/profile.mjs";
+import { providerScenario } from "./scenarios/provider.mjs";
 import { buildIdsSeen, resultsDir, root } from "./servers/launch.mjs";
 
 const startedAt = Date.now();
@@ -132,6 +133,7 @@ async function main() {
     ["fanout", fanoutScenario],
     ["cross", crossInstanceScenario],
     ["payload", payloadScenario],
+    ["provider", providerScenario],
     ["connections", connectionsScenario],
     ["soak", soakScenario],
     ["profile", profileScenario],
