@@ -120,4 +120,22 @@ describe("GroupCommit", () => {
       { size: 2, waitMs: 3, commitMs: 7 },
     ]);
   });
+
+  it("is idle only once every submitted item has settled", async () => {
+    const { batches, commit } = manualCommits();
+    const group = new GroupCommit({ commit });
+    const first = group.submit("a");
+    await settle();
+    void group.submit("b").catch(() => undefined);
+    let idle = false;
+    const waiting = group.idle().then(() => (idle = true));
+    await settle();
+    batches[0]!.done();
+    await first;
+    await settle();
+    expect(idle).toBe(false);
+    batches[1]!.fail(new Error("gone"));
+    await waiting;
+    expect(idle).toBe(true);
+  });
 });

@@ -51,6 +51,7 @@ interface Pending<T> {
  */
 export class GroupCommit<T> {
   private queue: Pending<T>[] = [];
+  private readonly running = new Set<Promise<void>>();
   private inFlight = 0;
   private scheduled = false;
   private readonly now: () => number;
@@ -72,6 +73,12 @@ export class GroupCommit<T> {
     return this.queue.length;
   }
 
+  /** Resolves once everything submitted so far has been committed (or has failed). */
+  async idle(): Promise<void> {
+    // An empty `running` with a non-empty queue means a batch is scheduled for this microtask turn.
+    while (this.queue.length > 0 || this.running.size > 0) await Promise.all([...this.running]);
+  }
+
   private schedule(): void {
     if (this.scheduled || this.queue.length === 0) return;
     if (this.inFlight >= (this.options.maxInFlight ?? 1)) return;
@@ -79,8 +86,11 @@ export class GroupCommit<T> {
     // A microtask, not a timer: everything submitted in the same turn joins the first batch.
     queueMicrotask(() => {
       this.scheduled = false;
-      while (this.queue.length > 0 && this.inFlight < (this.options.maxInFlight ?? 1))
-        void this.run(this.take());
+      while (this.queue.length > 0 && this.inFlight < (this.options.maxInFlight ?? 1)) {
+        const run = this.run(this.take());
+        this.running.add(run);
+        void run.finally(() => this.running.delete(run));
+      }
     });
   }
 

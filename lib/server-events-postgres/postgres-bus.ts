@@ -172,6 +172,7 @@ export class PostgresBus implements ClusterBus {
 
   async close(): Promise<void> {
     clearInterval(this.pollTimer);
+    await this.commits.idle();
     await this.listener.close();
     await this.inbox.close();
   }

@@ -170,6 +170,7 @@ export class RedisBus implements ClusterBus {
 
   async close(): Promise<void> {
     this.closed = true;
+    await this.commits.idle();
     await this.subscriber.close();
     await this.inbox.close();
   }
