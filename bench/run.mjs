@@ -83,10 +83,10 @@ async function main() {
   const unavailable = {};
   if (!providerReady)
     unavailable["app-pg"] =
-      "provider not available: lib/next/server-events.ts does not wire lib/server-events-postgres (DATABASE_URL is ignored)";
+      "provider not available: no lib/next module wires lib/server-events-postgres (DATABASE_URL is ignored)";
   if (!redisProviderAvailable())
     unavailable["app-redis"] =
-      "provider not available: lib/next/server-events.ts does not wire lib/server-events-redis (REDIS_URL is ignored)";
+      "provider not available: no lib/next module wires lib/server-events-redis (REDIS_URL is ignored)";
   else
     try {
       redis = await openRedisScratch(config.redisUrl);
