@@ -31,6 +31,7 @@ import { connectionsScenario } from "./scenarios/connections.mjs";
 import { payloadScenario } from "./scenarios/payload.mjs";
 import { soakScenario } from "./scenarios/soak.mjs";
 import { profileScenario } from "./scenarios/profile.mjs";
+import { providerScenario } from "./scenarios/provider.mjs";
 import { buildIdsSeen, resultsDir, root } from "./servers/launch.mjs";
 
 const startedAt = Date.now();
@@ -82,10 +83,10 @@ async function main() {
   const unavailable = {};
   if (!providerReady)
     unavailable["app-pg"] =
-      "provider not available: lib/next/server-events.ts does not wire lib/server-events-postgres (DATABASE_URL is ignored)";
+      "provider not available: no lib/next module wires lib/server-events-postgres (DATABASE_URL is ignored)";
   if (!redisProviderAvailable())
     unavailable["app-redis"] =
-      "provider not available: lib/next/server-events.ts does not wire lib/server-events-redis (REDIS_URL is ignored)";
+      "provider not available: no lib/next module wires lib/server-events-redis (REDIS_URL is ignored)";
   else
     try {
       redis = await openRedisScratch(config.redisUrl);
@@ -132,6 +133,7 @@ async function main() {
     ["fanout", fanoutScenario],
     ["cross", crossInstanceScenario],
     ["payload", payloadScenario],
+    ["provider", providerScenario],
     ["connections", connectionsScenario],
     ["soak", soakScenario],
     ["profile", profileScenario],

@@ -56,21 +56,27 @@ export async function ensureBuild(log) {
   return { buildId, builtAt: new Date(builtAt).toISOString(), notes };
 }
 
+/**
+ * Whether the Next glue imports a provider: `lib/next/server-events.ts` loads it through its own
+ * module (`postgres-app-services.ts`, `redis-app-services.ts`), so every glue file is read.
+ */
 function wires(pattern) {
+  const dir = path.join(root, "lib/next");
   try {
-    const wiring = readFileSync(path.join(root, "lib/next/server-events.ts"), "utf8");
-    return pattern.test(wiring);
+    return readdirSync(dir)
+      .filter((name) => name.endsWith(".ts") && !name.includes(".test."))
+      .some((name) => pattern.test(readFileSync(path.join(dir, name), "utf8")));
   } catch {
     return false;
   }
 }
 
-/** True when the app wires the Postgres provider (lib/next/server-events.ts imports it). */
+/** True when the app wires the Postgres provider (a lib/next module imports it). */
 export function postgresProviderAvailable() {
   return wires(/server-events-postgres/);
 }
 
-/** True when the app wires the Redis provider (lib/next/server-events.ts imports it). */
+/** True when the app wires the Redis provider (a lib/next module imports it). */
 export function redisProviderAvailable() {
   return wires(/server-events-redis/);
 }

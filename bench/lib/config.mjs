@@ -18,7 +18,7 @@ function list(name, fallback) {
 
 export const config = {
   quick,
-  /** Scenarios to run, comma-separated: fanout,cross,connections,payload,soak,profile. */
+  /** Scenarios to run, comma-separated: fanout,cross,connections,payload,soak,profile,provider. */
   only: env.BENCH_ONLY ? env.BENCH_ONLY.split(",").map((s) => s.trim()) : null,
   /**
    * Servers to run, comma-separated: app,app-node,app-pg,app-redis,bare,better-sse,socketio. Applies to
@@ -40,6 +40,14 @@ export const config = {
   crossSeconds: int("BENCH_CROSS_SECONDS", quick ? 2 : 5),
   connectionSteps: list("BENCH_CONN_STEPS", quick ? [200, 500] : [1000, 2500, 5000, 10_000]),
   soakMs: int("BENCH_SOAK_MS", quick ? 20_000 : 120_000),
+  /** Provider scenario: messages per run (split between the instances) and loops per instance. */
+  providerMessages: int("BENCH_PROVIDER_MESSAGES", quick ? 5_000 : 20_000),
+  providerConcurrency: int("BENCH_PROVIDER_CONCURRENCY", 64),
+  /**
+   * A bench-instance bundle built elsewhere (esbuild of bench/provider/bench-instance.ts against an
+   * older commit's lib/, for a before/after) instead of bundling the working tree.
+   */
+  providerBundle: env.BENCH_PROVIDER_BUNDLE || null,
   databaseAdminUrl: env.BENCH_PG_URL ?? "postgres://postgres@127.0.0.1:5432/postgres",
   /** Redis for app-redis; each group of instances gets its own `sse:bench:<hex>:` key prefix. */
   redisUrl: env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379",

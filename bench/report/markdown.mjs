@@ -65,6 +65,7 @@ export function writeReport(results, notes = []) {
   fanoutSection(results, push);
   crossSection(results, push);
   payloadSection(results, push);
+  providerSection(results, push);
   connectionsSection(results, push);
   soakSection(results, push);
   profileSection(results, push);
@@ -240,6 +241,70 @@ function payloadSection(results, push) {
       ]);
   }
   push(table(["Server", "Payload", "delivered", "lost", "p50", "p99", "max", "errors"], rows));
+}
+
+function providerSection(results, push) {
+  const p = results.provider;
+  if (!p) return;
+  if (p.error) return push("## 5. Provider throughput (in-process)", `failed: ${p.error}`);
+  const sample = Object.values(p)
+    .flatMap((byInstances) => Object.values(byInstances))
+    .find((r) => r && r.messages);
+  push(
+    "## 5. Provider throughput (in-process, no HTTP)",
+    `\`notifyChannel\` straight on the provider (bench/scenarios/provider.mjs): ${fmt(sample?.messages ?? NaN)} messages per run from ` +
+      `${sample?.concurrency ?? "–"} concurrent loops per instance, each instance its own process with one subscriber; ` +
+      "two instances publish at once (half each) and each subscriber must be sent all of them. " +
+      "msg/s = messages ÷ time until the slowest instance's last publish committed (median of the runs). " +
+      "Lost = messages a subscriber was never sent; gaps = ids missing between its first and last; out of order = ids not above the previous one. " +
+      "Batch and commit: the group commit's batches (messages per transaction or script, and its round trip).",
+  );
+  const rows = [];
+  for (const [provider, byInstances] of Object.entries(p)) {
+    if (byInstances.skipped || byInstances.error) {
+      rows.push([
+        provider,
+        byInstances.skipped ? `skipped: ${byInstances.skipped}` : `failed: ${byInstances.error}`,
+      ]);
+      continue;
+    }
+    for (const [instances, r] of Object.entries(byInstances))
+      rows.push(
+        r.error
+          ? [provider, instances, `failed: ${r.error}`]
+          : [
+              provider,
+              instances,
+              fmt(r.msgPerSec),
+              `${ms(r.publishP50, 1)} / ${ms(r.publishP99, 1)}`,
+              r.meanBatch.toFixed(1),
+              `${ms(r.commitP50, 2)} / ${ms(r.commitP99, 2)}`,
+              fmt(r.lost),
+              fmt(r.gaps),
+              fmt(r.duplicates),
+              fmt(r.outOfOrder),
+              fmt(r.failed),
+            ],
+      );
+  }
+  push(
+    table(
+      [
+        "Provider",
+        "instances",
+        "msg/s",
+        "publish p50 / p99",
+        "mean batch",
+        "commit p50 / p99",
+        "lost",
+        "gaps",
+        "duplicates",
+        "out of order",
+        "failed",
+      ],
+      rows,
+    ),
+  );
 }
 
 function connectionsSection(results, push) {

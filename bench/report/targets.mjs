@@ -42,6 +42,31 @@ export function evaluateTargets(results) {
       by: "–",
     });
 
+  for (const [instances, goal] of [
+    [1, 5_000],
+    [2, 8_000],
+  ]) {
+    const target = `Postgres provider ≥ ${fmt(goal)} msg/s from ${instances === 1 ? "one instance" : "two instances"} (in-process, no loss, no gaps)`;
+    const run = results.provider?.postgres?.[instances];
+    if (!run || run.error) {
+      const why = results.provider?.postgres?.skipped ?? run?.error ?? "not run";
+      rows.push({ target, measured: why, met: null, by: "–" });
+      continue;
+    }
+    const exact = run.lost === 0 && run.gaps === 0 && run.outOfOrder === 0 && run.duplicates === 0;
+    const met = exact && run.msgPerSec >= goal;
+    rows.push({
+      target,
+      measured: `${fmt(run.msgPerSec)} msg/s, lost ${fmt(run.lost)}, gaps ${fmt(run.gaps)}`,
+      met,
+      by: !exact
+        ? "not exact"
+        : met
+          ? `${((run.msgPerSec / goal - 1) * 100).toFixed(0)} % above`
+          : `${((1 - run.msgPerSec / goal) * 100).toFixed(0)} % short`,
+    });
+  }
+
   const steps = results.connections?.app?.steps ?? [];
   const top = steps.at(-1);
   if (top)

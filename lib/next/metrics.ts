@@ -7,6 +7,7 @@ import {
   ServerEventsError,
   type ServerEventsStats,
 } from "@/lib/server-events";
+import { allBusHistograms } from "./bus-metrics";
 import { logger } from "./logger";
 import { getServerEvents } from "./server-events";
 
@@ -60,6 +61,8 @@ function createRegistry(): Registry {
       },
     });
   }
+  // Observed as batches commit (lib/next/bus-metrics.ts), not collected at scrape time.
+  for (const histogram of allBusHistograms()) registry.registerMetric(histogram);
   return registry;
 }
 

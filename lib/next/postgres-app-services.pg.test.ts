@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, pgTemplateUrl, type TestDatabase } from "@/lib/testing/pg";
+import type { CommittedBatch } from "@/lib/server-events-cluster";
 import { createPostgresAppServices } from "./postgres-app-services";
 
 describe.skipIf(!pgTemplateUrl)("createPostgresAppServices", () => {
@@ -14,9 +15,15 @@ describe.skipIf(!pgTemplateUrl)("createPostgresAppServices", () => {
   });
 
   it("migrates, starts the provider with the chat history, and closes", async () => {
+    const batches: CommittedBatch[] = [];
     const services = await Promise.all(
       ["one", "two"].map((instanceId) =>
-        createPostgresAppServices({ databaseUrl: db.url, instanceId, options: {} }),
+        createPostgresAppServices({
+          databaseUrl: db.url,
+          instanceId,
+          options: {},
+          observer: { batchCommitted: (batch) => batches.push(batch) },
+        }),
       ),
     );
     const [one, two] = services as [(typeof services)[0], (typeof services)[0]];
@@ -35,6 +42,9 @@ describe.skipIf(!pgTemplateUrl)("createPostgresAppServices", () => {
       selector: "cmd.chat",
     });
     expect((await two.history.recent(["home"], 10)).map((m) => m.message)).toEqual(["hello"]);
+    // The metrics hook sees the batch a publish was committed in.
+    await one.serverEvents.notifyAll("cmd.ping", null);
+    expect(batches).toContainEqual(expect.objectContaining({ size: 1 }));
     await Promise.all(services.map((s) => s.serverEvents.stop({ notify: true })));
     await one.close();
   });

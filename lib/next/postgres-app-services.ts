@@ -1,6 +1,7 @@
 import { closePool, createDatabase, getPool } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
 import type { ServerEventsOptions } from "@/lib/server-events";
+import type { BusObserver } from "@/lib/server-events-cluster";
 import { PostgresChatHistory } from "@/app/_server/postgres-chat-history";
 import { PostgresServerEvents } from "@/lib/server-events-postgres/postgres-server-events";
 
@@ -10,6 +11,8 @@ export interface PostgresAppConfig {
   listenUrl?: string | undefined;
   instanceId?: string | undefined;
   options: ServerEventsOptions;
+  /** Batch sizes and commit times (lib/next/bus-metrics.ts feeds them to /metrics). */
+  observer?: BusObserver | undefined;
 }
 
 /**
@@ -23,6 +26,7 @@ export async function createPostgresAppServices(config: PostgresAppConfig) {
   const serverEvents = new PostgresServerEvents(config.options, {
     pool,
     instanceId: config.instanceId,
+    observer: config.observer,
     listenerClient: config.listenUrl ? { connectionString: config.listenUrl } : undefined,
   });
   await serverEvents.start();

@@ -1,5 +1,6 @@
 import { Redis } from "ioredis";
 import { resolveOptions, type ServerEventsOptions } from "@/lib/server-events";
+import type { BusObserver } from "@/lib/server-events-cluster";
 import { RedisChatHistory } from "@/app/_server/redis-chat-history";
 import { RedisKeys } from "@/lib/server-events-redis/redis-keys";
 import { RedisServerEvents } from "@/lib/server-events-redis/redis-server-events";
@@ -10,6 +11,8 @@ export interface RedisAppConfig {
   keyPrefix?: string | undefined;
   instanceId?: string | undefined;
   options: ServerEventsOptions;
+  /** Batch sizes and commit times (lib/next/bus-metrics.ts feeds them to /metrics). */
+  observer?: BusObserver | undefined;
 }
 
 /**
@@ -27,6 +30,7 @@ export async function createRedisAppServices(config: RedisAppConfig) {
       redis,
       keyPrefix: keys.prefix,
       instanceId: config.instanceId,
+      observer: config.observer,
     });
     await serverEvents.start();
     return {

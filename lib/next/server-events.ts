@@ -1,5 +1,6 @@
 import { hostname } from "node:os";
 import { readEnv } from "@/lib/env";
+import { busObserver } from "./bus-metrics";
 import { describeError } from "./describe-error";
 import { beginDraining, inFlightSettled, setStartupProblem } from "./lifecycle";
 import { logger } from "./logger";
@@ -74,6 +75,7 @@ async function createProviderServices(): Promise<ProviderServices> {
       keyPrefix: env.REDIS_KEY_PREFIX,
       instanceId: env.INSTANCE_ID,
       options: serverEventsOptions(),
+      observer: busObserver,
     });
     const { local, instanceId } = services.serverEvents;
     return { ...services, local, instanceId };
@@ -86,6 +88,7 @@ async function createProviderServices(): Promise<ProviderServices> {
       listenUrl: env.DATABASE_LISTEN_URL,
       instanceId: env.INSTANCE_ID,
       options: serverEventsOptions(),
+      observer: busObserver,
     });
     const { local, instanceId } = services.serverEvents;
     return { ...services, local, instanceId };

@@ -1,15 +1,15 @@
 import type { PublishedMessage } from "@/lib/server-events";
 import { ALL_INSTANCES, type ControlMessage } from "./cluster";
-import { decodeBusPayload } from "./bus-payload";
+import { decodeBusPayload, isControl, type BusEntry } from "./bus-payload";
 
 export interface BusInboxOptions {
   instanceId: string;
   onError(error: unknown): void;
   /**
-   * Logged messages with `after < id <= through` (`through` may be Infinity), in id order. May
-   * stop early after at least `BUS_READ_BATCH` messages; it is called again from the last one.
+   * Log entries with `after < id <= through` (`through` may be Infinity), in id order. May stop
+   * early after at least `BUS_READ_BATCH` entries; it is called again from the last one.
    */
-  read(after: number, through: number): Promise<PublishedMessage[]>;
+  read(after: number, through: number): Promise<BusEntry[]>;
 }
 
 /** What a bus reads from its log at once. */
@@ -17,9 +17,11 @@ export const BUS_READ_BATCH = 500;
 
 /**
  * The receiving half every cluster bus shares: payloads from the wire (NOTIFY, pub/sub) are applied
- * one at a time, strictly in id order. A gap (N+2 announced after N, or a message sent by
- * reference) is filled from the log first — the bus guarantees that every id below an announced
- * one is already readable. A failed step is reported and retried from the log shortly after.
+ * one at a time, strictly in id order. A payload carries a slice of a committed batch, inline or by
+ * reference. A gap (ids announced past `last + 1`, or a slice sent by reference) is filled from the
+ * log first — the bus guarantees that every id below an announced one is already readable. Logged
+ * control messages take their turn in the same order. A failed step is reported and retried from
+ * the log shortly after.
  */
 export class BusInbox {
   /** Highest id delivered locally: the bus's `head()`. */
@@ -36,16 +38,13 @@ export class BusInbox {
   receive(payload: string): void {
     try {
       const decoded = decodeBusPayload(payload);
-      if (decoded.kind === "message") {
-        const { id, message } = decoded;
-        void this.enqueue(() => this.receiveMessage(id, message));
+      if (decoded.kind === "batch") {
+        const { first, last, entries } = decoded;
+        void this.enqueue(() => this.receiveBatch(first, last, entries));
         return;
       }
       const { to, from, message } = decoded;
-      const forMe =
-        to === this.options.instanceId ||
-        (to === ALL_INSTANCES && from !== this.options.instanceId);
-      if (forMe) void this.enqueue(() => Promise.resolve(this.control(message)));
+      if (this.isForMe(to, from)) void this.enqueue(() => Promise.resolve(this.control(message)));
     } catch (error) {
       this.options.onError(error);
     }
@@ -86,12 +85,24 @@ export class BusInbox {
     }
   }
 
-  private async receiveMessage(id: number, inline: PublishedMessage | null): Promise<void> {
-    if (id <= this.last) return;
-    if (inline && id === this.last + 1) return this.emit(inline);
-    await this.catchUpTo(id);
-    if (inline) this.emit(inline);
-    this.last = Math.max(this.last, id);
+  /** Ids first…last, their entries inline or (null) to be read from the log. */
+  private async receiveBatch(
+    first: number,
+    last: number,
+    entries: BusEntry[] | null,
+  ): Promise<void> {
+    if (last <= this.last) return;
+    if (entries === null) await this.catchUpTo(last);
+    else {
+      if (first > this.last + 1) await this.catchUpTo(first - 1);
+      for (const entry of entries) this.emit(entry);
+    }
+    this.last = Math.max(this.last, last);
+  }
+
+  private isForMe(to: string, from: string): boolean {
+    const me = this.options.instanceId;
+    return to === me || (to === ALL_INSTANCES && from !== me);
   }
 
   private scheduleRetry(): void {
@@ -103,11 +114,12 @@ export class BusInbox {
     this.retryTimer.unref?.();
   }
 
-  private emit(message: PublishedMessage): void {
-    if (message.id <= this.last) return;
-    this.last = message.id;
+  private emit(entry: BusEntry): void {
+    if (entry.id <= this.last) return;
+    this.last = entry.id;
     try {
-      this.deliver(message);
+      if (!isControl(entry)) this.deliver(entry);
+      else if (this.isForMe(entry.to, entry.from)) this.control(entry.control);
     } catch (error) {
       this.options.onError(error);
     }

@@ -19,6 +19,8 @@ export class ClusterHousekeeping {
   /** Local subscriptions whose row has been written: a missing row then means "removed elsewhere". */
   private readonly persisted = new Set<string>();
   private readonly pendingPulses = new Set<string>();
+  /** The last channel write per subscription: writes of one subscription run one after another. */
+  private readonly channelWrites = new Map<string, Promise<void>>();
   private pulseTimer: ReturnType<typeof setTimeout> | undefined;
   private timer: ReturnType<typeof setInterval> | undefined;
   private running: Promise<number> | undefined;
@@ -49,6 +51,24 @@ export class ClusterHousekeeping {
     }
   }
 
+  /**
+   * Writes the subscription's channels as they are when the write runs, after any earlier write of
+   * the same subscription: changes applied back to back (a catch-up replaying several remote
+   * channel changes) would otherwise race on the pool and leave an older list in the row.
+   */
+  channelsChanged(sub: Subscription): Promise<void> {
+    const previous = this.channelWrites.get(sub.id) ?? Promise.resolve();
+    const write = previous
+      .catch(() => undefined)
+      .then(() => this.init.store.updateChannels(sub.id, sub.channels, sub.meta));
+    this.channelWrites.set(sub.id, write);
+    void write.then(
+      () => this.forgetWrite(sub.id, write),
+      () => this.forgetWrite(sub.id, write),
+    );
+    return write;
+  }
+
   pulsed(id: string): void {
     this.pendingPulses.add(id);
     this.pulseTimer ??= setTimeout(
@@ -58,6 +78,10 @@ export class ClusterHousekeeping {
       Math.min(PULSE_FLUSH_MS, this.options.houseKeepingIntervalMs),
     );
     this.pulseTimer.unref?.();
+  }
+
+  private forgetWrite(id: string, write: Promise<void>): void {
+    if (this.channelWrites.get(id) === write) this.channelWrites.delete(id);
   }
 
   async announceLeave(row: StoredSubscription): Promise<void> {

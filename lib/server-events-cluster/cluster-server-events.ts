@@ -46,7 +46,7 @@ export class ClusterServerEvents implements ServerEvents {
       observer: {
         added: (sub) => this.housekeeping.added(sub),
         removed: (sub) => this.housekeeping.removed(sub),
-        channelsChanged: (sub) => this.store.updateChannels(sub.id, sub.channels, sub.meta),
+        channelsChanged: (sub) => this.housekeeping.channelsChanged(sub),
       },
     });
     this.housekeeping = new ClusterHousekeeping(this.local, init);

@@ -11,10 +11,15 @@ import type { ClusterServerEvents } from "./cluster-server-events";
 
 /** How a cluster provider is started and hurt; the scenarios are the same for every backend. */
 export interface ClusterHarness<E extends ClusterServerEvents> {
-  /** A started instance on the shared backend, with short polling/probe/reconnect timings. */
-  start(options: ServerEventsOptions): Promise<E>;
+  /**
+   * A started instance on the shared backend, with short polling/probe/reconnect timings; the
+   * first reconnect waits `reconnectBaseMs` (half of it to all of it, jittered) when given.
+   */
+  start(options: ServerEventsOptions, timings?: { reconnectBaseMs?: number }): Promise<E>;
   /** Drops the instance's listening connection the way an outage would. */
   cutListener(events: E): Promise<void>;
+  /** Whether the listening connection is up (false from the moment a cut is noticed). */
+  isListening(events: E): boolean;
   /** How the cut is made, for the test's name. */
   cutDescription: string;
   /** Empties the shared state between tests. */
@@ -45,12 +50,14 @@ export function describeCluster<E extends ClusterServerEvents>(
       await harness.clear();
     });
 
-    async function startInstance(options: ServerEventsOptions = {}): Promise<E> {
-      const events = await harness.start({
-        houseKeepingIntervalMs: 50,
-        onError: (error) => errors.push(error),
-        ...options,
-      });
+    async function startInstance(
+      options: ServerEventsOptions = {},
+      timings?: { reconnectBaseMs?: number },
+    ): Promise<E> {
+      const events = await harness.start(
+        { houseKeepingIntervalMs: 50, onError: (error) => errors.push(error), ...options },
+        timings,
+      );
       instances.push(events);
       return events;
     }
@@ -144,6 +151,30 @@ export function describeCluster<E extends ClusterServerEvents>(
       await expect(b.subscribeToChannels("unknown-id", ["x"])).rejects.toMatchObject({
         code: "not_found",
       });
+    });
+    it("applies channel changes sent while the owner's listener was down, in order", async () => {
+      const owner = await startInstance({}, { reconnectBaseMs: 1_000 });
+      const other = await startInstance();
+      const mover = await connect(owner, { channels: ["one"], displayName: "mover" });
+      const watcher = await connect(other, { channels: ["two", "three"] });
+      await harness.cutListener(owner);
+      await expect.poll(() => harness.isListening(owner)).toBe(false);
+      // Sent while the owner cannot hear anything: they must still reach it, once, in order.
+      await other.subscribeToChannels(mover.id, ["two"]);
+      await other.subscribeToChannels(mover.id, ["three"]);
+      await other.unsubscribeFromChannels(mover.id, ["two"]);
+      expect(harness.isListening(owner)).toBe(false);
+      // Applied in the order sent, or "two" would still be there (or "three" missing).
+      await expect
+        .poll(() => owner.local.localSubscription(mover.id)?.channels)
+        .toEqual(["one", "three"]);
+      const update = await watcher.frames.until(
+        (f) => f.selector === "cmd.onUpdate" && f.channel === "three",
+      );
+      expect(update.body).toMatchObject({ displayName: "mover", channels: "one,three" });
+      await expect
+        .poll(async () => (await other.getSubscriptionInfo(mover.id))?.channels)
+        .toEqual(["one", "three"]);
     });
     it("delivers a 1 MB message intact, stored and sent by reference", async () => {
       const [a, b] = [await startInstance(), await startInstance()];

@@ -21,7 +21,12 @@ export const ALL_INSTANCES = "*";
  * messages this instance publishes after it arrive everywhere in the order they were sent.
  */
 export interface ClusterBus extends MessageTransport {
-  /** Sends `message` to `instanceId` (or `ALL_INSTANCES`). Resolves once it is on its way. */
+  /**
+   * Sends `message` to `instanceId` (or `ALL_INSTANCES`). Every type but `pulse` is logged like a
+   * message (its own id, in order with the messages around it), so an instance whose connection
+   * to the bus was down reads it back on catch-up: a remote subscribe is never lost. Pulses are
+   * only sent: the next heartbeat repeats one. Resolves once logged (a pulse: once sent).
+   */
   sendControl(instanceId: string, message: ControlMessage): Promise<void>;
   /** Control messages for this instance, applied in order with the messages around them. */
   onControl(handler: (message: ControlMessage) => void): void;

@@ -7,13 +7,27 @@ export {
   type StoredSubscription,
 } from "./cluster";
 export {
+  batchHeader,
   decodeBody,
   decodeBusPayload,
   encodeBody,
   encodeControl,
-  encodeInlineBody,
-  toPublished,
+  isControl,
+  toColumns,
+  toEntry,
+  type BusEntry,
   type BusPayload,
+  type BusRequest,
+  type ControlRequest,
+  type EntryColumns,
+  type LoggedControl,
 } from "./bus-payload";
+export { countByReference, planChunks, type BatchChunk } from "./batch-chunks";
+export {
+  GroupCommit,
+  type BusObserver,
+  type CommittedBatch,
+  type GroupCommitOptions,
+} from "./group-commit";
 export { reconnectDelay } from "./backoff";
 export { BUS_READ_BATCH, BusInbox, type BusInboxOptions } from "./bus-inbox";

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { ServerEventsOptions } from "@/lib/server-events";
+import type { PublishRequest, ServerEventsOptions } from "@/lib/server-events";
 import { describeCluster } from "@/lib/server-events-cluster/cluster.contract";
 import {
   createTestDatabase,
@@ -14,7 +14,7 @@ import {
   type TestSubscriber,
   type TestSubscriberInit,
 } from "@/lib/testing/subscriber";
-import { messageQueries, PUBLISH_LOCK_KEY } from "./message-queries";
+import { messageQueries, publishBatchParams } from "./message-queries";
 import { PostgresServerEvents } from "./postgres-server-events";
 
 /** Several instances on one database in one process, like the socket.io Postgres adapter's tests. */
@@ -32,12 +32,20 @@ describe.skipIf(!pgTemplateUrl)("Postgres cluster", () => {
     await db.drop();
   });
 
-  async function createInstance(options: ServerEventsOptions): Promise<PostgresServerEvents> {
+  async function createInstance(
+    options: ServerEventsOptions,
+    { reconnectBaseMs = 20 } = {},
+  ): Promise<PostgresServerEvents> {
     const events = new PostgresServerEvents(options, {
       pool: db.pool,
       bus: {
-        pollIntervalMs: 200,
-        listener: { probeIntervalMs: 200, reconnectBaseMs: 20, reconnectMaxMs: 200 },
+        // Slower than the reconnect when a test wants the listener down for a while.
+        pollIntervalMs: Math.max(200, reconnectBaseMs * 2),
+        listener: {
+          probeIntervalMs: 200,
+          reconnectBaseMs,
+          reconnectMaxMs: Math.max(200, reconnectBaseMs),
+        },
       },
     });
     await events.start();
@@ -51,6 +59,7 @@ describe.skipIf(!pgTemplateUrl)("Postgres cluster", () => {
       const pid = events.postgresBus.listener.backendPid;
       await db.pool.query("SELECT pg_terminate_backend($1)", [pid]);
     },
+    isListening: (events) => events.postgresBus.listener.backendPid !== undefined,
     clear: () => truncateServerEventsTables(db.pool),
   });
 
@@ -90,22 +99,17 @@ describe.skipIf(!pgTemplateUrl)("Postgres cluster", () => {
       try {
         // A publisher that took its id and has not committed yet…
         await slow.query("BEGIN");
-        await slow.query(messageQueries.publish, [
-          PUBLISH_LOCK_KEY,
-          "channel",
-          "h",
-          null,
-          "cmd.slow",
-          "1",
-          "server_events",
-          "",
-        ]);
+        const slowBatch: PublishRequest[] = [
+          { target: { kind: "channel", value: "h" }, selector: "cmd.slow", json: "1" },
+        ];
+        const { params } = publishBatchParams(slowBatch, "server_events");
+        await slow.query(messageQueries.publishBatch, params);
         // …holds back the next publisher until it commits.
         const fast = b.notifyChannel("h", "cmd.fast", 2);
         await expect
           .poll(async () => {
             const { rows } = await db.pool.query<{ waiting: string }>(
-              "SELECT count(*) AS waiting FROM pg_locks WHERE locktype = 'advisory' AND NOT granted",
+              "SELECT count(*) AS waiting FROM pg_locks WHERE NOT granted",
             );
             return Number(rows[0]!.waiting);
           })

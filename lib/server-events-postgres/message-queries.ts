@@ -1,8 +1,19 @@
-import type { PublishedMessage } from "@/lib/server-events";
-import { toPublished } from "./notification";
+import {
+  countByReference,
+  encodeBody,
+  planChunks,
+  toColumns,
+  toEntry,
+  type BusEntry,
+  type BusRequest,
+} from "@/lib/server-events-cluster";
+import { INLINE_LIMIT_BYTES } from "./notification";
 
-/** Any constant shared by every instance: serializes message id assignment with commit. */
-export const PUBLISH_LOCK_KEY = 0x5345_5042; // "SEPB"
+/**
+ * The row of `server_events_sequences` holding the last message id handed out. Taking the next ids
+ * updates it, which locks it until commit: that lock is what keeps ids in commit order.
+ */
+export const LAST_ID_KEY = "server_events.messages.last_id";
 
 export interface MessageRow {
   id: string;
@@ -17,24 +28,33 @@ export interface MessageRow {
 const columns = `id, (extract(epoch FROM created_at) * 1000)::bigint AS created_at_ms,
   target_kind, target_value, channel_filter, selector, json`;
 
-// The `m <id> <createdAtMs>` prefix is built in SQL because the id is only known there.
-const notifyPayload = `'m ' || id || ' ' || (extract(epoch FROM created_at) * 1000)::bigint`;
-
 /**
- * The message log's SQL, parameterised. Publishing is one statement: the advisory lock is taken
- * before `nextval`, and released at commit, so a later id can never commit before an earlier one
- * (docs/protocol.md, "Replay": replay must not skip a message committed late).
+ * The message log's SQL, parameterised. A batch is one statement, so one short transaction: it
+ * adds n to the last-id row (locked until commit, so a later batch's ids can never commit before
+ * an earlier one's: docs/protocol.md, "Replay"), inserts the n rows, and NOTIFYs the batch in
+ * slices that fit (`planChunks`). Rolled back, it leaves no trace: ids stay gap-free.
  */
 export const messageQueries = {
   prunedThroughKey: "server_events.messages.pruned_through",
 
-  publish: `WITH lock AS (SELECT pg_advisory_xact_lock($1)),
-    message AS (
+  /**
+   * $1 last-id key, $2 n; $3…$7 the entries' columns (kind, value, channel filter, selector, json);
+   * $8 NOTIFY channel; $9…$11 the slices (offset, count, and `\n<body>` per entry or "" for a reference).
+   */
+  publishBatch: `WITH counter AS (
+      INSERT INTO server_events_sequences AS s (name, value) VALUES ($1, 1 + $2::bigint)
+      ON CONFLICT (name) DO UPDATE SET value = s.value + $2::bigint
+      RETURNING value - $2::bigint AS before, (extract(epoch FROM now()) * 1000)::bigint AS ms),
+    stored AS (
       INSERT INTO server_events_messages
         (id, target_kind, target_value, channel_filter, selector, json)
-      SELECT nextval('server_events_message_ids'), $2, $3, $4, $5, $6 FROM lock
-      RETURNING id, created_at)
-    SELECT pg_notify($7, ${notifyPayload} || $8::text) FROM message`,
+      SELECT counter.before + m.n, m.kind, m.value, m.filter, m.selector, m.json
+      FROM counter, unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
+        WITH ORDINALITY AS m(kind, value, filter, selector, json, n))
+    SELECT pg_notify($8, 'b ' || (counter.before + c.off + 1) || ' '
+        || (counter.before + c.off + c.cnt) || ' ' || counter.ms || c.bodies)
+    FROM counter, unnest($9::int[], $10::int[], $11::text[]) WITH ORDINALITY AS c(off, cnt, bodies, k)
+    ORDER BY c.k`,
 
   range: `SELECT ${columns} FROM server_events_messages WHERE id > $1 AND id <= $2 ORDER BY id`,
 
@@ -50,6 +70,7 @@ export const messageQueries = {
       OR (target_kind = 'session' AND target_value = $7))
     ORDER BY id`,
 
+  /** The last committed id ($1 the last-id key). */
   head: `SELECT GREATEST(1,
     COALESCE((SELECT max(id) FROM server_events_messages), 0),
     COALESCE((SELECT value FROM server_events_sequences WHERE name = $1), 0)) AS head`,
@@ -64,9 +85,11 @@ export const messageQueries = {
   prune: `WITH pruned AS (
       DELETE FROM server_events_messages
       WHERE created_at < now() - $1::float8 * interval '1 millisecond'
-         -- The count limit counts real messages only: presence frames never push one out.
+         -- The count limit counts real messages only: presence frames and control messages
+         -- never push one out.
          OR id <= (SELECT id FROM server_events_messages
                    WHERE selector NOT IN ('cmd.onJoin', 'cmd.onLeave', 'cmd.onUpdate')
+                     AND target_kind <> 'control'
                    ORDER BY id DESC OFFSET $2 LIMIT 1)
       RETURNING id)
     INSERT INTO server_events_sequences (name, value)
@@ -80,8 +103,8 @@ export const messageQueries = {
     ON CONFLICT (name) DO UPDATE
       SET value = GREATEST(server_events_sequences.value, excluded.value)`,
 
-  toMessage(row: MessageRow): PublishedMessage {
-    return toPublished({
+  toEntry(row: MessageRow): BusEntry {
+    return toEntry({
       id: Number(row.id),
       createdAt: Number(row.created_at_ms),
       kind: row.target_kind,
@@ -92,3 +115,26 @@ export const messageQueries = {
     });
   },
 };
+
+/** The parameters of `publishBatch`, and how many entries its NOTIFYs carry by reference. */
+export function publishBatchParams(
+  batch: readonly BusRequest[],
+  channel: string,
+): { params: unknown[]; byReference: number } {
+  const columns = batch.map(toColumns);
+  const chunks = planChunks(batch.map(encodeBody), INLINE_LIMIT_BYTES);
+  const params = [
+    LAST_ID_KEY,
+    batch.length,
+    columns.map((c) => c.kind),
+    columns.map((c) => c.value),
+    columns.map((c) => c.channelFilter),
+    columns.map((c) => c.selector),
+    columns.map((c) => c.json),
+    channel,
+    chunks.map((chunk) => chunk.offset),
+    chunks.map((chunk) => chunk.count),
+    chunks.map((chunk) => chunk.bodies),
+  ];
+  return { params, byReference: countByReference(chunks) };
+}

@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createTestDatabase, pgTemplateUrl, type TestDatabase } from "@/lib/testing/pg";
+import { connectSubscriber } from "@/lib/testing/subscriber";
+import { serverEventsMigrations } from "./migrations";
 import { PostgresServerEvents } from "./postgres-server-events";
 
 describe.skipIf(!pgTemplateUrl)("the provider's own migrations", () => {
@@ -31,6 +33,7 @@ describe.skipIf(!pgTemplateUrl)("the provider's own migrations", () => {
     expect(rows.map((row: { id: string }) => row.id)).toEqual([
       "0001_tables",
       "0002_drop_message_ephemeral",
+      "0003_message_id_counter",
     ]);
     const first = await instances[0]!.getNextSequence("x");
     expect(await instances[1]!.getNextSequence("x")).toBe(first + 1);
@@ -43,6 +46,27 @@ describe.skipIf(!pgTemplateUrl)("the provider's own migrations", () => {
     await events.start();
     expect(await columnsOf("server_events_messages")).not.toContain("ephemeral");
     await events.notifyAll("cmd.x", 1);
+    await events.stop();
+  });
+
+  it("continues message ids where the sequence of an older schema stopped", async () => {
+    db = await createTestDatabase({ empty: true });
+    // The schema before the id counter: ids from a sequence that has handed out 1,000 so far.
+    await db.pool.query(
+      "CREATE TABLE server_events_migrations (id text PRIMARY KEY, applied_at timestamptz DEFAULT now() NOT NULL)",
+    );
+    for (const { id, sql } of serverEventsMigrations.slice(0, 2)) {
+      await db.pool.query(sql);
+      await db.pool.query("INSERT INTO server_events_migrations (id) VALUES ($1)", [id]);
+    }
+    await db.pool.query("SELECT setval('server_events_message_ids', 1000)");
+    const events = new PostgresServerEvents({}, { pool: db.pool });
+    await events.start();
+    const subscriber = await connectSubscriber(events, { channels: ["c"] });
+    await events.notifyChannel("c", "cmd.after", 1);
+    const frame = await subscriber.frames.until((f) => f.selector === "cmd.after");
+    expect(frame.id).toBeGreaterThan(1000);
+    await subscriber.frames.cancel();
     await events.stop();
   });
 });

@@ -1,5 +1,20 @@
 import type { Pool } from "pg";
 
+/** The same step as db/migrations/0004_message_id_counter.sql (the app's drizzle-kit migrations). */
+const MESSAGE_ID_COUNTER_SQL = `
+DO $$
+BEGIN
+  IF to_regclass('server_events_message_ids') IS NOT NULL THEN
+    INSERT INTO server_events_sequences AS s (name, value)
+    SELECT 'server_events.messages.last_id', GREATEST(1,
+      (SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END
+       FROM server_events_message_ids),
+      COALESCE((SELECT max(id) FROM server_events_messages), 0))
+    ON CONFLICT (name) DO UPDATE SET value = GREATEST(s.value, excluded.value);
+    DROP SEQUENCE server_events_message_ids;
+  END IF;
+END $$;`;
+
 /**
  * The provider's schema, as ordered steps. Each is idempotent (`IF NOT EXISTS`), so a database
  * whose tables an app already created through its own drizzle-kit migrations (db/ composes
@@ -55,6 +70,14 @@ CREATE INDEX IF NOT EXISTS server_events_subscriptions_channels_idx
   {
     id: "0002_drop_message_ephemeral",
     sql: `ALTER TABLE server_events_messages DROP COLUMN IF EXISTS ephemeral;`,
+  },
+  {
+    // Ids now come from a counter row updated inside the publishing transaction (group commit):
+    // unlike a sequence it rolls back with a failed batch, so ids stay gap-free. The counter
+    // starts where the sequence stopped; dropping the sequence makes an instance still running
+    // the old code fail to publish instead of handing out ids twice.
+    id: "0003_message_id_counter",
+    sql: MESSAGE_ID_COUNTER_SQL,
   },
 ];
 

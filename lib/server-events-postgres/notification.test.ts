@@ -1,66 +1,35 @@
 import { describe, expect, it } from "vitest";
-import {
-  decodeNotification,
-  encodeControl,
-  encodeInlineBody,
-  INLINE_LIMIT_BYTES,
-} from "./notification";
+import { batchHeader, encodeBody, planChunks } from "@/lib/server-events-cluster";
+import { decodeNotification, encodeControl, INLINE_LIMIT_BYTES } from "./notification";
 import { reconnectDelay } from "./postgres-listener";
 
 describe("NOTIFY payloads", () => {
-  it("round-trips an inline message behind the SQL-built prefix", () => {
-    const body = encodeInlineBody({
-      target: { kind: "userId", value: "u 1" },
-      channelFilter: "room",
-      selector: "cmd.chat",
-      json: '{"text":"a b"}',
-    });
-    expect(decodeNotification(`m 42 1700000000000 ${body}`)).toEqual({
-      kind: "message",
-      id: 42,
-      createdAt: 1_700_000_000_000,
-      message: {
-        id: 42,
-        createdAt: 1_700_000_000_000,
-        target: { kind: "userId", value: "u 1" },
-        channelFilter: "room",
-        selector: "cmd.chat",
-        json: '{"text":"a b"}',
-      },
-    });
+  it("keeps every slice of a batch under NOTIFY's 8,000-byte limit, header included", () => {
+    const bodies = Array.from({ length: 300 }, (_, n) =>
+      encodeBody({ target: { kind: "all" }, selector: "cmd.n", json: `"${"é".repeat(n % 97)}"` }),
+    );
+    const header = batchHeader(Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER, Date.now());
+    const chunks = planChunks(bodies, INLINE_LIMIT_BYTES);
+    expect(chunks.length).toBeGreaterThan(1);
+    for (const chunk of chunks) {
+      const payload = `${header}${chunk.bodies}`;
+      expect(Buffer.byteLength(payload, "utf8")).toBeLessThan(8_000);
+    }
+    const [first] = chunks;
+    const decoded = decodeNotification(`${batchHeader(2, 1 + first!.count, 0)}${first!.bodies}`);
+    expect(decoded).toMatchObject({ kind: "batch", first: 2, last: 1 + first!.count });
   });
 
-  it("decodes a spilled message as a reference only", () => {
-    expect(decodeNotification("m 7 1")).toEqual({
-      kind: "message",
-      id: 7,
-      createdAt: 1,
-      message: null,
-    });
-  });
-
-  it("measures the limit in bytes, not characters", () => {
-    const fits = "a".repeat(INLINE_LIMIT_BYTES - 100);
-    const request = (json: string) => ({ target: { kind: "all" as const }, selector: "s", json });
-    expect(encodeInlineBody(request(JSON.stringify(fits)))).not.toBeNull();
-    // Same number of characters, three bytes each in UTF-8.
-    expect(encodeInlineBody(request(JSON.stringify("€".repeat(fits.length))))).toBeNull();
-  });
-
-  it("round-trips control messages and refuses oversized ones", () => {
-    const payload = encodeControl("b", "a", { type: "subscribe", id: "x", channels: ["c"] });
+  it("sends pulses as they are and refuses oversized control messages", () => {
+    const payload = encodeControl("b", "a", { type: "pulse", id: "x" });
     expect(decodeNotification(payload)).toEqual({
       kind: "control",
       to: "b",
       from: "a",
-      message: { type: "subscribe", id: "x", channels: ["c"] },
+      message: { type: "pulse", id: "x" },
     });
     const channels = Array.from({ length: 1000 }, (_, n) => `channel-${n}`);
     expect(() => encodeControl("b", "a", { type: "subscribe", id: "x", channels })).toThrow();
-  });
-
-  it("refuses a payload it does not know", () => {
-    expect(() => decodeNotification("hello")).toThrow(/unexpected notification/);
   });
 });
 

@@ -1,31 +1,23 @@
-import type { PublishRequest } from "@/lib/server-events";
 import {
   decodeBusPayload,
   encodeControl as encodeBusControl,
-  encodeInlineBody as encodeBusInlineBody,
   type BusPayload,
   type ControlMessage,
 } from "@/lib/server-events-cluster";
 
-export { toPublished } from "@/lib/server-events-cluster";
-
 /**
- * NOTIFY payloads are limited to 7,999 bytes (PostgreSQL 15). A message whose body fits under this,
- * with room for the `m <id> <createdAt> ` prefix, travels inline; a bigger one is read from the
- * table by id ("spilled").
+ * NOTIFY payloads are limited to 7,999 bytes (PostgreSQL 15). The bodies one notification carries
+ * stay under this, leaving room for the `b <first> <last> <createdAt>` header built in SQL; a body
+ * bigger on its own is read from the table by id ("spilled").
  */
 export const INLINE_LIMIT_BYTES = 7_500;
 
 export type Notification = BusPayload;
 
-/** The inline body of a message, or null when it must be spilled. Measured in bytes, not chars. */
-export function encodeInlineBody(request: PublishRequest): string | null {
-  return encodeBusInlineBody(request, INLINE_LIMIT_BYTES);
-}
-
+/** A pulse, the one control message sent without a row (see ClusterBus.sendControl). */
 export function encodeControl(to: string, from: string, message: ControlMessage): string {
   return encodeBusControl(to, from, message, INLINE_LIMIT_BYTES);
 }
 
-/** Parses `m <id> <createdAtMs>[ <body>]` (built by SQL, see postgres-bus.ts) or `c <json>`. */
+/** Parses a batch slice (`b …`, header built by SQL, see message-queries.ts) or `c <json>`. */
 export const decodeNotification = decodeBusPayload;

@@ -9,12 +9,22 @@ import {
 import {
   BUS_READ_BATCH,
   BusInbox,
+  GroupCommit,
+  isControl,
+  type BusEntry,
+  type BusObserver,
+  type BusRequest,
   type ClusterBus,
   type ControlMessage,
 } from "@/lib/server-events-cluster";
-import { encodeControl, encodeInlineBody } from "./notification";
+import { encodeControl } from "./notification";
 import { PostgresListener, type PostgresListenerOptions } from "./postgres-listener";
-import { messageQueries as q, PUBLISH_LOCK_KEY, type MessageRow } from "./message-queries";
+import {
+  LAST_ID_KEY,
+  messageQueries as q,
+  publishBatchParams,
+  type MessageRow,
+} from "./message-queries";
 
 export interface PostgresBusOptions {
   pool: pg.Pool;
@@ -28,6 +38,10 @@ export interface PostgresBusOptions {
   channel?: string;
   /** Reads the log for anything a lost notification hid. @default 5000 */
   pollIntervalMs?: number;
+  /** Most entries one transaction commits. @default 500 */
+  maxBatchSize?: number;
+  /** Batch sizes and commit times, for metrics. */
+  observer?: BusObserver | undefined;
   listener?: Partial<
     Pick<
       PostgresListenerOptions,
@@ -38,15 +52,17 @@ export interface PostgresBusOptions {
 
 /**
  * The Postgres message transport. The table is the truth and NOTIFY the wake-up: every message is
- * a row whose id is taken under a transaction-scoped advisory lock, so ids commit in id order and
- * an instance that has delivered id N has seen everything below it. Delivery (`BusInbox`) is
- * strictly in id order; a gap (N+2 notified after N) is filled from the table first.
+ * a row. Publishes made while a batch commits wait and go together in the next one (group
+ * commit): one statement takes n ids from the last-id row, which stays locked until commit, so ids
+ * commit in id order, gap-free, and an instance that has delivered id N has seen everything below
+ * it. Delivery (`BusInbox`) is strictly in id order; a gap is filled from the table first.
  */
 export class PostgresBus implements ClusterBus {
   readonly counters = { messagesPublished: 0, spilledPayloads: 0, listenerReconnects: 0 };
   readonly listener: PostgresListener;
   private readonly channel: string;
   private readonly inbox: BusInbox;
+  private readonly commits: GroupCommit<BusRequest>;
   private pollTimer: ReturnType<typeof setInterval> | undefined;
   private ready: Promise<void> = Promise.resolve();
 
@@ -56,6 +72,12 @@ export class PostgresBus implements ClusterBus {
       instanceId: options.instanceId,
       onError: (error) => options.onError(error),
       read: (after, through) => this.read(after, through),
+    });
+    this.commits = new GroupCommit({
+      commit: (batch) => this.commitBatch(batch),
+      maxItems: options.maxBatchSize ?? 500,
+      sizeOf: (entry) => (isControl(entry) ? 256 : entry.json.length + entry.selector.length),
+      observer: options.observer,
     });
     this.listener = new PostgresListener({
       ...options.listener,
@@ -87,27 +109,19 @@ export class PostgresBus implements ClusterBus {
     return this.inbox.last;
   }
 
-  /** One statement, so one short transaction: lock → id → row → NOTIFY → commit. */
+  /** Resolves once the message is committed (with whatever was published alongside). */
   async publish(request: PublishRequest): Promise<void> {
-    const body = encodeInlineBody(request);
-    if (body === null) this.counters.spilledPayloads++;
-    const suffix = body === null ? "" : ` ${body}`;
-    const target = request.target;
-    const value = target.kind === "all" ? null : target.value;
-    await this.options.pool.query(q.publish, [
-      PUBLISH_LOCK_KEY,
-      target.kind,
-      value,
-      request.channelFilter ?? null,
-      request.selector,
-      request.json,
-      this.channel,
-      suffix,
-    ]);
-    this.counters.messagesPublished++;
+    await this.commits.submit(request);
   }
 
+  /** Logged in the same batches as messages, except pulses (see ClusterBus.sendControl). */
   async sendControl(instanceId: string, message: ControlMessage): Promise<void> {
+    if (message.type !== "pulse")
+      return this.commits.submit({
+        to: instanceId,
+        from: this.options.instanceId,
+        control: message,
+      });
     const payload = encodeControl(instanceId, this.options.instanceId, message);
     await this.options.pool.query("SELECT pg_notify($1, $2)", [this.channel, payload]);
   }
@@ -127,8 +141,10 @@ export class PostgresBus implements ClusterBus {
     ]);
     return {
       messages: rows
-        .map((row) => q.toMessage(row))
-        .filter((message) => isAddressedTo(message, sub)),
+        .map((row) => q.toEntry(row))
+        .filter(
+          (entry): entry is PublishedMessage => !isControl(entry) && isAddressedTo(entry, sub),
+        ),
       complete: afterId >= prunedThrough,
     };
   }
@@ -160,21 +176,30 @@ export class PostgresBus implements ClusterBus {
 
   async close(): Promise<void> {
     clearInterval(this.pollTimer);
+    await this.commits.idle();
     await this.listener.close();
     await this.inbox.close();
   }
 
+  /** One transaction for the whole batch: n ids, n rows, a few NOTIFYs (`planChunks`). */
+  private async commitBatch(batch: readonly BusRequest[]): Promise<void> {
+    const { params, byReference } = publishBatchParams(batch, this.channel);
+    await this.options.pool.query(q.publishBatch, params);
+    this.counters.spilledPayloads += byReference;
+    this.counters.messagesPublished += batch.filter((entry) => !isControl(entry)).length;
+  }
+
   /** Rows with `after < id <= through`; past the head (`through` infinite) in batches. */
-  private async read(after: number, through: number): Promise<PublishedMessage[]> {
+  private async read(after: number, through: number): Promise<BusEntry[]> {
     const { rows } = Number.isFinite(through)
       ? await this.options.pool.query<MessageRow>(q.range, [after, through])
       : await this.options.pool.query<MessageRow>(q.after, [after, BUS_READ_BATCH]);
-    return rows.map((row) => q.toMessage(row));
+    return rows.map((row) => q.toEntry(row));
   }
 
   /** Starts after everything already committed: a new instance has nothing to replay live. */
   private async initHead(): Promise<void> {
-    const { rows } = await this.options.pool.query<{ head: string }>(q.head, [q.prunedThroughKey]);
+    const { rows } = await this.options.pool.query<{ head: string }>(q.head, [LAST_ID_KEY]);
     this.inbox.last = Math.max(this.inbox.last, Number(rows[0]!.head));
   }
 

@@ -3,7 +3,7 @@ import type pg from "pg";
 import { createServerEventsDatabase } from "./database";
 import { migrateServerEvents } from "./migrations";
 import { resolveOptions, type ServerEventsOptions } from "@/lib/server-events";
-import { ClusterServerEvents } from "@/lib/server-events-cluster";
+import { ClusterServerEvents, type BusObserver } from "@/lib/server-events-cluster";
 import { PostgresBus, type PostgresBusOptions } from "./postgres-bus";
 import { PostgresSubscriptionStore } from "./postgres-store";
 
@@ -16,8 +16,10 @@ export interface PostgresServerEventsInit {
   instanceId?: string;
   /** NOTIFY channel; instances sharing it form one cluster. @default "server_events" */
   channel?: string;
-  /** Listener and polling timings (tests shorten them). */
-  bus?: Pick<PostgresBusOptions, "pollIntervalMs" | "listener">;
+  /** Listener and polling timings (tests shorten them), batch size. */
+  bus?: Pick<PostgresBusOptions, "pollIntervalMs" | "listener" | "maxBatchSize">;
+  /** Told about every committed batch (size, wait, commit time), e.g. for histograms. */
+  observer?: BusObserver;
   /** Create or update the provider's tables on `start()` (./migrations.ts). @default true */
   migrate?: boolean;
 }
@@ -43,6 +45,7 @@ export class PostgresServerEvents extends ClusterServerEvents {
       listenerClient: init.listenerClient ?? poolClientConfig(init.pool),
       instanceId,
       channel: init.channel,
+      observer: init.observer,
       replayRetentionMs: resolved.replayRetentionMs,
       replayMaxMessages: resolved.replayMaxMessages,
       onError: (error) => resolved.onError(error),

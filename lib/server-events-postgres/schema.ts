@@ -1,13 +1,4 @@
-import {
-  bigint,
-  boolean,
-  index,
-  jsonb,
-  pgSequence,
-  pgTable,
-  text,
-  timestamp,
-} from "drizzle-orm/pg-core";
+import { bigint, boolean, index, jsonb, pgTable, text, timestamp } from "drizzle-orm/pg-core";
 
 /**
  * The Postgres provider's own tables. It creates and migrates them itself (./migrations.ts); an
@@ -16,15 +7,12 @@ import {
  */
 
 /**
- * Message ids. Starts at 2 because id 1 is the `cmd.onConnect` id of a connection made before
- * anything was published (see InProcessTransport): every id a client can hold stays positive and
- * below the first real message.
- */
-export const messageIds = pgSequence("server_events_message_ids", { startWith: 2 });
-
-/**
  * The message log: the truth for cluster delivery and for Last-Event-ID replay. NOTIFY only wakes
  * the listeners up (or carries a copy when it fits). Rows older than the replay window are deleted.
+ * Ids come from the `server_events.messages.last_id` row of `sequences` (message-queries.ts): the
+ * first is 2, because id 1 is the `cmd.onConnect` id of a connection made before anything was
+ * published, so every id a client holds stays positive and below the first real message. Rows of
+ * kind `control` are control messages for instances (ClusterBus.sendControl); replay skips them.
  */
 export const messages = pgTable(
   "server_events_messages",
@@ -68,7 +56,7 @@ export const subscriptions = pgTable(
   ],
 );
 
-/** Named counters (`getNextSequence`) and the message log's pruning watermark. */
+/** Named counters (`getNextSequence`), the last message id and the message log's pruning watermark. */
 export const sequences = pgTable("server_events_sequences", {
   name: text("name").primaryKey(),
   value: bigint("value", { mode: "number" }).notNull(),

@@ -23,14 +23,21 @@ describe.skipIf(!redisUrl)("Redis cluster", () => {
     await test.drop();
   });
 
-  async function createInstance(options: ServerEventsOptions): Promise<RedisServerEvents> {
+  async function createInstance(
+    options: ServerEventsOptions,
+    { reconnectBaseMs = 20 } = {},
+  ): Promise<RedisServerEvents> {
     const redis = new Redis(test.url);
     connections.push(redis);
     const events = new RedisServerEvents(options, {
       redis,
       keyPrefix: prefix,
       bus: {
-        subscriber: { probeIntervalMs: 200, reconnectBaseMs: 20, reconnectMaxMs: 200 },
+        subscriber: {
+          probeIntervalMs: 200,
+          reconnectBaseMs,
+          reconnectMaxMs: Math.max(200, reconnectBaseMs),
+        },
       },
     });
     await events.start();
@@ -46,6 +53,7 @@ describe.skipIf(!redisUrl)("Redis cluster", () => {
       const id = events.redisBus.subscriber.clientId;
       expect(await test.redis.call("CLIENT", "KILL", "TYPE", "pubsub", "ID", String(id))).toBe(1);
     },
+    isListening: (events) => events.redisBus.subscriber.clientId !== undefined,
     clear: async () => {
       prefix = test.nextPrefix();
       return Promise.resolve();

@@ -1,29 +1,40 @@
 import { LUA_NOW_MS, LuaScript } from "./lua-script";
 
 /**
- * The message log's writes. Publishing is one script — id, append, PUBLISH — and Redis runs one
- * script at a time, so ids reach the stream and the topic in id order: when an instance receives
+ * The message log's writes. Publishing a batch is one script — ids, appends, PUBLISH — and Redis runs
+ * one script at a time, so ids reach the stream and the topic in id order: when an instance receives
  * id N, every stored id below N is already readable (docs/protocol.md, "Replay": no out-of-order commit).
  */
 export const busScripts = {
   /**
-   * KEYS: id counter, stream, real-message counter. ARGV: topic, first id (used only if the
-   * counter is missing — e.g. a Redis restarted without persistence — so ids keep growing past
-   * what clients hold), body, inline (1/0), presence (1/0). Returns the id.
-   * Each entry records `r`, the count of real (non-presence) messages so far: the window's count
-   * limit is applied to `r`, so presence frames never push a real message out.
+   * A batch of n entries (group commit, see redis-bus.ts). KEYS: id counter, stream, real-message
+   * counter. ARGV: topic, first id (used only if the counter is missing — e.g. a Redis restarted
+   * without persistence — so ids keep growing past what clients hold), n, slice count; then n
+   * bodies; then n flags (1: a real message, 0: a presence frame or a control message); then per
+   * slice (`planChunks`) its offset, count and `\n<body>`s ("" for a reference). Returns the
+   * first id.
+   * Each entry records `r`, the count of real messages so far: the window's count limit is applied
+   * to `r`, so presence frames and control messages never push a real message out.
    */
-  publish: new LuaScript(`${LUA_NOW_MS}
+  publishBatch: new LuaScript(`${LUA_NOW_MS}
 redis.call('SET', KEYS[1], ARGV[2], 'NX')
-local id = int(redis.call('INCR', KEYS[1]))
+local n = tonumber(ARGV[3])
+local slices = tonumber(ARGV[4])
+local before = tonumber(redis.call('INCRBY', KEYS[1], n)) - n
 local ms = int(now_ms())
-local r
-if ARGV[5] == '1' then r = redis.call('GET', KEYS[3]) or '0' else r = redis.call('INCR', KEYS[3]) end
-redis.call('XADD', KEYS[2], id .. '-0', 't', ms, 'b', ARGV[3], 'r', r)
-local payload = 'm ' .. id .. ' ' .. ms
-if ARGV[4] == '1' then payload = payload .. ' ' .. ARGV[3] end
-redis.call('PUBLISH', ARGV[1], payload)
-return id
+local r = tonumber(redis.call('GET', KEYS[3]) or '0')
+for i = 1, n do
+  if ARGV[4 + n + i] == '1' then r = r + 1 end
+  redis.call('XADD', KEYS[2], int(before + i) .. '-0', 't', ms, 'b', ARGV[4 + i], 'r', int(r))
+end
+redis.call('SET', KEYS[3], int(r))
+for s = 0, slices - 1 do
+  local at = 4 + 2 * n + 3 * s
+  local first = before + tonumber(ARGV[at + 1]) + 1
+  local last = first + tonumber(ARGV[at + 2]) - 1
+  redis.call('PUBLISH', ARGV[1], 'b ' .. int(first) .. ' ' .. int(last) .. ' ' .. ms .. ARGV[at + 3])
+end
+return int(before + 1)
 `),
 
   /** KEYS: id counter. ARGV: first id. The id counter, created if missing. */

@@ -10,9 +10,16 @@ import {
 import {
   BUS_READ_BATCH,
   BusInbox,
+  countByReference,
   decodeBody,
   encodeBody,
   encodeControl,
+  GroupCommit,
+  isControl,
+  planChunks,
+  type BusEntry,
+  type BusObserver,
+  type BusRequest,
   type ClusterBus,
   type ControlMessage,
 } from "@/lib/server-events-cluster";
@@ -28,8 +35,15 @@ export interface RedisBusOptions {
   replayRetentionMs: number;
   replayMaxMessages: number;
   onError(error: unknown): void;
-  /** Bodies over this many bytes stay in the stream; the topic carries their id. @default 65536 */
+  /**
+   * Bodies one topic message carries at most; a body over this stays in the stream and the topic
+   * carries its id. @default 65536
+   */
   inlineLimitBytes?: number;
+  /** Most entries one script appends. @default 500 */
+  maxBatchSize?: number;
+  /** Batch sizes and commit times, for metrics. */
+  observer?: BusObserver | undefined;
   subscriber?: Partial<
     Pick<
       RedisSubscriberOptions,
@@ -40,11 +54,16 @@ export interface RedisBusOptions {
 
 type StreamEntry = [id: string, fields: string[]];
 
+/** Batches on the wire at once: enough to keep Redis busy while replies travel back. */
+const PIPELINED_BATCHES = 4;
+
 /**
- * The Redis message transport: a Lua script gives each message the next integer id, appends it to
- * the stream `messages` (entry id `<id>-0`) and PUBLISHes it on `topic` in one atomic step. Pub/sub
- * is the fast path; the stream is the truth, read when a gap shows (a reconnect, a big message
- * sent by reference) and for Last-Event-ID replay. Delivery (`BusInbox`) is strictly in id order.
+ * The Redis message transport: a Lua script gives a batch of messages the next integer ids, appends
+ * them to the stream `messages` (entry id `<id>-0`) and PUBLISHes them on `topic` in one atomic
+ * step. Publishes made while batches are on the wire go together in the next one (group commit);
+ * a few batches are pipelined on the one connection, which Redis runs in order. Pub/sub is the
+ * fast path; the stream is the truth, read when a gap shows (a reconnect, a big message sent by
+ * reference) and for Last-Event-ID replay. Delivery (`BusInbox`) is strictly in id order.
  */
 export class RedisBus implements ClusterBus {
   readonly counters = { messagesPublished: 0, spilledPayloads: 0, listenerReconnects: 0 };
@@ -52,6 +71,7 @@ export class RedisBus implements ClusterBus {
   private readonly redis: Redis;
   private readonly keys: RedisKeys;
   private readonly inbox: BusInbox;
+  private readonly commits: GroupCommit<BusRequest>;
   private closed = false;
 
   constructor(private readonly options: RedisBusOptions) {
@@ -61,6 +81,14 @@ export class RedisBus implements ClusterBus {
       instanceId: options.instanceId,
       onError: (error) => options.onError(error),
       read: (after, through) => this.range(after, through),
+    });
+    this.commits = new GroupCommit({
+      commit: (batch) => this.commitBatch(batch),
+      maxItems: options.maxBatchSize ?? 500,
+      sizeOf: (entry) => (isControl(entry) ? 256 : entry.json.length + entry.selector.length),
+      // One connection runs scripts in the order sent, so batches may overlap on the wire.
+      maxInFlight: PIPELINED_BATCHES,
+      observer: options.observer,
     });
     this.subscriber = new RedisSubscriber({
       ...options.subscriber,
@@ -91,19 +119,19 @@ export class RedisBus implements ClusterBus {
     return this.inbox.last;
   }
 
+  /** Resolves once the message is in the stream (with whatever was published alongside). */
   async publish(request: PublishRequest): Promise<void> {
-    const body = encodeBody(request);
-    const inline = Buffer.byteLength(body, "utf8") <= (this.options.inlineLimitBytes ?? 65_536);
-    if (!inline) this.counters.spilledPayloads++;
-    await busScripts.publish.run(
-      this.redis,
-      [this.keys.messageId, this.keys.messages, this.keys.realMessageCount],
-      [this.keys.topic, firstId(), body, inline ? 1 : 0, isPresence(request) ? 1 : 0],
-    );
-    this.counters.messagesPublished++;
+    await this.commits.submit(request);
   }
 
+  /** Logged in the same batches as messages, except pulses (see ClusterBus.sendControl). */
   async sendControl(instanceId: string, message: ControlMessage): Promise<void> {
+    if (message.type !== "pulse")
+      return this.commits.submit({
+        to: instanceId,
+        from: this.options.instanceId,
+        control: message,
+      });
     const payload = encodeControl(instanceId, this.options.instanceId, message);
     await this.redis.publish(this.keys.topic, payload);
   }
@@ -113,7 +141,8 @@ export class RedisBus implements ClusterBus {
     const messages: PublishedMessage[] = [];
     for (let from = afterId; ;) {
       const entries = await this.range(from, this.inbox.last);
-      for (const message of entries) if (isAddressedTo(message, sub)) messages.push(message);
+      for (const entry of entries)
+        if (!isControl(entry) && isAddressedTo(entry, sub)) messages.push(entry);
       if (entries.length < BUS_READ_BATCH) break;
       from = entries.at(-1)!.id;
     }
@@ -145,12 +174,35 @@ export class RedisBus implements ClusterBus {
 
   async close(): Promise<void> {
     this.closed = true;
+    await this.commits.idle();
     await this.subscriber.close();
     await this.inbox.close();
   }
 
+  /** One script for the whole batch: n ids, n stream entries, a few PUBLISHes (`planChunks`). */
+  private async commitBatch(batch: readonly BusRequest[]): Promise<void> {
+    const bodies = batch.map(encodeBody);
+    const chunks = planChunks(bodies, this.options.inlineLimitBytes ?? 65_536);
+    const real = batch.map((entry) => (isControl(entry) || isPresence(entry) ? 0 : 1));
+    await busScripts.publishBatch.run(
+      this.redis,
+      [this.keys.messageId, this.keys.messages, this.keys.realMessageCount],
+      [
+        this.keys.topic,
+        firstId(),
+        batch.length,
+        chunks.length,
+        ...bodies,
+        ...real,
+        ...chunks.flatMap((chunk) => [chunk.offset, chunk.count, chunk.bodies]),
+      ],
+    );
+    this.counters.spilledPayloads += countByReference(chunks);
+    this.counters.messagesPublished += batch.filter((entry) => !isControl(entry)).length;
+  }
+
   /** Stream entries with `after < id <= through`, at most BUS_READ_BATCH. */
-  private async range(after: number, through: number): Promise<PublishedMessage[]> {
+  private async range(after: number, through: number): Promise<BusEntry[]> {
     const end = Number.isFinite(through) ? `${through}-0` : "+";
     const entries = (await this.redis.xrange(
       this.keys.messages,
@@ -159,7 +211,7 @@ export class RedisBus implements ClusterBus {
       "COUNT",
       BUS_READ_BATCH,
     )) as StreamEntry[];
-    return entries.map(toMessage);
+    return entries.map(toEntry);
   }
 
   /** Starts after everything already published: a new instance has nothing to replay live. */
@@ -180,7 +232,7 @@ function firstId(): string {
   return String(Date.now() * 1000);
 }
 
-function toMessage([entryId, fields]: StreamEntry): PublishedMessage {
+function toEntry([entryId, fields]: StreamEntry): BusEntry {
   const values: Record<string, string> = {};
   for (let n = 0; n + 1 < fields.length; n += 2) values[fields[n]!] = fields[n + 1]!;
   return decodeBody(Number.parseInt(entryId, 10), Number(values.t), values.b ?? "");

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Redis } from "ioredis";
 import { resolveOptions, type ServerEventsOptions } from "@/lib/server-events";
-import { ClusterServerEvents } from "@/lib/server-events-cluster";
+import { ClusterServerEvents, type BusObserver } from "@/lib/server-events-cluster";
 import { RedisBus, type RedisBusOptions } from "./redis-bus";
 import { RedisKeys } from "./redis-keys";
 import { RedisSubscriptionStore } from "./redis-store";
@@ -13,8 +13,10 @@ export interface RedisServerEventsInit {
   keyPrefix?: string;
   /** @default a random UUID: each process is its own instance */
   instanceId?: string;
-  /** Inline limit and subscriber timings (tests shorten them). */
-  bus?: Pick<RedisBusOptions, "inlineLimitBytes" | "subscriber">;
+  /** Inline limit and subscriber timings (tests shorten them), batch size. */
+  bus?: Pick<RedisBusOptions, "inlineLimitBytes" | "subscriber" | "maxBatchSize">;
+  /** Told about every committed batch (size, wait, commit time), e.g. for histograms. */
+  observer?: BusObserver;
 }
 
 /**
@@ -36,6 +38,7 @@ export class RedisServerEvents extends ClusterServerEvents {
       redis: init.redis,
       keys,
       instanceId,
+      observer: init.observer,
       replayRetentionMs: resolved.replayRetentionMs,
       replayMaxMessages: resolved.replayMaxMessages,
       onError: (error) => resolved.onError(error),
