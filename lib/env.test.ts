@@ -42,6 +42,17 @@ describe("readEnv", () => {
     expect(lines.find((line) => line.includes("DATABASE_URL"))).not.toContain("not a url");
   });
 
+  it("takes endpoint paths or off, and names a malformed one", () => {
+    expect(readEnv({ SSE_STREAM_PATH: "/sse/v2", SSE_UNREGISTER_PATH: "off" })).toMatchObject({
+      SSE_STREAM_PATH: "/sse/v2",
+      SSE_UNREGISTER_PATH: "off",
+    });
+    for (const bad of ["sse", "/", "/a b", "/x/", "//x"])
+      expect(() => readEnv({ SSE_HEARTBEAT_PATH: bad }), bad).toThrow(
+        /SSE_HEARTBEAT_PATH: must be a path/u,
+      );
+  });
+
   it("treats empty values as unset", () => {
     expect(readEnv({ PORT: "", SSE_MAX_STREAM_DURATION_MS: "" }).PORT).toBeUndefined();
   });

@@ -2,6 +2,14 @@ import { z } from "zod";
 import { adminUsersSchema } from "@/lib/auth/admin-users";
 
 const optionalMs = z.coerce.number().int().positive().optional();
+/** An endpoint's path (`/sse`), or `off`. */
+const endpointPath = z
+  .string()
+  .regex(
+    /^(?:off|(?:\/[A-Za-z0-9._~-]+)+)$/u,
+    "must be a path such as /sse (letters, digits, . _ ~ -), or off",
+  )
+  .optional();
 const flag = z
   .enum(["true", "false", "1", "0"])
   .optional()
@@ -28,6 +36,12 @@ const envSchema = z.object({
   SSE_REPLAY_RETENTION_MS: optionalMs,
   SSE_HOUSEKEEPING_INTERVAL_MS: optionalMs,
   SSE_LIMIT_TO_AUTHENTICATED_USERS: flag,
+  /** Where the endpoints live (`npm start`; the URLs in cmd.onConnect follow); `off` turns one off. */
+  SSE_STREAM_PATH: endpointPath,
+  SSE_HEARTBEAT_PATH: endpointPath,
+  SSE_UNREGISTER_PATH: endpointPath,
+  /** `/event-subscribers` and, below it, `/event-subscribers/{id}`. */
+  SSE_SUBSCRIBERS_PATH: endpointPath,
   /** Streams end cleanly (with a `retry:` hint) after at most this long; below a host's maxDuration. */
   SSE_MAX_STREAM_DURATION_MS: z.coerce.number().int().min(1000).optional(),
   /** The `retry:` hint sent when the server ends a stream on purpose; default 500. */

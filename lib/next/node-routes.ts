@@ -1,5 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createServerEventsNodeHandler, type NodeServiceRoute } from "@/lib/server-events-node";
+import { readEnv } from "@/lib/env";
+import { endpointPaths } from "./endpoint-paths";
 import { serverEventsHandlers } from "./handlers";
 import { handleHealthz, handleReadyz } from "./health";
 import { logRequest, logger } from "./logger";
@@ -25,6 +27,7 @@ export function createAppNodeHandler(): (req: IncomingMessage, res: ServerRespon
     handlers: serverEventsHandlers,
     onError: (error) => logger.error({ err: error }, "unexpected error"),
     serviceRoutes: channelRoutes,
+    paths: endpointPaths(readEnv()),
     onResponse: ({ route, request, status, ms }) => {
       if (lightRoutes.has(route))
         logRequest(route, request, status, ms, route === "event-heartbeat");

@@ -2,6 +2,7 @@ import { hostname } from "node:os";
 import { readEnv } from "@/lib/env";
 import { busObserver } from "./bus-metrics";
 import { describeError } from "./describe-error";
+import { endpointPaths } from "./endpoint-paths";
 import { beginDraining, inFlightSettled, setStartupProblem } from "./lifecycle";
 import { logger } from "./logger";
 import { MemoryChatHistory, type ChatHistory } from "@/app/_server/chat-history";
@@ -44,6 +45,7 @@ function serverEventsOptions(): ServerEventsOptions {
     limitToAuthenticatedUsers: env.SSE_LIMIT_TO_AUTHENTICATED_USERS,
     limitRemoteControlToAuthenticatedUsers: env.SSE_LIMIT_REMOTE_CONTROL_TO_AUTHENTICATED_USERS,
     notifyChannelOfSubscriptions: env.SSE_NOTIFY_CHANNEL_OF_SUBSCRIPTIONS,
+    ...endpointPaths(env),
     maxStreamDurationMs: env.SSE_MAX_STREAM_DURATION_MS ?? null,
     endOfStreamRetryMs: env.SSE_END_OF_STREAM_RETRY_MS,
     onError: (error, subscription) =>

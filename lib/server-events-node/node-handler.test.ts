@@ -8,6 +8,7 @@ import {
   RequestArgs,
   type CallerIdentity,
   type ServerEventsOptions,
+  type ServerEventsPaths,
 } from "@/lib/server-events";
 import { FrameReader } from "@/lib/server-events/testing/frame-reader";
 import { createServerEventsNodeHandler, type RequestLogEntry } from "./node-handler";
@@ -19,7 +20,7 @@ let callers: Map<string, CallerIdentity>;
 let logged: RequestLogEntry[];
 const open: AbortController[] = [];
 
-async function start(options: ServerEventsOptions = {}) {
+async function start(options: ServerEventsOptions = {}, paths?: Partial<ServerEventsPaths>) {
   events = new MemoryServerEvents({ onError: () => undefined, ...options });
   await events.start();
   callers = new Map();
@@ -44,6 +45,7 @@ async function start(options: ServerEventsOptions = {}) {
     },
     serviceRoutes: [{ path: "/rooms/{room}/echo", methods: ["POST"], operation: "Echo" }],
     onResponse: (entry) => logged.push(entry),
+    ...(paths ? { paths } : {}),
   });
   server = createServer((req, res) => {
     if (!handle(req, res)) res.writeHead(418).end("passed on");
@@ -61,10 +63,14 @@ afterEach(async () => {
   await events.stop();
 });
 
-async function connect(query = "channels=home", headers: Record<string, string> = {}) {
+async function connect(
+  query = "channels=home",
+  headers: Record<string, string> = {},
+  path = "/event-stream",
+) {
   const controller = new AbortController();
   open.push(controller);
-  const response = await fetch(`${base}/event-stream?${query}`, {
+  const response = await fetch(`${base}${path}?${query}`, {
     headers,
     signal: controller.signal,
   });
@@ -187,5 +193,27 @@ describe("hooks on the Node server", () => {
     expect(response.headers.get("content-type")).toMatch(/^text\/event-stream/u);
     const pulse = await fetch(info.heartbeatUrl!);
     expect([pulse.status, await pulse.text()]).toEqual([202, "intercepted"]);
+  });
+});
+
+describe("endpoints at configured paths", () => {
+  async function restart(options: ServerEventsOptions, paths: Partial<ServerEventsPaths>) {
+    await events.stop();
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+    await start(options, paths);
+  }
+
+  it("serves moved endpoints there, puts them in cmd.onConnect, and passes the old paths on", async () => {
+    const paths = { streamPath: "/sse", heartbeatPath: "/sse/beat", unRegisterPath: null };
+    await restart(paths, paths);
+    const { response, info } = await connect("channels=home", {}, "/sse");
+    expect(response.status).toBe(200);
+    expect(info.heartbeatUrl).toBe(`${base}/sse/beat?id=${info.id}`);
+    expect(info.unRegisterUrl).toBeUndefined();
+    expect((await fetch(info.heartbeatUrl!, { method: "POST" })).status).toBe(200);
+    // Not ours any more: handed to the next handler (Next, which answers 404).
+    for (const path of ["/event-stream", "/event-heartbeat", "/event-unregister"])
+      expect(await (await fetch(`${base}${path}?id=${info.id}`)).text()).toBe("passed on");
   });
 });

@@ -5,6 +5,8 @@ import {
   openEventStream,
   type RequestHead,
   type ServerEventsHandlers,
+  defaultPaths,
+  type ServerEventsPaths,
 } from "@/lib/server-events";
 import { createNodeEventStreamTransport } from "./node-event-stream";
 import { NodeRequest, requestUrl, toFetchRequestWithBody } from "./node-request";
@@ -40,6 +42,12 @@ export interface ServerEventsNodeHandlerOptions {
   serviceRoutes?: readonly NodeServiceRoute[];
   /** Called once per answered request, e.g. for request logs. Keep it cheap. @default none */
   onResponse?: (entry: RequestLogEntry) => void;
+  /**
+   * Where the endpoints live: the same paths as the provider's options (which also put them in
+   * `cmd.onConnect`); `null` leaves an endpoint out (Next then answers 404).
+   * @default ServiceStack's paths (`/event-stream`, `/event-heartbeat`, …)
+   */
+  paths?: Partial<ServerEventsPaths>;
 }
 
 /** Answers with a Response to send, or `undefined` when it wrote to `res` itself (a stream). */
@@ -67,28 +75,39 @@ export function createServerEventsNodeHandler(
 ): (req: IncomingMessage, res: ServerResponse) => boolean {
   const { handlers, onError, onResponse } = options;
   const { context } = handlers;
+  const paths = { ...defaultPaths, ...options.paths };
   const withBody =
     (handle: (request: Request) => Promise<Response>): Answer =>
     async (req) =>
       handle(await toFetchRequestWithBody(req));
+  const endpoint = (path: string | null, answer: (path: string) => Route) =>
+    path === null ? [] : [answer(path)];
   const routes: Route[] = [
-    route("event-stream", ["GET"], "/event-stream", () => async (_req, res, head) => {
-      // Before any await: a client that leaves meanwhile must be seen as gone.
-      const transport = createNodeEventStreamTransport(res);
-      return (await openEventStream(context, head, transport)) ?? undefined;
-    }),
-    route(
-      "event-heartbeat",
-      ["GET", "POST"],
-      "/event-heartbeat",
-      () => (_req, _res, head) => handleHeartbeat(context, head),
+    ...endpoint(paths.streamPath, (path) =>
+      route("event-stream", ["GET"], path, () => async (_req, res, head) => {
+        // Before any await: a client that leaves meanwhile must be seen as gone.
+        const transport = createNodeEventStreamTransport(res);
+        return (await openEventStream(context, head, transport)) ?? undefined;
+      }),
     ),
-    route("event-unregister", ["GET", "POST"], "/event-unregister", () =>
-      withBody(handlers.unregister),
+    ...endpoint(paths.heartbeatPath, (path) =>
+      route(
+        "event-heartbeat",
+        ["GET", "POST"],
+        path,
+        () => (_req, _res, head) => handleHeartbeat(context, head),
+      ),
     ),
-    route("event-subscribers", ["GET"], "/event-subscribers", () => withBody(handlers.subscribers)),
-    route("event-subscribers/{id}", ["POST"], "/event-subscribers/{id}", (params) =>
-      withBody((request) => handlers.updateSubscriber(request, params.get("id")!)),
+    ...endpoint(paths.unRegisterPath, (path) =>
+      route("event-unregister", ["GET", "POST"], path, () => withBody(handlers.unregister)),
+    ),
+    ...endpoint(paths.subscribersPath, (path) =>
+      route("event-subscribers", ["GET"], path, () => withBody(handlers.subscribers)),
+    ),
+    ...endpoint(paths.updateSubscriberPath, (path) =>
+      route("event-subscribers/{id}", ["POST"], `${path}/{id}`, (params) =>
+        withBody((request) => handlers.updateSubscriber(request, params.get("id")!)),
+      ),
     ),
     ...["/api/{operation}", "/json/reply/{operation}"].map((path) =>
       route(path.slice(1), ["GET", "POST"], path, (params) =>

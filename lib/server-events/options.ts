@@ -120,14 +120,19 @@ export type ResolvedServerEventsOptions = Required<
     onError: (error: unknown, subscription?: Subscription) => void;
   };
 
+/** ServiceStack's endpoint paths. */
+export const defaultPaths: ServerEventsPaths = {
+  streamPath: "/event-stream",
+  heartbeatPath: "/event-heartbeat",
+  unRegisterPath: "/event-unregister",
+  subscribersPath: "/event-subscribers",
+  updateSubscriberPath: "/event-subscribers",
+};
+
 /** Applies ServiceStack's defaults once. */
 export function resolveOptions(options: ServerEventsOptions = {}): ResolvedServerEventsOptions {
   return {
-    streamPath: "/event-stream",
-    heartbeatPath: "/event-heartbeat",
-    unRegisterPath: "/event-unregister",
-    subscribersPath: "/event-subscribers",
-    updateSubscriberPath: "/event-subscribers",
+    ...defaultPaths,
     idleTimeoutMs: 30_000,
     heartbeatIntervalMs: 10_000,
     houseKeepingIntervalMs: 5_000,

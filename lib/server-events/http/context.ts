@@ -80,6 +80,25 @@ export async function requireSignedInIfLimited(
 }
 
 /** A path set to `null` in the options turns its endpoint off. */
+/**
+ * An endpoint answers at its configured path only: moved elsewhere or turned off (`null`), its
+ * default route answers 404. `withId` is for `/event-subscribers/{id}`.
+ */
+export function requireEndpointAt(
+  path: string | null,
+  endpoint: string,
+  request: RequestHead,
+  withId = false,
+): void {
+  requireEnabled(path, endpoint);
+  const pathname = new URL(request.url).pathname;
+  const matches = withId ? pathname.startsWith(`${path}/`) : pathname === path;
+  if (!matches)
+    throw new ServerEventsError("not_found", `The ${endpoint} endpoint is at ${path}`, {
+      field: "path",
+    });
+}
+
 export function requireEnabled(path: string | null, endpoint: string): void {
   if (path === null)
     throw new ServerEventsError("not_found", `The ${endpoint} endpoint is turned off`, {

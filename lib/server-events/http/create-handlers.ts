@@ -3,7 +3,8 @@ import { anonymousIdentity, type IdentityResolver } from "../identity";
 import { RateLimiter, type RateLimit } from "../rate-limiter";
 import type { ServerEvents } from "../server-events";
 import type { RestrictedChannels } from "./channel-access";
-import type { HandlerContext } from "./context";
+import type { ServerEventsPaths } from "../options";
+import { requireEndpointAt, type HandlerContext } from "./context";
 import { errorResponse, withErrors } from "./responses";
 import { handleEventStream } from "./stream-handler";
 import {
@@ -94,14 +95,47 @@ export function createServerEventsHandlers(
   const wrap = <A extends unknown[]>(
     handler: (request: Request, ...args: A) => Promise<Response>,
   ) => withErrors(handler, onError);
+  /** A route-level endpoint: it answers only at the path the provider's options give it. */
+  const at = <A extends unknown[]>(
+    endpoint: string,
+    path: (paths: ServerEventsPaths) => string | null,
+    handler: (request: Request, ...args: A) => Promise<Response>,
+    withId = false,
+  ) =>
+    wrap(async (request: Request, ...args: A) => {
+      const { options } = await context.serverEvents();
+      requireEndpointAt(path(options), endpoint, request, withId);
+      return handler(request, ...args);
+    });
 
   return {
     context,
-    stream: wrap((request) => handleEventStream(context, request)),
-    heartbeat: wrap((request) => handleHeartbeat(context, request)),
-    unregister: wrap((request) => handleUnregister(context, request)),
-    subscribers: wrap((request) => handleGetSubscribers(context, request)),
-    updateSubscriber: wrap((request, id: string) => handleUpdateSubscriber(context, request, id)),
+    stream: at(
+      "stream",
+      (p) => p.streamPath,
+      (request) => handleEventStream(context, request),
+    ),
+    heartbeat: at(
+      "heartbeat",
+      (p) => p.heartbeatPath,
+      (request) => handleHeartbeat(context, request),
+    ),
+    unregister: at(
+      "unregister",
+      (p) => p.unRegisterPath,
+      (request) => handleUnregister(context, request),
+    ),
+    subscribers: at(
+      "subscribers",
+      (p) => p.subscribersPath,
+      (request) => handleGetSubscribers(context, request),
+    ),
+    updateSubscriber: at(
+      "update subscriber",
+      (p) => p.updateSubscriberPath,
+      (request, id: string) => handleUpdateSubscriber(context, request, id),
+      true,
+    ),
     service: wrap(async (request, operation: string) => {
       const handler = services.get(operation.toLowerCase());
       if (!handler)

@@ -363,3 +363,34 @@ describe("request bodies", () => {
     expect(sent).toBeLessThan(64);
   });
 });
+
+describe("endpoint paths", () => {
+  it("answers 404 at the default path once an endpoint has moved or is turned off", async () => {
+    const moved = new MemoryServerEvents({
+      onError: () => undefined,
+      streamPath: "/sse",
+      heartbeatPath: null,
+    });
+    await moved.start();
+    const movedHandlers = createServerEventsHandlers({ serverEvents: moved });
+    try {
+      const old = await movedHandlers.stream(new Request(`${origin}/event-stream?channels=a`));
+      expect(old.status).toBe(404);
+      expect(await old.json()).toMatchObject({
+        responseStatus: { message: "The stream endpoint is at /sse" },
+      });
+      const response = await movedHandlers.stream(new Request(`${origin}/sse?channels=a`));
+      expect(response.status).toBe(200);
+      const frames = new FrameReader(response.body!);
+      open.push(frames);
+      const info = (await frames.next()).body as Record<string, string>;
+      expect(info.heartbeatUrl).toBeUndefined();
+      const beat = await movedHandlers.heartbeat(
+        new Request(`${origin}/event-heartbeat?id=${info.id}`, { method: "POST" }),
+      );
+      expect(beat.status).toBe(404);
+    } finally {
+      await moved.stop();
+    }
+  });
+});
