@@ -12,6 +12,7 @@ import { MessageLog } from "./message-log";
 import { parseInput, type ChatCommand } from "./parse-input";
 import { RenderBoundary } from "@/app/_components/render-boundary";
 import { TvPanel } from "./tv-panel";
+import { useMediaQuery, WIDE_SCREEN } from "@/app/_components/use-media-query";
 import { useChatEvents, type LogEntry } from "./use-chat-events";
 import { UserList } from "./user-list";
 
@@ -32,6 +33,9 @@ export function ChatApp({
   const chat = useChatEvents(userKey, channels);
   const { historyOf, usersOf } = useChannelData(channels);
   const me = chat.info;
+  const tv = chat.tv;
+  // The TV sits in the side column beside the log, or on phones in a bar above it: never over it.
+  const isWide = useMediaQuery(WIDE_SCREEN);
 
   useEffect(() => {
     const url = `/chat?channels=${channels.join(",")}`;
@@ -124,7 +128,7 @@ export function ChatApp({
           />
         </aside>
         <main className="flex min-h-0 min-w-0 flex-1 flex-col bg-white">
-          <TvPanel content={chat.tv} onClose={chat.closeTv} />
+          {tv && !isWide && <TvPanel content={tv} onClose={chat.closeTv} asBar />}
           <RenderBoundary what="The message log">
             <MessageLog
               entries={visible}
@@ -145,9 +149,12 @@ export function ChatApp({
         </main>
         <aside
           id="users"
-          className={`${showUsers ? "block" : "hidden"} absolute inset-x-0 top-[7rem] bottom-0 z-20 bg-white md:static md:block md:w-64 md:border-l md:border-slate-200`}
+          className={`${showUsers ? "flex" : "hidden"} absolute inset-x-0 top-[7rem] bottom-0 z-20 flex-col bg-white md:static md:flex md:w-64 md:border-l md:border-slate-200`}
         >
-          <UserList channel={selected} users={users} myUserId={me?.userId} onMention={mention} />
+          {tv && isWide && <TvPanel content={tv} onClose={chat.closeTv} asBar={false} />}
+          <div className="min-h-0 flex-1">
+            <UserList channel={selected} users={users} myUserId={me?.userId} onMention={mention} />
+          </div>
         </aside>
       </div>
     </div>

@@ -1,10 +1,11 @@
 "use client";
 
-import { useEffect, useRef } from "react";
+import { useRef } from "react";
 import { defaultProfileUrl } from "@/lib/server-events/identity";
 import { mentions } from "./mentions";
 import { RenderBoundary } from "@/app/_components/render-boundary";
 import type { LogEntry } from "./use-chat-events";
+import { useStickToBottom } from "./use-stick-to-bottom";
 
 type Group =
   | { kind: "chat"; key: string; fromUserId: string; name: string; at: number; items: LogEntry[] }
@@ -54,17 +55,20 @@ export function MessageLog({
   myName: string | undefined;
   emptyText: string;
 }) {
-  const end = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    // Braces matter: newer browsers return a Promise from scrollIntoView, not a clean-up.
-    void end.current?.scrollIntoView({ block: "end" });
-  }, [entries.length]);
+  const log = useRef<HTMLDivElement>(null);
+  const { onScroll } = useStickToBottom(log, entries);
   return (
     <div
+      ref={log}
       id="log"
       role="log"
       aria-label="Messages"
-      className="flex-1 overflow-y-auto px-3 py-4 sm:px-5"
+      // New messages are read out when the reader is idle; the log scrolls from the keyboard.
+      aria-live="polite"
+      aria-relevant="additions"
+      tabIndex={0}
+      onScroll={onScroll}
+      className="min-h-0 flex-1 overflow-y-auto px-3 py-4 sm:px-5"
     >
       {entries.length === 0 && (
         <p className="mt-10 text-center text-sm text-slate-400">{emptyText}</p>
@@ -81,7 +85,6 @@ export function MessageLog({
           </RenderBoundary>
         ))}
       </ul>
-      <div ref={end} />
     </div>
   );
 }
