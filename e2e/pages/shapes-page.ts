@@ -23,6 +23,22 @@ export class ShapesPage {
     await expect(this.canvas).toHaveAttribute("data-shape-count", String(before + 1));
   }
 
+  /** Picks a colour: from the row of swatches, or from the menu where the toolbar is narrow. */
+  async chooseColour(hex: string): Promise<void> {
+    const swatch = this.page.getByRole("button", { name: `Colour ${hex}` });
+    if (!(await swatch.isVisible()))
+      await this.page.getByRole("button", { name: "Colours" }).click();
+    await swatch.click();
+    await expect(swatch).toHaveAttribute("aria-pressed", "true");
+  }
+
+  /** Who this page draws as. */
+  async myName(): Promise<string> {
+    const line = this.page.getByText(/^Drawing as /u);
+    await expect(line).toBeVisible();
+    return ((await line.textContent()) ?? "").replace(/^Drawing as (\S+) .*$/u, "$1");
+  }
+
   async undo(): Promise<void> {
     await this.page.getByRole("button", { name: "Undo" }).click();
   }

@@ -6,6 +6,8 @@ import { mentions } from "./mentions";
 import { RenderBoundary } from "@/app/_components/render-boundary";
 import type { LogEntry } from "./use-chat-events";
 import { useStickToBottom } from "./use-stick-to-bottom";
+import { withoutEchoPrefix } from "./chat-views";
+import { MessageText } from "./message-text";
 
 type Group =
   | { kind: "chat"; key: string; fromUserId: string; name: string; at: number; items: LogEntry[] }
@@ -49,10 +51,13 @@ const time = (ms: number) =>
 export function MessageLog({
   entries,
   myName,
+  isConversation,
   emptyText,
 }: {
   entries: readonly LogEntry[];
   myName: string | undefined;
+  /** A direct conversation: private messages need no "private" mark or "@name:" prefix there. */
+  isConversation: boolean;
   emptyText: string;
 }) {
   const log = useRef<HTMLDivElement>(null);
@@ -80,7 +85,7 @@ export function MessageLog({
             {group.kind === "system" ? (
               <SystemEntry entry={group.entry} />
             ) : (
-              <ChatGroup group={group} myName={myName} />
+              <ChatGroup group={group} myName={myName} isConversation={isConversation} />
             )}
           </RenderBoundary>
         ))}
@@ -105,9 +110,11 @@ function SystemEntry({ entry }: { entry: Extract<LogEntry, { kind: "system" }> }
 function ChatGroup({
   group,
   myName,
+  isConversation,
 }: {
   group: Extract<Group, { kind: "chat" }>;
   myName: string | undefined;
+  isConversation: boolean;
 }) {
   return (
     <li className="flex gap-3">
@@ -123,21 +130,22 @@ function ChatGroup({
             if (entry.kind !== "chat") return null;
             const { message } = entry;
             const mentioned = myName !== undefined && mentions(message.message, myName);
+            const showPrivate = message.private && !isConversation;
             return (
               <li
                 key={entry.key}
                 data-testid="chat-message"
                 data-private={message.private ? "true" : undefined}
-                className={`rounded-md px-1.5 py-0.5 break-words text-slate-800 ${
-                  message.private ? "bg-violet-50 text-violet-900" : mentioned ? "bg-amber-50" : ""
+                className={`rounded-md px-1.5 py-0.5 text-slate-800 ${
+                  showPrivate ? "bg-violet-50 text-violet-900" : mentioned ? "bg-amber-50" : ""
                 }`}
               >
-                {message.private && (
+                {showPrivate && (
                   <span className="mr-1.5 text-[10px] font-semibold tracking-wide text-violet-500 uppercase">
                     private
                   </span>
                 )}
-                {message.message}
+                <MessageText text={isConversation ? withoutEchoPrefix(message) : message.message} />
               </li>
             );
           })}
