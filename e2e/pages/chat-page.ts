@@ -73,6 +73,13 @@ export class ChatPage {
     return this.log.getByTestId("system-entry").filter({ hasText: text });
   }
 
+  /** On a phone the people in the channel are behind a button; elsewhere always shown. */
+  async showUsers(): Promise<void> {
+    const toggle = this.page.getByRole("button", { name: /^Users · / });
+    if ((await toggle.isVisible()) && (await toggle.getAttribute("aria-expanded")) !== "true")
+      await toggle.click();
+  }
+
   user(name: string): Locator {
     return this.page.getByRole("list", { name: /^Users in/ }).getByTestId(`user-${name}`);
   }

@@ -55,7 +55,7 @@ export function ChannelList({
   };
   return (
     <div className="flex flex-col gap-2 p-3 md:h-full md:overflow-y-auto md:p-4">
-      <h2 className="hidden text-xs font-semibold tracking-wider text-slate-500 uppercase md:block">
+      <h2 className="hidden text-xs font-semibold tracking-wider text-slate-600 uppercase md:block">
         Channels
       </h2>
       <div className="flex gap-1 overflow-x-auto md:flex-col md:overflow-visible">
@@ -80,7 +80,7 @@ export function ChannelList({
                   type="button"
                   onClick={() => onLeave(channel)}
                   aria-label={`Leave #${channel}`}
-                  className="ml-0.5 rounded px-1.5 text-slate-400 group-hover:opacity-100 hover:text-rose-600 focus:opacity-100 md:opacity-0"
+                  className="ml-0.5 rounded px-1.5 text-slate-500 group-hover:opacity-100 hover:text-rose-600 focus:opacity-100 md:opacity-0"
                 >
                   ×
                 </button>
@@ -90,7 +90,7 @@ export function ChannelList({
         </ul>
         {conversations.length > 0 && (
           <>
-            <h2 className="mt-3 hidden text-xs font-semibold tracking-wider text-slate-500 uppercase md:block">
+            <h2 className="mt-3 hidden text-xs font-semibold tracking-wider text-slate-600 uppercase md:block">
               Direct messages
             </h2>
             <ul aria-label="Direct messages" className="flex gap-1 md:flex-col">

@@ -147,7 +147,7 @@ export function ChatApp({
         className="flex items-center gap-3 border-b border-slate-200 bg-white px-4 py-2.5"
       >
         <h1 className="truncate text-lg font-semibold">
-          <span className="text-slate-400">{title[0]}</span>
+          <span className="text-slate-500">{title[0]}</span>
           {title.slice(1)}
         </h1>
         <ConnectionBadge state={chat.state} />

@@ -76,7 +76,7 @@ export function MessageLog({
       className="min-h-0 flex-1 overflow-y-auto px-3 py-4 sm:px-5"
     >
       {entries.length === 0 && (
-        <p className="mt-10 text-center text-sm text-slate-400">{emptyText}</p>
+        <p className="mt-10 text-center text-sm text-slate-500">{emptyText}</p>
       )}
       <ul className="space-y-3">
         {groupEntries(entries).map((group) => (
@@ -123,7 +123,7 @@ function ChatGroup({
       <div className="min-w-0 flex-1">
         <div className="flex items-baseline gap-2">
           <span className="font-semibold text-slate-900">{group.name}</span>
-          <time className="text-xs text-slate-400">{time(group.at)}</time>
+          <time className="text-xs text-slate-500">{time(group.at)}</time>
         </div>
         <ul className="space-y-0.5">
           {group.items.map((entry) => {
@@ -141,7 +141,7 @@ function ChatGroup({
                 }`}
               >
                 {showPrivate && (
-                  <span className="mr-1.5 text-[10px] font-semibold tracking-wide text-violet-500 uppercase">
+                  <span className="mr-1.5 text-[10px] font-semibold tracking-wide text-violet-700 uppercase">
                     private
                   </span>
                 )}

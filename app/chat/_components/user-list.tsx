@@ -46,10 +46,10 @@ export function UserList({
               />
               <span className="min-w-0 flex-1 truncate font-medium text-slate-800">
                 {user.displayName}
-                {user.userId === myUserId && <span className="ml-1 text-slate-400">(you)</span>}
+                {user.userId === myUserId && <span className="ml-1 text-slate-500">(you)</span>}
               </span>
               {!user.isAuthenticated && (
-                <span className="rounded bg-slate-100 px-1.5 text-[10px] text-slate-500">
+                <span className="rounded bg-slate-100 px-1.5 text-[10px] text-slate-600">
                   guest
                 </span>
               )}
@@ -68,7 +68,7 @@ export function UserList({
               onClick={() => onMessage(user)}
               aria-label={`Message ${user.displayName} directly`}
               title="Direct message"
-              className="shrink-0 rounded-lg px-2 py-1.5 text-slate-400 hover:bg-slate-100 hover:text-indigo-600"
+              className="shrink-0 rounded-lg px-2 py-1.5 text-slate-500 hover:bg-slate-100 hover:text-indigo-600"
             >
               <svg viewBox="0 0 20 20" className="size-4" fill="currentColor" aria-hidden>
                 <path d="M3 4h14a1 1 0 0 1 1 1v8a1 1 0 0 1-1 1H8l-4 3v-3H3a1 1 0 0 1-1-1V5a1 1 0 0 1 1-1Z" />

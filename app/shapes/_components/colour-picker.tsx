@@ -87,7 +87,7 @@ export function ColourPicker({
           id={menuId}
           role="group"
           aria-label="Colours"
-          className="absolute top-full left-0 z-20 mt-2 grid grid-cols-3 gap-2.5 rounded-xl bg-white p-3 shadow-lg ring-1 ring-slate-200 @lg:hidden"
+          className="absolute top-full left-0 z-20 mt-2 grid w-max grid-cols-3 gap-2.5 rounded-xl bg-white p-3 shadow-lg ring-1 ring-slate-200 @lg:hidden"
         >
           {PALETTE.map((c) => (
             <Swatch key={c} colour={c} isChosen={colour === c} onChoose={choose} />

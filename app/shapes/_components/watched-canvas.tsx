@@ -33,7 +33,7 @@ export function WatchedCanvas({
       <div className="flex h-9 items-center gap-2">
         <span className="size-2 shrink-0 animate-pulse rounded-full bg-rose-500" aria-hidden />
         <h2 className="truncate font-semibold">Watching {watching.displayName}</h2>
-        <span className="truncate text-sm text-slate-500" data-testid="mirror-status">
+        <span className="truncate text-sm text-slate-600" data-testid="mirror-status">
           {mirror ? `${mirror.shapes.length} shapes, step ${mirror.version}` : "waiting…"}
         </span>
         <button
