@@ -26,10 +26,20 @@ export class ShapesPage {
   /** Picks a colour: from the row of swatches, or from the menu where the toolbar is narrow. */
   async chooseColour(hex: string): Promise<void> {
     const swatch = this.page.getByRole("button", { name: `Colour ${hex}` });
-    if (!(await swatch.isVisible()))
-      await this.page.getByRole("button", { name: "Colours" }).click();
+    if (await swatch.isVisible()) {
+      await swatch.click();
+      await expect(swatch).toHaveAttribute("aria-pressed", "true");
+      return;
+    }
+    const menu = this.page.getByRole("button", { name: "Colours" });
+    await menu.click();
     await swatch.click();
+    // The menu closes on a choice; opened again, it shows the choice.
+    await expect(swatch).toBeHidden();
+    await menu.click();
     await expect(swatch).toHaveAttribute("aria-pressed", "true");
+    await this.page.keyboard.press("Escape");
+    await expect(swatch).toBeHidden();
   }
 
   /** Who this page draws as. */
