@@ -30,16 +30,18 @@ export function WatchedCanvas({
       // Clear of the sticky navigation bar when scrolled into view.
       className="min-w-0 scroll-mt-20 space-y-3 rounded-2xl border border-indigo-200 bg-indigo-50/40 p-4 shadow-sm"
     >
-      <div className="flex h-9 items-center gap-2">
+      <div className="flex items-center gap-2">
         <span className="size-2 shrink-0 animate-pulse rounded-full bg-rose-500" aria-hidden />
-        <h2 className="truncate font-semibold">Watching {watching.displayName}</h2>
-        <span className="truncate text-sm text-slate-600" data-testid="mirror-status">
-          {mirror ? `${mirror.shapes.length} shapes, step ${mirror.version}` : "waiting…"}
-        </span>
+        <div className="min-w-0 flex-1">
+          <h2 className="truncate font-semibold">Watching {watching.displayName}</h2>
+          <p className="truncate text-xs text-slate-600" data-testid="mirror-status">
+            {mirror ? `${mirror.shapes.length} shapes, step ${mirror.version}` : "waiting…"}
+          </p>
+        </div>
         <button
           type="button"
           onClick={onStop}
-          className="ml-auto shrink-0 rounded-lg bg-white px-3 py-1.5 text-sm font-medium ring-1 ring-slate-200 hover:bg-slate-50"
+          className="shrink-0 rounded-lg bg-white px-3 py-1.5 text-sm font-medium ring-1 ring-slate-200 hover:bg-slate-50"
         >
           Stop watching
         </button>
