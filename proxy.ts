@@ -1,11 +1,13 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { buildContentSecurityPolicy, createNonce } from "@/lib/next/content-security-policy";
+import { guestCookieForFirstVisit } from "@/lib/next/guest-on-first-visit";
 
 /**
  * A fresh nonce and Content-Security-Policy for every page. Next reads the nonce from the
  * *request's* CSP header while it renders and stamps it on its own scripts, so pages must render
  * per request (they all read the session, which already makes them dynamic). The headers that
  * never change (nosniff, frame and referrer policies) come from `next.config.mjs` instead.
+ * A first visit to a demo page also makes the visitor a guest (the `se-guest` cookie).
  *
  * @see https://nextjs.org/docs/app/guides/content-security-policy#adding-a-nonce-with-proxy
  */
@@ -18,8 +20,10 @@ export function proxy(request: NextRequest): NextResponse {
   });
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set("content-security-policy", policy);
+  const guest = guestCookieForFirstVisit(request.nextUrl, requestHeaders);
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   response.headers.set("content-security-policy", policy);
+  if (guest) response.cookies.set(guest.name, guest.value, guest.options);
   return response;
 }
 

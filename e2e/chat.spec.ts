@@ -43,9 +43,16 @@ test.describe("chat", () => {
     await expect(aliceChat.user("bob")).toHaveAttribute("data-count", "1");
 
     await aliceChat.send("@bob psst, only for you");
-    for (const tab of bobTabs)
-      await expect(tab.message("psst, only for you")).toHaveAttribute("data-private", "true");
-    await expect(aliceChat.message("@bob: psst, only for you")).toBeVisible();
+    // It lives in a direct conversation, with an unread badge, not in the channel's view.
+    await expect(aliceChat.page.getByRole("heading", { level: 1 })).toHaveText("@bob");
+    await expect(aliceChat.message("psst, only for you")).toBeVisible();
+    for (const tab of bobTabs) {
+      await expect(tab.conversation("alice").getByTestId("unread")).toHaveText("1");
+      await expect(tab.message("psst")).toHaveCount(0);
+    }
+    await bobTabs[0]!.openConversation("alice");
+    await expect(bobTabs[0]!.message("psst, only for you")).toBeVisible();
+    await aliceChat.selectChannel(room);
 
     await aliceChat.send("back to everyone");
     await expect(guestChat.message("back to everyone")).toBeVisible();
@@ -55,7 +62,8 @@ test.describe("chat", () => {
   test("@me sends a private note to yourself", async ({ alice, room }) => {
     const aliceChat = await alice.chat().open([room]);
     await aliceChat.send("@me remember the milk");
-    await expect(aliceChat.message("remember the milk")).toHaveAttribute("data-private", "true");
+    await expect(aliceChat.conversation("me")).toHaveAttribute("aria-current", "true");
+    await expect(aliceChat.message("remember the milk")).toBeVisible();
   });
 
   test("announce, css, trigger, toggle and tv commands take effect", async ({

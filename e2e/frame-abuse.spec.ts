@@ -51,7 +51,9 @@ test.describe("hostile frames", () => {
 
     // What used to take down every page in the channel, the sender's included: the server now
     // keeps cmd.chat to the chat service, so the raw and object routes refuse it.
-    await guestChat.send("/cmd.chat hi");
+    // The composer no longer sends it at all (not a command a person sends)…
+    await expect(await guestChat.sendRefused("/cmd.chat hi")).toContainText("/cmd.announce");
+    await guestChat.input.fill("");
     const raw = await post(guest, guestChat, `/channels/${room}/raw`, {
       selector: "cmd.chat",
       message: JSON.stringify({ message: "no sender" }),

@@ -1,39 +1,59 @@
 import path from "node:path";
+import type { Page } from "@playwright/test";
 import { expect, test } from "./fixtures/users";
 import { AdminPage } from "./pages/admin-page";
+import { WINDOW_SIZES } from "./fixtures/window-sizes";
 import { ShapesPage } from "./pages/shapes-page";
 
 /** `E2E_SCREENSHOTS=1 npx playwright test screenshots` refreshes docs/screenshots/. */
 const dir = path.join(import.meta.dirname, "..", "docs", "screenshots");
 test.skip(!process.env.E2E_SCREENSHOTS, "set E2E_SCREENSHOTS=1 to refresh docs/screenshots");
 
+/** `chat.png` at desktop size, `chat-phone.png` at a phone's. */
+async function shoot(page: Page, name: string, fullPage = false): Promise<void> {
+  for (const size of WINDOW_SIZES) {
+    await page.setViewportSize(size.viewport);
+    // Layout follows the width (media and container queries) before the picture is taken.
+    await expect(page.locator("body")).toHaveJSProperty("clientWidth", size.viewport.width);
+    const suffix = size.isPhone ? "-phone" : "";
+    await page.screenshot({ path: path.join(dir, `${name}${suffix}.png`), fullPage });
+  }
+}
+
 test("screenshots of a conversation and a watched drawing", async ({ alice, bob, guest }) => {
-  await alice.page.setViewportSize({ width: 1280, height: 800 });
-  await bob.page.setViewportSize({ width: 1280, height: 800 });
+  test.slow();
   const aliceChat = await alice.chat().open(["home", "lobby"]);
   const bobChat = await bob.chat().open(["home", "lobby"]);
   await guest.chat().open(["home"]);
   await aliceChat.send("Hi Bob! Did the deploy go out?");
   await bobChat.send("It did — two instances behind the load balancer, on Postgres.");
-  await aliceChat.send("Nice. Watch this:");
+  await aliceChat.send(
+    "Nice. The release notes, for the record: replay from Last-Event-ID on every provider, " +
+      "ownership checks on every subscription, no frame injection, bounded memory per " +
+      "subscriber, one shared stream per browser however many tabs, guests who keep their " +
+      "name, direct conversations with unread badges, and a TV that never covers the log. " +
+      "Postgres and Redis both carry the events between instances, and a late watcher " +
+      "sees the current canvas at once.",
+  );
   await aliceChat.send("/tv.watch Server Events ♥ Next.js");
-  await bobChat.send("@alice that TV works offline too 😄");
+  await aliceChat.send("@bob lunch after the standup?");
+  await aliceChat.selectChannel("home");
   await aliceChat.send("/cmd.announce Standup in 5 minutes");
   await expect(bobChat.announcement).toBeVisible();
-  await expect(bobChat.message("that TV works offline")).toBeVisible();
-  await bob.page.screenshot({ path: path.join(dir, "chat.png") });
+  await expect(bobChat.conversation("alice").getByTestId("unread")).toHaveText("1");
+  await shoot(bob.page, "chat");
 
   const aliceShapes = await new ShapesPage(alice.page).open();
   await aliceShapes.draw("Circle", 160, 140);
-  await aliceShapes.page.getByRole("button", { name: "Colour #ec4899" }).click();
+  await aliceShapes.chooseColour("#ec4899");
   await aliceShapes.draw("Rectangle", 330, 200);
-  await aliceShapes.page.getByRole("button", { name: "Colour #10b981" }).click();
+  await aliceShapes.chooseColour("#10b981");
   await aliceShapes.draw("Circle", 480, 120);
   const bobShapes = await new ShapesPage(bob.page).open();
   await bobShapes.draw("Rectangle", 200, 100);
   await bobShapes.watch("alice");
   await expect(bobShapes.mirror).toHaveAttribute("data-shape-count", "3");
-  await bob.page.screenshot({ path: path.join(dir, "shapes.png"), fullPage: true });
+  await shoot(bob.page, "shapes", true);
 });
 
 test("screenshot of the operator dashboard, on a desktop and a phone", async ({

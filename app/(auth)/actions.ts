@@ -16,7 +16,12 @@ import { clientAddress } from "@/lib/auth/client-address";
 import { signUpSchema } from "@/lib/auth/credentials-schema";
 import { isHttpsRequest } from "@/lib/auth/request-scheme";
 import { safeRedirectPath } from "@/lib/auth/safe-redirect";
-import { GUEST_COOKIE } from "@/lib/next/identity";
+import {
+  createGuestCookieValue,
+  GUEST_COOKIE,
+  guestCookieOptions,
+  verifyGuestCookie,
+} from "@/lib/next/guest-cookie";
 
 export interface AuthFormState {
   error?: string;
@@ -86,20 +91,16 @@ export async function signUpAction(_: AuthFormState, formData: FormData): Promis
   );
 }
 
-/** Guests stay anonymous (`userN`) but get a session id, so messages can target their session. */
+/** Guests stay anonymous (`userN`) but keep one identity per browser, from a signed cookie. */
 export async function continueAsGuestAction(formData: FormData): Promise<void> {
   const jar = await cookies();
-  if (!jar.get(GUEST_COOKIE)) {
-    jar.set(GUEST_COOKIE, crypto.randomUUID().replaceAll("-", ""), {
-      httpOnly: true,
-      // Over https the cookie must never travel in clear; over plain http (local development)
-      // a Secure cookie would be dropped by the browser.
-      secure: isHttpsRequest(await headers()),
-      sameSite: "lax",
-      path: "/",
-      maxAge: 60 * 60 * 24 * 30,
-    });
-  }
+  const existing = jar.get(GUEST_COOKIE)?.value;
+  if (existing === undefined || !verifyGuestCookie(existing))
+    jar.set(
+      GUEST_COOKIE,
+      createGuestCookieValue(),
+      guestCookieOptions(isHttpsRequest(await headers())),
+    );
   redirect(safeRedirectPath(formData.get("next")));
 }
 

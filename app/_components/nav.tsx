@@ -1,13 +1,18 @@
 import Link from "next/link";
+import { headers } from "next/headers";
 import { auth } from "@/auth";
+import { readGuest } from "@/lib/next/guest-cookie";
 import { signOutAction } from "@/app/(auth)/actions";
 import { ADMIN_ROLE } from "@/lib/auth/admin-users";
 import { defaultProfileUrl } from "@/lib/server-events";
 import { NavLinks } from "./nav-links";
+import { SameUserInEveryTab } from "./same-user-in-every-tab";
 
 export async function Nav() {
   const session = await auth();
   const user = session?.user;
+  // A guest is named by their cookie (set by proxy.ts on their first visit to a demo).
+  const guest = user ? undefined : readGuest((await headers()).get("cookie"));
   return (
     <header className="sticky top-0 z-30 border-b border-slate-200 bg-white/90 backdrop-blur">
       <nav className="mx-auto flex h-14 max-w-6xl items-center gap-3 px-4">
@@ -37,6 +42,19 @@ export async function Nav() {
             </>
           ) : (
             <>
+              {guest && (
+                <span className="flex items-center gap-2" title={`${guest.displayName} (guest)`}>
+                  {/* eslint-disable-next-line @next/next/no-img-element -- inline SVG data URL */}
+                  <img
+                    src={defaultProfileUrl(guest.displayName)}
+                    alt=""
+                    className="size-7 rounded-full"
+                  />
+                  <span className="hidden text-sm font-medium sm:inline" data-testid="nav-guest">
+                    {guest.displayName}
+                  </span>
+                </span>
+              )}
               <Link
                 href="/signin"
                 className="rounded-md px-2.5 py-1.5 text-sm text-slate-600 hover:bg-slate-100 hover:text-slate-900"
@@ -53,6 +71,7 @@ export async function Nav() {
           )}
         </div>
       </nav>
+      <SameUserInEveryTab userKey={user?.id ?? guest?.userId ?? "anonymous"} />
     </header>
   );
 }

@@ -9,6 +9,9 @@ export interface ChatMessage {
   private: boolean;
   createdAt: number;
   selector: string;
+  /** Private messages only: who it is for, so both sides can file it under one conversation. */
+  toUserId?: string;
+  toName?: string;
 }
 
 /** Recent public messages per channel, loaded by a client when it joins. */

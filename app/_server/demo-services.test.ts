@@ -78,6 +78,30 @@ async function failure(response: Response) {
 }
 
 describe("publishing through the demo services", () => {
+  it("names the recipient of a private message, so both sides file it under one conversation", async () => {
+    const sender = await connect("alice");
+    const recipient = await connect("guest");
+    const { userId: guestUserId, displayName: guestName } = (await events.getSubscriptionInfo(
+      recipient.id,
+    ))!;
+    const response = await call(
+      "PostChatToChannel",
+      { from: sender.id, channel: "home", message: "psst", toUserId: guestUserId },
+      "alice",
+    );
+    expect(await response.json()).toMatchObject({
+      private: true,
+      fromUserId: "u-alice",
+      toUserId: guestUserId,
+      toName: guestName,
+    });
+    const received = await recipient.frames.until((frame) => frame.selector === "cmd.chat");
+    expect(received.body).toMatchObject({ message: "psst", toUserId: guestUserId });
+    const echo = await sender.frames.until((frame) => frame.selector === "cmd.chat");
+    expect(echo.body).toMatchObject({ message: `@${guestName}: psst`, toName: guestName });
+    expect(await history.recent(["home"], 10)).toEqual([]);
+  });
+
   it("needs a live 'from' subscription for objects too", async () => {
     const response = await call("PostObjectToChannel", { channel: "home", x: { a: 1 } });
     expect(await failure(response)).toBe("400 from");

@@ -95,6 +95,8 @@ async function postChat(request: Request, context: HandlerContext, options: Demo
     "PostChatToChannel",
   );
   const text = chatText(args, options.maxChatLength ?? DEFAULT_MAX_CHAT_LENGTH);
+  const [recipient] =
+    toUserId === undefined ? [] : await events.getSubscriptionInfosByUserId(toUserId);
   const message: ChatMessage = {
     id: await events.getNextSequence("chatMessage"),
     channel,
@@ -106,6 +108,9 @@ async function postChat(request: Request, context: HandlerContext, options: Demo
     private: toUserId !== undefined,
     createdAt: events.options.now(),
     selector,
+    ...(toUserId === undefined
+      ? {}
+      : { toUserId, ...(recipient ? { toName: recipient.displayName } : {}) }),
   };
   if (toUserId === undefined) {
     await events.notifyChannel(channel, selector, message);
@@ -114,7 +119,6 @@ async function postChat(request: Request, context: HandlerContext, options: Demo
   }
   await events.notifyUserId(toUserId, selector, message);
   // The sender sees a copy addressed "@name: …" (ServiceStack's Chat echo).
-  const [recipient] = await events.getSubscriptionInfosByUserId(toUserId);
   if (recipient && recipient.userId !== from.userId) {
     const echo = { ...message, message: `@${recipient.displayName}: ${message.message}` };
     await events.notifySubscription(from.id, selector, echo);

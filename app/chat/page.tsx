@@ -1,10 +1,9 @@
 import type { Metadata } from "next";
 import { auth } from "@/auth";
+import { parseChannelParams } from "./_components/channel-name";
 import { ChatApp } from "./_components/chat-app";
 
 export const metadata: Metadata = { title: "Chat · Server Events" };
-
-const channelPattern = /^[A-Za-z0-9_.:-]{1,64}$/u;
 
 type SearchParams = Record<string, string | string[] | undefined>;
 
@@ -12,14 +11,13 @@ type SearchParams = Record<string, string | string[] | undefined>;
 export default async function ChatPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const params = await searchParams;
   const raw = [params.channels, params.channel].flat().filter((v) => typeof v === "string");
-  const channels = [...new Set(raw.flatMap((v) => v.split(",")).map((c) => c.trim()))].filter((c) =>
-    channelPattern.test(c),
-  );
+  const { channels, dropped } = parseChannelParams(raw);
   const session = await auth();
   return (
     <ChatApp
       userKey={session?.user.id ?? "guest"}
       initialChannels={channels.length > 0 ? channels : ["home"]}
+      droppedChannels={dropped}
     />
   );
 }

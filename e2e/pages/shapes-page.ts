@@ -23,6 +23,32 @@ export class ShapesPage {
     await expect(this.canvas).toHaveAttribute("data-shape-count", String(before + 1));
   }
 
+  /** Picks a colour: from the row of swatches, or from the menu where the toolbar is narrow. */
+  async chooseColour(hex: string): Promise<void> {
+    const swatch = this.page.getByRole("button", { name: `Colour ${hex}` });
+    if (await swatch.isVisible()) {
+      await swatch.click();
+      await expect(swatch).toHaveAttribute("aria-pressed", "true");
+      return;
+    }
+    const menu = this.page.getByRole("button", { name: "Colours" });
+    await menu.click();
+    await swatch.click();
+    // The menu closes on a choice; opened again, it shows the choice.
+    await expect(swatch).toBeHidden();
+    await menu.click();
+    await expect(swatch).toHaveAttribute("aria-pressed", "true");
+    await this.page.keyboard.press("Escape");
+    await expect(swatch).toBeHidden();
+  }
+
+  /** Who this page draws as. */
+  async myName(): Promise<string> {
+    const line = this.page.getByText(/^Drawing as /u);
+    await expect(line).toBeVisible();
+    return ((await line.textContent()) ?? "").replace(/^Drawing as (\S+) .*$/u, "$1");
+  }
+
   async undo(): Promise<void> {
     await this.page.getByRole("button", { name: "Undo" }).click();
   }

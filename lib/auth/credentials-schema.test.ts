@@ -24,7 +24,7 @@ describe("signUpSchema", () => {
 
   it("keeps the 8-character minimum", () => {
     expect(firstError({ name: "ada", password: "1234567" })).toBe(
-      "password: Use at least 8 characters",
+      "password: Too short: a password has at least 8 characters",
     );
   });
 
@@ -36,6 +36,21 @@ describe("signUpSchema", () => {
     expect(firstError({ name: "ada", password: "é".repeat(24) })).toBeUndefined();
     expect(firstError({ name: "ada", password: "é".repeat(37) })).toBe(`password: ${tooLong}`);
     expect(firstError({ name: "ada", password: "🔑".repeat(19) })).toBe(`password: ${tooLong}`);
+  });
+});
+
+describe("sign-up refusals say the rule", () => {
+  it.each([
+    ["a", "name: Too short: a name has at least 2 characters"],
+    ["a".repeat(25), "name: Too long: a name has at most 24 characters"],
+    ["1ada", "name: Start with a letter (2–24 letters, digits, _ or -, starting with a letter)"],
+    ["ada l", "name: Spaces aren't allowed (2–24 letters, digits, _ or -, starting with a letter)"],
+    [
+      "ada!",
+      "name: Only letters, digits, _ or - (2–24 letters, digits, _ or -, starting with a letter)",
+    ],
+  ])("%j", (name, error) => {
+    expect(firstError({ name, password: "correct-horse" })).toBe(error);
   });
 });
 

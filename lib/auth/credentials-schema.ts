@@ -10,13 +10,19 @@ export const isReservedForGuests = (name: string) => guestNamePattern.test(name.
 
 const utf8Length = (value: string) => new TextEncoder().encode(value).length;
 
+/** The rules as the sign-up form states them, next to each field and in every refusal. */
+export const USER_NAME_RULE = "2–24 letters, digits, _ or -, starting with a letter";
+export const PASSWORD_RULE = `8 characters to ${MAX_PASSWORD_BYTES} bytes`;
+
 /** Names are shown to other users and used in `@name` mentions: letters, digits, `_`, `-`. */
 export const userNameSchema = z
   .string()
   .trim()
-  .min(2, "Use at least 2 characters")
-  .max(24, "Use at most 24 characters")
-  .regex(/^[A-Za-z][A-Za-z0-9_-]*$/u, "Start with a letter; then letters, digits, _ or -")
+  .min(2, "Too short: a name has at least 2 characters")
+  .max(24, "Too long: a name has at most 24 characters")
+  .regex(/^[A-Za-z]/u, `Start with a letter (${USER_NAME_RULE})`)
+  .regex(/^[^\s]*$/u, `Spaces aren't allowed (${USER_NAME_RULE})`)
+  .regex(/^[A-Za-z0-9_-]*$/u, `Only letters, digits, _ or - (${USER_NAME_RULE})`)
   .refine((name) => !isReservedForGuests(name), "Names like user12 are kept for guests");
 
 /**
@@ -25,7 +31,7 @@ export const userNameSchema = z
  */
 export const passwordSchema = z
   .string()
-  .min(8, "Use at least 8 characters")
+  .min(8, "Too short: a password has at least 8 characters")
   .refine(
     (password) => utf8Length(password) <= MAX_PASSWORD_BYTES,
     `Use at most ${MAX_PASSWORD_BYTES} bytes (about ${MAX_PASSWORD_BYTES} characters)`,

@@ -14,6 +14,9 @@ export function createBrowserClient(channels: string[], hooks: StreamClientHooks
     handlers: { onConnect: () => hooks.onState() },
     onStateChange: () => hooks.onState(),
     onException: (error) => console.warn("[server-events]", error),
+    // This package's server ends a subscription the moment its stream closes, as the page's does
+    // when it goes: an unregister sent then would arrive too late and get a 404.
+    unregisterOnPageHide: false,
   });
 }
 
@@ -34,6 +37,8 @@ export function getSharedEventStream(userKey: string, channels: string[]): Share
   void current?.close();
   currentName = name;
   current = new SharedEventStream({ name, channels, createClient: createBrowserClient });
-  window.addEventListener("pagehide", () => void current?.close(), { once: true });
+  window.addEventListener("pagehide", () => void current?.close({ unregister: false }), {
+    once: true,
+  });
   return current;
 }

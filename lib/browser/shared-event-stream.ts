@@ -14,7 +14,7 @@ export interface StreamClient {
   readonly state: ConnectionState;
   readonly connectionInfo: ServerEventConnect | null;
   start(): unknown;
-  stop(): Promise<void>;
+  stop(options?: { unregister?: boolean }): Promise<void>;
   updateSubscriber(request: {
     subscribeChannels?: string[];
     unsubscribeChannels?: string[];
@@ -138,15 +138,19 @@ export class SharedEventStream {
     this.#reconcile();
   }
 
-  /** Leaves: other tabs forget this tab's channels; a leader stops its client and hands over. */
-  async close(): Promise<void> {
+  /**
+   * Leaves: other tabs forget this tab's channels; a leader stops its client and hands over.
+   * `{ unregister: false }` when the page is being unloaded: the stream's closing ends the
+   * subscription on this package's server, and a late unregister would only earn a 404.
+   */
+  async close(options: { unregister?: boolean } = {}): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
     this.#post({ type: "bye", tabId: this.tabId });
     const client = this.#client;
     this.#client = null;
     this.#election.resign();
-    await client?.stop();
+    await client?.stop(options);
     this.#bus?.close();
   }
 

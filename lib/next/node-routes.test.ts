@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { encode } from "next-auth/jwt";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { FrameReader } from "@/lib/server-events/testing/frame-reader";
-import { GUEST_COOKIE } from "./identity";
+import { createGuestCookieValue, GUEST_COOKIE } from "./guest-cookie";
 import { SESSION_COOKIE } from "./session-cookie";
 
 const secret = "node-routes-test-secret-at-least-32-chars";
@@ -65,13 +65,16 @@ describe("the app's Node routes: identity as the App Router routes resolve it", 
     expect((await pulse()).status).toBe(403);
   });
 
-  it("a guest (se-guest cookie) owns theirs", async () => {
-    const guest = `${GUEST_COOKIE}=guest-session-0123456789`;
+  it("a guest (se-guest cookie) owns theirs, under the same name on every connection", async () => {
+    const guest = `${GUEST_COOKIE}=${createGuestCookieValue(secret)}`;
     const info = await connect(guest);
-    expect(info).toMatchObject({ isAuthenticated: "false" });
+    expect(info).toMatchObject({ isAuthenticated: "false", displayName: /^user\d{5}$/u });
+    const again = await connect(guest);
+    expect(again).toMatchObject({ userId: info.userId, displayName: info.displayName });
+    expect(again.id).not.toBe(info.id);
     const pulse = (cookie?: string) =>
       fetch(info.heartbeatUrl!, { headers: cookie ? { cookie } : {} });
-    expect((await pulse(`${GUEST_COOKIE}=guest-session-other-0123`)).status).toBe(403);
+    expect((await pulse(`${GUEST_COOKIE}=${createGuestCookieValue(secret)}`)).status).toBe(403);
     expect((await pulse(guest)).status).toBe(200);
   });
 

@@ -70,3 +70,34 @@ describe("ServerEventsClient in a browser", () => {
     expect(server.streams).toHaveLength(2);
   });
 });
+
+describe("a page that is going away", () => {
+  it("only closes its stream when told the server ends the subscription with it", async () => {
+    const page = new EventTarget();
+    const sendBeacon = vi.fn(() => true);
+    vi.stubGlobal("window", page);
+    vi.stubGlobal("navigator", { sendBeacon });
+    const { server, client, connect } = createHarness({ unregisterOnPageHide: false });
+    await connect();
+    page.dispatchEvent(new Event("pagehide"));
+    expect(server.stream.closed).toBe(true);
+    expect(client.state).toBe("closed");
+    expect(sendBeacon).not.toHaveBeenCalled();
+    expect(server.requestsTo("/event-unregister")).toHaveLength(0);
+  });
+
+  it("stops without an unregister when asked, and with one otherwise", async () => {
+    const quiet = createHarness();
+    await quiet.connect();
+    await quiet.client.stop({ unregister: false });
+    expect(quiet.server.stream.closed).toBe(true);
+    expect(quiet.server.requestsTo("/event-unregister")).toHaveLength(0);
+
+    const polite = createHarness();
+    await polite.connect();
+    const stopped = polite.client.stop();
+    await flush();
+    expect(polite.server.requestsTo("/event-unregister")).toHaveLength(1);
+    await stopped.catch(() => undefined);
+  });
+});

@@ -49,6 +49,14 @@ export interface ServerEventsClientOptions<TCustom extends object = NoCustomHand
    * @default console.warn naming the frame and the reason
    */
   onIgnoredFrame?: (reason: string, message: ServerEventMessage) => void;
+  /**
+   * `POST unRegisterUrl` (a beacon) when the page is hidden for good, as ServiceStack's clients do.
+   * Turn it off against a server that ends a subscription the moment its stream closes (this
+   * package's does): the closing page ends it already, so the beacon could only arrive late and
+   * get a 404.
+   * @default true
+   */
+  unregisterOnPageHide?: boolean;
   /** Rewrites the stream URL before each request (e.g. to add `ss-tok` for Node clients). */
   resolveStreamUrl?: (url: string) => string;
   /** Send cookies cross-origin: `credentials: 'include'` (else `'same-origin'`). @default true */

@@ -105,12 +105,16 @@ export class ServerEventsClient<TCustom extends object = NoCustomHandlers> {
     return this;
   }
 
-  /** Closes the stream and `POST`s `unRegisterUrl`. Resolves even when that fails (→ onException). */
-  async stop(): Promise<void> {
+  /**
+   * Closes the stream and `POST`s `unRegisterUrl`. Resolves even when that fails (→ onException).
+   * Pass `{ unregister: false }` when closing the stream is enough (a page being unloaded, against
+   * a server that ends a subscription when its stream closes).
+   */
+  async stop(options: { unregister?: boolean } = {}): Promise<void> {
     this.#unwatchPage?.();
     this.#unwatchPage = undefined;
     const info = this.#halt();
-    if (info?.unRegisterUrl) {
+    if (info?.unRegisterUrl && options.unregister !== false) {
       await api.unregister(this.#http(), info.unRegisterUrl).catch((e: unknown) => this.#report(e));
     }
   }
@@ -242,7 +246,8 @@ export class ServerEventsClient<TCustom extends object = NoCustomHandlers> {
 
   #onPageHide(): void {
     if (!this.#running) return;
-    const url = this.connectionInfo?.unRegisterUrl;
+    const url =
+      this.options.unregisterOnPageHide === false ? undefined : this.connectionInfo?.unRegisterUrl;
     this.#halt();
     this.#suspended = true;
     // sendBeacon survives the page being torn down; a plain fetch may be cancelled.

@@ -1,8 +1,13 @@
 import type { RequestHead } from "./http/request-head";
 
-/** Who is calling, as the host app's auth resolves it. Anonymous callers get ServiceStack's `-N`/`userN`. */
+/**
+ * Who is calling, as the host app's auth resolves it. Anonymous callers get ServiceStack's
+ * `-N`/`userN`, unless the host names them itself (`userId` and a name): a guest cookie then makes
+ * one anonymous person of every connection from that browser.
+ */
 export interface CallerIdentity {
   isAuthenticated: boolean;
+  /** The subscription's userId; for an anonymous caller it must be unique to that visitor. */
   userId?: string | null;
   userName?: string | null;
   displayName?: string | null;

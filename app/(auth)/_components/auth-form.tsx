@@ -1,7 +1,14 @@
 "use client";
 
 import Link from "next/link";
-import { useActionState } from "react";
+import { useActionState, useState } from "react";
+import type { ZodType } from "zod";
+import {
+  PASSWORD_RULE,
+  passwordSchema,
+  USER_NAME_RULE,
+  userNameSchema,
+} from "@/lib/auth/credentials-schema";
 import type { AuthFormState } from "../actions";
 
 interface AuthFormProps {
@@ -21,19 +28,24 @@ export function AuthForm({ mode, action, next }: AuthFormProps) {
   return (
     <form action={formAction} className="space-y-4" noValidate>
       <input type="hidden" name="next" value={next} />
+      {/* A sign-up states its rules and checks them as you go; a sign-in never explains them. */}
       <Field
+        key={`name-${state.name ?? ""}-${state.fieldErrors?.name ?? ""}`}
         label="Name"
         name="name"
         autoComplete="username"
         defaultValue={state.name}
         error={state.fieldErrors?.name}
+        {...(mode === "signup" ? { hint: USER_NAME_RULE, schema: userNameSchema } : {})}
       />
       <Field
+        key={`password-${state.fieldErrors?.password ?? ""}`}
         label="Password"
         name="password"
         type="password"
         autoComplete={mode === "signup" ? "new-password" : "current-password"}
         error={state.fieldErrors?.password}
+        {...(mode === "signup" ? { hint: PASSWORD_RULE, schema: passwordSchema } : {})}
       />
       {state.error && (
         <p role="alert" className="rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-700">
@@ -66,11 +78,31 @@ interface FieldProps {
   type?: string;
   autoComplete: string;
   defaultValue?: string | undefined;
+  /** The server's refusal, shown until the field is edited. */
   error?: string | undefined;
+  /** The rule, shown under the field. */
+  hint?: string;
+  /** Checked when the field is left, then as it is edited, so a problem is told at once. */
+  schema?: ZodType;
 }
 
-function Field({ label, name, type = "text", autoComplete, defaultValue, error }: FieldProps) {
+function Field({
+  label,
+  name,
+  type = "text",
+  autoComplete,
+  defaultValue,
+  error,
+  hint,
+  schema,
+}: FieldProps) {
+  const [problem, setProblem] = useState(error);
+  const [isChecking, setChecking] = useState(false);
+  const check = (value: string) =>
+    setProblem(schema?.safeParse(value).error?.issues[0]?.message ?? undefined);
   const errorId = `${name}-error`;
+  const hintId = `${name}-hint`;
+  const describedBy = [problem ? errorId : null, hint ? hintId : null].filter(Boolean).join(" ");
   return (
     <label className="block">
       <span className="text-sm font-medium text-slate-700">{label}</span>
@@ -80,13 +112,27 @@ function Field({ label, name, type = "text", autoComplete, defaultValue, error }
         required
         autoComplete={autoComplete}
         defaultValue={defaultValue}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? errorId : undefined}
+        onBlur={(event) => {
+          if (!schema || event.target.value === "") return;
+          setChecking(true);
+          check(event.target.value);
+        }}
+        onChange={(event) => {
+          if (isChecking) check(event.target.value);
+          else setProblem(undefined);
+        }}
+        aria-invalid={problem ? true : undefined}
+        aria-describedby={describedBy || undefined}
         className="mt-1 block w-full rounded-lg border border-slate-300 bg-white px-3 py-2 text-slate-900 shadow-sm outline-none focus:border-indigo-500 focus:ring-2 focus:ring-indigo-200 aria-invalid:border-rose-400"
       />
-      {error && (
-        <span id={errorId} className="mt-1 block text-sm text-rose-600">
-          {error}
+      {problem && (
+        <span id={errorId} className="mt-1 block text-sm text-rose-600" aria-live="polite">
+          {problem}
+        </span>
+      )}
+      {hint && (
+        <span id={hintId} className="mt-1 block text-xs text-slate-500">
+          {hint}
         </span>
       )}
     </label>

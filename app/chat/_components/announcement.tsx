@@ -20,9 +20,12 @@ export function Announcement({
     <div
       id="announce"
       role="alert"
-      className="animate-[fadein_.3s_ease-out] border-b border-indigo-200 bg-gradient-to-r from-indigo-600 to-violet-600 px-4 py-3 text-center text-lg font-semibold text-white shadow"
+      // A bar of its own above the log (never over it), at most three lines on a phone.
+      className="flex animate-[fadein_.3s_ease-out] items-center justify-center border-b border-indigo-200 bg-gradient-to-r from-indigo-600 to-violet-600 px-4 py-2 text-center text-base font-semibold text-white shadow sm:py-3 sm:text-lg"
     >
-      <span data-testid="announcement">{announcement.text}</span>
+      <span data-testid="announcement" className="line-clamp-3 min-w-0 break-words">
+        {announcement.text}
+      </span>
       <button
         type="button"
         onClick={onDismiss}

@@ -33,6 +33,8 @@ export const chatMessageSchema: z.ZodType<ChatMessage> = z.object({
   private: z.boolean(),
   createdAt: z.number().int().nonnegative(),
   selector: z.string().max(200),
+  toUserId: id.optional(),
+  toName: name.optional(),
 });
 
 /** Free text as a frame body: a string, or a number or boolean read as text. */

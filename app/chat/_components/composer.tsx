@@ -9,20 +9,24 @@ import { useRef, type KeyboardEvent, type RefObject } from "react";
 export function Composer({
   text,
   setText,
-  channel,
+  target,
   names,
   disabled,
   error,
+  onDismissError,
   onSend,
   inputRef,
 }: {
   text: string;
   setText: (text: string) => void;
-  channel: string;
+  /** `#home` or `@bob`: where what is typed goes. */
+  target: string;
   names: readonly string[];
   disabled: boolean;
   error: string | null;
-  onSend: (text: string) => void;
+  onDismissError: () => void;
+  /** `false` when the text was refused (the error says why). */
+  onSend: (text: string) => boolean;
   inputRef: RefObject<HTMLInputElement | null>;
 }) {
   const history = useRef<string[]>([]);
@@ -31,10 +35,10 @@ export function Composer({
   const send = () => {
     const value = text.trim();
     if (!value || disabled) return;
-    onSend(value);
     history.current.push(value);
     cursor.current = history.current.length;
-    setText("");
+    // Refused input stays in the box, to be fixed rather than typed again.
+    if (onSend(value)) setText("");
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
@@ -63,19 +67,35 @@ export function Composer({
 
   return (
     <div className="border-t border-slate-200 bg-white p-3">
+      {/* Takes its own line above the box (the log above keeps its newest message in view). */}
       {error && (
-        <p role="alert" className="mb-2 text-sm text-rose-600">
-          {error}
-        </p>
+        <div
+          role="alert"
+          data-testid="composer-error"
+          className="mb-2 flex items-start gap-2 rounded-lg bg-rose-50 px-3 py-1.5 text-sm text-rose-700"
+        >
+          <p className="min-w-0 flex-1 break-words">{error}</p>
+          <button
+            type="button"
+            onClick={onDismissError}
+            aria-label="Dismiss the error"
+            className="rounded px-1 text-rose-500 hover:bg-rose-100"
+          >
+            ×
+          </button>
+        </div>
       )}
       <div className="flex gap-2">
         <input
           ref={inputRef}
           value={text}
-          onChange={(e) => setText(e.target.value)}
+          onChange={(e) => {
+            setText(e.target.value);
+            if (error) onDismissError();
+          }}
           onKeyDown={onKeyDown}
           aria-label="Message"
-          placeholder={`Message #${channel} — try @name, @me or /cmd.announce hello`}
+          placeholder={`Message ${target} — try @name, @me or /cmd.announce hello`}
           autoComplete="off"
           className="min-w-0 flex-1 rounded-xl border border-slate-300 px-3.5 py-2.5 outline-none focus:border-indigo-500 focus:ring-2 focus:ring-indigo-100"
         />

@@ -1,10 +1,13 @@
 "use client";
 
-import { useEffect, useRef } from "react";
+import { useRef } from "react";
 import { defaultProfileUrl } from "@/lib/server-events/identity";
 import { mentions } from "./mentions";
 import { RenderBoundary } from "@/app/_components/render-boundary";
 import type { LogEntry } from "./use-chat-events";
+import { useStickToBottom } from "./use-stick-to-bottom";
+import { withoutEchoPrefix } from "./chat-views";
+import { MessageText } from "./message-text";
 
 type Group =
   | { kind: "chat"; key: string; fromUserId: string; name: string; at: number; items: LogEntry[] }
@@ -48,26 +51,32 @@ const time = (ms: number) =>
 export function MessageLog({
   entries,
   myName,
+  isConversation,
   emptyText,
 }: {
   entries: readonly LogEntry[];
   myName: string | undefined;
+  /** A direct conversation: private messages need no "private" mark or "@name:" prefix there. */
+  isConversation: boolean;
   emptyText: string;
 }) {
-  const end = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    // Braces matter: newer browsers return a Promise from scrollIntoView, not a clean-up.
-    void end.current?.scrollIntoView({ block: "end" });
-  }, [entries.length]);
+  const log = useRef<HTMLDivElement>(null);
+  const { onScroll } = useStickToBottom(log, entries);
   return (
     <div
+      ref={log}
       id="log"
       role="log"
       aria-label="Messages"
-      className="flex-1 overflow-y-auto px-3 py-4 sm:px-5"
+      // New messages are read out when the reader is idle; the log scrolls from the keyboard.
+      aria-live="polite"
+      aria-relevant="additions"
+      tabIndex={0}
+      onScroll={onScroll}
+      className="min-h-0 flex-1 overflow-y-auto px-3 py-4 sm:px-5"
     >
       {entries.length === 0 && (
-        <p className="mt-10 text-center text-sm text-slate-400">{emptyText}</p>
+        <p className="mt-10 text-center text-sm text-slate-500">{emptyText}</p>
       )}
       <ul className="space-y-3">
         {groupEntries(entries).map((group) => (
@@ -76,12 +85,11 @@ export function MessageLog({
             {group.kind === "system" ? (
               <SystemEntry entry={group.entry} />
             ) : (
-              <ChatGroup group={group} myName={myName} />
+              <ChatGroup group={group} myName={myName} isConversation={isConversation} />
             )}
           </RenderBoundary>
         ))}
       </ul>
-      <div ref={end} />
     </div>
   );
 }
@@ -102,9 +110,11 @@ function SystemEntry({ entry }: { entry: Extract<LogEntry, { kind: "system" }> }
 function ChatGroup({
   group,
   myName,
+  isConversation,
 }: {
   group: Extract<Group, { kind: "chat" }>;
   myName: string | undefined;
+  isConversation: boolean;
 }) {
   return (
     <li className="flex gap-3">
@@ -113,28 +123,29 @@ function ChatGroup({
       <div className="min-w-0 flex-1">
         <div className="flex items-baseline gap-2">
           <span className="font-semibold text-slate-900">{group.name}</span>
-          <time className="text-xs text-slate-400">{time(group.at)}</time>
+          <time className="text-xs text-slate-500">{time(group.at)}</time>
         </div>
         <ul className="space-y-0.5">
           {group.items.map((entry) => {
             if (entry.kind !== "chat") return null;
             const { message } = entry;
             const mentioned = myName !== undefined && mentions(message.message, myName);
+            const showPrivate = message.private && !isConversation;
             return (
               <li
                 key={entry.key}
                 data-testid="chat-message"
                 data-private={message.private ? "true" : undefined}
-                className={`rounded-md px-1.5 py-0.5 break-words text-slate-800 ${
-                  message.private ? "bg-violet-50 text-violet-900" : mentioned ? "bg-amber-50" : ""
+                className={`rounded-md px-1.5 py-0.5 text-slate-800 ${
+                  showPrivate ? "bg-violet-50 text-violet-900" : mentioned ? "bg-amber-50" : ""
                 }`}
               >
-                {message.private && (
-                  <span className="mr-1.5 text-[10px] font-semibold tracking-wide text-violet-500 uppercase">
+                {showPrivate && (
+                  <span className="mr-1.5 text-[10px] font-semibold tracking-wide text-violet-700 uppercase">
                     private
                   </span>
                 )}
-                {message.message}
+                <MessageText text={isConversation ? withoutEchoPrefix(message) : message.message} />
               </li>
             );
           })}

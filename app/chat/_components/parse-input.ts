@@ -1,4 +1,5 @@
 import type { ChannelUser } from "@/app/_components/presence";
+import { isKnownCommand, unknownCommandHint } from "./known-commands";
 
 /** What the composer's text turns into, as in ServiceStack's Chat. */
 export type ChatCommand =
@@ -38,8 +39,7 @@ export function parseInput(
   const target = toUserId === undefined ? {} : { toUserId };
   if (rest.startsWith("/")) {
     const [selector, message] = splitOnFirst(rest.slice(1), " ");
-    if (!selector.includes("."))
-      return { kind: "error", error: "Commands look like /cmd.announce hello" };
+    if (!isKnownCommand(selector)) return { kind: "error", error: unknownCommandHint(selector) };
     return { kind: "raw", selector, message, ...target };
   }
   return { kind: "chat", message: rest, ...target };

@@ -142,6 +142,10 @@ export function useChatEvents(userKey: string, channels: string[]) {
   return {
     ...view,
     entries,
+    /** A message the server answered with: your private ones reach you no other way when the
+     * recipient has gone (no echo is sent then). Shown once even if the echo comes too. */
+    addChat: (message: ChatMessage) =>
+      add({ kind: "chat", key: messageKey(message), channel: message.channel, message }),
     announcement,
     dismissAnnouncement: () => setAnnouncement(null),
     tv,

@@ -6,11 +6,14 @@ export function UserList({
   users,
   myUserId,
   onMention,
+  onMessage,
 }: {
   channel: string;
   users: readonly ChannelUser[];
   myUserId: string | undefined;
   onMention: (name: string) => void;
+  /** Opens a direct conversation with them. */
+  onMessage: (user: ChannelUser) => void;
 }) {
   return (
     <div className="flex h-full flex-col">
@@ -22,12 +25,17 @@ export function UserList({
         className="flex-1 space-y-0.5 overflow-y-auto px-2 pb-4"
       >
         {users.map((user) => (
-          <li key={user.userId} data-testid={`user-${user.displayName}`} data-count={user.count}>
+          <li
+            key={user.userId}
+            data-testid={`user-${user.displayName}`}
+            data-count={user.count}
+            className="flex items-center gap-1"
+          >
             <button
               type="button"
               onClick={() => onMention(user.displayName)}
-              title={`Message @${user.displayName}`}
-              className="flex w-full items-center gap-2.5 rounded-lg px-2 py-1.5 text-left text-sm hover:bg-slate-100"
+              title={`Mention @${user.displayName}`}
+              className="flex min-w-0 flex-1 items-center gap-2.5 rounded-lg px-2 py-1.5 text-left text-sm hover:bg-slate-100"
             >
               {/* eslint-disable-next-line @next/next/no-img-element -- inline SVG avatars */}
               <img
@@ -38,10 +46,10 @@ export function UserList({
               />
               <span className="min-w-0 flex-1 truncate font-medium text-slate-800">
                 {user.displayName}
-                {user.userId === myUserId && <span className="ml-1 text-slate-400">(you)</span>}
+                {user.userId === myUserId && <span className="ml-1 text-slate-500">(you)</span>}
               </span>
               {!user.isAuthenticated && (
-                <span className="rounded bg-slate-100 px-1.5 text-[10px] text-slate-500">
+                <span className="rounded bg-slate-100 px-1.5 text-[10px] text-slate-600">
                   guest
                 </span>
               )}
@@ -53,7 +61,18 @@ export function UserList({
                   ×{user.count}
                 </span>
               )}
-              <span className="size-2 rounded-full bg-emerald-500" aria-hidden />
+              <span className="size-2 shrink-0 rounded-full bg-emerald-500" aria-hidden />
+            </button>
+            <button
+              type="button"
+              onClick={() => onMessage(user)}
+              aria-label={`Message ${user.displayName} directly`}
+              title="Direct message"
+              className="shrink-0 rounded-lg px-2 py-1.5 text-slate-500 hover:bg-slate-100 hover:text-indigo-600"
+            >
+              <svg viewBox="0 0 20 20" className="size-4" fill="currentColor" aria-hidden>
+                <path d="M3 4h14a1 1 0 0 1 1 1v8a1 1 0 0 1-1 1H8l-4 3v-3H3a1 1 0 0 1-1-1V5a1 1 0 0 1 1-1Z" />
+              </svg>
             </button>
           </li>
         ))}

@@ -27,10 +27,10 @@ import {
   subscriberMetaSchema,
 } from "@/app/_components/presence";
 import { ConnectionBadge } from "@/app/_components/connection-badge";
-import { RenderBoundary } from "@/app/_components/render-boundary";
 import { ShapeCanvas, type Tool } from "./shape-canvas";
 import { shapesMessageSchema } from "./shapes-messages";
 import { PALETTE, Toolbar } from "./toolbar";
+import { WatchedCanvas } from "./watched-canvas";
 import { WatchList } from "./watch-list";
 
 /**
@@ -160,9 +160,10 @@ export function ShapesApp({ userKey }: { userKey: string }) {
           {info ? `Drawing as ${info.displayName} — everyone can watch.` : "Connecting…"}
         </p>
       </div>
-      <div className="mt-5 grid gap-6 lg:grid-cols-[1fr_18rem]">
-        <div className="space-y-4">
-          <section className="space-y-3 rounded-2xl border border-slate-200 bg-white p-4 shadow-sm">
+      <div className="mt-5 grid gap-6 lg:grid-cols-[1fr_16rem]">
+        {/* Your canvas and the one you watch side by side where there is room, else stacked. */}
+        <div className={`grid content-start gap-6 ${watching ? "lg:grid-cols-2" : ""}`}>
+          <section className="min-w-0 space-y-3 rounded-2xl border border-slate-200 bg-white p-4 shadow-sm">
             <Toolbar
               tool={tool}
               color={color}
@@ -200,31 +201,7 @@ export function ShapesApp({ userKey }: { userKey: string }) {
             </p>
           </section>
           {watching && (
-            <section
-              aria-label={`${watching.displayName}'s canvas`}
-              className="space-y-3 rounded-2xl border border-indigo-200 bg-indigo-50/40 p-4 shadow-sm"
-            >
-              <div className="flex items-center gap-2">
-                <span className="size-2 animate-pulse rounded-full bg-rose-500" aria-hidden />
-                <h2 className="font-semibold">Watching {watching.displayName}</h2>
-                <span className="text-sm text-slate-500" data-testid="mirror-status">
-                  {mirror ? `${mirror.shapes.length} shapes, step ${mirror.version}` : "waiting…"}
-                </span>
-                <button
-                  type="button"
-                  onClick={() => watch(null)}
-                  className="ml-auto rounded-lg bg-white px-3 py-1.5 text-sm font-medium ring-1 ring-slate-200 hover:bg-slate-50"
-                >
-                  Stop watching
-                </button>
-              </div>
-              <RenderBoundary what="This canvas">
-                <ShapeCanvas
-                  shapes={mirror?.shapes ?? []}
-                  label={`${watching.displayName}'s canvas`}
-                />
-              </RenderBoundary>
-            </section>
+            <WatchedCanvas watching={watching} mirror={mirror} onStop={() => watch(null)} />
           )}
         </div>
         <WatchList

@@ -262,6 +262,30 @@ describe("heartbeat, unregister and subscriber updates", () => {
     expect((await handlers.unregister(new Request(info.unRegisterUrl!, own))).status).toBe(200);
   });
 
+  it("keeps the name and user id a host gives a guest on every connection, bound to the cookie", async () => {
+    const guest = { isAuthenticated: false, sessionId: "guest-session-0123456789" } as const;
+    callers.set("guest", { ...guest, userId: "guest-1f2e", displayName: "user48213" });
+    callers.set("other", { isAuthenticated: false, sessionId: "guest-session-9876543210" });
+    const first = await connect("channels=a", { "x-user": "guest" });
+    const second = await connect("channels=b", { "x-user": "guest" });
+    for (const { info } of [first, second])
+      expect(info).toMatchObject({
+        userId: "guest-1f2e",
+        displayName: "user48213",
+        isAuthenticated: "false",
+      });
+    expect(second.info.id).not.toBe(first.info.id);
+    // A cookieless visitor still draws a number, and no guest used one up.
+    expect((await connect("channels=a")).info).toMatchObject({
+      userId: "-1",
+      displayName: "user1",
+    });
+    const pulse = (user: string) =>
+      handlers.heartbeat(new Request(first.info.heartbeatUrl!, { headers: { "x-user": user } }));
+    expect((await pulse("other")).status).toBe(403);
+    expect((await pulse("guest")).status).toBe(200);
+  });
+
   it("keeps ServiceStack's id-only rule for cookieless anonymous subscriptions", async () => {
     const { frames, info } = await connect("channels=a");
     await frames.next();

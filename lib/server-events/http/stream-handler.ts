@@ -73,7 +73,10 @@ export async function openEventStream<R>(
     request.headers.get("last-event-id") || url.searchParams.get("lastEventId") || undefined,
   );
 
-  const anonNumber = await events.getNextSequence("anonUser");
+  // A host that knows its anonymous visitor (a guest cookie) may name them itself, as a
+  // ServiceStack session with a UserAuthId but no sign-in does: then no number is drawn.
+  const isNamedByHost = Boolean(caller?.userId && (caller.userName || caller.displayName));
+  const anonNumber = isNamedByHost ? 0 : await events.getNextSequence("anonUser");
   const displayName = safeDisplayName(caller ?? { isAuthenticated: false }, anonNumber);
   const id = createSubscriptionId();
   const unregister = () => {
@@ -84,7 +87,7 @@ export async function openEventStream<R>(
   const subscription = new Subscription(
     {
       id,
-      userId: (isAuthenticated && caller?.userId) || `-${anonNumber}`,
+      userId: caller?.userId || `-${anonNumber}`,
       userName: caller?.userName ?? null,
       displayName,
       sessionId: caller?.sessionId ?? null,

@@ -1,0 +1,67 @@
+import { AxeBuilder } from "@axe-core/playwright";
+import type { Page } from "@playwright/test";
+import { expect, test } from "./fixtures/users";
+import { WINDOW_SIZES } from "./fixtures/window-sizes";
+import { ChatPage } from "./pages/chat-page";
+import { ShapesPage } from "./pages/shapes-page";
+
+/** Serious and critical axe findings on the page as it is now (WCAG 2.1 A and AA rules). */
+async function seriousViolations(page: Page) {
+  const results = await new AxeBuilder({ page })
+    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
+    .analyze();
+  return results.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+}
+
+for (const size of WINDOW_SIZES) {
+  test.describe(`accessibility on a ${size.name}`, () => {
+    test.use({ viewport: size.viewport });
+
+    test("every page has no serious or critical axe violation", async ({ guest, bob, room }) => {
+      const page = guest.page;
+      for (const path of ["/", "/signin", "/signup"]) {
+        await page.goto(path);
+        expect(await seriousViolations(page), path).toEqual([]);
+      }
+
+      // The chat with what a conversation brings: messages, a TV, an announcement, an error.
+      const chat = await new ChatPage(page).open([room]);
+      await bob.chat().open([room]);
+      await chat.send("hello, anyone?");
+      await chat.send("/tv.watch Live from the lab");
+      await chat.send("/cmd.announce Standup in 5");
+      await expect(chat.announcement).toBeVisible();
+      await chat.sendRefused("/cmd.nope");
+      expect(await seriousViolations(page), "/chat").toEqual([]);
+
+      const shapes = await new ShapesPage(page).open();
+      await shapes.draw("Circle", 60, 60);
+      await new ShapesPage(bob.page).open();
+      await shapes.watch("bob");
+      await expect(shapes.mirror).toBeVisible();
+      expect(await seriousViolations(page), "/shapes").toEqual([]);
+    });
+
+    test("the chat works from the keyboard", async ({ guest, room }) => {
+      const page = guest.page;
+      const chat = await new ChatPage(page).open([room]);
+      // Enter in the channel box joins it; Enter in the composer sends.
+      await page.getByRole("textbox", { name: "Channel to join" }).focus();
+      await page.keyboard.type(`${room}-kb`);
+      await page.keyboard.press("Enter");
+      await expect(page.getByRole("heading", { level: 1 })).toHaveText(`#${room}-kb`);
+      await chat.input.focus();
+      await page.keyboard.type("typed, not clicked");
+      await page.keyboard.press("Enter");
+      await expect(chat.message("typed, not clicked")).toBeVisible();
+      // New messages are announced politely.
+      await expect(chat.log).toHaveAttribute("aria-live", "polite");
+      // Every channel button is reachable with Tab and chosen with Enter.
+      await chat.channelButton(room).focus();
+      await page.keyboard.press("Enter");
+      await expect(page.getByRole("heading", { level: 1 })).toHaveText(`#${room}`);
+    });
+  });
+}

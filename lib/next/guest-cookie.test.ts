@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+import {
+  createGuestCookieValue,
+  GUEST_COOKIE,
+  guestCookieFrom,
+  verifyGuestCookie,
+} from "./guest-cookie";
+
+const secret = "guest-cookie-test-secret-at-least-32-chars";
+
+describe("the guest cookie", () => {
+  it("names a guest the same way every time it is read", () => {
+    const value = createGuestCookieValue(secret);
+    const guest = verifyGuestCookie(value, secret);
+    expect(guest?.displayName).toMatch(/^user[1-9]\d{4}$/u);
+    expect(guest?.userId).toMatch(/^guest-[0-9a-f]{16}$/u);
+    expect(verifyGuestCookie(value, secret)).toEqual(guest);
+  });
+
+  it("gives two guests different user ids and session ids", () => {
+    const a = verifyGuestCookie(createGuestCookieValue(secret), secret)!;
+    const b = verifyGuestCookie(createGuestCookieValue(secret), secret)!;
+    expect(a.userId).not.toBe(b.userId);
+    expect(a.sessionId).not.toBe(b.sessionId);
+  });
+
+  it("refuses values this server did not sign", () => {
+    const value = createGuestCookieValue(secret);
+    const [id, signature] = value.split(".") as [string, string];
+    const flipped = `${signature.slice(0, -1)}${signature.endsWith("A") ? "B" : "A"}`;
+    expect(verifyGuestCookie(`${id}.${flipped}`, secret)).toBeUndefined();
+    expect(verifyGuestCookie(value, `${secret}-rotated`)).toBeUndefined();
+    // The unsigned ids earlier versions handed out, and anything else, make no guest.
+    for (const forged of ["0123456789abcdef0123456789abcdef", "", `${id}.`, `${value}x`])
+      expect(verifyGuestCookie(forged, secret)).toBeUndefined();
+  });
+
+  it("is found among other cookies", () => {
+    expect(guestCookieFrom(`a=1; ${GUEST_COOKIE}=v.w; b=2`)).toBe("v.w");
+    expect(guestCookieFrom("a=1")).toBeUndefined();
+    expect(guestCookieFrom(null)).toBeUndefined();
+  });
+});

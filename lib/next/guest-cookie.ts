@@ -1,0 +1,102 @@
+import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { resolveAuthSecret } from "./auth-secret";
+
+/** The cookie holding a guest's identity; readable by the server only. */
+export const GUEST_COOKIE = "se-guest";
+
+/** A guest is the same person for this long after their first visit (the cookie's Max-Age). */
+export const GUEST_COOKIE_MAX_AGE_SECONDS = 60 * 60 * 24 * 30;
+
+/** `<id>.<mac>`: 16 random bytes and a 16-byte HMAC of them, both base64url (22 characters). */
+const cookiePattern = /^([A-Za-z0-9_-]{22})\.([A-Za-z0-9_-]{22})$/u;
+
+/** Guest names run from user10000 to user99999: never confused with a cookieless `user3`. */
+const FIRST_GUEST_NUMBER = 10_000;
+const GUEST_NUMBERS = 90_000;
+
+/** Who a guest is, derived from their cookie alone: the same in every tab, after every reload. */
+export interface GuestIdentity {
+  /** The cookie's random id: binds the guest's subscriptions to this browser (`requireAccess`). */
+  sessionId: string;
+  /**
+   * Unique per guest (64 bits of an HMAC), unlike the name: private messages and presence go by
+   * user id, so two guests who happen to share a number still never see each other's messages.
+   */
+  userId: string;
+  /** `userN`, as ServiceStack names anonymous users; two guests may share one (1 in 90,000). */
+  displayName: string;
+}
+
+/**
+ * The key guest cookies are signed with: derived from the Auth.js secret, so a deployment has one
+ * secret to set, and kept apart from it, so a guest MAC is never an Auth.js one.
+ */
+function guestKey(secret: string): Buffer {
+  // Every heartbeat verifies the cookie: derive the key once per secret, not once per request.
+  if (cachedKey?.secret !== secret)
+    cachedKey = { secret, key: createHmac("sha256", secret).update("se-guest cookie v1").digest() };
+  return cachedKey.key;
+}
+let cachedKey: { secret: string; key: Buffer } | undefined;
+
+const mac = (key: Buffer, purpose: string, id: string) =>
+  createHmac("sha256", key).update(`${purpose}:${id}`).digest();
+
+/** A fresh, signed cookie value for a new guest. */
+export function createGuestCookieValue(secret: string = resolveAuthSecret()): string {
+  const id = randomBytes(16).toString("base64url");
+  return `${id}.${mac(guestKey(secret), "cookie", id).subarray(0, 16).toString("base64url")}`;
+}
+
+/**
+ * The guest behind a cookie value, or `undefined` when the value was not signed by this server
+ * (forged, tampered with, or from before guests were signed). Only the server can mint one, so a
+ * visitor cannot pick the id, and with it the name, of their choice.
+ */
+export function verifyGuestCookie(
+  value: string,
+  secret: string = resolveAuthSecret(),
+): GuestIdentity | undefined {
+  const match = cookiePattern.exec(value);
+  if (!match) return undefined;
+  const [, id, signature] = match as unknown as [string, string, string];
+  const key = guestKey(secret);
+  const expected = mac(key, "cookie", id).subarray(0, 16);
+  const given = Buffer.from(signature, "base64url");
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
+  const digest = mac(key, "identity", id);
+  const number = FIRST_GUEST_NUMBER + (digest.readUInt32BE(0) % GUEST_NUMBERS);
+  return {
+    sessionId: id,
+    userId: `guest-${digest.subarray(4, 12).toString("hex")}`,
+    displayName: `user${number}`,
+  };
+}
+
+/** The guest cookie's value in a `Cookie` header, if there is one. */
+export function guestCookieFrom(cookieHeader: string | null): string | undefined {
+  for (const part of (cookieHeader ?? "").split(";")) {
+    const [name, value] = part.trim().split("=", 2);
+    if (name === GUEST_COOKIE && value) return value;
+  }
+  return undefined;
+}
+
+/** The guest a request's cookie proves, if any. */
+export function readGuest(cookieHeader: string | null): GuestIdentity | undefined {
+  const value = guestCookieFrom(cookieHeader);
+  return value === undefined ? undefined : verifyGuestCookie(value);
+}
+
+/** Cookie attributes for `se-guest`: http-only, `Secure` over https, 30 days. */
+export function guestCookieOptions(isHttps: boolean) {
+  return {
+    httpOnly: true,
+    // Over https the cookie must never travel in clear; over plain http (local development)
+    // a Secure cookie would be dropped by the browser.
+    secure: isHttps,
+    sameSite: "lax" as const,
+    path: "/",
+    maxAge: GUEST_COOKIE_MAX_AGE_SECONDS,
+  };
+}
