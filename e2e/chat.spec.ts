@@ -88,6 +88,13 @@ test.describe("chat", () => {
 
     await aliceChat.send("/tv.watch Live from the lab");
     await expect(bob.page.getByTestId("tv-text")).toHaveText("Live from the lab");
+
+    // YouTube links play embedded, from the privacy-enhanced host the page's CSP allows.
+    await aliceChat.send("/tv.watch https://youtu.be/dQw4w9WgXcQ");
+    await expect(bob.page.locator("#tv iframe")).toHaveAttribute(
+      "src",
+      "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ",
+    );
   });
 
   test("recent history is shown on join", async ({ alice, bob, room }) => {

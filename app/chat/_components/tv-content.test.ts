@@ -24,6 +24,30 @@ describe("toTvContent", () => {
     });
   });
 
+  it("plays YouTube links embedded, through the privacy-enhanced host", () => {
+    const embed = "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ";
+    for (const link of [
+      "https://youtu.be/dQw4w9WgXcQ",
+      "https://www.youtube.com/watch?v=dQw4w9WgXcQ&t=42",
+      "https://m.youtube.com/watch?v=dQw4w9WgXcQ",
+      "https://youtube.com/shorts/dQw4w9WgXcQ",
+      "https://www.youtube.com/embed/dQw4w9WgXcQ",
+    ])
+      expect(toTvContent(link), link).toEqual({
+        kind: "youtube",
+        videoId: "dQw4w9WgXcQ",
+        url: embed,
+      });
+    // Not an 11-character id, or not YouTube: a plain link, never a frame.
+    for (const link of [
+      "https://youtu.be/short",
+      "https://www.youtube.com/watch?v=dQw4w9WgXcQ%22onload",
+      "https://youtube.com.evil.example/watch?v=dQw4w9WgXcQ",
+      "https://www.youtube.com/channel/UCdQw4w9WgXcQ",
+    ])
+      expect(toTvContent(link).kind, link).toBe("link");
+  });
+
   it("never makes a script or data URL a source or link", () => {
     for (const input of [
       "javascript:alert(1)//.png",

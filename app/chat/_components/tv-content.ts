@@ -1,6 +1,9 @@
 /** What the TV shows for a `/tv.watch` body. */
 export type TvContent =
-  { kind: "image" | "video" | "link"; url: string } | { kind: "text"; text: string };
+  | { kind: "image" | "video" | "link"; url: string }
+  /** `url` is the privacy-enhanced embed (youtube-nocookie.com), the only frame the CSP allows. */
+  | { kind: "youtube"; url: string; videoId: string }
+  | { kind: "text"; text: string };
 
 /**
  * Only this much of a `/tv.watch` body is considered. The parsing below is linear, but every
@@ -37,6 +40,27 @@ export function toHttpUrl(text: string, base?: string): URL | undefined {
   return url.protocol === "http:" || url.protocol === "https:" ? url : undefined;
 }
 
+const youtubeVideoId = /^[A-Za-z0-9_-]{11}$/u;
+
+/**
+ * The video id of a YouTube link, as ServiceStack Chat plays them: `youtu.be/ID`,
+ * `youtube.com/watch?v=ID`, `/embed/ID`, `/shorts/ID` (www. and m. too); `undefined` otherwise.
+ */
+export function youtubeIdOf(url: URL): string | undefined {
+  const host = url.hostname.toLowerCase().replace(/^(?:www\.|m\.)/u, "");
+  const [first = "", second = ""] = url.pathname.split("/").filter(Boolean);
+  let id: string | null | undefined;
+  if (host === "youtu.be") id = first;
+  else if (host === "youtube.com" || host === "youtube-nocookie.com")
+    id =
+      first === "watch"
+        ? url.searchParams.get("v")
+        : ["embed", "shorts"].includes(first)
+          ? second
+          : undefined;
+  return id && youtubeVideoId.test(id) ? id : undefined;
+}
+
 /**
  * Classifies a `/tv.watch` body: an image or video URL becomes media, another URL a link,
  * anything else a caption. Linear in `MAX_TV_INPUT` whatever the input's length.
@@ -49,6 +73,9 @@ export function toTvContent(input: string, base?: string): TvContent {
   const text = input.trim();
   const url = toHttpUrl(text, base);
   if (url === undefined) return { kind: "text", text };
+  const videoId = youtubeIdOf(url);
+  if (videoId !== undefined)
+    return { kind: "youtube", videoId, url: `https://www.youtube-nocookie.com/embed/${videoId}` };
   const extension = extensionOf(url.pathname);
   if (imageExtensions.has(extension)) return { kind: "image", url: url.href };
   if (videoExtensions.has(extension)) return { kind: "video", url: url.href };

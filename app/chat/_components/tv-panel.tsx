@@ -72,7 +72,12 @@ export function TvPanel({
   );
 }
 
-const kindLabel = { image: "An image", video: "A video", link: "A link" } as const;
+const kindLabel = {
+  image: "An image",
+  video: "A video",
+  youtube: "A YouTube video",
+  link: "A link",
+} as const;
 
 /** What the closed bar says: the caption itself, or what kind of thing is on. */
 function summaryOf(content: TvContent): string {
@@ -106,6 +111,17 @@ function Screen({ content }: { content: TvContent }) {
           controls
           onError={() => setFailed(true)}
           className="max-h-full"
+        />
+      );
+    case "youtube":
+      return (
+        <iframe
+          src={content.url}
+          title="YouTube video on the TV"
+          allow="encrypted-media; picture-in-picture; fullscreen"
+          referrerPolicy="strict-origin-when-cross-origin"
+          sandbox="allow-scripts allow-same-origin allow-presentation"
+          className="h-full w-full border-0"
         />
       );
     case "link":
