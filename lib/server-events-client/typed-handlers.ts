@@ -7,7 +7,7 @@ import type {
 } from "../server-events/typed-messages";
 import { ServerEventsClientError } from "./errors";
 import { describeFrame } from "./frame-policy";
-import type { ServerEventHandlers, ServerEventMessage } from "./types";
+import type { ServerEventBuiltInHandlers, ServerEventHandlers, ServerEventMessage } from "./types";
 
 /** `"cmd.chat"` → `"chat"`; other ops are not handlers. */
 type HandlerName<S extends string> = S extends `cmd.${infer Name}` ? Name : never;
@@ -65,11 +65,18 @@ function refused(e: ServerEventMessage, why: string, cause?: unknown): ServerEve
   });
 }
 
+/** What {@link typedHandlers} takes: the catalog's handlers, and the built-in ones if you like. */
+// No catch-all index signature here, unlike `ServerEventHandlers`: intersected with one, an
+// unannotated `chat: (msg) => …` would be typed from the catch-all (`unknown`), not the catalog.
+export type TypedHandlerMap<C extends MessageCatalog> = Partial<TypedHandlers<C>> &
+  ServerEventBuiltInHandlers;
+
 /**
  * `handlers` with each one the catalog declares (`chat` for `"cmd.chat"`) typed from the schema's
  * output and called only with a body the schema accepts, parsed (defaults, transforms applied).
- * Other handlers, built-ins included, are kept as they are. Anyone who can publish to a channel
- * can send any body under any selector, so this is where a typed handler's trust begins.
+ * Built-in handlers are kept as they are; spread the result into an object to add handlers the
+ * catalog does not declare. Anyone who can publish to a channel can send any body under any
+ * selector, so this is where a typed handler's trust begins.
  *
  * ```ts
  * new ServerEventsClient<TypedHandlers<typeof chatMessages>>("/", ["home"], {
@@ -81,7 +88,7 @@ function refused(e: ServerEventMessage, why: string, cause?: unknown): ServerEve
  */
 export function typedHandlers<C extends MessageCatalog>(
   catalog: C,
-  handlers: ServerEventHandlers<TypedHandlers<C>>,
+  handlers: TypedHandlerMap<C>,
   options: TypedHandlersOptions = {},
 ): ServerEventHandlers<TypedHandlers<C>> {
   const onInvalid = options.onInvalid ?? throwInvalid;
