@@ -66,7 +66,7 @@ describe("typedHandlers", () => {
     expect(errors[0]).toBeInstanceOf(ServerEventsClientError);
     expect(errors[0]).toMatchObject({
       code: "invalid-body",
-      message: "home@cmd.greet refused: to: Required; text: Required",
+      message: "home@cmd.greet: the body does not match its schema: to: Required; text: Required",
     });
   });
 
@@ -78,7 +78,7 @@ describe("typedHandlers", () => {
     const [error, refusedFrame] = onInvalid.mock.calls[0] ?? [];
     expect(error).toMatchObject({
       code: "invalid-body",
-      message: "cmd.announce refused: At most 10 characters",
+      message: "cmd.announce: the body does not match its schema: At most 10 characters",
     });
     expect(refusedFrame).toBe(e);
   });
@@ -91,7 +91,7 @@ describe("typedHandlers", () => {
     handlers.slow?.("x", e);
     expect(slow).not.toHaveBeenCalled();
     expect(onInvalid.mock.calls[0]?.[0]).toMatchObject({
-      message: "cmd.slow refused: its schema validates asynchronously",
+      message: "cmd.slow: its schema validates asynchronously",
     });
   });
 

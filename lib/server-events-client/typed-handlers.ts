@@ -27,8 +27,8 @@ export type TypedHandlers<C extends MessageCatalog> = {
 
 export interface TypedHandlersOptions {
   /**
-   * A body the schema refused; its handler is not called. The error has code `invalid-body`,
-   * names the frame and lists the issues (kept as `cause`).
+   * A body the schema refused; its handler is not called. The error has code `invalid-body` and
+   * reads `home@cmd.chat: the body does not match its schema: <issues>` (issues kept as `cause`).
    * @default throws the error, which `ServerEventsClient` reports to `onException`
    */
   onInvalid?: (error: ServerEventsClientError, e: ServerEventMessage) => void;
@@ -52,7 +52,8 @@ function checked(
       result.catch(() => undefined);
       onInvalid(refused(e, "its schema validates asynchronously"), e);
     } else if (result.issues !== undefined) {
-      onInvalid(refused(e, formatIssues(result.issues), result.issues), e);
+      const why = `the body does not match its schema: ${formatIssues(result.issues)}`;
+      onInvalid(refused(e, why, result.issues), e);
     } else {
       handler.call(this, result.value, e);
     }
@@ -60,7 +61,7 @@ function checked(
 }
 
 function refused(e: ServerEventMessage, why: string, cause?: unknown): ServerEventsClientError {
-  return new ServerEventsClientError("invalid-body", `${describeFrame(e)} refused: ${why}`, {
+  return new ServerEventsClientError("invalid-body", `${describeFrame(e)}: ${why}`, {
     cause,
   });
 }

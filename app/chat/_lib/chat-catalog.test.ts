@@ -33,7 +33,7 @@ describe("chatCatalog", () => {
     handlers.chat?.(bad.body as ChatMessage, bad);
     expect(received).toEqual([chatMessage(1, "home")]);
     expect(refused).toHaveLength(1);
-    expect(refused[0]).toMatch(/^home@cmd\.chat refused: /);
+    expect(refused[0]).toMatch(/^home@cmd\.chat: the body does not match its schema: /);
   });
 
   it("types the server's message and the page's handler from the one declaration", () => {
