@@ -58,7 +58,8 @@ export default tseslint.config(
     },
   },
   {
-    // The core must run under any Fetch server: no framework, UI or database imports.
+    // The core must run under any Fetch server: no framework, UI or database imports. Nor a
+    // validator: typed messages take any Standard Schema (lib/server-events/standard-schema.ts).
     files: ["lib/server-events/**"],
     rules: {
       "no-restricted-imports": [
@@ -66,6 +67,10 @@ export default tseslint.config(
         {
           patterns: [
             { group: coreForbidden, message: "lib/server-events is framework-free." },
+            {
+              group: ["zod", "zod/*"],
+              message: "lib/server-events takes any Standard Schema; it imports no validator.",
+            },
             { group: appForbidden, message: "The library never imports the app or its glue." },
           ],
         },

@@ -19,6 +19,7 @@ import {
   type SubscriptionInfo,
 } from "@/lib/server-events";
 import type { ChatHistory, ChatMessage } from "./chat-history";
+import { chatPublisher } from "./chat-publisher";
 
 export interface DemoServicesOptions {
   history: ChatHistory;
@@ -112,16 +113,17 @@ async function postChat(request: Request, context: HandlerContext, options: Demo
       ? {}
       : { toUserId, ...(recipient ? { toName: recipient.displayName } : {}) }),
   };
+  const publish = chatPublisher(events, selector);
   if (toUserId === undefined) {
-    await events.notifyChannel(channel, selector, message);
+    await publish.toChannel(channel, message);
     await options.history.append(message);
     return jsonResponse(message);
   }
-  await events.notifyUserId(toUserId, selector, message);
+  await publish.toUserId(toUserId, message);
   // The sender sees a copy addressed "@name: …" (ServiceStack's Chat echo).
   if (recipient && recipient.userId !== from.userId) {
     const echo = { ...message, message: `@${recipient.displayName}: ${message.message}` };
-    await events.notifySubscription(from.id, selector, echo);
+    await publish.toSubscription(from.id, echo);
   }
   return jsonResponse(message);
 }

@@ -7,6 +7,8 @@
  * - `stream-ended`: the server closed the stream.
  * - `idle-timeout`: nothing arrived within `idleTimeoutMs`.
  * - `invalid-frame`: a `data:` line without an `op.target` selector.
+ * - `invalid-body`: a body its typed handler's schema refused (see `typedHandlers`); the handler
+ *   was not called.
  * - `handler`: a handler, listener or receiver threw.
  */
 export type ServerEventsClientErrorCode =
@@ -16,6 +18,7 @@ export type ServerEventsClientErrorCode =
   | "stream-ended"
   | "idle-timeout"
   | "invalid-frame"
+  | "invalid-body"
   | "handler";
 
 /** The one error type the client reports; the original error is kept as `cause`. */

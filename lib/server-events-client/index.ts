@@ -24,6 +24,12 @@ export { allowedLocation, isNavigation, type LocationPolicy } from "./location-p
 export { cssValueProblem, MAX_CSS_VALUE_LENGTH } from "./css-policy";
 export { describeFrame } from "./frame-policy";
 export {
+  typedHandlers,
+  type TypedHandlerMap,
+  type TypedHandlers,
+  type TypedHandlersOptions,
+} from "./typed-handlers";
+export {
   NewInstanceResolver,
   SingletonInstanceResolver,
   ServerEventReceiver,

@@ -54,3 +54,19 @@ export {
   toSingleLineJson,
 } from "./wire/validate";
 export { formatFrame, parseFrameData } from "./wire/frame";
+export {
+  defineMessages,
+  validateMessage,
+  type MessageCatalog,
+  type MessageInput,
+  type MessageOutput,
+  type MessageSelector,
+} from "./typed-messages";
+export { typedNotifier, type TypedNotifier } from "./typed-notifier";
+export type {
+  InferInput,
+  InferOutput,
+  StandardSchemaIssue,
+  StandardSchemaResult,
+  StandardSchemaV1,
+} from "./standard-schema";

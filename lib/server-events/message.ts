@@ -56,6 +56,18 @@ export function channelPrefixOf(message: PublishRequest): string | undefined {
   return message.target.kind === "channel" ? message.target.value : undefined;
 }
 
+/**
+ * The `cmd.X` targets, lower-cased, that only the server writes: a forged one would redirect
+ * heartbeats or fake presence.
+ */
+export const serverOnlyCommands: ReadonlySet<string> = new Set([
+  "onconnect",
+  "onjoin",
+  "onleave",
+  "onupdate",
+  "onheartbeat",
+]);
+
 /** onJoin/onLeave/onUpdate: the server's own presence frames. */
 export const presenceSelectors: ReadonlySet<string> = new Set([
   "cmd.onJoin",

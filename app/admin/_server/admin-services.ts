@@ -1,4 +1,5 @@
 import type { Logger } from "pino";
+import { chatCatalog } from "@/app/chat/_lib/chat-catalog";
 import { ADMIN_ROLE } from "@/lib/auth/admin-users";
 import {
   assertChannel,
@@ -6,6 +7,7 @@ import {
   jsonResponse,
   RequestArgs,
   ServerEventsError,
+  typedNotifier,
   type CallerIdentity,
   type HandlerContext,
   type ServiceHandler,
@@ -73,8 +75,9 @@ export function createAdminServices(options: AdminServicesOptions): Record<strin
           `'message' must be 1 to ${MAX_ANNOUNCEMENT_LENGTH} characters`,
           { field: "message" },
         );
-      // The chat shows `cmd.announce` as a banner to everyone in the channel.
-      await (await context.serverEvents()).notifyChannel(channel, "cmd.announce", message);
+      // The chat shows `cmd.announce` as a banner to everyone in the channel: typed by its catalog.
+      const chat = typedNotifier(await context.serverEvents(), chatCatalog);
+      await chat.notifyChannel(channel, "cmd.announce", message);
       options.log.info(
         {
           event: "admin_action",

@@ -17,8 +17,12 @@ const cut = (max: number) => (text: string) =>
 const id = z.string().min(1).max(200);
 const name = z.string().min(1).max(100);
 
-/** A `cmd.chat` body, and each item of `GET /channels/{channel}/messages`. */
-export const chatMessageSchema: z.ZodType<ChatMessage> = z.object({
+/**
+ * A `cmd.chat` body, and each item of `GET /channels/{channel}/messages`. Not annotated as
+ * `z.ZodType<ChatMessage>`, which would erase its input type: the server's typed notifier needs it
+ * (app/chat/_lib/chat-catalog.ts).
+ */
+export const chatMessageSchema = z.object({
   id: z.number().int().nonnegative(),
   channel: z.string().max(100),
   fromUserId: id,
@@ -35,7 +39,7 @@ export const chatMessageSchema: z.ZodType<ChatMessage> = z.object({
   selector: z.string().max(200),
   toUserId: id.optional(),
   toName: name.optional(),
-});
+}) satisfies z.ZodType<ChatMessage>;
 
 /** Free text as a frame body: a string, or a number or boolean read as text. */
 export const textSchema = z

@@ -7,13 +7,15 @@ import {
   type ServerEventCommand,
   type ServerEventHandlers,
   type ServerEventMessage,
+  typedHandlers,
 } from "@/lib/server-events-client";
 import { parseFrameBody } from "@/lib/browser/frame-body";
 import { useSharedStream } from "@/lib/browser/use-shared-stream";
 import { useQueryClient } from "@tanstack/react-query";
 import { refetchFresh, subscriberMetaSchema, subscribersKey } from "@/app/_components/presence";
 import { applyPresence, historyKey, messageKey, type ChatMessage } from "./chat-api";
-import { chatMessageSchema, shortTextSchema, textSchema } from "./chat-messages";
+import { shortTextSchema, textSchema } from "./chat-messages";
+import { chatCatalog } from "../_lib/chat-catalog";
 import { toTvContent, type TvContent } from "./tv-content";
 
 export type LogEntry =
@@ -75,17 +77,19 @@ export function useChatEvents(userKey: string, channels: string[]) {
   );
 
   // Every body is checked against its schema first: a frame that does not fit is dropped.
+  // cmd.chat and cmd.announce are typed and checked by the catalog the server publishes with.
   const handlers: ServerEventHandlers = {
-    chat: (_body, e) => {
-      const message = parseFrameBody(chatMessageSchema, e);
-      if (!message) return;
-      const channel = e.channel ?? message.channel;
-      add({ kind: "chat", key: messageKey(message), channel, message });
-    },
-    announce: (_body, e) => {
-      const text = parseFrameBody(shortTextSchema, e);
-      if (text !== undefined) setAnnouncement({ text, key: nextKey() });
-    },
+    ...typedHandlers(
+      chatCatalog,
+      {
+        chat: (message, e) => {
+          const channel = e.channel ?? message.channel;
+          add({ kind: "chat", key: messageKey(message), channel, message });
+        },
+        announce: (text) => setAnnouncement({ text, key: nextKey() }),
+      },
+      { onInvalid: (error) => console.warn(`[server-events] dropped ${error.message}`) },
+    ),
     toggle: (_body, e) => toggleHidden(e.cssSelector),
     onJoin: (e) => presence(e, "joined", 1),
     onLeave: (e) => presence(e, "left", -1),

@@ -1,11 +1,10 @@
 import { invalidArgument, ServerEventsError } from "../errors";
+import { serverOnlyCommands } from "../message";
 import type { ServerEvents } from "../server-events";
 import type { SubscriptionInfo } from "../subscription";
 import { assertSelector } from "../wire/validate";
 import { requireAccess, requireWithinLimit, type HandlerContext } from "./context";
 
-/** Frames only the server writes: a forged one would redirect heartbeats or fake presence. */
-const serverOnlyTargets = new Set(["onconnect", "onjoin", "onleave", "onupdate", "onheartbeat"]);
 /** Selectors that act on the recipient's page rather than deliver a message to it. */
 const remoteControlOps = new Set(["window", "css"]);
 
@@ -33,7 +32,7 @@ export function assertPublishableSelector(
 ): string {
   assertSelector(selector, field);
   const { op, target } = opAndTarget(selector);
-  if (op === "cmd" && serverOnlyTargets.has(target))
+  if (op === "cmd" && serverOnlyCommands.has(target))
     throw invalidArgument(field, `'${field}' ${selector} is reserved for the server`);
   if (
     remoteControlOps.has(op) &&
