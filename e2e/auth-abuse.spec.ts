@@ -118,6 +118,9 @@ test.describe("password guessing", () => {
     for (let attempt = 1; attempt <= 10; attempt++) {
       await submitAuthForm(page, name, `wrong-password-${attempt}`, "Sign in");
       await expect(alert).toHaveText(attempt < 10 ? "Wrong name or password" : COOL_DOWN);
+      // React resets the form once the action's answer is applied, which may be after the
+      // response arrives: typing the next password before that would see it wiped.
+      await expect(page.getByLabel("Password")).toHaveValue("");
     }
     await submitAuthForm(page, name, E2E_PASSWORD, "Sign in");
     await expect(alert).toHaveText(COOL_DOWN);
