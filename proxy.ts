@@ -36,7 +36,7 @@ export const config = {
       // (lib/next/proxy-matcher.test.ts) walks app/ and fails when one is missing. The literal
       // string is required: Next reads the matcher at build time.
       source:
-        "/((?!(?:api|channels|event-stream|event-heartbeat|event-unregister|event-subscribers|json/reply|metrics|healthz|readyz|shapes/api|bench)(?:/|$)|_next/static/|_next/image(?:/|$)|favicon\\.ico$|robots\\.txt$|sitemap\\.xml$).*)",
+        "/((?!(?:api|channels|event-stream|event-heartbeat|event-unregister|event-subscribers|json/reply|metrics|healthz|readyz|avatars|shapes/api|bench)(?:/|$)|_next/static/|_next/image(?:/|$)|favicon\\.ico$|robots\\.txt$|sitemap\\.xml$).*)",
       // Router prefetches fetch RSC payloads, not documents: no policy applies to them.
       missing: [
         { type: "header", key: "next-router-prefetch" },

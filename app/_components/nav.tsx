@@ -4,7 +4,7 @@ import { auth } from "@/auth";
 import { readGuest } from "@/lib/next/guest-cookie";
 import { signOutAction } from "@/app/(auth)/actions";
 import { ADMIN_ROLE } from "@/lib/auth/admin-users";
-import { defaultProfileUrl } from "@/lib/server-events";
+import { avatarUrl } from "@/lib/next/avatars";
 import { NavLinks } from "./nav-links";
 import { SameUserInEveryTab } from "./same-user-in-every-tab";
 
@@ -27,7 +27,7 @@ export async function Nav() {
           {user ? (
             <>
               {/* eslint-disable-next-line @next/next/no-img-element -- inline SVG data URL */}
-              <img src={defaultProfileUrl(user.name)} alt="" className="size-7 rounded-full" />
+              <img src={avatarUrl(user.name)} alt="" className="size-7 rounded-full" />
               <span className="hidden text-sm font-medium sm:inline" data-testid="nav-user">
                 {user.name}
               </span>
@@ -45,11 +45,7 @@ export async function Nav() {
               {guest && (
                 <span className="flex items-center gap-2" title={`${guest.displayName} (guest)`}>
                   {/* eslint-disable-next-line @next/next/no-img-element -- inline SVG data URL */}
-                  <img
-                    src={defaultProfileUrl(guest.displayName)}
-                    alt=""
-                    className="size-7 rounded-full"
-                  />
+                  <img src={avatarUrl(guest.displayName)} alt="" className="size-7 rounded-full" />
                   <span className="hidden text-sm font-medium sm:inline" data-testid="nav-guest">
                     {guest.displayName}
                   </span>

@@ -61,8 +61,10 @@ export function verifyGuestCookie(
   if (!match) return undefined;
   const [, id, signature] = match as unknown as [string, string, string];
   const key = guestKey(secret);
-  const expected = mac(key, "cookie", id).subarray(0, 16);
-  const given = Buffer.from(signature, "base64url");
+  // Compared as text: base64url's last character carries unused bits, so decoding first would
+  // accept several spellings of one signature.
+  const expected = Buffer.from(mac(key, "cookie", id).subarray(0, 16).toString("base64url"));
+  const given = Buffer.from(signature);
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
   const digest = mac(key, "identity", id);
   const number = FIRST_GUEST_NUMBER + (digest.readUInt32BE(0) % GUEST_NUMBERS);

@@ -1,4 +1,5 @@
-import { defaultProfileUrl, type CallerIdentity, type RequestHead } from "@/lib/server-events";
+import type { CallerIdentity, RequestHead } from "@/lib/server-events";
+import { avatarUrl } from "./avatars";
 import { readGuest } from "./guest-cookie";
 import { createSessionReader } from "./session-cookie";
 
@@ -24,7 +25,7 @@ export async function resolveCaller(request: RequestHead): Promise<CallerIdentit
       userName: user.name,
       displayName: user.name,
       sessionId: user.sessionId || null,
-      profileUrl: defaultProfileUrl(user.name),
+      profileUrl: avatarUrl(user.name),
       roles: [user.role],
     };
   }
@@ -35,6 +36,6 @@ export async function resolveCaller(request: RequestHead): Promise<CallerIdentit
     userId: guest.userId,
     displayName: guest.displayName,
     sessionId: guest.sessionId,
-    profileUrl: defaultProfileUrl(guest.displayName),
+    profileUrl: avatarUrl(guest.displayName),
   };
 }

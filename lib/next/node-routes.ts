@@ -3,6 +3,7 @@ import { createServerEventsNodeHandler, type NodeServiceRoute } from "@/lib/serv
 import { readEnv } from "@/lib/env";
 import { endpointPaths } from "./endpoint-paths";
 import { serverEventsHandlers } from "./handlers";
+import { handleAvatar } from "./avatars";
 import { handleHealthz, handleReadyz } from "./health";
 import { logRequest, logger } from "./logger";
 
@@ -33,7 +34,21 @@ export function createAppNodeHandler(): (req: IncomingMessage, res: ServerRespon
         logRequest(route, request, status, ms, route === "event-heartbeat");
     },
   });
-  return (req, res) => serveHealth(req, res) || serverEvents(req, res);
+  return (req, res) => serveHealth(req, res) || serveAvatar(req, res) || serverEvents(req, res);
+}
+
+/** `/avatars/{key}.svg` (lib/next/avatars.ts): every member list asks for a few of them. */
+function serveAvatar(req: IncomingMessage, res: ServerResponse): boolean {
+  const path = req.url?.split("?", 1)[0] ?? "";
+  if (!path.startsWith("/avatars/") || (req.method !== "GET" && req.method !== "HEAD"))
+    return false;
+  const response = handleAvatar(path.slice("/avatars/".length));
+  void response.text().then((body) => {
+    res
+      .writeHead(response.status, Object.fromEntries(response.headers))
+      .end(req.method === "HEAD" ? undefined : body);
+  });
+  return true;
 }
 
 /** `/healthz` and `/readyz` (lib/next/health.ts), straight from Node: probes come every few seconds. */

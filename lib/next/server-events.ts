@@ -1,6 +1,7 @@
 import { hostname } from "node:os";
 import { readEnv } from "@/lib/env";
 import { busObserver } from "./bus-metrics";
+import { avatarUrl } from "./avatars";
 import { describeError } from "./describe-error";
 import { endpointPaths } from "./endpoint-paths";
 import { beginDraining, inFlightSettled, setStartupProblem } from "./lifecycle";
@@ -46,6 +47,7 @@ function serverEventsOptions(): ServerEventsOptions {
     limitRemoteControlToAuthenticatedUsers: env.SSE_LIMIT_REMOTE_CONTROL_TO_AUTHENTICATED_USERS,
     notifyChannelOfSubscriptions: env.SSE_NOTIFY_CHANNEL_OF_SUBSCRIPTIONS,
     ...endpointPaths(env),
+    profileUrlOf: avatarUrl,
     maxStreamDurationMs: env.SSE_MAX_STREAM_DURATION_MS ?? null,
     endOfStreamRetryMs: env.SSE_END_OF_STREAM_RETRY_MS,
     onError: (error, subscription) =>

@@ -32,17 +32,40 @@ export function safeDisplayName(identity: CallerIdentity, anonNumber: number): s
   return displayName ? displayName.replace(/[^A-Za-z0-9_]/gu, "_") : `user${anonNumber}`;
 }
 
-/** A generated avatar as an inline SVG, so it works with no network (ServiceStack does the same). */
-export function defaultProfileUrl(name: string): string {
+/**
+ * A generated avatar's key: the name's first letter or digit and a hue from its hash, e.g. `U166`
+ * (`_166` when the name has neither). Short, and nothing in it comes through unchecked.
+ */
+export function avatarKey(name: string): string {
   let hash = 0;
   for (const char of name) hash = (hash * 31 + char.codePointAt(0)!) | 0;
   const hue = Math.abs(hash) % 360;
-  const initial = (name.match(/[A-Za-z0-9]/u)?.[0] ?? "?").toUpperCase();
-  const svg =
+  const initial = (name.match(/[A-Za-z0-9]/u)?.[0] ?? "_").toUpperCase();
+  return `${initial}${hue}`;
+}
+
+const avatarKeyPattern = /^([A-Z0-9_])(\d{1,3})$/u;
+
+/** The SVG of an avatar key, or `undefined` for anything {@link avatarKey} cannot produce. */
+export function avatarSvg(key: string): string | undefined {
+  const match = avatarKeyPattern.exec(key);
+  const hue = Number(match?.[2]);
+  if (!match || hue >= 360) return undefined;
+  const initial = match[1] === "_" ? "?" : match[1]!;
+  return (
     `<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 32 32'>` +
     `<circle cx='16' cy='16' r='16' fill='hsl(${hue} 55% 45%)'/>` +
-    `<text x='16' y='21' font-size='15' font-family='sans-serif' text-anchor='middle' fill='#fff'>${initial}</text></svg>`;
-  // Only the characters a data URI must escape: every presence frame carries this URL, so the
-  // fully percent-encoded form (three times longer) would be paid once per member per join.
+    `<text x='16' y='21' font-size='15' font-family='sans-serif' text-anchor='middle' fill='#fff'>${initial}</text></svg>`
+  );
+}
+
+/**
+ * A generated avatar as an inline SVG, so it works with no avatar route and no network
+ * (ServiceStack's default is a data URI too). The app serves the same picture at
+ * `/avatars/{key}.svg` and sends that short URL instead: every presence frame carries it.
+ */
+export function defaultProfileUrl(name: string): string {
+  const svg = avatarSvg(avatarKey(name))!;
+  // Only the characters a data URI must escape (the fully percent-encoded form is three times longer).
   return `data:image/svg+xml,${svg.replace(/[<>#%"]/gu, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`;
 }

@@ -1,3 +1,4 @@
+import { defaultProfileUrl } from "./identity";
 import { serializeMessage } from "./wire/validate";
 import type { Subscription } from "./subscription";
 
@@ -110,6 +111,12 @@ export interface ServerEventsOptions extends Partial<ServerEventsPaths>, ServerE
    * line of valid JSON (publishing checks it). @default JSON.stringify; `null`, `undefined` as an empty body
    */
   serialize?: (message: unknown) => string;
+  /**
+   * The `profileUrl` of a subscriber whose identity brings none (anonymous callers). Every
+   * presence frame carries it, so a short URL to an avatar route beats an inline picture.
+   * @default an inline SVG data URI of the initial (`defaultProfileUrl`)
+   */
+  profileUrlOf?: (displayName: string) => string;
   /** Injected clock for tests. @default Date.now */
   now?: () => number;
 }
@@ -146,6 +153,7 @@ export function resolveOptions(options: ServerEventsOptions = {}): ResolvedServe
     maxStreamDurationMs: null,
     endOfStreamRetryMs: 500,
     serialize: serializeMessage,
+    profileUrlOf: defaultProfileUrl,
     now: Date.now,
     onError: (error: unknown) => console.error("[server-events]", error),
     ...withoutUndefined(options),

@@ -1,7 +1,7 @@
 "use client";
 
 import { useRef } from "react";
-import { defaultProfileUrl } from "@/lib/server-events/identity";
+import { avatarUrl } from "@/lib/next/avatars";
 import { mentions } from "./mentions";
 import { RenderBoundary } from "@/app/_components/render-boundary";
 import type { LogEntry } from "./use-chat-events";
@@ -119,7 +119,7 @@ function ChatGroup({
   return (
     <li className="flex gap-3">
       {/* eslint-disable-next-line @next/next/no-img-element -- inline SVG avatars */}
-      <img src={defaultProfileUrl(group.name)} alt="" className="mt-0.5 size-9 rounded-full" />
+      <img src={avatarUrl(group.name)} alt="" className="mt-0.5 size-9 rounded-full" />
       <div className="min-w-0 flex-1">
         <div className="flex items-baseline gap-2">
           <span className="font-semibold text-slate-900">{group.name}</span>

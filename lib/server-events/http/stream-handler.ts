@@ -1,4 +1,4 @@
-import { defaultProfileUrl, safeDisplayName } from "../identity";
+import { safeDisplayName } from "../identity";
 import { invalidArgument } from "../errors";
 import { createEventStream, type EventStreamTransport } from "../event-stream-sink";
 import { Subscription } from "../subscription";
@@ -92,7 +92,7 @@ export async function openEventStream<R>(
       displayName,
       sessionId: caller?.sessionId ?? null,
       isAuthenticated,
-      profileUrl: caller?.profileUrl ?? defaultProfileUrl(displayName),
+      profileUrl: caller?.profileUrl ?? options.profileUrlOf(displayName),
       createdAt: options.now(),
       userAddress: userAddressOf(request),
       channels: channels.length > 0 ? channels : ["*"],
