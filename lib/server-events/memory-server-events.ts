@@ -211,10 +211,11 @@ export class MemoryServerEvents implements ServerEvents {
     if (!this.isIndexed(sub)) return;
     await this.options.onSubscribe?.(sub);
     if (!this.options.notifyChannelOfSubscriptions) return;
+    const meta = sub.metaJson();
     for (const channel of sub.channels) {
       // Gone meanwhile (closed tab): its onLeave follows, so no join may go out after it.
       if (!this.isIndexed(sub)) return;
-      await this.publishPresence(channel, "cmd.onJoin", sub);
+      await this.publishPresence(channel, "cmd.onJoin", meta);
     }
   }
 
@@ -402,11 +403,15 @@ export class MemoryServerEvents implements ServerEvents {
     });
   }
 
-  private publishPresence(channel: string, selector: string, sub: Subscription): Promise<void> {
+  /**
+   * One presence frame; `meta` is serialized once per event, whatever the number of channels, and
+   * its bytes once per channel for every recipient (see `deliver`).
+   */
+  private publishPresence(channel: string, selector: string, meta: string): Promise<void> {
     return this.transport.publish({
       target: { kind: "channel", value: channel },
       selector,
-      json: sub.metaJson(),
+      json: meta,
     });
   }
 
@@ -434,9 +439,10 @@ export class MemoryServerEvents implements ServerEvents {
     if (!announce) return;
     await this.guarded(sub, () => this.options.onUpdate?.(sub));
     if (!this.options.notifyChannelOfSubscriptions) return;
+    const meta = sub.metaJson();
     for (const channel of merged) {
       if (!this.isIndexed(sub)) return;
-      await this.publishPresence(channel, "cmd.onUpdate", sub);
+      await this.publishPresence(channel, "cmd.onUpdate", meta);
     }
   }
 
@@ -460,9 +466,11 @@ export class MemoryServerEvents implements ServerEvents {
     await this.guarded(sub, async () => {
       announce = (await this.observer.removed?.(sub)) !== false;
     });
-    if (announce && this.options.notifyChannelOfSubscriptions)
+    if (announce && this.options.notifyChannelOfSubscriptions) {
+      const meta = sub.metaJson();
       for (const channel of sub.channels)
-        await this.guarded(sub, () => this.publishPresence(channel, "cmd.onLeave", sub));
+        await this.guarded(sub, () => this.publishPresence(channel, "cmd.onLeave", meta));
+    }
     await this.guarded(sub, () => this.options.onDispose?.(sub));
     return sub.toInfo();
   }
