@@ -1,5 +1,5 @@
 import { invalidArgument, subscriptionNotFound } from "./errors";
-import { channelPrefixOf, type NotifyTarget, type PublishedMessage } from "./message";
+import type { NotifyTarget, PublishedMessage } from "./message";
 import {
   endOfStreamRetryHint,
   resolveOptions,
@@ -11,8 +11,8 @@ import type { Readiness, RegisterOptions, ServerEvents } from "./server-events";
 import type { Subscription, SubscriptionInfo } from "./subscription";
 import { createCounters, type ServerEventsStats } from "./stats";
 import { SubscriptionIndex } from "./subscription-index";
+import { frameOf, isExpired, LocalDelivery } from "./local-delivery";
 import { InProcessTransport, type MessageTransport } from "./transport";
-import { formatFrame, toWireSelector } from "./wire/frame";
 import {
   MAX_CHANNELS_PER_SUBSCRIPTION,
   assertChannel,
@@ -20,8 +20,6 @@ import {
   parseChannelList,
   toSingleLineJson,
 } from "./wire/validate";
-
-const encoder = new TextEncoder();
 
 /** Lets a cluster provider mirror local subscriptions into its shared store. */
 export interface LocalSubscriptionObserver {
@@ -58,7 +56,7 @@ export class MemoryServerEvents implements ServerEvents {
    */
   private readonly storing = new WeakMap<Subscription, Promise<void>>();
   private lastSweepAt = 0;
-  private readonly observers = new Set<(message: PublishedMessage) => void>();
+  private readonly delivery: LocalDelivery;
 
   declare notifyAll: NotifyMethods["notifyAll"];
   declare notifyAllJson: NotifyMethods["notifyAllJson"];
@@ -77,6 +75,9 @@ export class MemoryServerEvents implements ServerEvents {
     this.options = resolveOptions(options);
     this.transport = init.transport ?? new InProcessTransport(this.options);
     this.observer = init.observer ?? {};
+    this.delivery = new LocalDelivery(this.index, this.options, this.counters, (sub) => {
+      this.unsubscribe(sub).catch((error: unknown) => this.options.onError(error, sub));
+    });
     Object.assign(
       this,
       createNotifyMethods(
@@ -104,9 +105,9 @@ export class MemoryServerEvents implements ServerEvents {
     return this.index.get(id);
   }
 
+  /** Sees every message this instance delivers (the admin monitor counts traffic with it). */
   observeMessages(listener: (message: PublishedMessage) => void): () => void {
-    this.observers.add(listener);
-    return () => this.observers.delete(listener);
+    return this.delivery.observe(listener);
   }
 
   getStats(): Promise<ServerEventsStats> {
@@ -201,7 +202,7 @@ export class MemoryServerEvents implements ServerEvents {
       connectArgs.recovered = String(result.complete);
     }
     sub.writePrivate("cmd.onConnect", JSON.stringify(connectArgs));
-    sub.endReplay(replayed.map((message) => ({ id: message.id, frame: this.frameOf(message) })));
+    sub.endReplay(replayed.map((message) => ({ id: message.id, frame: frameOf(message) })));
     const storing = Promise.resolve(this.observer.added?.(sub));
     this.storing.set(
       sub,
@@ -304,86 +305,15 @@ export class MemoryServerEvents implements ServerEvents {
 
   /** Writes a published message to every local subscription it is addressed to. */
   deliver(message: PublishedMessage): void {
-    if (this.observers.size > 0) this.notifyObservers(message);
-    const frame = this.frameOf(message);
-    const bytes = encoder.encode(frame);
-    const { channelFilter, target } = message;
-    const now = this.options.now();
-    const dropped: Subscription[] = [];
-    for (const sub of this.index.recipients(target)) {
-      if (channelFilter !== undefined && !sub.channels.includes(channelFilter)) continue;
-      // ServiceStack skips idle subscriptions on targeted notifies and queues them for removal.
-      if (target.kind !== "all" && this.isExpired(sub, now)) {
-        dropped.push(sub);
-        continue;
-      }
-      if (this.options.onPublish) this.runPublishHook(sub, frame);
-      if (this.options.onPublishAsync) this.deliverAfterAsyncHook(sub, message.id, frame, bytes);
-      else if (!this.write(sub, message.id, frame, bytes)) dropped.push(sub);
-    }
-    for (const sub of dropped) this.drop(sub);
-  }
-
-  /** Writes one frame; false when the subscriber is gone or too slow (it is then dropped). */
-  private write(sub: Subscription, id: number, frame: string, bytes: Uint8Array): boolean {
-    if (sub.deliver(id, frame, bytes)) {
-      this.counters.framesDelivered++;
-      return true;
-    }
-    if (sub.wasTooSlow) this.counters.slowConsumerDisconnects++;
-    return false;
-  }
-
-  private drop(sub: Subscription): void {
-    this.unsubscribe(sub).catch((error: unknown) => this.options.onError(error, sub));
-  }
-
-  /** `onPublishAsync` is awaited per subscription, in order, before the frame is written. */
-  private deliverAfterAsyncHook(sub: Subscription, id: number, frame: string, bytes: Uint8Array) {
-    sub.queueDelivery(async () => {
-      try {
-        await this.options.onPublishAsync?.(sub, frame);
-      } catch (error) {
-        this.options.onError(error, sub);
-      }
-      if (!sub.isClosed && !this.write(sub, id, frame, bytes)) this.drop(sub);
-    });
-  }
-
-  /** An observer that throws is reported; the message is still delivered. */
-  private notifyObservers(message: PublishedMessage): void {
-    for (const observe of this.observers) {
-      try {
-        observe(message);
-      } catch (error) {
-        this.options.onError(error);
-      }
-    }
-  }
-
-  /** A throwing hook must not stop the fan-out to the other recipients. */
-  private runPublishHook(sub: Subscription, frame: string): void {
-    try {
-      this.options.onPublish?.(sub, frame);
-    } catch (error) {
-      this.options.onError(error, sub);
-    }
+    this.delivery.deliver(message);
   }
 
   private isIndexed(sub: Subscription): boolean {
     return this.index.get(sub.id) === sub;
   }
 
-  private frameOf(message: PublishedMessage): string {
-    return formatFrame(
-      message.id,
-      toWireSelector(message.selector, channelPrefixOf(message)),
-      message.json,
-    );
-  }
-
   private isExpired(sub: Subscription, now: number): boolean {
-    return sub.isClosed || now - sub.lastPulseAt > this.options.idleTimeoutMs;
+    return isExpired(sub, now, this.options.idleTimeoutMs);
   }
 
   private publishTo(
