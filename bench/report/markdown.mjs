@@ -373,7 +373,7 @@ function connectionsSection(results, push) {
     );
   if (Array.isArray(c.sharedChannel))
     push(
-      "**All in one channel** (our app): ServiceStack semantics send every member an `onJoin` for each newcomer, N²/2 frames of ~700 bytes (the meta includes a data-URI avatar):",
+      `**All in one channel** (our app): ServiceStack semantics send every member an \`onJoin\` for each newcomer, N²/2 frames of about ${fmt(averageFrameBytes(c.sharedChannel))} bytes each (the meta, with the avatar as a short URL):`,
       table(
         [
           "N",
@@ -524,4 +524,11 @@ function methodSection(results, push) {
       "- Knobs: `BENCH_QUICK=1`, `BENCH_ONLY=fanout,cross,payload,connections,soak,profile`, `BENCH_SERVERS`, `BENCH_RUNS`, `BENCH_FANOUT_N`, `BENCH_FANOUT_DELIVERIES`, `BENCH_IN_FLIGHT`, `BENCH_CROSS_SUBS`, `BENCH_CROSS_RATES`, `BENCH_CONN_STEPS`, `BENCH_SOAK_MS`, `BENCH_PG_URL`, `BENCH_REDIS_URL`, `BENCH_MERGE` (see bench/lib/config.mjs). A throwaway database `bench_<random>` is created on `postgres://postgres@127.0.0.1:5432/postgres` and dropped at the end. `BENCH_MERGE=<results JSON>` writes the report from that earlier run with this run's rows merged over it (the notes say which rows came from which run).",
     ].join("\n"),
   );
+}
+
+/** Bytes per presence frame over the shared-channel runs (all bytes ÷ all frames). */
+function averageFrameBytes(runs) {
+  const frames = runs.reduce((sum, r) => sum + r.framesReceived, 0);
+  const bytes = runs.reduce((sum, r) => sum + r.bytesReceived, 0);
+  return frames > 0 ? Math.round(bytes / frames) : 0;
 }
