@@ -6,6 +6,7 @@ import { ADMIN_ROLE } from "@/lib/auth/admin-users";
 import {
   createServerEventsHandlers,
   ServerEventsError,
+  withRouteArgs,
   type ServiceHandler,
 } from "@/lib/server-events";
 import { getAdminOverview, subscriptionHandles } from "./admin";
@@ -99,19 +100,13 @@ export const serverEventsHandlers = {
   service: withRequestLog("api/{operation}", trackInFlight(core.service)),
 };
 
-/** Route files for `/channels/{channel}/…` forward to a service with the channel from the path. */
+/**
+ * Route files for `/channels/{channel}/…`: the service gets the request as it came, with the
+ * channel from the path attached as a route value (it wins over the query and the body).
+ */
 export function channelService(operation: string) {
   return async (request: Request, { params }: { params: Promise<{ channel: string }> }) => {
     const { channel } = await params;
-    const url = new URL(request.url);
-    url.searchParams.set("channel", channel);
-    // Stream the body through: the service enforces its size limit while reading.
-    const forwarded = new Request(url, {
-      method: request.method,
-      headers: request.headers,
-      body: request.body,
-      duplex: "half",
-    } as RequestInit);
-    return serverEventsHandlers.service(forwarded, operation);
+    return serverEventsHandlers.service(withRouteArgs(request, { channel }), operation);
   };
 }

@@ -7,9 +7,10 @@ import {
   type ServerEventsHandlers,
   defaultPaths,
   type ServerEventsPaths,
+  withRouteArgs,
 } from "@/lib/server-events";
 import { createNodeEventStreamTransport } from "./node-event-stream";
-import { NodeRequest, requestUrl, toFetchRequestWithBody } from "./node-request";
+import { NodeRequest, toFetchRequestWithBody } from "./node-request";
 import { sendResponse } from "./node-response";
 
 /** A service under a path of its own; each `{name}` segment becomes the argument `name`. */
@@ -116,10 +117,11 @@ export function createServerEventsNodeHandler(
     ),
     ...(options.serviceRoutes ?? []).map((service) =>
       route(service.path.slice(1), service.methods, service.path, (params) => async (req) => {
-        // Route arguments win over the query, as ServiceStack binds them.
-        const url = new URL(requestUrl(req));
-        for (const [name, value] of params) url.searchParams.set(name, value);
-        return handlers.service(await toFetchRequestWithBody(req, url.href), service.operation);
+        const request = withRouteArgs(
+          await toFetchRequestWithBody(req),
+          Object.fromEntries(params),
+        );
+        return handlers.service(request, service.operation);
       }),
     ),
   ];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ServerEventsError } from "../errors";
-import { readJsonWithin, RequestArgs } from "./request-args";
+import { readJsonWithin, RequestArgs, withRouteArgs } from "./request-args";
 
 const origin = "http://127.0.0.1:3000";
 
@@ -48,5 +48,21 @@ describe("RequestArgs", () => {
       new Request(`${origin}/api/PostChatToChannel`, { method: "POST", body }),
     );
     expect(args.string("message")).toBe("[".repeat(100));
+  });
+});
+
+describe("withRouteArgs", () => {
+  it("binds route values over the query and the body, on the request as it came", async () => {
+    const request = new Request("http://h/channels/x/chat?channel=fromQuery&from=q", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ Channel: "fromBody", message: "hi" }),
+    });
+    expect(withRouteArgs(request, { channel: "fromRoute" })).toBe(request);
+    const args = await RequestArgs.from(request);
+    expect(args.string("channel")).toBe("fromRoute");
+    expect(args.list("channel")).toEqual(["fromRoute"]);
+    expect(args.string("from")).toBe("q");
+    expect(args.string("message")).toBe("hi");
   });
 });

@@ -3,9 +3,32 @@ import { invalidArgument, ServerEventsError } from "../errors";
 /** Service bodies are small DTOs; chat payloads may be up to this large (1 MB messages are tested). */
 const MAX_BODY_BYTES = 2 * 1024 * 1024;
 
+/** Where {@link withRouteArgs} keeps a request's route values (a registered symbol: the Node
+ * server's bundle and Next's bundles each have a copy of this module, and share requests). */
+const routeArgsKey = Symbol.for("server-events.routeArgs");
+
 /**
- * Request arguments the way ServiceStack binds them: query string, then a JSON or form body, with
- * keys matched case-insensitively (`Channels`, `channels`, `CHANNELS`).
+ * Attaches the values of a route's path (`/channels/{channel}/chat` → `{ channel }`) to `request`,
+ * which goes on to the service as it is: no copy of its URL or body. They win over the query and
+ * the body, as ServiceStack binds route parameters.
+ */
+export function withRouteArgs<R extends Request>(
+  request: R,
+  routeArgs: Readonly<Record<string, string>>,
+): R {
+  Object.defineProperty(request, routeArgsKey, { value: routeArgs, configurable: true });
+  return request;
+}
+
+function routeArgsOf(request: Request): Readonly<Record<string, string>> {
+  return (
+    (request as unknown as Record<symbol, Record<string, string> | undefined>)[routeArgsKey] ?? {}
+  );
+}
+
+/**
+ * Request arguments the way ServiceStack binds them: route values, then the query string, then a
+ * JSON or form body, with keys matched case-insensitively (`Channels`, `channels`, `CHANNELS`).
  */
 export class RequestArgs {
   private constructor(
@@ -17,7 +40,14 @@ export class RequestArgs {
     const values = new Map<string, unknown>();
     const names = new Map<string, string>();
     const url = new URL(request.url);
+    const routed = new Set<string>();
+    for (const [key, value] of Object.entries(routeArgsOf(request))) {
+      values.set(key.toLowerCase(), value);
+      names.set(key.toLowerCase(), key);
+      routed.add(key.toLowerCase());
+    }
     for (const [key, value] of url.searchParams) {
+      if (routed.has(key.toLowerCase())) continue;
       appendValue(values, key, value);
       names.set(key.toLowerCase(), key);
     }
