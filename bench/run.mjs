@@ -96,6 +96,11 @@ async function main() {
       log(`app-redis: ${unavailable["app-redis"]}`);
     }
 
+  // The Node server runs on the same providers.
+  for (const provider of ["pg", "redis"])
+    if (unavailable[`app-${provider}`])
+      unavailable[`app-node-${provider}`] = unavailable[`app-${provider}`];
+
   const machine = {
     ...describeMachine(root),
     postgres: db.serverVersion,

@@ -6,14 +6,25 @@
 import { fmt } from "../lib/stats.mjs";
 import { serverNames } from "../servers/launch.mjs";
 
-const SERVER_ORDER = ["app", "app-node", "app-pg", "app-redis", "bare", "better-sse", "socketio"];
-const SCENARIOS = ["fanout", "cross", "payload", "connections", "soak", "profile"];
+const SERVER_ORDER = [
+  "app",
+  "app-node",
+  "app-pg",
+  "app-node-pg",
+  "app-redis",
+  "app-node-redis",
+  "bare",
+  "better-sse",
+  "socketio",
+];
+const SCENARIOS = ["fanout", "cross", "payload", "provider", "connections", "soak", "profile"];
 /** Scenarios replaced as a whole; the others are merged row by row. */
 const WHOLE = new Set(["soak"]);
 const SCENARIO_TITLES = {
   fanout: "fan-out",
   cross: "cross-instance",
   payload: "payload sizes",
+  provider: "provider throughput",
   connections: "connections",
   soak: "soak",
   profile: "CPU profiles",
@@ -23,6 +34,7 @@ const SETTINGS = {
   fanout: ["quick", "runs", "fanoutN", "fanoutDeliveries", "inFlight"],
   cross: ["quick", "runs", "crossSubscribers", "crossRates", "crossSeconds"],
   payload: ["quick", "crossSubscribers"],
+  provider: ["quick", "providerMessages", "providerConcurrency"],
   connections: ["quick", "connectionSteps"],
   soak: ["quick", "soakMs"],
   profile: ["quick", "fanoutDeliveries"],

@@ -12,14 +12,14 @@ import { launch } from "../servers/launch.mjs";
 export const CHANNEL = "xbench";
 
 /** The server kinds that run as a pair; `ctx.unavailable[kind]` says why one is skipped. */
-export const PAIR_KINDS = ["app-pg", "app-redis", "socketio"];
+export const PAIR_KINDS = ["app-pg", "app-node-pg", "app-redis", "app-node-redis", "socketio"];
 
 /**
  * Runs `fn(redis)` with `{ url, prefix }` for app-redis (a fresh prefix, its keys deleted after),
  * with undefined for every other kind.
  */
 export async function withRedisPrefix(ctx, kind, fn) {
-  if (kind !== "app-redis") return fn(undefined);
+  if (!kind.endsWith("-redis")) return fn(undefined);
   if (!ctx.redis) throw new Error(ctx.unavailable?.[kind] ?? "Redis not reachable");
   const prefix = ctx.redis.newPrefix();
   try {

@@ -14,7 +14,18 @@ const logsDir = path.join(resultsDir, "logs");
  * `next start` (the App Router route handlers); and `app-node`: `npm start`'s one-process Node
  * server (lib/next/node-server.ts), memory provider, whose own http server answers Server Events.
  */
-export const appKinds = new Set(["app", "app-pg", "app-redis", "app-node"]);
+export const appKinds = new Set([
+  "app",
+  "app-pg",
+  "app-redis",
+  "app-node",
+  "app-node-pg",
+  "app-node-redis",
+]);
+
+/** The provider a kind of our app runs on: `-pg` Postgres, `-redis` Redis, else memory. */
+export const providerOf = (kind) =>
+  kind.endsWith("-pg") ? "postgres" : kind.endsWith("-redis") ? "redis" : "memory";
 
 /** What `npm run build` bundles lib/next/node-server.ts into; `npm start` runs it. */
 export const nodeServerBundle = path.join(root, ".next/fast-server/server.mjs");
@@ -25,6 +36,8 @@ export const serverNames = {
   "app-node": "our app (Node server, memory)",
   "app-pg": "our app (next start, Postgres)",
   "app-redis": "our app (next start, Redis)",
+  "app-node-pg": "our app (Node server, Postgres)",
+  "app-node-redis": "our app (Node server, Redis)",
   bare: "bare node:http",
   "better-sse": "better-sse 0.16.1",
   socketio: "socket.io 4.8.4 + postgres-adapter",
@@ -84,27 +97,26 @@ async function launchOnce(kind, { databaseUrl, redis, label = kind, cpuProfDir, 
   const logFile = path.join(logsDir, `${label}-${port}.log`);
   let child;
   if (appKinds.has(kind)) {
-    if (kind === "app-redis" && !redis?.prefix)
-      throw new Error("app-redis needs redis.url and a prefix");
+    if (providerOf(kind) === "redis" && !redis?.prefix)
+      throw new Error(`${kind} needs redis.url and a prefix`);
     const appEnv = {
       NODE_ENV: "production",
       NEXT_TELEMETRY_DISABLED: "1",
       // Bench subscribers do not POST heartbeats: keep them from being expired after 30 s.
       SSE_IDLE_TIMEOUT_MS: "3600000",
       INSTANCE_ID: label,
-      DATABASE_URL: kind === "app-pg" ? databaseUrl : "",
-      REDIS_URL: kind === "app-redis" ? redis.url : "",
-      REDIS_KEY_PREFIX: kind === "app-redis" ? redis.prefix : "",
+      DATABASE_URL: providerOf(kind) === "postgres" ? databaseUrl : "",
+      REDIS_URL: providerOf(kind) === "redis" ? redis.url : "",
+      REDIS_KEY_PREFIX: providerOf(kind) === "redis" ? redis.prefix : "",
       // app/bench/empty answers 204 (Next's floor) only with this set.
       BENCH_EMPTY_ROUTE: "1",
       HOSTNAME: "127.0.0.1",
       PORT: String(port),
       ...env,
     };
-    const serve =
-      kind === "app-node"
-        ? [nodeServerBundle]
-        : ["node_modules/next/dist/bin/next", "start", "-H", "127.0.0.1", "-p", String(port)];
+    const serve = kind.startsWith("app-node")
+      ? [nodeServerBundle]
+      : ["node_modules/next/dist/bin/next", "start", "-H", "127.0.0.1", "-p", String(port)];
     child = spawnLogged(
       process.execPath,
       // --cpu-prof is refused in NODE_OPTIONS: it goes on the command line (both are one process).
