@@ -16,7 +16,7 @@ const knownTargets: Record<string, readonly string[] | "any"> = {
 export const KNOWN_COMMANDS = [
   "/cmd.announce <text>",
   "/cmd.toggle$#channels",
-  "/tv.watch <text or image/video URL>",
+  "/tv.watch <text, image/video or YouTube URL>",
   "/tv.off",
   "/css.background-color$#top <colour>",
   "/trigger.customEvent <text>",
