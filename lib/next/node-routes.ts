@@ -1,5 +1,9 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { createServerEventsNodeHandler, type NodeServiceRoute } from "@/lib/server-events-node";
+import {
+  createServerEventsNodeHandler,
+  sendResponse,
+  type NodeServiceRoute,
+} from "@/lib/server-events-node";
 import { readEnv } from "@/lib/env";
 import { endpointPaths } from "./endpoint-paths";
 import { serverEventsHandlers } from "./handlers";
@@ -34,39 +38,36 @@ export function createAppNodeHandler(): (req: IncomingMessage, res: ServerRespon
         logRequest(route, request, status, ms, route === "event-heartbeat");
     },
   });
-  return (req, res) => serveHealth(req, res) || serveAvatar(req, res) || serverEvents(req, res);
+  return (req, res) => servePlain(req, res) || serverEvents(req, res);
 }
 
-/** `/avatars/{key}.svg` (lib/next/avatars.ts): every member list asks for a few of them. */
-function serveAvatar(req: IncomingMessage, res: ServerResponse): boolean {
+/**
+ * Small GETs answered straight from Node with the same Fetch handlers as their route files:
+ * probes come every few seconds, and every member list asks for a few avatars.
+ */
+const plainRoutes: {
+  matches: (path: string) => boolean;
+  answer: (path: string) => Response | Promise<Response>;
+}[] = [
+  { matches: (path) => path === "/healthz", answer: () => handleHealthz() },
+  { matches: (path) => path === "/readyz", answer: () => handleReadyz() },
+  {
+    matches: (path) => path.startsWith("/avatars/"),
+    answer: (path) => handleAvatar(path.slice("/avatars/".length)),
+  },
+];
+
+/** Other methods go on to Next, whose route files answer them (405) as before. */
+function servePlain(req: IncomingMessage, res: ServerResponse): boolean {
+  if (req.method !== "GET" && req.method !== "HEAD") return false;
   const path = req.url?.split("?", 1)[0] ?? "";
-  if (!path.startsWith("/avatars/") || (req.method !== "GET" && req.method !== "HEAD"))
-    return false;
-  const response = handleAvatar(path.slice("/avatars/".length));
-  void response.text().then((body) => {
-    res
-      .writeHead(response.status, Object.fromEntries(response.headers))
-      .end(req.method === "HEAD" ? undefined : body);
-  });
-  return true;
-}
-
-/** `/healthz` and `/readyz` (lib/next/health.ts), straight from Node: probes come every few seconds. */
-function serveHealth(req: IncomingMessage, res: ServerResponse): boolean {
-  const path = req.url?.split("?", 1)[0];
-  if (path !== "/healthz" && path !== "/readyz") return false;
-  if (req.method !== "GET" && req.method !== "HEAD") {
-    res.writeHead(405, { Allow: "GET, HEAD" }).end();
-    return true;
-  }
-  const answer = path === "/healthz" ? Promise.resolve(handleHealthz()) : handleReadyz();
-  answer
-    .then(async (response) => {
-      const body = req.method === "HEAD" ? "" : await response.text();
-      res.writeHead(response.status, Object.fromEntries(response.headers)).end(body);
-    })
+  const route = plainRoutes.find((candidate) => candidate.matches(path));
+  if (!route) return false;
+  // Node leaves the body out of a HEAD answer by itself.
+  Promise.resolve(route.answer(path))
+    .then((response) => sendResponse(res, response))
     .catch((error: unknown) => {
-      logger.error({ err: error }, "health check failed");
+      logger.error({ err: error, path }, "request failed");
       if (!res.headersSent) res.writeHead(500).end();
     });
   return true;
