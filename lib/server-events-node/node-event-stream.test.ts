@@ -52,6 +52,23 @@ describe("NodeEventStreamSink", () => {
     );
   });
 
+  it("holds frames that may wait for later turns' company, until a frame that may not wait", async () => {
+    const { res, sink: create } = fakeResponse();
+    const sink = create(1024);
+    sink.start();
+    sink.write(frame("id: 1\ndata: lobby@cmd.onJoin {}\n\n"), 60_000);
+    await nextTurn();
+    sink.write(frame("id: 2\ndata: lobby@cmd.onJoin {}\n\n"), 60_000);
+    await nextTurn();
+    expect(res.write).not.toHaveBeenCalled();
+    sink.write(frame("id: 3\ndata: lobby@cmd.chat {}\n\n"));
+    await nextTurn();
+    expect(res.write).toHaveBeenCalledTimes(1);
+    expect(Buffer.from(res.write.mock.calls[0]![0] as Uint8Array).toString()).toBe(
+      "id: 1\ndata: lobby@cmd.onJoin {}\n\nid: 2\ndata: lobby@cmd.onJoin {}\n\nid: 3\ndata: lobby@cmd.chat {}\n\n",
+    );
+  });
+
   it("flushes the headers at once when no frame is ready yet (registration waits on a database)", () => {
     const { res, sink: create } = fakeResponse();
     create(1024).start();

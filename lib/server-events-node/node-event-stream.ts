@@ -1,7 +1,7 @@
 import type { ServerResponse } from "node:http";
 import {
   eventStreamHeaders,
-  scheduleFlush,
+  FlushTiming,
   type EventStreamSink,
   type EventStreamTransport,
 } from "@/lib/server-events";
@@ -19,11 +19,14 @@ export class NodeEventStreamSink implements EventStreamSink {
   private closed = false;
   private tooSlow = false;
   private started = false;
+  private readonly timing: FlushTiming;
 
   constructor(
     private readonly res: ServerResponse,
     private readonly maxBufferedBytes: number,
-  ) {}
+  ) {
+    this.timing = new FlushTiming(this.flush);
+  }
 
   get isClosed(): boolean {
     return this.closed;
@@ -33,7 +36,7 @@ export class NodeEventStreamSink implements EventStreamSink {
     return this.tooSlow;
   }
 
-  write(chunk: Uint8Array): boolean {
+  write(chunk: Uint8Array, flushWithinMs?: number): boolean {
     if (this.closed) return false;
     // One oversized frame may pass on an empty queue; anything queued behind it may not.
     const queued = this.res.writableLength + this.batchBytes;
@@ -46,7 +49,7 @@ export class NodeEventStreamSink implements EventStreamSink {
     }
     this.batch.push(chunk);
     this.batchBytes += chunk.byteLength;
-    if (this.batch.length === 1 && this.started) scheduleFlush(this.flush);
+    if (this.started) this.timing.queued(flushWithinMs);
     return true;
   }
 

@@ -1,4 +1,4 @@
-import { scheduleFlush } from "./flush-scheduler";
+import { FlushTiming } from "./flush-scheduler";
 
 /**
  * The write side of one subscriber's HTTP response. Frames are written whole — the frames of one
@@ -9,8 +9,11 @@ import { scheduleFlush } from "./flush-scheduler";
  * server; the Node adapter (lib/server-events-node) writes to the socket.
  */
 export interface EventStreamSink {
-  /** False when the subscriber was too slow and has been disconnected, or is already closed. */
-  write(chunk: Uint8Array): boolean;
+  /**
+   * False when the subscriber was too slow and has been disconnected, or is already closed.
+   * `flushWithinMs` > 0 lets the chunk wait that long to share a write with later ones (presence).
+   */
+  write(chunk: Uint8Array, flushWithinMs?: number): boolean;
   /** Ends the stream after the frames already written. */
   close(): void;
   readonly isClosed: boolean;
@@ -75,6 +78,8 @@ export function createEventStream(maxBufferedBytes: number, onCancel: () => void
     }
   };
 
+  const timing = new FlushTiming(flush);
+
   const sink: EventStreamSink = {
     get isClosed() {
       return closed;
@@ -82,7 +87,7 @@ export function createEventStream(maxBufferedBytes: number, onCancel: () => void
     get overflowed() {
       return overflowed;
     },
-    write(chunk) {
+    write(chunk, flushWithinMs) {
       if (closed) return false;
       // One oversized frame may pass on an empty queue; anything queued behind it may not.
       const queued = maxBufferedBytes - (controller.desiredSize ?? 0) + batchBytes;
@@ -94,7 +99,7 @@ export function createEventStream(maxBufferedBytes: number, onCancel: () => void
       }
       batch.push(chunk);
       batchBytes += chunk.byteLength;
-      if (batch.length === 1) scheduleFlush(flush);
+      timing.queued(flushWithinMs);
       return true;
     },
     close() {

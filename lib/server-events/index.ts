@@ -32,7 +32,7 @@ export {
   type EventStreamSink,
   type EventStreamTransport,
 } from "./event-stream-sink";
-export { scheduleFlush } from "./flush-scheduler";
+export { FlushTiming, scheduleFlush } from "./flush-scheduler";
 export { requireAccess, requireSignedInIfLimited } from "./http/context";
 export {
   requireChannelAccess,

@@ -1,4 +1,4 @@
-import { channelPrefixOf, type PublishedMessage } from "./message";
+import { channelPrefixOf, isPresence, type PublishedMessage } from "./message";
 import type { ResolvedServerEventsOptions } from "./options";
 import type { ServerEventsStats } from "./stats";
 import type { Subscription } from "./subscription";
@@ -51,6 +51,8 @@ export class LocalDelivery {
     const frame = frameOf(message);
     const bytes = encoder.encode(frame);
     const { channelFilter, target } = message;
+    // A herd of joins sends every member a frame per newcomer: presence may wait to share a write.
+    const flushWithinMs = isPresence(message) ? this.options.presenceFlushMs : 0;
     const now = this.options.now();
     const dropped: Subscription[] = [];
     for (const sub of this.index.recipients(target)) {
@@ -62,14 +64,20 @@ export class LocalDelivery {
       }
       if (this.options.onPublish) this.runPublishHook(sub, frame);
       if (this.options.onPublishAsync) this.deliverAfterAsyncHook(sub, message.id, frame, bytes);
-      else if (!this.write(sub, message.id, frame, bytes)) dropped.push(sub);
+      else if (!this.write(sub, message.id, frame, bytes, flushWithinMs)) dropped.push(sub);
     }
     for (const sub of dropped) this.drop(sub);
   }
 
   /** Writes one frame; false when the subscriber is gone or too slow (it is then dropped). */
-  private write(sub: Subscription, id: number, frame: string, bytes: Uint8Array): boolean {
-    if (sub.deliver(id, frame, bytes)) {
+  private write(
+    sub: Subscription,
+    id: number,
+    frame: string,
+    bytes: Uint8Array,
+    flushWithinMs = 0,
+  ): boolean {
+    if (sub.deliver(id, frame, bytes, flushWithinMs)) {
       this.counters.framesDelivered++;
       return true;
     }

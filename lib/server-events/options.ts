@@ -92,6 +92,14 @@ export interface ServerEventsOptions extends Partial<ServerEventsPaths>, ServerE
    */
   maxBufferedBytes?: number;
   /**
+   * Presence frames (onJoin/onLeave/onUpdate) may wait this long to share one write with the
+   * subscriber's next frames. When many people join one channel at once (a restart's reconnect
+   * herd), every member gets a frame per newcomer; batching them turns N² small writes into a few
+   * per member. Any other frame to the subscriber takes the waiting ones with it, in order.
+   * 0 writes them after the current event-loop turn, like every other frame. @default 100
+   */
+  presenceFlushMs?: number;
+  /**
    * Each stream ends cleanly after at most this long (somewhere in its last tenth, so that streams
    * opened together do not all reconnect together), with a `retry:` hint; the client resumes with
    * `Last-Event-ID` wherever it lands. Set it below a host's maximum function duration. `null`
@@ -150,6 +158,7 @@ export function resolveOptions(options: ServerEventsOptions = {}): ResolvedServe
     replayMaxMessages: 10_000,
     replayMaxBytes: 64 * 1024 * 1024,
     maxBufferedBytes: 4 * 1024 * 1024,
+    presenceFlushMs: 100,
     maxStreamDurationMs: null,
     endOfStreamRetryMs: 500,
     serialize: serializeMessage,

@@ -184,15 +184,21 @@ export class Subscription implements SubscriptionInfo {
   /**
    * Writes a frame unless this connection already has it (ids at or below the cursor were sent or
    * predate the connection). Returns false when the connection is gone or too slow.
+   * `flushWithinMs` > 0 lets the frame wait that long to share a write (presence frames).
    */
-  deliver(id: number, frame: string, bytes: Uint8Array = encoder.encode(frame)): boolean {
+  deliver(
+    id: number,
+    frame: string,
+    bytes: Uint8Array = encoder.encode(frame),
+    flushWithinMs = 0,
+  ): boolean {
     if (this.pendingDuringReplay) {
       this.pendingDuringReplay.push({ id, bytes, frame });
       return true;
     }
     if (id <= this.cursor) return true;
     this.cursor = id;
-    return this.sink?.write(bytes) ?? false;
+    return this.sink?.write(bytes, flushWithinMs) ?? false;
   }
 
   /** Frames for this connection only (onConnect, onHeartbeat): they reuse the cursor as their id. */
