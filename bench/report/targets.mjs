@@ -51,6 +51,22 @@ export function evaluateTargets(results) {
       });
   }
 
+  // Issue 11: publishing across instances keeps ≥ 0.8× the rate of one in-memory instance.
+  const baseline = results.cross?.["app-node"]?.saturated;
+  for (const kind of crossKinds) {
+    const saturated = results.cross[kind].saturated;
+    const target = `Cross-instance publish rate ≥ 0.8× one in-memory instance: ${serverNames[kind] ?? kind}`;
+    if (!saturated || !baseline) {
+      rows.push({ target, measured: "not measured", met: null, by: "–" });
+      continue;
+    }
+    const value = saturated.achievedRate / baseline.achievedRate;
+    const row = ratioTarget(target, value, 0.8);
+    row.measured = `${fmt(saturated.achievedRate)} vs ${fmt(baseline.achievedRate)} msg/s (${row.measured}), lost ${fmt(saturated.lost)}`;
+    if (saturated.lost > 0) row.met = false;
+    rows.push(row);
+  }
+
   for (const [instances, goal] of [
     [1, 5_000],
     [2, 8_000],

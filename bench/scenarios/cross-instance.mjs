@@ -1,7 +1,9 @@
 /**
  * Cross-instance: two instances on one Postgres (app-redis: one Redis), subscribers on B, publisher
  * on A, at the configured rates (several runs, medians) and then rising rates until one is not sustained
- * (sustained = no loss, ≥ 95 % of the rate published, p99 under 100 ms).
+ * (sustained = no loss, ≥ 95 % of the rate published, p99 under 100 ms), and finally as fast as
+ * the publisher gets answers (64 in flight). `app-node` (one in-memory instance, publisher and
+ * subscribers on it) runs the same steps as the baseline the cluster rates are compared with.
  */
 import { median } from "../lib/stats.mjs";
 import { paced, withPair } from "./pair.mjs";
@@ -20,7 +22,7 @@ export function sustained(run) {
 export async function crossInstanceScenario(ctx) {
   const { log } = ctx;
   const result = {};
-  for (const kind of ctx.pairServers) {
+  for (const kind of [...(ctx.crossBaseline ? ["app-node"] : []), ...ctx.pairServers]) {
     if (ctx.unavailable[kind]) {
       log(`cross-instance: ${kind} skipped (${ctx.unavailable[kind]})`);
       result[kind] = { skipped: ctx.unavailable[kind] };
@@ -77,5 +79,10 @@ async function crossRuns(ctx, pair) {
       if (!sustained(run)) break;
       highest = run;
     }
-  return { subscribers: pair.subscribers, rates, ramp, highest };
+  // Saturated: 20,000 messages, 64 in flight, as fast as A answers; B must still deliver them all.
+  const saturated = await paced(pair, { rate: 20_000, durationMs: 1000, drainMs: 30_000 });
+  log(
+    `  saturated: ${saturated.achievedRate.toFixed(0)} msg/s published, p99 ${saturated.p99.toFixed(1)} ms, lost ${saturated.lost}`,
+  );
+  return { subscribers: pair.subscribers, rates, ramp, highest, saturated };
 }

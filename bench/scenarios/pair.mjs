@@ -1,13 +1,14 @@
 /**
  * Two instances of one server kind on one Postgres database (app-redis: on one Redis key prefix):
- * subscribers on B, the publisher on A.
+ * subscribers on B, the publisher on A. A memory-provider kind (app-node) runs one instance that is
+ * both A and B: the single-instance baseline that cross-instance rates are compared with.
  * `paced()` publishes at a rate to A and measures latency, loss and duplicates on B.
  */
 import { sleep } from "../lib/clock.mjs";
 import { summarize } from "../lib/histogram.mjs";
 import { cpuMs } from "../lib/procstat.mjs";
 import { Load } from "../load/load.mjs";
-import { launch } from "../servers/launch.mjs";
+import { launch, providerOf } from "../servers/launch.mjs";
 
 export const CHANNEL = "xbench";
 
@@ -50,12 +51,15 @@ async function runPair(ctx, kind, label, fn, { cpuProfDirs = [], redis } = {}) {
   let b = null;
   let load = null;
   try {
-    b = await launch(kind, {
-      databaseUrl,
-      redis,
-      label: `${label}-${kind}-B`,
-      cpuProfDir: cpuProfDirs[1],
-    });
+    b =
+      providerOf(kind) === "memory"
+        ? a
+        : await launch(kind, {
+            databaseUrl,
+            redis,
+            label: `${label}-${kind}-B`,
+            cpuProfDir: cpuProfDirs[1],
+          });
     load = await Load.start({ subscriberProcs: 1, label });
     await load.publish("init", { target: a.publishTarget(CHANNEL) });
     const connect = await load.connect(b.subscribeTarget(CHANNEL), config.crossSubscribers, {
@@ -71,7 +75,7 @@ async function runPair(ctx, kind, label, fn, { cpuProfDirs = [], redis } = {}) {
     return await fn(pair);
   } finally {
     await load?.stop();
-    await Promise.all([a.stop(), b?.stop()]);
+    await Promise.all([a.stop(), b && b !== a ? b.stop() : null]);
   }
 }
 
