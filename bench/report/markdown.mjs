@@ -20,7 +20,8 @@ export function writeReport(results, notes = []) {
     `Written by \`npm run bench\` (bench/run.mjs) on ${m.date.slice(0, 16).replace("T", " ")} UTC` +
       `${results.merged ? ", merging rows from earlier runs (see the notes)" : ""}` +
       `${results.config.quick ? ` — **${results.merged ? "contains rows from a " : ""}BENCH_QUICK smoke run: small N, one run each; not the numbers to quote**` : ""}.` +
-      " Do not edit by hand: run it again. Raw JSON: `bench/.results/` (gitignored).",
+      " Do not edit by hand: run it again, or rewrite this page from a saved run's results with" +
+      " `node bench/run.mjs --report <results JSON>`. Raw JSON: `bench/.results/` (gitignored).",
   );
 
   push(
