@@ -78,10 +78,10 @@ function readMergeBase() {
 }
 
 /** `--report <results JSON>`: the report from saved results, with the notes they were saved with. */
-function reportOnly(name) {
+async function reportOnly(name) {
   if (!name) throw new Error("usage: node bench/run.mjs --report <results JSON>");
   const { file, results } = readResults(name);
-  const report = writeReport(results, [...(results.notes ?? [])]);
+  const report = await writeReport(results, [...(results.notes ?? [])]);
   log(`wrote ${path.relative(root, report)} from ${path.relative(root, file)}`);
 }
 
@@ -203,19 +203,17 @@ async function main() {
     );
     writeFileSync(mergedFile, JSON.stringify(merged, null, 2));
     log(`merged results in ${path.relative(root, mergedFile)}`);
-    report = writeReport(merged, [...merged.notes]);
-  } else report = writeReport(results, notes);
+    report = await writeReport(merged, [...merged.notes]);
+  } else report = await writeReport(results, notes);
   log(`wrote ${path.relative(root, report)} (${results.totalSeconds.toFixed(0)} s in all)`);
 }
 
 const reportFlag = process.argv.indexOf("--report");
 if (reportFlag >= 0)
-  try {
-    reportOnly(process.argv[reportFlag + 1]);
-  } catch (error) {
+  reportOnly(process.argv[reportFlag + 1]).catch((error) => {
     console.error(error);
     process.exitCode = 1;
-  }
+  });
 else
   main()
     .catch((error) => {

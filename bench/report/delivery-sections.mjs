@@ -6,7 +6,10 @@ import { fmt, fmtRatio, ratio } from "../lib/stats.mjs";
 import { serverNames } from "../servers/launch.mjs";
 import { mb, ms, table } from "./table.mjs";
 
-export function fanoutSection(results, push) {
+/** Markdown image links to the charts that were drawn, by name (report/charts.mjs). */
+const image = (alt, link) => (link ? [`![${alt}](${link})`] : []);
+
+export function fanoutSection(results, push, charts = {}) {
   const fanout = results.fanout;
   if (!fanout) return;
   push(
@@ -16,6 +19,10 @@ export function fanoutSection(results, push) {
       "the paced column is 20 msg/s, the same N (time for one message to reach all N). " +
       "CPU is the server process's user+system time per delivery (the load generators share the other core). " +
       "Ratios are against the other servers in this same run.",
+    ...image(
+      "Fan-out throughput against N: deliveries per second for every server, N on a log scale",
+      charts.fanout,
+    ),
   );
   for (const n of [...new Set(fanout.map((r) => r.n))]) {
     const rows = fanout.filter((r) => r.n === n);
@@ -65,14 +72,24 @@ export function fanoutSection(results, push) {
       ),
     );
   }
+  push(
+    ...image(
+      "Fan-out latency: p50, p99 and max per server and N, under load and paced at 20 msg/s",
+      charts["fanout-latency"],
+    ),
+  );
 }
-export function crossSection(results, push) {
+export function crossSection(results, push, charts = {}) {
   const cross = results.cross;
   if (!cross) return;
   push(
     "## 2. Cross-instance: two instances on one Postgres (Redis rows: one Redis), publisher on A, subscribers on B",
     `${results.config.crossSubscribers} subscribers on B; ${results.config.crossSeconds} s per rate; ` +
       "sustained = no loss, ≥ 95 % of the rate actually published, p99 < 100 ms. Loss counts unique messages per subscriber.",
+    ...image(
+      "Cross-instance latency: p50, p99 and max per server at each rate, against the 15 ms p99 target",
+      charts["cross-latency"],
+    ),
   );
   const rows = [];
   for (const [kind, r] of Object.entries(cross)) {

@@ -1,9 +1,13 @@
-/** Writes docs/benchmarks.md from one run's results (or several merged, see report/merge.mjs). */
+/**
+ * Writes docs/benchmarks.md and its charts (docs/benchmarks/*.svg, report/charts.mjs) from one
+ * run's results (or several merged, see report/merge.mjs).
+ */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fmt } from "../lib/stats.mjs";
 import { root } from "../servers/launch.mjs";
 import { connectionsSection, providerSection, soakSection } from "./capacity-sections.mjs";
+import { renderCharts } from "./charts.mjs";
 import { crossSection, fanoutSection, payloadSection } from "./delivery-sections.mjs";
 import { profileSection } from "./profile-section.mjs";
 import { table } from "./table.mjs";
@@ -11,7 +15,8 @@ import { evaluateTargets } from "./targets.mjs";
 
 const metLabel = (met) => (met === null ? "not measured" : met ? "**met**" : "**missed**");
 
-export function writeReport(results, notes = []) {
+export async function writeReport(results, notes = []) {
+  const charts = await renderCharts(results);
   const out = [];
   // Every argument is its own block (tables need a blank line before them).
   const push = (...blocks) => {
@@ -23,7 +28,8 @@ export function writeReport(results, notes = []) {
     `Written by \`npm run bench\` (bench/run.mjs) on ${m.date.slice(0, 16).replace("T", " ")} UTC` +
       `${results.merged ? ", merging rows from earlier runs (see the notes)" : ""}` +
       `${results.config.quick ? ` — **${results.merged ? "contains rows from a " : ""}BENCH_QUICK smoke run: small N, one run each; not the numbers to quote**` : ""}.` +
-      " Do not edit by hand: run it again, or rewrite this page from a saved run's results with" +
+      " Do not edit by hand: run it again, or rewrite this page and its charts (`docs/benchmarks/`," +
+      " rendered with Vega-Lite from the same results) from a saved run's results with" +
       " `node bench/run.mjs --report <results JSON>`. Raw JSON: `bench/.results/` (gitignored).",
   );
 
@@ -66,8 +72,8 @@ export function writeReport(results, notes = []) {
     ),
   );
 
-  fanoutSection(results, push);
-  crossSection(results, push);
+  fanoutSection(results, push, charts.links);
+  crossSection(results, push, charts.links);
   payloadSection(results, push);
   providerSection(results, push);
   connectionsSection(results, push);
@@ -80,9 +86,11 @@ export function writeReport(results, notes = []) {
 
   const file = path.join(root, "docs/benchmarks.md");
   mkdirSync(path.dirname(file), { recursive: true });
+  charts.save();
   writeFileSync(file, out.join("\n").replace(/\n{3,}/g, "\n\n"));
   return file;
 }
+
 function methodSection(results, push) {
   push(
     "## Method",
