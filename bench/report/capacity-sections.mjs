@@ -72,8 +72,10 @@ export function providerSection(results, push) {
 export function connectionsSection(results, push) {
   const c = results.connections;
   if (!c) return;
+  const title = "## 3. Connections: idle subscribers on one instance";
+  if (typeof c.error === "string") return push(title, `failed: ${c.error}`);
   push(
-    "## 3. Connections: idle subscribers on one instance",
+    title,
     "Subscribers opened 64 at a time from two processes, each on its own channel (so no onJoin fan-out), raised in steps. " +
       "Per connection = (RSS − RSS before the first step) / open connections. Set-up rate = streams that received their first frame per second.",
   );

@@ -12,8 +12,11 @@ const image = (alt, link) => (link ? [`![${alt}](${link})`] : []);
 export function fanoutSection(results, push, charts = {}) {
   const fanout = results.fanout;
   if (!fanout) return;
+  const title = "## 1. Fan-out: one publisher, N subscribers, one instance";
+  // A scenario that threw is saved as { error } (bench/run.mjs).
+  if (!Array.isArray(fanout)) return push(title, `failed: ${fanout.error}`);
   push(
-    "## 1. Fan-out: one publisher, N subscribers, one instance",
+    title,
     `Throughput runs: ${results.config.inFlight} publishes in flight, about ${fmt(results.config.fanoutDeliveries)} deliveries per run; medians of ${results.config.runs} run(s). ` +
       "Latency under load is publish→receive while the server is saturated (mostly queueing); " +
       "the paced column is 20 msg/s, the same N (time for one message to reach all N). " +
@@ -82,8 +85,11 @@ export function fanoutSection(results, push, charts = {}) {
 export function crossSection(results, push, charts = {}) {
   const cross = results.cross;
   if (!cross) return;
+  const title =
+    "## 2. Cross-instance: two instances on one Postgres (Redis rows: one Redis), publisher on A, subscribers on B";
+  if (typeof cross.error === "string") return push(title, `failed: ${cross.error}`);
   push(
-    "## 2. Cross-instance: two instances on one Postgres (Redis rows: one Redis), publisher on A, subscribers on B",
+    title,
     `${results.config.crossSubscribers} subscribers on B; ${results.config.crossSeconds} s per rate; ` +
       "sustained = no loss, ≥ 95 % of the rate actually published, p99 < 100 ms. Loss counts unique messages per subscriber.",
     ...image(
@@ -159,8 +165,10 @@ export function crossSection(results, push, charts = {}) {
 export function payloadSection(results, push) {
   const payload = results.payload;
   if (!payload) return;
+  const title = "## 4. Payload sizes across instances";
+  if (typeof payload.error === "string") return push(title, `failed: ${payload.error}`);
   push(
-    "## 4. Payload sizes across instances",
+    title,
     `Publisher on A, ${results.config.crossSubscribers} subscribers on B; 100 B and 8 KB at 100 msg/s for 3 s, 1 MB at 5 msg/s for 4 s. 8 KB is above NOTIFY's 8,000-byte limit.`,
   );
   const rows = [];

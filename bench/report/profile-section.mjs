@@ -5,6 +5,7 @@ import { pct, table } from "./table.mjs";
 export function profileSection(results, push) {
   const p = results.profile;
   if (!p) return;
+  if (typeof p.error === "string") return push("## CPU profiles of our app", `failed: ${p.error}`);
   push(
     "## CPU profiles of our app (`--cpu-prof`)",
     "Self time, frames mapped to source through the source maps of `.next` and of Next's compiled runtime; " +
