@@ -3,6 +3,10 @@
  * over loopback, every load generator in its own process. Writes docs/benchmarks.md and raw JSON
  * in bench/.results/. Knobs: see bench/lib/config.mjs (BENCH_QUICK=1 for a smoke run;
  * BENCH_MERGE=<results JSON> to merge this run's rows over an earlier run's in the report).
+ *
+ * `node bench/run.mjs --report <results JSON>` (`npm run bench:report -- <file>`) runs nothing: it
+ * rewrites docs/benchmarks.md from a saved run's results (or a merged-*.json), so that a change to
+ * the report needs no 20-minute run to show.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -58,13 +62,27 @@ async function deleteRedisKeys() {
 }
 onInterrupt(() => Promise.all([dropDatabase(), deleteRedisKeys()]));
 
+/** A results JSON of an earlier run (bench/.results/results-*.json or merged-*.json). */
+function readResults(name) {
+  const file = path.resolve(name);
+  const results = JSON.parse(readFileSync(file, "utf8"));
+  if (!results.machine || !results.config) throw new Error(`${file} is not a bench results JSON`);
+  return { file, results };
+}
+
 /** The earlier results BENCH_MERGE names, read before anything runs (a typo fails at once). */
 function readMergeBase() {
   if (!config.merge) return null;
-  const file = path.resolve(config.merge);
-  const base = JSON.parse(readFileSync(file, "utf8"));
-  if (!base.machine || !base.config) throw new Error(`${file} is not a bench results JSON`);
+  const { file, results: base } = readResults(config.merge);
   return { file, base };
+}
+
+/** `--report <results JSON>`: the report from saved results, with the notes they were saved with. */
+async function reportOnly(name) {
+  if (!name) throw new Error("usage: node bench/run.mjs --report <results JSON>");
+  const { file, results } = readResults(name);
+  const report = await writeReport(results, [...(results.notes ?? [])]);
+  log(`wrote ${path.relative(root, report)} from ${path.relative(root, file)}`);
 }
 
 async function main() {
@@ -187,21 +205,28 @@ async function main() {
     );
     writeFileSync(mergedFile, JSON.stringify(merged, null, 2));
     log(`merged results in ${path.relative(root, mergedFile)}`);
-    report = writeReport(merged, [...merged.notes]);
-  } else report = writeReport(results, notes);
+    report = await writeReport(merged, [...merged.notes]);
+  } else report = await writeReport(results, notes);
   log(`wrote ${path.relative(root, report)} (${results.totalSeconds.toFixed(0)} s in all)`);
 }
 
-main()
-  .catch((error) => {
+const reportFlag = process.argv.indexOf("--report");
+if (reportFlag >= 0)
+  reportOnly(process.argv[reportFlag + 1]).catch((error) => {
     console.error(error);
     process.exitCode = 1;
-  })
-  .finally(async () => {
-    await stopAll();
-    await dropDatabase();
-    await deleteRedisKeys();
-    const left = liveChildren();
-    if (left.length) console.error(`[bench] still running: ${left.join(", ")}`);
-    if (existsSync(resultsDir)) log(`raw results in ${path.relative(root, resultsDir)}/`);
   });
+else
+  main()
+    .catch((error) => {
+      console.error(error);
+      process.exitCode = 1;
+    })
+    .finally(async () => {
+      await stopAll();
+      await dropDatabase();
+      await deleteRedisKeys();
+      const left = liveChildren();
+      if (left.length) console.error(`[bench] still running: ${left.join(", ")}`);
+      if (existsSync(resultsDir)) log(`raw results in ${path.relative(root, resultsDir)}/`);
+    });

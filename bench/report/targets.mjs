@@ -2,13 +2,16 @@ import { serverNames } from "../servers/launch.mjs";
 /** The targets, evaluated against one run's results. */
 import { fmt, fmtRatio, ratio } from "../lib/stats.mjs";
 
+/** The fan-out rows; none when the scenario did not run or failed as a whole ({ error }). */
+const fanoutRows = (results) => (Array.isArray(results.fanout) ? results.fanout : []);
+
 function fanoutAt(results, kind, n) {
-  return (results.fanout ?? []).find((r) => r.kind === kind && r.n === n && r.median);
+  return fanoutRows(results).find((r) => r.kind === kind && r.n === n && r.median);
 }
 
 export function evaluateTargets(results) {
   const rows = [];
-  const n = (results.fanout ?? []).some((r) => r.n === 1000) ? 1000 : results.config.fanoutN.at(-1);
+  const n = fanoutRows(results).some((r) => r.n === 1000) ? 1000 : results.config.fanoutN.at(-1);
   const app = fanoutAt(results, "app", n);
   const bare = fanoutAt(results, "bare", n);
   const sio = fanoutAt(results, "socketio", n);
