@@ -12,11 +12,14 @@ import { appKinds, launch } from "../servers/launch.mjs";
 /** Our app under `next start`, under `npm start`'s Node server, and the ceiling. */
 const KINDS = ["app", "app-node", "bare"];
 
-/** An empty request on each server: app/bench/empty through Next, a 404 on bare node:http. */
+/**
+ * An empty request on each server: app/bench/empty through Next, a 404 on bare node:http. A POST,
+ * like the heartbeat it is compared with (Next builds a body stream for every POST).
+ */
 const FLOOR = {
-  app: { path: "/bench/empty", expect: 204 },
-  "app-node": { path: "/bench/empty", expect: 204 },
-  bare: { path: "/floor", expect: 404 },
+  app: { path: "/bench/empty", method: "POST", expect: 204 },
+  "app-node": { path: "/bench/empty", method: "POST", expect: 204 },
+  bare: { path: "/floor", method: "POST", expect: 404 },
 };
 
 export async function connectionsScenario(ctx) {
