@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * Milliseconds on CLOCK_MONOTONIC (process.hrtime), which every process on one Linux machine
  * shares: a publisher's stamp and a subscriber's receive time are directly comparable.

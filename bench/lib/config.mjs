@@ -1,3 +1,4 @@
+// @ts-check
 /** Every knob of `npm run bench`, read once from the environment. */
 const env = process.env;
 const quick = env.BENCH_QUICK === "1";

@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * Latency histogram with ~2 % wide logarithmic buckets from 1 µs to ~10 min: small enough to send
  * over IPC and merge, precise enough for p50/p99.

@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * The benchmark message: `{"s":SEQ,"t":SENT_MS,"p":"xxx…"}`, padded to a size. Every server
  * wraps it differently (escaped inside a JSON string, as a socket.io argument); readers find the

@@ -1,3 +1,4 @@
+// @ts-check
 /** Small numeric helpers for medians and ratios. */
 export function median(values) {
   const sorted = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);

@@ -8,8 +8,8 @@
 import { serverNames } from "../servers/launch.mjs";
 
 /** @typedef {import("vega-lite").TopLevelSpec} TopLevelSpec */
-/** @typedef {import("./results").Results} Results */
-/** @typedef {import("./results").FanoutRow} FanoutRow */
+/** @typedef {import("./results.js").Results} Results */
+/** @typedef {import("./results.js").FanoutRow} FanoutRow */
 
 /**
  * One colour and one point shape per server, the same in every chart. Our app in blues (next
@@ -47,6 +47,7 @@ const PERCENTILES = {
   max: ["#c03d3e", "cross"],
 };
 
+/** @type {import("vega-lite").Config} */
 const CONFIG = {
   // Helvetica's metrics lay the text out (bench/report/text-width.mjs); Arial and Liberation Sans
   // share them.
@@ -96,12 +97,12 @@ export function fanoutThroughputSpec(results) {
   }));
   const ns = [...new Set(rows.map((r) => r.n))].sort((a, b) => a - b);
   const { domain, colors, shapes } = serverScales(rows.map((r) => r.kind));
-  const color = {
+  const color = /** @type {const} */ ({
     field: "server",
     type: "nominal",
     scale: { domain, range: colors },
     title: "Server",
-  };
+  });
   return {
     $schema: SCHEMA,
     config: CONFIG,

@@ -1,3 +1,4 @@
+// @ts-check
 /** Markdown table from a header row and rows of cells. */
 export function table(headers, rows) {
   const escape = (cell) =>
