@@ -7,4 +7,5 @@ export function nowMs() {
   return Number(process.hrtime.bigint()) / 1e6;
 }
 
-export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+export const sleep = (/** @type {number} */ ms) =>
+  new Promise((resolve) => setTimeout(resolve, ms));

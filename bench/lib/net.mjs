@@ -19,7 +19,11 @@ export function freePort() {
   });
 }
 
-/** Resolves with the status of one GET, or rejects on a connection error. */
+/**
+ * Resolves with the status of one GET, or rejects on a connection error.
+ * @param {string} url
+ * @returns {Promise<{ status: number | undefined, body: string }>}
+ */
 export function httpGet(url, timeoutMs = 5000) {
   return new Promise((resolve, reject) => {
     const req = http.get(url, { agent: false, timeout: timeoutMs }, (res) => {

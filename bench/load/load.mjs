@@ -82,7 +82,7 @@ export class Load {
         merged.minPerConnection = Math.min(merged.minPerConnection, p.minPerConnection);
       if (!(merged.firstRecv <= p.firstRecv)) merged.firstRecv = p.firstRecv ?? merged.firstRecv;
       if (!(merged.lastRecv >= p.lastRecv)) merged.lastRecv = p.lastRecv ?? merged.lastRecv;
-      if (histogram) merge(merged.histogram, p.histogram);
+      if (merged.histogram) merge(merged.histogram, p.histogram);
     }
     if (merged.minPerConnection === Infinity) merged.minPerConnection = 0;
     return merged;
