@@ -104,7 +104,9 @@ export class Load {
       await sleep(50);
     }
     const final = await this.stats();
-    return { ...final, complete: final.unique >= expected };
+    // stats() collects the histograms by default: this one is never null.
+    const histogram = /** @type {import("../lib/histogram.mjs").Histogram} */ (final.histogram);
+    return { ...final, histogram, complete: final.unique >= expected };
   }
 
   /**
