@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * `npm run bench`: our app against bare node:http, better-sse and socket.io + postgres-adapter,
  * over loopback, every load generator in its own process. Writes docs/benchmarks.md and raw JSON
@@ -154,6 +155,7 @@ async function main() {
   );
   const save = () => writeFileSync(resultsFile, JSON.stringify(results, null, 2));
 
+  /** @type {[string, (ctx: any, results: object) => Promise<unknown>][]} */
   const scenarios = [
     ["fanout", fanoutScenario],
     ["cross", crossInstanceScenario],

@@ -1,3 +1,4 @@
+// @ts-check
 import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
@@ -6,6 +7,7 @@ import { nodeServerBundle, root } from "../servers/launch.mjs";
 const buildIdFile = path.join(root, ".next/BUILD_ID");
 
 function newestSource(dir) {
+  /** @type {{ file: string | null, mtime: number }} */
   let newest = { file: null, mtime: 0 };
   if (!existsSync(dir)) return newest;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
@@ -49,7 +51,7 @@ export async function ensureBuild(log) {
     (a, b) => b.mtime - a.mtime,
   )[0];
   if (newest.mtime > builtAt) {
-    const note = `The build (${buildId}, ${new Date(builtAt).toISOString()}) is older than ${path.relative(root, newest.file)} (${new Date(newest.mtime).toISOString()}): the numbers are for the built code.`;
+    const note = `The build (${buildId}, ${new Date(builtAt).toISOString()}) is older than ${path.relative(root, newest.file ?? "")} (${new Date(newest.mtime).toISOString()}): the numbers are for the built code.`;
     log(`warning: ${note}`);
     notes.push(note);
   }

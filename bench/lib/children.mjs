@@ -1,3 +1,4 @@
+// @ts-check
 import { fork, spawn } from "node:child_process";
 import { closeSync, createWriteStream, openSync } from "node:fs";
 
@@ -14,7 +15,20 @@ function track(child, label) {
   return child;
 }
 
-/** A Node script as a worker with an IPC channel (workers exit when the channel closes). */
+/**
+ * @typedef {object} ChildOptions
+ * @property {NodeJS.ProcessEnv} [env] added to this process's environment
+ * @property {string} [label] names the child in logs and errors
+ * @property {string} [logFile] where its stdout and stderr go (forkWorker: else inherited)
+ * @property {string} [cwd]
+ */
+
+/**
+ * A Node script as a worker with an IPC channel (workers exit when the channel closes).
+ * @param {string} script
+ * @param {string[]} [args]
+ * @param {ChildOptions} [options]
+ */
 export function forkWorker(script, args = [], { env, label = script, logFile } = {}) {
   const child = fork(script, args, {
     env: { ...process.env, ...env },
@@ -24,8 +38,13 @@ export function forkWorker(script, args = [], { env, label = script, logFile } =
   return track(child, label);
 }
 
-/** Any command, its output written straight to a log file (not through this process). */
-export function spawnLogged(command, args, { env, label = command, logFile, cwd } = {}) {
+/**
+ * Any command, its output written straight to a log file (not through this process).
+ * @param {string} command
+ * @param {string[]} args
+ * @param {ChildOptions & { logFile: string }} options
+ */
+export function spawnLogged(command, args, { env, label = command, logFile, cwd }) {
   const fd = openSync(logFile, "a");
   try {
     const child = spawn(command, args, {
@@ -51,7 +70,10 @@ function pipeToFile(child, logFile) {
   child.once("exit", () => setTimeout(() => out.end(), 50));
 }
 
-/** SIGTERM, then SIGKILL after `graceMs`; resolves when the child has exited. */
+/**
+ * SIGTERM, then SIGKILL after `graceMs`; resolves when the child has exited.
+ * @returns {Promise<void>}
+ */
 export function stopChild(child, { signal = "SIGTERM", graceMs = 5000 } = {}) {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {

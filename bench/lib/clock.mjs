@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * Milliseconds on CLOCK_MONOTONIC (process.hrtime), which every process on one Linux machine
  * shares: a publisher's stamp and a subscriber's receive time are directly comparable.
@@ -6,4 +7,5 @@ export function nowMs() {
   return Number(process.hrtime.bigint()) / 1e6;
 }
 
-export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+export const sleep = (/** @type {number} */ ms) =>
+  new Promise((resolve) => setTimeout(resolve, ms));

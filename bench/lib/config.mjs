@@ -1,12 +1,15 @@
+// @ts-check
 /** Every knob of `npm run bench`, read once from the environment. */
 const env = process.env;
 const quick = env.BENCH_QUICK === "1";
 
+/** @param {string} name @param {number} fallback */
 function int(name, fallback) {
   const value = Number(env[name]);
   return Number.isFinite(value) && value > 0 ? Math.floor(value) : fallback;
 }
 
+/** @param {string} name @param {number[]} fallback */
 function list(name, fallback) {
   const value = env[name];
   if (!value) return fallback;
@@ -59,10 +62,12 @@ export const config = {
 };
 
 /** Whether server `kind` is selected (BENCH_SERVERS unset: all are). */
+/** @param {string} kind */
 export function selected(kind) {
   return config.servers === null || config.servers.includes(kind);
 }
 
+/** @param {string} scenario */
 export function enabled(scenario) {
   return config.only === null || config.only.includes(scenario);
 }

@@ -1,3 +1,4 @@
+// @ts-check
 import { readdirSync, readFileSync } from "node:fs";
 import { cpuMs } from "./procstat.mjs";
 

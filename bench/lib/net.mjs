@@ -1,21 +1,29 @@
+// @ts-check
 import http from "node:http";
 import net from "node:net";
 import { sleep } from "./clock.mjs";
 
-/** A free TCP port on 127.0.0.1, chosen by the kernel. */
+/**
+ * A free TCP port on 127.0.0.1, chosen by the kernel.
+ * @returns {Promise<number>}
+ */
 export function freePort() {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.unref();
     server.once("error", reject);
     server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
+      const { port } = /** @type {net.AddressInfo} */ (server.address());
       server.close(() => resolve(port));
     });
   });
 }
 
-/** Resolves with the status of one GET, or rejects on a connection error. */
+/**
+ * Resolves with the status of one GET, or rejects on a connection error.
+ * @param {string} url
+ * @returns {Promise<{ status: number | undefined, body: string }>}
+ */
 export function httpGet(url, timeoutMs = 5000) {
   return new Promise((resolve, reject) => {
     const req = http.get(url, { agent: false, timeout: timeoutMs }, (res) => {
@@ -29,7 +37,11 @@ export function httpGet(url, timeoutMs = 5000) {
   });
 }
 
-/** Polls until the server answers any HTTP request (a 404 is fine) or the child dies. */
+/**
+ * Polls until the server answers any HTTP request (a 404 is fine) or the child dies.
+ * @param {string} url
+ * @param {{ child?: import("node:child_process").ChildProcess & { label?: string }, timeoutMs?: number }} [options]
+ */
 export async function waitForHttp(url, { child, timeoutMs = 60_000 } = {}) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {

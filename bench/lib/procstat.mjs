@@ -1,3 +1,4 @@
+// @ts-check
 import { readFileSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 
@@ -8,7 +9,7 @@ try {
   // keep Linux's usual 100
 }
 
-/** User + system CPU time of a process in milliseconds, from /proc/<pid>/stat. */
+/** User + system CPU time of a process in milliseconds, from /proc/<pid>/stat. @param {number} pid */
 export function cpuMs(pid) {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
@@ -20,7 +21,7 @@ export function cpuMs(pid) {
   }
 }
 
-/** Resident set size in bytes, from /proc/<pid>/status. */
+/** Resident set size in bytes, from /proc/<pid>/status. @param {number} pid */
 export function rssBytes(pid) {
   try {
     const status = readFileSync(`/proc/${pid}/status`, "utf8");

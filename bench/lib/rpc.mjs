@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * Request/response over a forked child's IPC channel. Parent side: `const call = rpcClient(child)`;
  * `await call("connect", {...})`. Child side: `serveRpc({ connect: async (args) => … })`.
@@ -26,16 +27,21 @@ export function rpcClient(child) {
     });
 }
 
+/**
+ * @typedef {{ rpc: "call", id: number, method: string, args: any }} RpcCall
+ * @param {Record<string, (args: any) => unknown>} methods
+ */
 export function serveRpc(methods) {
-  process.on("message", async (message) => {
+  process.on("message", async (/** @type {RpcCall | undefined} */ message) => {
     if (!message || message.rpc !== "call") return;
     try {
       const method = methods[message.method];
       if (!method) throw new Error(`unknown method ${message.method}`);
       const result = await method(message.args);
-      process.send({ rpc: "reply", id: message.id, result });
+      // A message came over the IPC channel, so process.send exists.
+      process.send?.({ rpc: "reply", id: message.id, result });
     } catch (error) {
-      process.send({ rpc: "reply", id: message.id, error: String(error?.stack ?? error) });
+      process.send?.({ rpc: "reply", id: message.id, error: String(error?.stack ?? error) });
     }
   });
   // The parent went away: never linger.

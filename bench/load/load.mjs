@@ -1,3 +1,4 @@
+// @ts-check
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { forkWorker, stopChild } from "../lib/children.mjs";
@@ -81,7 +82,7 @@ export class Load {
         merged.minPerConnection = Math.min(merged.minPerConnection, p.minPerConnection);
       if (!(merged.firstRecv <= p.firstRecv)) merged.firstRecv = p.firstRecv ?? merged.firstRecv;
       if (!(merged.lastRecv >= p.lastRecv)) merged.lastRecv = p.lastRecv ?? merged.lastRecv;
-      if (histogram) merge(merged.histogram, p.histogram);
+      if (merged.histogram) merge(merged.histogram, p.histogram);
     }
     if (merged.minPerConnection === Infinity) merged.minPerConnection = 0;
     return merged;
@@ -103,7 +104,9 @@ export class Load {
       await sleep(50);
     }
     const final = await this.stats();
-    return { ...final, complete: final.unique >= expected };
+    // stats() collects the histograms by default: this one is never null.
+    const histogram = /** @type {import("../lib/histogram.mjs").Histogram} */ (final.histogram);
+    return { ...final, histogram, complete: final.unique >= expected };
   }
 
   /**

@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * Publisher worker: one publisher over keep-alive HTTP. For our app it first opens its own event
  * stream (on a channel nobody else uses) to get a subscription id for `from`, then POSTs
@@ -65,11 +66,15 @@ function post(message) {
         res.setEncoding("utf8");
         res.on("data", (chunk) => (text += chunk));
         res.on("end", () =>
-          resolve(res.statusCode < 300 ? null : `HTTP ${res.statusCode} ${text.slice(0, 200)}`),
+          resolve(
+            Number(res.statusCode) < 300 ? null : `HTTP ${res.statusCode} ${text.slice(0, 200)}`,
+          ),
         );
       },
     );
-    req.on("error", (error) => resolve(error.code ?? error.message));
+    req.on("error", (/** @type {NodeJS.ErrnoException} */ error) =>
+      resolve(error.code ?? error.message),
+    );
     req.end(body);
   });
 }
@@ -144,6 +149,7 @@ function heartbeats({ count, inFlight = 8 }) {
  * `count` bodiless requests to `base + path`, `inFlight` at a time, over keep-alive: what one
  * request costs the server (an empty route prices the framework's own pipeline). Any status below
  * 300 counts as sent, unless `expect` names the one status to count.
+ * @param {{ path: string, method?: string, count: number, inFlight?: number, expect?: number }} options
  */
 async function requests({ path, method = "GET", count, inFlight = 8, expect }) {
   const result = newResult();
@@ -157,13 +163,13 @@ async function requests({ path, method = "GET", count, inFlight = 8, expect }) {
           res.resume();
           res.on("end", () =>
             resolve(
-              (expect === undefined ? res.statusCode < 300 : res.statusCode === expect)
+              (expect === undefined ? Number(res.statusCode) < 300 : res.statusCode === expect)
                 ? null
                 : `HTTP ${res.statusCode}`,
             ),
           );
         });
-        req.on("error", (e) => resolve(e.code ?? e.message));
+        req.on("error", (/** @type {NodeJS.ErrnoException} */ e) => resolve(e.code ?? e.message));
         req.end();
       });
       record(result.rtt, nowMs() - sentAt);

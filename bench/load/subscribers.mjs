@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * Subscriber worker: holds many subscriptions (raw SSE over http.get, or socket.io-client), finds
  * the benchmark marker in every message, records publish→receive latency, and answers the
@@ -86,7 +87,7 @@ function openSse(url) {
         if (!conn.connected) resolve({ ok: false, error: "closed before first frame" });
       });
     });
-    req.on("error", (error) => {
+    req.on("error", (/** @type {NodeJS.ErrnoException} */ error) => {
       if (connections.delete(conn) && !conn.closing) stats.closedUnexpectedly++;
       resolve({ ok: false, error: error.code ?? error.message });
     });

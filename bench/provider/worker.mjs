@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * One provider instance in its own process (forked by bench/scenarios/provider.mjs): publishes with
  * `notifyChannel` from many concurrent loops, and reports what its local subscriber was sent.
@@ -5,7 +6,9 @@
 import { pathToFileURL } from "node:url";
 import { serveRpc } from "../lib/rpc.mjs";
 
-const { createBenchInstance } = await import(pathToFileURL(process.env.PROVIDER_BUNDLE).href);
+const bundle = process.env.PROVIDER_BUNDLE;
+if (!bundle) throw new Error("PROVIDER_BUNDLE is not set: bench/scenarios/provider.mjs forks this");
+const { createBenchInstance } = await import(pathToFileURL(bundle).href);
 let instance = null;
 
 /** The `p`th percentile of sorted `values` (NaN when empty). */

@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * The report's sections on capacity: the providers' own throughput, idle connections per
  * instance (and what a heartbeat costs), and memory under churn.

@@ -13,7 +13,7 @@ import { root } from "../servers/launch.mjs";
 import { crossLatencySpec, fanoutLatencySpec, fanoutThroughputSpec } from "./chart-specs.mjs";
 import { measureTextAsHelvetica } from "./text-width.mjs";
 
-/** @typedef {import("./results").Results} Results */
+/** @typedef {import("./results.js").Results} Results */
 
 /** Where the SVGs go, and how docs/benchmarks.md links them (relative to docs/). */
 export const chartsDir = path.join(root, "docs/benchmarks");

@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * Reads a V8 .cpuprofile and returns the top frames by self time, mapped back through source maps
  * (the .next server chunks and Next's compiled runtimes ship .map files), plus a breakdown by area.
@@ -79,6 +80,9 @@ function areaOf(source, name) {
 /**
  * `window` ({ from, to } in ms of CLOCK_MONOTONIC, the clock of bench/lib/clock.mjs and of V8's
  * sample timestamps) keeps only the samples of one phase.
+ * @param {string} file
+ * @param {string} root
+ * @param {{ top?: number, window?: { from: number, to: number } | null }} [options]
  */
 export function summarizeProfile(file, root, { top = 25, window = null } = {}) {
   const profile = JSON.parse(readFileSync(file, "utf8"));

@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * The report's sections on messages over HTTP: fan-out on one instance, and the cross-instance
  * and payload scenarios across two.

@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * Writes docs/benchmarks.md and its charts (docs/benchmarks/*.svg, report/charts.mjs) from one
  * run's results (or several merged, see report/merge.mjs).

@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * BENCH_MERGE: an earlier run's results with this run's scenarios and servers merged over them,
  * remembering which run every row came from (`provenance`), so that a few rows (say the Redis

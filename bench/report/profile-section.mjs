@@ -1,3 +1,4 @@
+// @ts-check
 /** The report's CPU profile section: self time by area and by frame, per phase. */
 import { fmt } from "../lib/stats.mjs";
 import { pct, table } from "./table.mjs";

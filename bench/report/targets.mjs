@@ -1,3 +1,4 @@
+// @ts-check
 import { serverNames } from "../servers/launch.mjs";
 /** The targets, evaluated against one run's results. */
 import { fmt, fmtRatio, ratio } from "../lib/stats.mjs";

@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * Connections: idle subscribers held by one instance, raised in steps (each subscriber on its own
  * channel, so no onJoin traffic), with RSS per connection and the set-up rate; then the same set-up

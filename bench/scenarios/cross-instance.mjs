@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * Cross-instance: two instances on one Postgres (app-redis: one Redis), subscribers on B, publisher
  * on A, at the configured rates (several runs, medians) and then rising rates until one is not sustained

@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * Fan-out: one publisher, N subscribers on one instance. Per server and N: connect, wait for the
  * server to go quiet (our app sends every member an onJoin for every newcomer), a paced latency

@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * Two instances of one server kind on one Postgres database (app-redis: on one Redis key prefix):
  * subscribers on B, the publisher on A. A memory-provider kind (app-node) runs one instance that is
@@ -33,12 +34,30 @@ export async function withRedisPrefix(ctx, kind, fn) {
   }
 }
 
+/**
+ * @template T
+ * @param {any} ctx
+ * @param {string} kind
+ * @param {string} label
+ * @param {(pair: any) => Promise<T>} fn
+ * @param {{ cpuProfDirs?: string[] }} [options]
+ * @returns {Promise<T>}
+ */
 export function withPair(ctx, kind, label, fn, options = {}) {
   return withRedisPrefix(ctx, kind, (redis) =>
     runPair(ctx, kind, label, fn, { ...options, redis }),
   );
 }
 
+/**
+ * @template T
+ * @param {any} ctx
+ * @param {string} kind
+ * @param {string} label
+ * @param {(pair: any) => Promise<T>} fn
+ * @param {{ cpuProfDirs?: string[], redis?: { url: string, prefix: string } }} [options]
+ * @returns {Promise<T>}
+ */
 async function runPair(ctx, kind, label, fn, { cpuProfDirs = [], redis } = {}) {
   const { config } = ctx;
   const databaseUrl = ctx.db?.url;

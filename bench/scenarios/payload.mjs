@@ -1,3 +1,4 @@
+// @ts-check
 /** Payload sizes across instances: 100 B, 8 KB (over NOTIFY's 8,000-byte limit) and 1 MB. */
 import { paced, withPair } from "./pair.mjs";
 

@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * `--cpu-prof` of our app under the fan-out workload (N = 1,000): the samples are split into the
  * connect phase (every newcomer's onJoin goes to every member) and the publish burst, and each
@@ -52,6 +53,7 @@ async function profileCross(ctx, kind, provider) {
   for (const dir of dirs) mkdirSync(dir, { recursive: true });
   log(`profile: ${provider} pair with --cpu-prof, ${rate} msg/s to A, subscribers on B`);
   let window = null;
+  /** @type {any} set by the callback, before withPair resolves */
   let run = null;
   await withPair(
     ctx,

@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * Provider throughput, in-process: `notifyChannel` on the Postgres and the Redis provider with no
  * HTTP in front, from one instance and from two at once (each its own process, on one database /

@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * Soak: our app for BENCH_SOAK_MS under steady churn (subscribers replaced in a loop) and steady
  * publishing to a channel of steady subscribers; server RSS sampled every few seconds.
@@ -60,7 +61,7 @@ export async function soakScenario(ctx) {
       const low = inQuarter.reduce((min, s) => (s.rss < min.rss ? s : min), inQuarter[0]);
       return low ? { t: low.t, rss: low.rss } : null;
     });
-    const troughs = quarters.filter(Boolean);
+    const troughs = /** @type {{ t: number, rss: number }[]} */ (quarters.filter(Boolean));
     const mbPerMin = slope(troughs.map((s) => ({ x: s.t / 60, y: s.rss / 2 ** 20 })));
     const result = {
       durationMs,

@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * The ceiling: a bare node:http SSE server that only fans out. GET /sse?channel=c subscribes,
  * POST /publish?channel=c with the message as body writes `data: <body>` to every subscriber.
@@ -8,7 +9,7 @@ import { channelOf, readBody } from "./body.mjs";
 const channels = new Map();
 
 const server = http.createServer(async (req, res) => {
-  if (req.method === "GET" && req.url.startsWith("/sse")) {
+  if (req.method === "GET" && req.url?.startsWith("/sse")) {
     const channel = channelOf(req);
     res.writeHead(200, {
       "Content-Type": "text/event-stream; charset=utf-8",
@@ -25,7 +26,7 @@ const server = http.createServer(async (req, res) => {
     });
     return;
   }
-  if (req.method === "POST" && req.url.startsWith("/publish")) {
+  if (req.method === "POST" && req.url?.startsWith("/publish")) {
     const body = await readBody(req);
     const frame = Buffer.from(`data: ${body}\n\n`);
     for (const member of channels.get(channelOf(req)) ?? []) member.write(frame);

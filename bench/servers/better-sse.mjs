@@ -1,3 +1,4 @@
+// @ts-check
 /** better-sse: a Session per GET /sse?channel=c registered on a Channel; POST /publish broadcasts. */
 import http from "node:http";
 import { createChannel, createSession } from "better-sse";
@@ -11,13 +12,13 @@ function channelNamed(name) {
 }
 
 const server = http.createServer(async (req, res) => {
-  if (req.method === "GET" && req.url.startsWith("/sse")) {
+  if (req.method === "GET" && req.url?.startsWith("/sse")) {
     // keepAlive off: the other servers send no periodic comments either.
     const session = await createSession(req, res, { keepAlive: null });
     channelNamed(channelOf(req)).register(session);
     return;
   }
-  if (req.method === "POST" && req.url.startsWith("/publish")) {
+  if (req.method === "POST" && req.url?.startsWith("/publish")) {
     const body = await readBody(req);
     channelNamed(channelOf(req)).broadcast(body, "bench");
     res.writeHead(204).end();

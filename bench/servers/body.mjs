@@ -1,3 +1,4 @@
+// @ts-check
 /** Reads a whole request body as a string. */
 export function readBody(req) {
   return new Promise((resolve, reject) => {

@@ -1,3 +1,4 @@
+// @ts-check
 import { existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -70,10 +71,21 @@ export async function settledBuildId({ limitMs = 240_000 } = {}) {
 }
 
 /**
+ * @typedef {object} LaunchOptions
+ * @property {string} [databaseUrl] Postgres for app-pg, app-node-pg and socketio
+ * @property {{ url: string, prefix: string }} [redis] for the Redis kinds
+ * @property {string} [label] names the instance (logs, INSTANCE_ID)
+ * @property {string} [cpuProfDir] our app: run with --cpu-prof, profiles written here
+ * @property {Record<string, string>} [env] added to the server's environment
+ */
+
+/**
  * Starts one server under test on 127.0.0.1:<random port> and waits until it answers HTTP.
  * kind: app | app-pg | app-redis | bare | better-sse | socketio. `databaseUrl` is needed by app-pg
  * and socketio; `redis: { url, prefix }` by app-redis (instances sharing a prefix form one cluster).
  * Our app is retried when it fails to start, which happens while someone else rebuilds `.next`.
+ * @param {string} kind
+ * @param {LaunchOptions} [options]
  */
 export async function launch(kind, options = {}) {
   if (!appKinds.has(kind)) return launchOnce(kind, options);
@@ -91,6 +103,7 @@ export async function launch(kind, options = {}) {
   }
 }
 
+/** @param {string} kind @param {LaunchOptions} [options] */
 async function launchOnce(kind, { databaseUrl, redis, label = kind, cpuProfDir, env = {} } = {}) {
   mkdirSync(logsDir, { recursive: true });
   const port = await freePort();
@@ -106,8 +119,8 @@ async function launchOnce(kind, { databaseUrl, redis, label = kind, cpuProfDir, 
       SSE_IDLE_TIMEOUT_MS: "3600000",
       INSTANCE_ID: label,
       DATABASE_URL: providerOf(kind) === "postgres" ? databaseUrl : "",
-      REDIS_URL: providerOf(kind) === "redis" ? redis.url : "",
-      REDIS_KEY_PREFIX: providerOf(kind) === "redis" ? redis.prefix : "",
+      REDIS_URL: providerOf(kind) === "redis" ? redis?.url : "",
+      REDIS_KEY_PREFIX: providerOf(kind) === "redis" ? redis?.prefix : "",
       // app/bench/empty answers 204 (Next's floor) only with this set.
       BENCH_EMPTY_ROUTE: "1",
       HOSTNAME: "127.0.0.1",

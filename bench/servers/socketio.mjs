@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * socket.io with @socket.io/postgres-adapter: a client joins the room named by its `channel` query
  * and gets "ready"; POST /publish?channel=c emits the body as event "bench" to the room, through
@@ -16,13 +17,13 @@ await pool.query(`CREATE TABLE IF NOT EXISTS socket_io_attachments (
 
 let io;
 const server = http.createServer(async (req, res) => {
-  if (req.method === "POST" && req.url.startsWith("/publish")) {
+  if (req.method === "POST" && req.url?.startsWith("/publish")) {
     const body = await readBody(req);
     io.to(channelOf(req)).emit("bench", body);
     res.writeHead(204).end();
     return;
   }
-  if (!req.url.startsWith("/socket.io")) res.writeHead(404).end();
+  if (!req.url?.startsWith("/socket.io")) res.writeHead(404).end();
 });
 server.keepAliveTimeout = 60_000;
 
