@@ -9,16 +9,23 @@ export const logger: pino.Logger = (globalCache.__serverEventsLogger ??= pino({
   base: { pid: process.pid, instance: process.env.INSTANCE_ID },
 }));
 
-/** Per-request fields: the caller's `X-Request-Id` when it sent one, a fresh id otherwise. */
-export function requestLogger(request: RequestHead, route: string): pino.Logger {
-  const requestId = request.headers.get("x-request-id")?.slice(0, 100) || crypto.randomUUID();
-  return logger.child({ requestId, route, method: request.method });
+/**
+ * Request ids for requests that bring none: unique across instances (a random prefix per process)
+ * and cheap (a counter), since every stream and publish is logged.
+ */
+const processPrefix = crypto.randomUUID().slice(0, 8);
+let requestCount = 0;
+
+function requestIdOf(request: RequestHead): string {
+  return (
+    request.headers.get("x-request-id")?.slice(0, 100) ||
+    `${processPrefix}-${(++requestCount).toString(36)}`
+  );
 }
 
 /**
  * Logs one answered request; frequent, uneventful routes (heartbeats) only at debug level. The
- * per-request logger (a child and a UUID) is built only when the line will be written: a
- * heartbeat comes every 10 s per tab.
+ * line is built only when it will be written: a heartbeat comes every 10 s per tab.
  */
 export function logRequest(
   route: string,
@@ -29,8 +36,14 @@ export function logRequest(
 ): void {
   const level = status >= 500 ? "error" : quiet && status < 400 ? "debug" : "info";
   if (!logger.isLevelEnabled(level)) return;
-  const fields = { status, ms: Math.round(ms) };
-  requestLogger(request, route)[level](fields, level === "error" ? "request failed" : "request");
+  const fields = {
+    requestId: requestIdOf(request),
+    route,
+    method: request.method,
+    status,
+    ms: Math.round(ms),
+  };
+  logger[level](fields, level === "error" ? "request failed" : "request");
 }
 
 /** Logs each request's outcome (see {@link logRequest}). */
