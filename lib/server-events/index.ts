@@ -6,11 +6,8 @@ export * from "./server-events";
 export * from "./stats";
 export * from "./subscription";
 export * from "./transport";
-export {
-  MemoryServerEvents,
-  type LocalSubscriptionObserver,
-  type MemoryServerEventsInit,
-} from "./memory-server-events";
+export { MemoryServerEvents, type MemoryServerEventsInit } from "./memory-server-events";
+export type { LocalSubscriptionObserver } from "./subscription-lifecycle";
 export type { ReplayResult } from "./message-log";
 export {
   createServerEventsHandlers,

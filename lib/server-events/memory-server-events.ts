@@ -1,4 +1,4 @@
-import { invalidArgument, subscriptionNotFound } from "./errors";
+import { subscriptionNotFound } from "./errors";
 import type { NotifyTarget, PublishedMessage } from "./message";
 import {
   endOfStreamRetryHint,
@@ -11,26 +11,10 @@ import type { Readiness, RegisterOptions, ServerEvents } from "./server-events";
 import type { Subscription, SubscriptionInfo } from "./subscription";
 import { createCounters, type ServerEventsStats } from "./stats";
 import { SubscriptionIndex } from "./subscription-index";
-import { frameOf, isExpired, LocalDelivery } from "./local-delivery";
+import { isExpired, LocalDelivery } from "./local-delivery";
 import { InProcessTransport, type MessageTransport } from "./transport";
-import {
-  MAX_CHANNELS_PER_SUBSCRIPTION,
-  assertChannel,
-  assertSelector,
-  parseChannelList,
-  toSingleLineJson,
-} from "./wire/validate";
-
-/** Lets a cluster provider mirror local subscriptions into its shared store. */
-export interface LocalSubscriptionObserver {
-  added?(subscription: Subscription): Promise<void> | void;
-  /**
-   * Return `false` when the shared store no longer had it: another instance already removed it and
-   * sent its onLeave, so this one must not send it again.
-   */
-  removed?(subscription: Subscription): Promise<boolean | void> | boolean | void;
-  channelsChanged?(subscription: Subscription): Promise<void> | void;
-}
+import { SubscriptionLifecycle, type LocalSubscriptionObserver } from "./subscription-lifecycle";
+import { assertChannel, assertSelector, parseChannelList, toSingleLineJson } from "./wire/validate";
 
 export interface MemoryServerEventsInit {
   /** How messages get their ids and reach other instances. @default InProcessTransport */
@@ -46,17 +30,12 @@ export class MemoryServerEvents implements ServerEvents {
   readonly options: ResolvedServerEventsOptions;
   readonly transport: MessageTransport;
   private readonly index = new SubscriptionIndex();
-  private readonly observer: LocalSubscriptionObserver;
   /** Counters a cluster provider may add to (spilled payloads, listener reconnects). */
   readonly counters = createCounters();
   private houseKeeping: ReturnType<typeof setInterval> | undefined;
-  /**
-   * `observer.added` in flight per subscription: removal waits for it, so a cluster store never
-   * re-adds a subscription that already left. (Not a full lock: hooks may call back into us.)
-   */
-  private readonly storing = new WeakMap<Subscription, Promise<void>>();
   private lastSweepAt = 0;
   private readonly delivery: LocalDelivery;
+  private readonly lifecycle: SubscriptionLifecycle;
 
   declare notifyAll: NotifyMethods["notifyAll"];
   declare notifyAllJson: NotifyMethods["notifyAllJson"];
@@ -74,7 +53,13 @@ export class MemoryServerEvents implements ServerEvents {
   constructor(options: ServerEventsOptions = {}, init: MemoryServerEventsInit = {}) {
     this.options = resolveOptions(options);
     this.transport = init.transport ?? new InProcessTransport(this.options);
-    this.observer = init.observer ?? {};
+    this.lifecycle = new SubscriptionLifecycle(
+      this.index,
+      this.transport,
+      this.options,
+      this.counters,
+      init.observer ?? {},
+    );
     this.delivery = new LocalDelivery(this.index, this.options, this.counters, (sub) => {
       this.unsubscribe(sub).catch((error: unknown) => this.options.onError(error, sub));
     });
@@ -172,52 +157,8 @@ export class MemoryServerEvents implements ServerEvents {
   register(sub: Subscription, connectArgs: Record<string, string>, options: RegisterOptions = {}) {
     // The client went away before we got here: announce nothing for a connection that never was.
     if (sub.isClosed) return Promise.resolve();
-    return this.registerNow(sub, connectArgs, options);
-  }
-
-  private async registerNow(
-    sub: Subscription,
-    connectArgs: Record<string, string>,
-    options: RegisterOptions,
-  ): Promise<void> {
-    const head = this.transport.head();
-    // A Last-Event-ID from the future (e.g. this in-memory server restarted) cannot be trusted.
-    const resumeFrom =
-      options.lastEventId !== undefined && options.lastEventId <= head
-        ? options.lastEventId
-        : undefined;
     sub.attach(this);
-    sub.cursor = resumeFrom ?? head;
-    sub.beginReplay();
-    this.index.add(sub);
-    this.counters.registrations++;
-    let replayed: PublishedMessage[] = [];
-    if (options.lastEventId !== undefined) {
-      const result =
-        resumeFrom === undefined
-          ? { messages: [], complete: false }
-          : await this.transport.replay(resumeFrom, sub.toInfo());
-      replayed = result.messages;
-      this.counters.replayedMessages += replayed.length;
-      connectArgs.recovered = String(result.complete);
-    }
-    sub.writePrivate("cmd.onConnect", JSON.stringify(connectArgs));
-    sub.endReplay(replayed.map((message) => ({ id: message.id, frame: frameOf(message) })));
-    const storing = Promise.resolve(this.observer.added?.(sub));
-    this.storing.set(
-      sub,
-      storing.catch(() => undefined),
-    );
-    await storing;
-    if (!this.isIndexed(sub)) return;
-    await this.options.onSubscribe?.(sub);
-    if (!this.options.notifyChannelOfSubscriptions) return;
-    const meta = sub.metaJson();
-    for (const channel of sub.channels) {
-      // Gone meanwhile (closed tab): its onLeave follows, so no join may go out after it.
-      if (!this.isIndexed(sub)) return;
-      await this.publishPresence(channel, "cmd.onJoin", meta);
-    }
+    return this.lifecycle.join(sub, connectArgs, options);
   }
 
   /** ServiceStack's `UnRegisterAsync`, by id or with the subscription itself. */
@@ -232,7 +173,7 @@ export class MemoryServerEvents implements ServerEvents {
     const added = parseChannelList(channels, "subscribeChannels").filter(
       (c) => !sub.channels.includes(c),
     );
-    return this.changeChannels(
+    return this.lifecycle.changeChannels(
       sub,
       [...sub.channels, ...added],
       channels.length > 0,
@@ -243,7 +184,7 @@ export class MemoryServerEvents implements ServerEvents {
   async unsubscribeFromChannels(id: string, channels: readonly string[]): Promise<void> {
     const sub = this.requireLocal(id);
     const removed = new Set(parseChannelList(channels, "unsubscribeChannels"));
-    return this.changeChannels(
+    return this.lifecycle.changeChannels(
       sub,
       sub.channels.filter((c) => !removed.has(c)),
       channels.length > 0,
@@ -308,10 +249,6 @@ export class MemoryServerEvents implements ServerEvents {
     this.delivery.deliver(message);
   }
 
-  private isIndexed(sub: Subscription): boolean {
-    return this.index.get(sub.id) === sub;
-  }
-
   private isExpired(sub: Subscription, now: number): boolean {
     return isExpired(sub, now, this.options.idleTimeoutMs);
   }
@@ -333,75 +270,13 @@ export class MemoryServerEvents implements ServerEvents {
     });
   }
 
-  /**
-   * One presence frame; `meta` is serialized once per event, whatever the number of channels, and
-   * its bytes once per channel for every recipient (see `deliver`).
-   */
-  private publishPresence(channel: string, selector: string, meta: string): Promise<void> {
-    return this.transport.publish({
-      target: { kind: "channel", value: channel },
-      selector,
-      json: meta,
-    });
-  }
-
   private requireLocal(id: string): Subscription {
     const sub = this.index.get(id);
     if (!sub) throw subscriptionNotFound(id);
     return sub;
   }
 
-  private async changeChannels(
-    sub: Subscription,
-    channels: string[],
-    announce: boolean,
-    field: string,
-  ): Promise<void> {
-    if (channels.length > MAX_CHANNELS_PER_SUBSCRIPTION)
-      throw invalidArgument(
-        field,
-        `A subscription may hold at most ${MAX_CHANNELS_PER_SUBSCRIPTION} channels`,
-      );
-    const merged = [...new Set([...sub.channels, ...channels])];
-    this.index.setChannels(sub, channels);
-    // The change is made: a failing hook or store is reported, not turned into a failed request.
-    await this.guarded(sub, () => this.observer.channelsChanged?.(sub));
-    if (!announce) return;
-    await this.guarded(sub, () => this.options.onUpdate?.(sub));
-    if (!this.options.notifyChannelOfSubscriptions) return;
-    const meta = sub.metaJson();
-    for (const channel of merged) {
-      if (!this.isIndexed(sub)) return;
-      await this.publishPresence(channel, "cmd.onUpdate", meta);
-    }
-  }
-
-  private async guarded(sub: Subscription, step: () => unknown): Promise<void> {
-    try {
-      await step();
-    } catch (error) {
-      this.options.onError(error, sub);
-    }
-  }
-
-  /** ServiceStack's unsubscription sequence: unindex, onUnsubscribe, end the stream, onLeave. */
-  private async unsubscribe(sub: Subscription): Promise<SubscriptionInfo | null> {
-    if (!this.index.remove(sub)) return null;
-    this.counters.unregistrations++;
-    await this.guarded(sub, () => this.options.onUnsubscribe?.(sub));
-    await this.guarded(sub, () => sub.onUnsubscribe?.(sub));
-    sub.close();
-    await this.storing.get(sub);
-    let announce = true;
-    await this.guarded(sub, async () => {
-      announce = (await this.observer.removed?.(sub)) !== false;
-    });
-    if (announce && this.options.notifyChannelOfSubscriptions) {
-      const meta = sub.metaJson();
-      for (const channel of sub.channels)
-        await this.guarded(sub, () => this.publishPresence(channel, "cmd.onLeave", meta));
-    }
-    await this.guarded(sub, () => this.options.onDispose?.(sub));
-    return sub.toInfo();
+  private unsubscribe(sub: Subscription): Promise<SubscriptionInfo | null> {
+    return this.lifecycle.leave(sub);
   }
 }

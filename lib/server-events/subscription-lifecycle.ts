@@ -1,0 +1,160 @@
+import type { PublishedMessage } from "./message";
+import type { ResolvedServerEventsOptions } from "./options";
+import type { RegisterOptions } from "./server-events";
+import type { ServerEventsStats } from "./stats";
+import type { Subscription, SubscriptionInfo } from "./subscription";
+import type { SubscriptionIndex } from "./subscription-index";
+import { frameOf } from "./local-delivery";
+import type { MessageTransport } from "./transport";
+import { MAX_CHANNELS_PER_SUBSCRIPTION } from "./wire/validate";
+import { invalidArgument } from "./errors";
+
+/** Lets a cluster provider mirror local subscriptions into its shared store. */
+export interface LocalSubscriptionObserver {
+  added?(subscription: Subscription): Promise<void> | void;
+  /**
+   * Return `false` when the shared store no longer had it: another instance already removed it and
+   * sent its onLeave, so this one must not send it again.
+   */
+  removed?(subscription: Subscription): Promise<boolean | void> | boolean | void;
+  channelsChanged?(subscription: Subscription): Promise<void> | void;
+}
+
+/**
+ * A local subscription's life in ServiceStack's order: joining (onConnect frame, replay, store,
+ * onSubscribe, onJoin), live channel changes (onUpdate) and leaving (unindex, onUnsubscribe, end of
+ * stream, store, onLeave, onDispose). Hooks and stores that fail are reported, never allowed to
+ * stop the sequence half-way.
+ */
+export class SubscriptionLifecycle {
+  /**
+   * `observer.added` in flight per subscription: removal waits for it, so a cluster store never
+   * re-adds a subscription that already left. (Not a full lock: hooks may call back into us.)
+   */
+  private readonly storing = new WeakMap<Subscription, Promise<void>>();
+
+  constructor(
+    private readonly index: SubscriptionIndex,
+    private readonly transport: MessageTransport,
+    private readonly options: ResolvedServerEventsOptions,
+    private readonly counters: Pick<
+      ServerEventsStats,
+      "registrations" | "unregistrations" | "replayedMessages"
+    >,
+    private readonly observer: LocalSubscriptionObserver,
+  ) {}
+
+  async join(
+    sub: Subscription,
+    connectArgs: Record<string, string>,
+    options: RegisterOptions,
+  ): Promise<void> {
+    const head = this.transport.head();
+    // A Last-Event-ID from the future (e.g. this in-memory server restarted) cannot be trusted.
+    const resumeFrom =
+      options.lastEventId !== undefined && options.lastEventId <= head
+        ? options.lastEventId
+        : undefined;
+    sub.cursor = resumeFrom ?? head;
+    sub.beginReplay();
+    this.index.add(sub);
+    this.counters.registrations++;
+    let replayed: PublishedMessage[] = [];
+    if (options.lastEventId !== undefined) {
+      const result =
+        resumeFrom === undefined
+          ? { messages: [], complete: false }
+          : await this.transport.replay(resumeFrom, sub.toInfo());
+      replayed = result.messages;
+      this.counters.replayedMessages += replayed.length;
+      connectArgs.recovered = String(result.complete);
+    }
+    sub.writePrivate("cmd.onConnect", JSON.stringify(connectArgs));
+    sub.endReplay(replayed.map((message) => ({ id: message.id, frame: frameOf(message) })));
+    const storing = Promise.resolve(this.observer.added?.(sub));
+    this.storing.set(
+      sub,
+      storing.catch(() => undefined),
+    );
+    await storing;
+    if (!this.isIndexed(sub)) return;
+    await this.options.onSubscribe?.(sub);
+    if (!this.options.notifyChannelOfSubscriptions) return;
+    const meta = sub.metaJson();
+    for (const channel of sub.channels) {
+      // Gone meanwhile (closed tab): its onLeave follows, so no join may go out after it.
+      if (!this.isIndexed(sub)) return;
+      await this.publishPresence(channel, "cmd.onJoin", meta);
+    }
+  }
+
+  async changeChannels(
+    sub: Subscription,
+    channels: string[],
+    announce: boolean,
+    field: string,
+  ): Promise<void> {
+    if (channels.length > MAX_CHANNELS_PER_SUBSCRIPTION)
+      throw invalidArgument(
+        field,
+        `A subscription may hold at most ${MAX_CHANNELS_PER_SUBSCRIPTION} channels`,
+      );
+    const merged = [...new Set([...sub.channels, ...channels])];
+    this.index.setChannels(sub, channels);
+    // The change is made: a failing hook or store is reported, not turned into a failed request.
+    await this.guarded(sub, () => this.observer.channelsChanged?.(sub));
+    if (!announce) return;
+    await this.guarded(sub, () => this.options.onUpdate?.(sub));
+    if (!this.options.notifyChannelOfSubscriptions) return;
+    const meta = sub.metaJson();
+    for (const channel of merged) {
+      if (!this.isIndexed(sub)) return;
+      await this.publishPresence(channel, "cmd.onUpdate", meta);
+    }
+  }
+
+  /** ServiceStack's unsubscription sequence: unindex, onUnsubscribe, end the stream, onLeave. */
+  async leave(sub: Subscription): Promise<SubscriptionInfo | null> {
+    if (!this.index.remove(sub)) return null;
+    this.counters.unregistrations++;
+    await this.guarded(sub, () => this.options.onUnsubscribe?.(sub));
+    await this.guarded(sub, () => sub.onUnsubscribe?.(sub));
+    sub.close();
+    await this.storing.get(sub);
+    let announce = true;
+    await this.guarded(sub, async () => {
+      announce = (await this.observer.removed?.(sub)) !== false;
+    });
+    if (announce && this.options.notifyChannelOfSubscriptions) {
+      const meta = sub.metaJson();
+      for (const channel of sub.channels)
+        await this.guarded(sub, () => this.publishPresence(channel, "cmd.onLeave", meta));
+    }
+    await this.guarded(sub, () => this.options.onDispose?.(sub));
+    return sub.toInfo();
+  }
+
+  isIndexed(sub: Subscription): boolean {
+    return this.index.get(sub.id) === sub;
+  }
+
+  /**
+   * One presence frame; `meta` is serialized once per event, whatever the number of channels, and
+   * its bytes once per channel for every recipient (see `LocalDelivery.deliver`).
+   */
+  private publishPresence(channel: string, selector: string, meta: string): Promise<void> {
+    return this.transport.publish({
+      target: { kind: "channel", value: channel },
+      selector,
+      json: meta,
+    });
+  }
+
+  private async guarded(sub: Subscription, step: () => unknown): Promise<void> {
+    try {
+      await step();
+    } catch (error) {
+      this.options.onError(error, sub);
+    }
+  }
+}
