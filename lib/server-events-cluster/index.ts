@@ -1,6 +1,10 @@
-export { ClusterServerEvents, type ClusterServerEventsInit } from "./cluster-server-events";
+export { ClusterServerEvents } from "./cluster-server-events";
+export { assembleCluster, type ClusterParts, type ClusterServerEventsInit } from "./cluster-parts";
+export { LOCAL_HUB_METHODS, LocalHub, type LocalHubMethod } from "./local-hub";
 export {
   ALL_INSTANCES,
+  type BusContext,
+  type BusCounters,
   type ClusterBus,
   type ClusterStore,
   type ControlMessage,
