@@ -35,3 +35,10 @@ export {
 } from "./group-commit";
 export { reconnectDelay } from "./backoff";
 export { BUS_READ_BATCH, BusInbox, type BusInboxOptions } from "./bus-inbox";
+export {
+  BusListener,
+  type BusListenerEvents,
+  type BusListenerOptions,
+  type ListenerTimings,
+} from "./bus-listener";
+export { LogBus, type LogBusOptions } from "./log-bus";
