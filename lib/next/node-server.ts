@@ -12,7 +12,7 @@ import { env, InvalidEnvironmentError, validateEnv } from "@/lib/env";
 
 async function main(): Promise<void> {
   // React and Next pick their production builds from NODE_ENV when first loaded: set it before.
-  // A write, so process.env itself (lib/env reads it, lazily, after this line).
+  // Raw on purpose: a write, for them; lib/env reads NODE_ENV only later, on first use.
   Object.assign(process.env, { NODE_ENV: process.env.NODE_ENV ?? "production" });
   // Every variable, before anything else loads: a bad one stops the server, one line each.
   validateEnv();

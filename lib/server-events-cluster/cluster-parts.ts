@@ -3,12 +3,16 @@ import type { BusContext, ClusterBus, ClusterStore } from "./cluster";
 import { ClusterHousekeeping } from "./cluster-housekeeping";
 import type { BusObserver } from "./group-commit";
 
-/** What a cluster provider is made of; the Postgres and Redis providers differ only here. */
-export interface ClusterServerEventsInit<B extends ClusterBus> {
+/** What every cluster provider takes from its caller, whatever its backend. */
+export interface ClusterProviderInit {
   /** Unique per running process. @default a random UUID: each process is its own instance */
   instanceId?: string | undefined;
   /** Told about every committed batch (size, wait, commit time), e.g. for histograms. */
   observer?: BusObserver | undefined;
+}
+
+/** What a cluster provider is made of; the Postgres and Redis providers differ only here. */
+export interface ClusterServerEventsInit<B extends ClusterBus> extends ClusterProviderInit {
   /** The transport, built from what the cluster layer decides (instance id, replay window, …). */
   createBus(context: BusContext): B;
   store: ClusterStore;

@@ -1,5 +1,10 @@
 export { ClusterServerEvents } from "./cluster-server-events";
-export { assembleCluster, type ClusterParts, type ClusterServerEventsInit } from "./cluster-parts";
+export {
+  assembleCluster,
+  type ClusterParts,
+  type ClusterProviderInit,
+  type ClusterServerEventsInit,
+} from "./cluster-parts";
 export { LOCAL_HUB_METHODS, LocalHub, type LocalHubMethod } from "./local-hub";
 export {
   ALL_INSTANCES,

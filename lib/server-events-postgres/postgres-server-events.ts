@@ -1,24 +1,20 @@
 import type pg from "pg";
 import type { ServerEventsOptions } from "@/lib/server-events";
-import { ClusterServerEvents, type BusObserver } from "@/lib/server-events-cluster";
+import { ClusterServerEvents, type ClusterProviderInit } from "@/lib/server-events-cluster";
 import { createServerEventsDatabase } from "./database";
 import { migrateServerEvents } from "./migrations";
 import { PostgresBus, type PostgresBusOptions } from "./postgres-bus";
 import { PostgresSubscriptionStore } from "./postgres-store";
 
-export interface PostgresServerEventsInit {
+export interface PostgresServerEventsInit extends ClusterProviderInit {
   /** Queries and publishing. Not ended by `stop()`: whoever created it closes it. */
   pool: pg.Pool;
   /** The LISTEN connection: a direct one (not through PgBouncer). @default the pool's config */
   listenerClient?: pg.ClientConfig;
-  /** @default a random UUID: each process is its own instance */
-  instanceId?: string;
   /** NOTIFY channel; instances sharing it form one cluster. @default "server_events" */
   channel?: string;
   /** Listener and polling timings (tests shorten them), batch size. */
   bus?: Pick<PostgresBusOptions, "pollIntervalMs" | "listener" | "maxBatchSize">;
-  /** Told about every committed batch (size, wait, commit time), e.g. for histograms. */
-  observer?: BusObserver;
   /** Create or update the provider's tables on `start()` (./migrations.ts). @default true */
   migrate?: boolean;
 }

@@ -1,21 +1,17 @@
 import type { Redis } from "ioredis";
 import type { ServerEventsOptions } from "@/lib/server-events";
-import { ClusterServerEvents, type BusObserver } from "@/lib/server-events-cluster";
+import { ClusterServerEvents, type ClusterProviderInit } from "@/lib/server-events-cluster";
 import { RedisBus, type RedisBusOptions } from "./redis-bus";
 import { RedisKeys } from "./redis-keys";
 import { RedisSubscriptionStore } from "./redis-store";
 
-export interface RedisServerEventsInit {
+export interface RedisServerEventsInit extends ClusterProviderInit {
   /** Commands and publishing; duplicated for the subscriber. Not closed by `stop()`. */
   redis: Redis;
   /** Instances sharing a prefix (and a server) form one cluster. @default "sse:" */
   keyPrefix?: string;
-  /** @default a random UUID: each process is its own instance */
-  instanceId?: string;
   /** Inline limit and subscriber timings (tests shorten them), batch size. */
   bus?: Pick<RedisBusOptions, "inlineLimitBytes" | "subscriber" | "maxBatchSize">;
-  /** Told about every committed batch (size, wait, commit time), e.g. for histograms. */
-  observer?: BusObserver;
 }
 
 /**
