@@ -6,7 +6,7 @@ import { getAuthThrottles } from "@/lib/auth/auth-throttle";
 import { roleAtSignIn } from "@/lib/auth/admin-users";
 import { authorizeCredentials } from "@/lib/auth/authorize-credentials";
 import { safeRedirectPath } from "@/lib/auth/safe-redirect";
-import { readEnv } from "@/lib/env";
+import { env } from "@/lib/env";
 import { resolveAuthSecret } from "@/lib/next/auth-secret";
 import { logger } from "@/lib/next/logger";
 
@@ -22,7 +22,7 @@ declare module "next-auth" {
 export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   secret: resolveAuthSecret(),
   // Redirects below are relative, so trusting the Host header cannot send anyone elsewhere.
-  trustHost: process.env.AUTH_TRUST_HOST !== "false",
+  trustHost: env.AUTH_TRUST_HOST,
   session: { strategy: "jwt" }, // Credentials sign-ins only work with JWT sessions.
   pages: { signIn: "/signin" },
   // Refused sign-ins are logged once, as a warning, by authorizeCredentials; see auth-logger.ts.
@@ -37,7 +37,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
           throttle: getAuthThrottles().signIn,
           log: logger,
         });
-        return { ...user, role: roleAtSignIn(user, readEnv().ADMIN_USERS) };
+        return { ...user, role: roleAtSignIn(user, env.ADMIN_USERS) };
       },
     }),
   ],

@@ -3,7 +3,9 @@
  * environment is checked before the first request, with one line per bad variable.
  */
 export async function register(): Promise<void> {
+  // Raw on purpose: Next replaces NEXT_RUNTIME at build time, per runtime, so that the Edge
+  // bundle drops the import below (lib/env, zod) altogether.
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  const { readEnv } = await import("./lib/env");
-  readEnv();
+  const { validateEnv } = await import("./lib/env");
+  validateEnv();
 }

@@ -14,6 +14,7 @@ import { guestCookieForFirstVisit } from "@/lib/next/guest-on-first-visit";
 export function proxy(request: NextRequest): NextResponse {
   const policy = buildContentSecurityPolicy({
     nonce: createNonce(),
+    // Raw on purpose: Next inlines NODE_ENV at build time, in the proxy as everywhere else.
     isDevelopment: process.env.NODE_ENV === "development",
     // Next derives the protocol from the socket or from X-Forwarded-Proto behind a TLS proxy.
     isHttps: request.nextUrl.protocol === "https:",

@@ -3,6 +3,7 @@ import bcrypt from "bcryptjs";
 import { sql } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { isReservedForGuests } from "@/lib/auth/credentials-schema";
+import { env } from "@/lib/env";
 import { users, type UserRow } from "./auth-schema";
 
 type AuthDb = PgDatabase<PgQueryResultHKT>;
@@ -44,8 +45,8 @@ async function openEmbedded(dataDir: string | undefined): Promise<AuthDb> {
 
 /** The users database: Postgres when `DATABASE_URL` is set, embedded PGlite otherwise. */
 export function getAuthDb(): Promise<AuthDb> {
-  const url = process.env.DATABASE_URL;
-  const dataDir = process.env.PGLITE_DIR || undefined;
+  const url = env.DATABASE_URL;
+  const dataDir = env.PGLITE_DIR;
   globalCache.__serverEventsAuthDb ??= (url ? openPostgres(url) : openEmbedded(dataDir)).catch(
     (error: unknown) => {
       globalCache.__serverEventsAuthDb = undefined;

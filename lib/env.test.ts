@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { InvalidEnvironmentError, readEnv } from "./env";
+import { createEnv, InvalidEnvironmentError, readEnv } from "./env";
 
 describe("readEnv", () => {
   it("applies defaults when nothing is set", () => {
@@ -55,5 +55,76 @@ describe("readEnv", () => {
 
   it("treats empty values as unset", () => {
     expect(readEnv({ PORT: "", SSE_MAX_STREAM_DURATION_MS: "" }).PORT).toBeUndefined();
+  });
+
+  it("reads the auth, database and bench switches the app used to read raw", () => {
+    expect(readEnv({})).toMatchObject({
+      AUTH_TRUST_HOST: true,
+      BENCH_EMPTY_ROUTE: false,
+      PGLITE_DIR: undefined,
+      AUTH_URL: undefined,
+    });
+    const env = readEnv({
+      AUTH_TRUST_HOST: "false",
+      BENCH_EMPTY_ROUTE: "1",
+      PGLITE_DIR: "/var/lib/users",
+      AUTH_URL: "https://chat.example",
+      NODE_ENV: "production",
+    });
+    expect(env).toMatchObject({
+      AUTH_TRUST_HOST: false,
+      BENCH_EMPTY_ROUTE: true,
+      PGLITE_DIR: "/var/lib/users",
+      AUTH_URL: "https://chat.example",
+      NODE_ENV: "production",
+    });
+    expect(readEnv({ AUTH_TRUST_HOST: "0" }).AUTH_TRUST_HOST).toBe(false);
+  });
+
+  it("names a bad switch with its value, a bad auth URL without it", () => {
+    expect(() => readEnv({ BENCH_EMPTY_ROUTE: "yes" })).toThrow(/BENCH_EMPTY_ROUTE: .*"yes"/u);
+    expect(() => readEnv({ AUTH_TRUST_HOST: "maybe" })).toThrow(/AUTH_TRUST_HOST: .*"maybe"/u);
+    const bad = () => readEnv({ NEXTAUTH_URL: "secret@nowhere" });
+    expect(bad).toThrow(/NEXTAUTH_URL: /u);
+    expect(bad).not.toThrow(/secret@nowhere/u);
+  });
+});
+
+describe("createEnv", () => {
+  it("validates each variable once, when it is first read", () => {
+    const source: Record<string, string | undefined> = { PORT: "8080", LOG_LEVEL: "loud" };
+    const { env } = createEnv(source);
+    expect(env.PORT).toBe(8080); // a bad LOG_LEVEL is not this reader's problem
+    source.PORT = "not a port";
+    expect(env.PORT).toBe(8080); // parsed once, kept
+    expect(() => env.LOG_LEVEL).toThrow(InvalidEnvironmentError);
+    expect(() => env.LOG_LEVEL).toThrow(/^Invalid environment \(1\):\n {2}- LOG_LEVEL: /u);
+  });
+
+  it("checks every variable at once on validate, one line each", () => {
+    const { env, validate } = createEnv({
+      PORT: "0",
+      LOG_LEVEL: "loud",
+      SSE_SHUTDOWN_TIMEOUT_MS: "5",
+    });
+    expect(validate).toThrow(InvalidEnvironmentError);
+    try {
+      validate();
+    } catch (error) {
+      expect((error as InvalidEnvironmentError).problems.map((p) => p.split(":")[0])).toEqual([
+        "SSE_SHUTDOWN_TIMEOUT_MS",
+        "PORT",
+        "LOG_LEVEL",
+      ]);
+    }
+    expect(env.INSTANCE_ID).toBeUndefined();
+  });
+
+  it("answers from what validate parsed, defaults included, and spreads like a plain object", () => {
+    const { env, validate } = createEnv({ INSTANCE_ID: "a", SSE_PUBLISH_RATE_PER_SECOND: "5" });
+    validate();
+    expect(env.SSE_PUBLISH_RATE_PER_SECOND).toBe(5);
+    expect(env.SSE_SHUTDOWN_TIMEOUT_MS).toBe(10_000);
+    expect({ ...env }).toMatchObject({ INSTANCE_ID: "a", AUTH_TRUST_HOST: true });
   });
 });

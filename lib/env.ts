@@ -77,11 +77,32 @@ const envSchema = z.object({
   HOSTNAME: z.string().min(1).optional(),
   PORT: z.coerce.number().int().min(1).max(65_535).optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
+  /** Set by Next (`next dev`, `next start`) and by `npm start`; read, never required. */
+  NODE_ENV: z.string().min(1).optional(),
+  /** The key session cookies are signed and encrypted with (lib/next/auth-secret.ts). */
+  AUTH_SECRET: z.string().optional(),
+  /** The site's public URL, as Auth.js reads it: its protocol decides the session cookie's name. */
+  AUTH_URL: z.string().url().optional(),
+  /** Auth.js's older name for AUTH_URL, honoured the same way. */
+  NEXTAUTH_URL: z.string().url().optional(),
+  /** `false` stops Auth.js trusting the Host header (redirects stay relative either way). */
+  AUTH_TRUST_HOST: z
+    .enum(["true", "false", "1", "0"])
+    .optional()
+    .transform((value) => value === undefined || value === "true" || value === "1"),
+  /** Where the embedded user database (PGlite) keeps its files; in memory when unset. */
+  PGLITE_DIR: z.string().min(1).optional(),
+  /** Turns on the empty App Router route the benchmarks price Next's pipeline with (/bench/empty). */
+  BENCH_EMPTY_ROUTE: flag,
 });
 
 export type Env = z.infer<typeof envSchema>;
+type Name = keyof Env;
+type Source = Readonly<Record<string, string | undefined>>;
 
-/** Thrown by {@link readEnv}: one line per bad variable, naming it and what it must be. */
+const names = Object.keys(envSchema.shape) as Name[];
+
+/** Thrown on a bad value: one line per bad variable, naming it and what it must be. */
 export class InvalidEnvironmentError extends Error {
   override readonly name = "InvalidEnvironmentError";
 
@@ -92,20 +113,76 @@ export class InvalidEnvironmentError extends Error {
   }
 }
 
-export function readEnv(source: Record<string, string | undefined> = process.env): Env {
-  const cleaned = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== ""));
-  const parsed = envSchema.safeParse(cleaned);
-  if (!parsed.success)
-    throw new InvalidEnvironmentError(
-      parsed.error.issues.map((issue) => {
-        const name = issue.path.join(".");
-        const given = cleaned[name];
-        const shown =
-          given === undefined || /SECRET|TOKEN|URL/u.test(name)
-            ? ""
-            : ` (got ${JSON.stringify(given.slice(0, 40))})`;
-        return `${name}: ${issue.message}${shown}`;
-      }),
-    );
-  return parsed.data;
+type Parsed = { ok: true; value: unknown } | { ok: false; problems: string[] };
+
+/** One variable through its schema; an empty value counts as unset. */
+function parseVariable(name: Name, source: Source): Parsed {
+  const given = source[name] === "" ? undefined : source[name];
+  const parsed = envSchema.shape[name].safeParse(given);
+  if (parsed.success) return { ok: true, value: parsed.data };
+  // URLs may carry passwords, secrets and tokens are secret: their values are never echoed.
+  const shown =
+    given === undefined || /SECRET|TOKEN|URL/u.test(name)
+      ? ""
+      : ` (got ${JSON.stringify(given.slice(0, 40))})`;
+  return { ok: false, problems: parsed.error.issues.map((i) => `${name}: ${i.message}${shown}`) };
+}
+
+/** Every variable of `source` at once; throws one error listing every bad one. */
+export function readEnv(source: Source): Env {
+  const values: Partial<Record<Name, unknown>> = {};
+  const problems: string[] = [];
+  for (const name of names) {
+    const parsed = parseVariable(name, source);
+    if (parsed.ok) values[name] = parsed.value;
+    else problems.push(...parsed.problems);
+  }
+  if (problems.length > 0) throw new InvalidEnvironmentError(problems);
+  return values as Env;
+}
+
+export interface LazyEnv {
+  /** Each variable parsed on first read and kept; a bad one throws where it is read. */
+  readonly env: Readonly<Env>;
+  /** Parses every variable not read yet; throws one error listing every bad one. */
+  readonly validate: () => void;
+}
+
+/**
+ * `source` read lazily, variable by variable: a module may read its variables as it loads without
+ * making the whole environment's validity its problem (start-up checks that, with `validate`).
+ */
+export function createEnv(source: Source): LazyEnv {
+  const values = new Map<Name, unknown>();
+  const read = (name: Name): unknown => {
+    if (!values.has(name)) {
+      const parsed = parseVariable(name, source);
+      if (!parsed.ok) throw new InvalidEnvironmentError(parsed.problems);
+      values.set(name, parsed.value);
+    }
+    return values.get(name);
+  };
+  const getters: PropertyDescriptorMap = {};
+  for (const name of names) getters[name] = { enumerable: true, get: () => read(name) };
+  return {
+    env: Object.freeze(Object.defineProperties({}, getters) as Env),
+    validate: () => {
+      const all = readEnv(source);
+      for (const name of names) if (!values.has(name)) values.set(name, all[name]);
+    },
+  };
+}
+
+// The one place the app reads process.env (Next-inlined NODE_ENV/NEXT_RUNTIME and tooling aside).
+const processEnv = createEnv(process.env);
+
+/** The process's environment, each variable validated once, on first read. */
+export const env: Readonly<Env> = processEnv.env;
+
+/**
+ * Checks every variable now (instrumentation.ts, node-server.ts: before the first request), so a
+ * bad value stops the server at start-up with one line per variable.
+ */
+export function validateEnv(): void {
+  processEnv.validate();
 }

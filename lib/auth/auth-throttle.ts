@@ -1,4 +1,4 @@
-import { readEnv, type Env } from "@/lib/env";
+import { env, type Env } from "@/lib/env";
 import { RateLimiter, type RateLimitVerdict } from "./rate-limiter";
 
 const MINUTE_MS = 60_000;
@@ -123,7 +123,7 @@ const globalCache = globalThis as unknown as { __serverEventsAuthThrottles?: Aut
 /** This process's throttles, configured from the environment once. */
 export function getAuthThrottles(): AuthThrottles {
   if (!globalCache.__serverEventsAuthThrottles) {
-    const limits = resolveAuthLimits(readEnv());
+    const limits = resolveAuthLimits(env);
     globalCache.__serverEventsAuthThrottles = {
       signIn: new SignInThrottle(limits),
       signUp: new SignUpThrottle(limits),

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { env as processEnv, type Env } from "@/lib/env";
 
 const LOOPBACK_HOSTS = new Set(["", "127.0.0.1", "localhost", "::1"]);
 const secretFile = path.join(process.cwd(), ".next", "cache", "auth-secret");
@@ -17,7 +18,9 @@ let cached: string | undefined;
  * - A production server bound to any other host must set `AUTH_SECRET`: a generated secret
  *   would differ between instances and sign everyone out on every deploy.
  */
-export function resolveAuthSecret(env: NodeJS.ProcessEnv = process.env): string {
+export function resolveAuthSecret(
+  env: Pick<Env, "AUTH_SECRET" | "NODE_ENV" | "HOSTNAME"> = processEnv,
+): string {
   if (env.AUTH_SECRET) return env.AUTH_SECRET;
   if (cached) return cached;
   const isLocal = env.NODE_ENV !== "production" || LOOPBACK_HOSTS.has(env.HOSTNAME ?? "");

@@ -1,4 +1,4 @@
-import { readEnv } from "@/lib/env";
+import { env } from "@/lib/env";
 import { createDemoServices } from "@/app/_server/demo-services";
 import { createAdminServices } from "@/app/admin/_server/admin-services";
 import { ADMIN_CHANNEL } from "@/lib/admin/admin-channel";
@@ -18,14 +18,14 @@ import { getAppServices } from "./server-events";
 type DemoServices = ReturnType<typeof createDemoServices>;
 const globalCache = globalThis as unknown as { __serverEventsDemoServices?: Promise<DemoServices> };
 
-/** Built once, on first use: they need the provider's chat history (and the env, parsed once). */
+/** Built once, on first use: they need the provider's chat history (and the env). */
 function demoServicesOnce(): Promise<DemoServices> {
   globalCache.__serverEventsDemoServices ??= appServices().then(
     ({ history }) =>
       createDemoServices({
         history,
-        adminToken: readEnv().SSE_ADMIN_TOKEN,
-        maxChatLength: readEnv().SSE_MAX_CHAT_LENGTH,
+        adminToken: env.SSE_ADMIN_TOKEN,
+        maxChatLength: env.SSE_MAX_CHAT_LENGTH,
         onReset: (caller) =>
           logger.warn(
             { event: "admin_action", action: "reset", by: caller?.userName ?? "SSE_ADMIN_TOKEN" },
@@ -78,7 +78,7 @@ const core = createServerEventsHandlers({
   // The dashboard's channel: its reports are for admins, and nobody else may speak on it.
   restrictedChannels: { [ADMIN_CHANNEL]: ADMIN_ROLE },
   onError: (error) => logger.error({ err: error }, "unexpected error"),
-  publishRateLimit: publishRateLimit(readEnv().SSE_PUBLISH_RATE_PER_SECOND),
+  publishRateLimit: publishRateLimit(env.SSE_PUBLISH_RATE_PER_SECOND),
   isAcceptingStreams,
 });
 

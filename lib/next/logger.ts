@@ -1,12 +1,13 @@
 import pino from "pino";
+import { env } from "@/lib/env";
 import type { RequestHead } from "@/lib/server-events";
 
 const globalCache = globalThis as unknown as { __serverEventsLogger?: pino.Logger };
 
 /** Structured JSON logs (pino), `info` by default; `LOG_LEVEL` overrides. */
 export const logger: pino.Logger = (globalCache.__serverEventsLogger ??= pino({
-  level: process.env.LOG_LEVEL ?? "info",
-  base: { pid: process.pid, instance: process.env.INSTANCE_ID },
+  level: env.LOG_LEVEL ?? "info",
+  base: { pid: process.pid, instance: env.INSTANCE_ID },
 }));
 
 /**

@@ -1,5 +1,5 @@
 import { Counter, Gauge, Registry, collectDefaultMetrics } from "prom-client";
-import { readEnv } from "@/lib/env";
+import { env } from "@/lib/env";
 import {
   bearerToken,
   constantTimeEqual,
@@ -73,11 +73,10 @@ const globalCache = globalThis as unknown as { __serverEventsMetrics?: Registry 
  * `Authorization: Bearer <METRICS_TOKEN or SSE_ADMIN_TOKEN>`.
  */
 export async function handleMetrics(request: Request): Promise<Response> {
-  const env = readEnv();
   const token = env.METRICS_TOKEN ?? env.SSE_ADMIN_TOKEN;
   const bearer = bearerToken(request);
   const isAllowed = token !== undefined && bearer !== undefined && constantTimeEqual(bearer, token);
-  if (process.env.NODE_ENV === "production" && !isAllowed) {
+  if (env.NODE_ENV === "production" && !isAllowed) {
     const message = token
       ? "Send 'Authorization: Bearer <METRICS_TOKEN>'"
       : "Set METRICS_TOKEN to enable /metrics in production";

@@ -4,7 +4,7 @@ import {
   sendResponse,
   type NodeServiceRoute,
 } from "@/lib/server-events-node";
-import { readEnv } from "@/lib/env";
+import { env } from "@/lib/env";
 import { endpointPaths } from "./endpoint-paths";
 import { serverEventsHandlers } from "./handlers";
 import { handleAvatar } from "./avatars";
@@ -32,7 +32,7 @@ export function createAppNodeHandler(): (req: IncomingMessage, res: ServerRespon
     handlers: serverEventsHandlers,
     onError: (error) => logger.error({ err: error }, "unexpected error"),
     serviceRoutes: channelRoutes,
-    paths: endpointPaths(readEnv()),
+    paths: endpointPaths(env),
     onResponse: ({ route, request, status, ms }) => {
       if (lightRoutes.has(route))
         logRequest(route, request, status, ms, route === "event-heartbeat");

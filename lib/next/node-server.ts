@@ -8,18 +8,17 @@
  * HOSTNAME (default 127.0.0.1) and PORT (default 3000) choose where it listens.
  */
 import { createServer, type Server } from "node:http";
-import { InvalidEnvironmentError, readEnv } from "@/lib/env";
-import { logger } from "./logger";
+import { env, InvalidEnvironmentError, validateEnv } from "@/lib/env";
 
 async function main(): Promise<void> {
   // React and Next pick their production builds from NODE_ENV when first loaded: set it before.
+  // Raw on purpose: a write, for them; lib/env reads NODE_ENV only later, on first use.
   Object.assign(process.env, { NODE_ENV: process.env.NODE_ENV ?? "production" });
-  // Before anything else loads: modules below read the environment as they load.
-  const env = readEnv();
-  const [{ createAppNodeHandler }, { startAppServicesInBackground }] = await Promise.all([
-    import("./node-routes"),
-    import("./server-events"),
-  ]);
+  // Every variable, before anything else loads: a bad one stops the server, one line each.
+  validateEnv();
+  // Loaded after the check: the logger reads LOG_LEVEL as it loads.
+  const [{ logger }, { createAppNodeHandler }, { startAppServicesInBackground }] =
+    await Promise.all([import("./logger"), import("./node-routes"), import("./server-events")]);
   const hostname = env.HOSTNAME ?? "127.0.0.1";
   const port = env.PORT ?? 3000;
 
@@ -62,8 +61,8 @@ function closeOnSignals(server: Server): void {
   process.once("SIGINT", close);
 }
 
-main().catch((error: unknown) => {
+main().catch(async (error: unknown) => {
   if (error instanceof InvalidEnvironmentError) console.error(error.message);
-  else logger.fatal({ err: error }, "server failed to start");
+  else (await import("./logger")).logger.fatal({ err: error }, "server failed to start");
   process.exit(1);
 });

@@ -1,5 +1,5 @@
 import { hostname } from "node:os";
-import { readEnv } from "@/lib/env";
+import { env } from "@/lib/env";
 import { busObserver } from "./bus-metrics";
 import { avatarUrl } from "./avatars";
 import { describeError } from "./describe-error";
@@ -37,7 +37,6 @@ const globalCache = globalThis as unknown as {
 };
 
 function serverEventsOptions(): ServerEventsOptions {
-  const env = readEnv();
   return {
     idleTimeoutMs: env.SSE_IDLE_TIMEOUT_MS,
     heartbeatIntervalMs: env.SSE_HEARTBEAT_INTERVAL_MS,
@@ -68,7 +67,6 @@ async function createAppServices(): Promise<AppServices> {
 }
 
 async function createProviderServices(): Promise<ProviderServices> {
-  const env = readEnv();
   // REDIS_URL wins when both are set: Redis carries the events (and sequences, chat history) and
   // DATABASE_URL keeps only the users (db/auth-store.ts reads it on its own).
   if (env.REDIS_URL) {
@@ -120,7 +118,7 @@ function hookShutdown(): void {
   const shutdown = (signal: NodeJS.Signals) => {
     if (!beginDraining()) return;
     const exitCode = signal === "SIGINT" ? 130 : 143;
-    const timeoutMs = readEnv().SSE_SHUTDOWN_TIMEOUT_MS;
+    const timeoutMs = env.SSE_SHUTDOWN_TIMEOUT_MS;
     setTimeout(() => {
       logger.warn({ timeoutMs }, "shutdown deadline reached: exiting");
       process.exit(exitCode);

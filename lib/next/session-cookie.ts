@@ -1,4 +1,5 @@
 import { decode as decodeJwt } from "next-auth/jwt";
+import { env as processEnv, type Env } from "@/lib/env";
 import type { RequestHead } from "@/lib/server-events";
 import { resolveAuthSecret } from "./auth-secret";
 import { ExpiringCache } from "./expiring-cache";
@@ -16,6 +17,7 @@ export interface SessionUser {
 }
 
 type Claims = Record<string, unknown>;
+type AuthUrls = Pick<Env, "AUTH_URL" | "NEXTAUTH_URL">;
 type Decode = (params: { token: string; secret: string; salt: string }) => Promise<Claims | null>;
 
 export interface SessionReaderOptions {
@@ -28,8 +30,8 @@ export interface SessionReaderOptions {
   /** How long one cookie's answer is reused, at most (never past the token's exp). @default 60000 */
   ttlMs?: number;
   now?: () => number;
-  /** `AUTH_URL`/`NEXTAUTH_URL` decide http or https when set, as in Auth.js. @default process.env */
-  env?: Record<string, string | undefined>;
+  /** `AUTH_URL`/`NEXTAUTH_URL` decide http or https when set, as in Auth.js. @default the env */
+  env?: AuthUrls;
 }
 
 /**
@@ -58,7 +60,7 @@ export function createSessionReader(
   const decode: Decode = options.decode ?? decodeJwt;
   const now = options.now ?? Date.now;
   const ttlMs = options.ttlMs ?? 60_000;
-  const env = options.env ?? process.env;
+  const env = options.env ?? processEnv;
   const cache = new ExpiringCache<Promise<SessionUser | null>>(options.maxEntries ?? 10_000, now);
 
   const read = async (key: string, name: string, token: string, encryptionSecret: string) => {
@@ -89,7 +91,7 @@ export function createSessionReader(
 }
 
 /** Auth.js's rule: AUTH_URL's protocol when set, else X-Forwarded-Proto, else the request's. */
-function isHttps(request: RequestHead, env: Record<string, string | undefined>): boolean {
+function isHttps(request: RequestHead, env: AuthUrls): boolean {
   const envUrl = env.AUTH_URL ?? env.NEXTAUTH_URL;
   if (envUrl) return envUrl.startsWith("https:");
   const forwarded = request.headers.get("x-forwarded-proto")?.split(",")[0]?.trim();

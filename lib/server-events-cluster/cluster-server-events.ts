@@ -1,5 +1,4 @@
 import {
-  MemoryServerEvents,
   parseChannelList,
   subscriptionNotFound,
   type Readiness,
@@ -11,74 +10,41 @@ import {
   type SubscriptionInfo,
 } from "@/lib/server-events";
 import { ALL_INSTANCES, type ClusterBus, type ClusterStore, type ControlMessage } from "./cluster";
-import { ClusterHousekeeping } from "./cluster-housekeeping";
-
-export interface ClusterServerEventsInit {
-  bus: ClusterBus;
-  store: ClusterStore;
-  /** Unique per running process; rows and control messages are addressed by it. */
-  instanceId: string;
-  /** Counters the bus keeps (spilled payloads, listener reconnects), merged into getStats. */
-  busCounters?: () => Partial<ServerEventsStats>;
-}
+import type { ClusterHousekeeping } from "./cluster-housekeeping";
+import { assembleCluster, type ClusterServerEventsInit } from "./cluster-parts";
+import { LocalHub } from "./local-hub";
 
 /**
- * A provider for several instances: a `MemoryServerEvents` delivers to this process's connections
- * (all the semantics live there), the bus carries messages between instances, and the store holds
- * every instance's subscriptions so listings, presence and heartbeats work cluster-wide.
+ * A provider for several instances: a `MemoryServerEvents` (the local hub, `local`) delivers to
+ * this process's connections and answers publishing as it is (`LocalHub`), the bus carries
+ * messages between instances, and the store holds every instance's subscriptions so listings,
+ * presence and heartbeats work cluster-wide. Providers subclass it with their bus and store
+ * (`assembleCluster` puts the parts together).
  * @see docs/architecture.md, "The cluster layer" (ServiceStack's RedisServerEvents does the same with Redis)
  */
-export class ClusterServerEvents implements ServerEvents {
-  readonly local: MemoryServerEvents;
+export class ClusterServerEvents<B extends ClusterBus = ClusterBus>
+  extends LocalHub
+  implements ServerEvents
+{
   readonly instanceId: string;
-  private readonly bus: ClusterBus;
+  /** The transport (exposed for stats, and for tests that cut its listener). */
+  readonly bus: B;
   private readonly store: ClusterStore;
   private readonly housekeeping: ClusterHousekeeping;
-  private readonly busCounters: () => Partial<ServerEventsStats>;
 
-  constructor(options: ServerEventsOptions, init: ClusterServerEventsInit) {
-    this.bus = init.bus;
-    this.store = init.store;
-    this.instanceId = init.instanceId;
-    this.busCounters = init.busCounters ?? (() => ({}));
-    this.local = new MemoryServerEvents(options, {
-      transport: init.bus,
-      observer: {
-        added: (sub) => this.housekeeping.added(sub),
-        removed: (sub) => this.housekeeping.removed(sub),
-        channelsChanged: (sub) => this.housekeeping.channelsChanged(sub),
-      },
-    });
-    this.housekeeping = new ClusterHousekeeping(this.local, init);
+  constructor(options: ServerEventsOptions, init: ClusterServerEventsInit<B>) {
+    const parts = assembleCluster(options, init);
+    super(parts.local);
+    this.instanceId = parts.instanceId;
+    this.bus = parts.bus;
+    this.store = parts.store;
+    this.housekeeping = parts.housekeeping;
     this.bus.onControl((message) => this.applyControl(message));
   }
 
   get options() {
     return this.local.options;
   }
-
-  notifyAll: ServerEvents["notifyAll"] = (...args) => this.local.notifyAll(...args);
-  notifyAllJson: ServerEvents["notifyAllJson"] = (...args) => this.local.notifyAllJson(...args);
-  notifyChannel: ServerEvents["notifyChannel"] = (...args) => this.local.notifyChannel(...args);
-  notifyChannelJson: ServerEvents["notifyChannelJson"] = (...args) =>
-    this.local.notifyChannelJson(...args);
-  notifySubscription: ServerEvents["notifySubscription"] = (...args) =>
-    this.local.notifySubscription(...args);
-  notifySubscriptionJson: ServerEvents["notifySubscriptionJson"] = (...args) =>
-    this.local.notifySubscriptionJson(...args);
-  notifyUserId: ServerEvents["notifyUserId"] = (...args) => this.local.notifyUserId(...args);
-  notifyUserIdJson: ServerEvents["notifyUserIdJson"] = (...args) =>
-    this.local.notifyUserIdJson(...args);
-  notifyUserName: ServerEvents["notifyUserName"] = (...args) => this.local.notifyUserName(...args);
-  notifyUserNameJson: ServerEvents["notifyUserNameJson"] = (...args) =>
-    this.local.notifyUserNameJson(...args);
-  notifySession: ServerEvents["notifySession"] = (...args) => this.local.notifySession(...args);
-  notifySessionJson: ServerEvents["notifySessionJson"] = (...args) =>
-    this.local.notifySessionJson(...args);
-
-  /** The bus hands every instance every message, so the local provider sees the cluster's. */
-  observeMessages: ServerEvents["observeMessages"] = (listener) =>
-    this.local.observeMessages(listener);
 
   async getSubscriptionInfo(id: string): Promise<SubscriptionInfo | null> {
     const local = this.local.localSubscription(id);
@@ -173,10 +139,6 @@ export class ClusterServerEvents implements ServerEvents {
     return this.housekeeping.run();
   }
 
-  getNextSequence(name: string): Promise<number> {
-    return this.local.getNextSequence(name);
-  }
-
   /** Forgets every subscription in the cluster (streams stay open; heartbeats then get 404). */
   async reset(): Promise<void> {
     this.housekeeping.forgetAll();
@@ -215,7 +177,7 @@ export class ClusterServerEvents implements ServerEvents {
   }
 
   async getStats(): Promise<ServerEventsStats> {
-    return { ...(await this.local.getStats()), ...this.busCounters() };
+    return { ...(await this.local.getStats()), ...this.bus.counters };
   }
 
   private async requireOwner(id: string): Promise<string> {

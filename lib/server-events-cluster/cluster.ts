@@ -1,4 +1,5 @@
-import type { MessageTransport, SubscriptionInfo } from "@/lib/server-events";
+import type { MessageTransport, ServerEventsStats, SubscriptionInfo } from "@/lib/server-events";
+import type { BusObserver } from "./group-commit";
 
 /**
  * Instructions for the instance that holds a subscription's stream (ServiceStack's Redis provider
@@ -36,6 +37,28 @@ export interface ClusterBus extends MessageTransport {
   pruneMessages(): Promise<void>;
   /** True while the listener connection is subscribed; false while it reconnects. */
   readonly isListening: boolean;
+  /** What the bus counts itself, merged into the provider's `getStats`. */
+  readonly counters: BusCounters;
+}
+
+/** The bus's own counters: these win over the local provider's in `getStats`. */
+export type BusCounters = Required<
+  Pick<ServerEventsStats, "messagesPublished" | "spilledPayloads" | "listenerReconnects">
+>;
+
+/**
+ * What every bus is built with, decided once by the cluster layer (`ClusterServerEvents`) from
+ * the provider's options, so that each provider only adds its transport's own settings.
+ */
+export interface BusContext {
+  /** Unique per running process; rows and control messages are addressed by it. */
+  instanceId: string;
+  /** The replay window the log is pruned to. */
+  replayRetentionMs: number;
+  replayMaxMessages: number;
+  /** Batch sizes and commit times, for metrics. */
+  observer: BusObserver | undefined;
+  onError(error: unknown): void;
 }
 
 /** A subscription as every instance sees it: its info plus the instance that holds its stream. */

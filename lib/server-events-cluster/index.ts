@@ -1,6 +1,15 @@
-export { ClusterServerEvents, type ClusterServerEventsInit } from "./cluster-server-events";
+export { ClusterServerEvents } from "./cluster-server-events";
+export {
+  assembleCluster,
+  type ClusterParts,
+  type ClusterProviderInit,
+  type ClusterServerEventsInit,
+} from "./cluster-parts";
+export { LOCAL_HUB_METHODS, LocalHub, type LocalHubMethod } from "./local-hub";
 export {
   ALL_INSTANCES,
+  type BusContext,
+  type BusCounters,
   type ClusterBus,
   type ClusterStore,
   type ControlMessage,
@@ -31,3 +40,10 @@ export {
 } from "./group-commit";
 export { reconnectDelay } from "./backoff";
 export { BUS_READ_BATCH, BusInbox, type BusInboxOptions } from "./bus-inbox";
+export {
+  BusListener,
+  type BusListenerEvents,
+  type BusListenerOptions,
+  type ListenerTimings,
+} from "./bus-listener";
+export { LogBus, type LogBusOptions } from "./log-bus";

@@ -131,7 +131,7 @@ describe.skipIf(!pgTemplateUrl)("Postgres cluster", () => {
 
     it("reports background errors to onError instead of throwing", async () => {
       const a = await startInstance();
-      a.postgresBus.listener["options"].onNotification("m not-a-payload");
+      a.postgresBus.listener["options"].onPayload("m not-a-payload");
       expect(errors.length).toBeGreaterThan(0);
     });
   });

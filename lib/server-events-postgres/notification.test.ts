@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { batchHeader, encodeBody, planChunks } from "@/lib/server-events-cluster";
 import { decodeNotification, encodeControl, INLINE_LIMIT_BYTES } from "./notification";
-import { reconnectDelay } from "./postgres-listener";
 
 describe("NOTIFY payloads", () => {
   it("keeps every slice of a batch under NOTIFY's 8,000-byte limit, header included", () => {
@@ -30,16 +29,5 @@ describe("NOTIFY payloads", () => {
     });
     const channels = Array.from({ length: 1000 }, (_, n) => `channel-${n}`);
     expect(() => encodeControl("b", "a", { type: "subscribe", id: "x", channels })).toThrow();
-  });
-});
-
-describe("reconnectDelay", () => {
-  it("grows exponentially with jitter, up to the cap", () => {
-    for (let attempt = 0; attempt < 12; attempt++) {
-      const capped = Math.min(10_000, 100 * 2 ** attempt);
-      const delay = reconnectDelay(attempt, 100, 10_000);
-      expect(delay).toBeGreaterThanOrEqual(capped / 2);
-      expect(delay).toBeLessThanOrEqual(capped);
-    }
   });
 });

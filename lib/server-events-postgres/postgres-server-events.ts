@@ -1,25 +1,20 @@
-import { randomUUID } from "node:crypto";
 import type pg from "pg";
+import type { ServerEventsOptions } from "@/lib/server-events";
+import { ClusterServerEvents, type ClusterProviderInit } from "@/lib/server-events-cluster";
 import { createServerEventsDatabase } from "./database";
 import { migrateServerEvents } from "./migrations";
-import { resolveOptions, type ServerEventsOptions } from "@/lib/server-events";
-import { ClusterServerEvents, type BusObserver } from "@/lib/server-events-cluster";
 import { PostgresBus, type PostgresBusOptions } from "./postgres-bus";
 import { PostgresSubscriptionStore } from "./postgres-store";
 
-export interface PostgresServerEventsInit {
+export interface PostgresServerEventsInit extends ClusterProviderInit {
   /** Queries and publishing. Not ended by `stop()`: whoever created it closes it. */
   pool: pg.Pool;
   /** The LISTEN connection: a direct one (not through PgBouncer). @default the pool's config */
   listenerClient?: pg.ClientConfig;
-  /** @default a random UUID: each process is its own instance */
-  instanceId?: string;
   /** NOTIFY channel; instances sharing it form one cluster. @default "server_events" */
   channel?: string;
   /** Listener and polling timings (tests shorten them), batch size. */
   bus?: Pick<PostgresBusOptions, "pollIntervalMs" | "listener" | "maxBatchSize">;
-  /** Told about every committed batch (size, wait, commit time), e.g. for histograms. */
-  observer?: BusObserver;
   /** Create or update the provider's tables on `start()` (./migrations.ts). @default true */
   migrate?: boolean;
 }
@@ -30,35 +25,31 @@ export interface PostgresServerEventsInit {
  * `server_events_subscriptions` makes presence and listings cluster-wide.
  * @see docs/architecture.md, "Postgres"
  */
-export class PostgresServerEvents extends ClusterServerEvents {
-  /** The transport, exposed for stats and for tests that cut its listener. */
-  readonly postgresBus: PostgresBus;
+export class PostgresServerEvents extends ClusterServerEvents<PostgresBus> {
   private readonly pool: pg.Pool;
   private readonly shouldMigrate: boolean;
 
   constructor(options: ServerEventsOptions, init: PostgresServerEventsInit) {
-    const resolved = resolveOptions(options);
-    const instanceId = init.instanceId ?? randomUUID();
-    const bus = new PostgresBus({
-      ...init.bus,
-      pool: init.pool,
-      listenerClient: init.listenerClient ?? poolClientConfig(init.pool),
-      instanceId,
-      channel: init.channel,
-      observer: init.observer,
-      replayRetentionMs: resolved.replayRetentionMs,
-      replayMaxMessages: resolved.replayMaxMessages,
-      onError: (error) => resolved.onError(error),
-    });
     super(options, {
-      bus,
+      instanceId: init.instanceId,
+      observer: init.observer,
+      createBus: (context) =>
+        new PostgresBus({
+          ...init.bus,
+          ...context,
+          pool: init.pool,
+          listenerClient: init.listenerClient ?? poolClientConfig(init.pool),
+          channel: init.channel,
+        }),
       store: new PostgresSubscriptionStore(createServerEventsDatabase(init.pool)),
-      instanceId,
-      busCounters: () => ({ ...bus.counters }),
     });
-    this.postgresBus = bus;
     this.pool = init.pool;
     this.shouldMigrate = init.migrate ?? true;
+  }
+
+  /** The transport, for stats and for tests that cut its listener. */
+  get postgresBus(): PostgresBus {
+    return this.bus;
   }
 
   override async start(): Promise<void> {

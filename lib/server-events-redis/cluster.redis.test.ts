@@ -49,11 +49,11 @@ describe.skipIf(!redisUrl)("Redis cluster", () => {
     cutDescription: "CLIENT KILL TYPE pubsub",
     async cutListener(events) {
       // Killed again before it came back would kill nothing: wait for the new connection.
-      await expect.poll(() => events.redisBus.subscriber.clientId).toBeDefined();
-      const id = events.redisBus.subscriber.clientId;
+      await expect.poll(() => events.redisBus.listener.clientId).toBeDefined();
+      const id = events.redisBus.listener.clientId;
       expect(await test.redis.call("CLIENT", "KILL", "TYPE", "pubsub", "ID", String(id))).toBe(1);
     },
-    isListening: (events) => events.redisBus.subscriber.clientId !== undefined,
+    isListening: (events) => events.redisBus.listener.clientId !== undefined,
     clear: async () => {
       prefix = test.nextPrefix();
       return Promise.resolve();

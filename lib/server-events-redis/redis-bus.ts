@@ -3,38 +3,30 @@ import {
   isAddressedTo,
   isPresence,
   type PublishedMessage,
-  type PublishRequest,
   type ReplayResult,
   type SubscriptionInfo,
 } from "@/lib/server-events";
 import {
   BUS_READ_BATCH,
-  BusInbox,
   countByReference,
   decodeBody,
   encodeBody,
-  encodeControl,
-  GroupCommit,
   isControl,
+  LogBus,
   planChunks,
+  type BusContext,
   type BusEntry,
-  type BusObserver,
   type BusRequest,
-  type ClusterBus,
-  type ControlMessage,
+  type ListenerTimings,
 } from "@/lib/server-events-cluster";
 import { busScripts } from "./redis-bus-scripts";
 import type { RedisKeys } from "./redis-keys";
-import { RedisSubscriber, type RedisSubscriberOptions } from "./redis-subscriber";
+import { RedisSubscriber } from "./redis-subscriber";
 
-export interface RedisBusOptions {
+export interface RedisBusOptions extends BusContext {
   /** Commands and publishing; duplicated for the subscriber connection. Not closed by `close()`. */
   redis: Redis;
   keys: RedisKeys;
-  instanceId: string;
-  replayRetentionMs: number;
-  replayMaxMessages: number;
-  onError(error: unknown): void;
   /**
    * Bodies one topic message carries at most; a body over this stays in the stream and the topic
    * carries its id. @default 65536
@@ -42,14 +34,7 @@ export interface RedisBusOptions {
   inlineLimitBytes?: number;
   /** Most entries one script appends. @default 500 */
   maxBatchSize?: number;
-  /** Batch sizes and commit times, for metrics. */
-  observer?: BusObserver | undefined;
-  subscriber?: Partial<
-    Pick<
-      RedisSubscriberOptions,
-      "probeIntervalMs" | "probeTimeoutMs" | "reconnectBaseMs" | "reconnectMaxMs"
-    >
-  >;
+  subscriber?: ListenerTimings;
 }
 
 type StreamEntry = [id: string, fields: string[]];
@@ -65,82 +50,33 @@ const PIPELINED_BATCHES = 4;
  * fast path; the stream is the truth, read when a gap shows (a reconnect, a big message sent by
  * reference) and for Last-Event-ID replay. Delivery (`BusInbox`) is strictly in id order.
  */
-export class RedisBus implements ClusterBus {
-  readonly counters = { messagesPublished: 0, spilledPayloads: 0, listenerReconnects: 0 };
-  readonly subscriber: RedisSubscriber;
+export class RedisBus extends LogBus {
+  readonly listener: RedisSubscriber;
   private readonly redis: Redis;
   private readonly keys: RedisKeys;
-  private readonly inbox: BusInbox;
-  private readonly commits: GroupCommit<BusRequest>;
-  private closed = false;
 
-  constructor(private readonly options: RedisBusOptions) {
-    this.redis = options.redis;
-    this.keys = options.keys;
-    this.inbox = new BusInbox({
-      instanceId: options.instanceId,
-      onError: (error) => options.onError(error),
-      read: (after, through) => this.range(after, through),
-    });
-    this.commits = new GroupCommit({
-      commit: (batch) => this.commitBatch(batch),
-      maxItems: options.maxBatchSize ?? 500,
-      sizeOf: (entry) => (isControl(entry) ? 256 : entry.json.length + entry.selector.length),
+  constructor(options: RedisBusOptions) {
+    super({
+      ...options,
+      inlineLimitBytes: options.inlineLimitBytes ?? 65_536,
       // One connection runs scripts in the order sent, so batches may overlap on the wire.
       maxInFlight: PIPELINED_BATCHES,
-      observer: options.observer,
     });
-    this.subscriber = new RedisSubscriber({
+    this.redis = options.redis;
+    this.keys = options.keys;
+    this.listener = new RedisSubscriber({
       ...options.subscriber,
+      ...this.listenerEvents(),
       connection: options.redis,
       channel: this.keys.topic,
-      onError: (error) => options.onError(error),
-      onMessage: (payload) => this.inbox.receive(payload),
-      onSubscribed: (resubscribed) => {
-        if (!resubscribed) return void this.inbox.enqueue(() => this.initHead());
-        this.counters.listenerReconnects++;
-        void this.inbox.catchUp();
-      },
     });
-  }
-
-  async connect(deliver: (message: PublishedMessage) => void): Promise<void> {
-    this.inbox.deliver = deliver;
-    await this.subscriber.start();
-    // Queued behind initHead by the first SUBSCRIBE.
-    await this.inbox.drain();
-  }
-
-  onControl(handler: (message: ControlMessage) => void): void {
-    this.inbox.control = handler;
-  }
-
-  head(): number {
-    return this.inbox.last;
-  }
-
-  /** Resolves once the message is in the stream (with whatever was published alongside). */
-  async publish(request: PublishRequest): Promise<void> {
-    await this.commits.submit(request);
-  }
-
-  /** Logged in the same batches as messages, except pulses (see ClusterBus.sendControl). */
-  async sendControl(instanceId: string, message: ControlMessage): Promise<void> {
-    if (message.type !== "pulse")
-      return this.commits.submit({
-        to: instanceId,
-        from: this.options.instanceId,
-        control: message,
-      });
-    const payload = encodeControl(instanceId, this.options.instanceId, message);
-    await this.redis.publish(this.keys.topic, payload);
   }
 
   /** Reads the stream, then the pruned mark: a prune in between can only make it say incomplete. */
   async replay(afterId: number, sub: SubscriptionInfo): Promise<ReplayResult> {
     const messages: PublishedMessage[] = [];
     for (let from = afterId; ;) {
-      const entries = await this.range(from, this.inbox.last);
+      const entries = await this.read(from, this.inbox.last);
       for (const entry of entries)
         if (!isControl(entry) && isAddressedTo(entry, sub)) messages.push(entry);
       if (entries.length < BUS_READ_BATCH) break;
@@ -164,25 +100,10 @@ export class RedisBus implements ClusterBus {
     await busScripts.pruneAll.run(this.redis, [this.keys.messages, this.keys.prunedThrough], []);
   }
 
-  catchUp(): Promise<void> {
-    return this.inbox.catchUp();
-  }
-
-  get isListening(): boolean {
-    return this.subscriber.isListening;
-  }
-
-  async close(): Promise<void> {
-    this.closed = true;
-    await this.commits.idle();
-    await this.subscriber.close();
-    await this.inbox.close();
-  }
-
   /** One script for the whole batch: n ids, n stream entries, a few PUBLISHes (`planChunks`). */
-  private async commitBatch(batch: readonly BusRequest[]): Promise<void> {
+  protected async commitBatch(batch: readonly BusRequest[]): Promise<number> {
     const bodies = batch.map(encodeBody);
-    const chunks = planChunks(bodies, this.options.inlineLimitBytes ?? 65_536);
+    const chunks = planChunks(bodies, this.options.inlineLimitBytes);
     const real = batch.map((entry) => (isControl(entry) || isPresence(entry) ? 0 : 1));
     await busScripts.publishBatch.run(
       this.redis,
@@ -197,12 +118,11 @@ export class RedisBus implements ClusterBus {
         ...chunks.flatMap((chunk) => [chunk.offset, chunk.count, chunk.bodies]),
       ],
     );
-    this.counters.spilledPayloads += countByReference(chunks);
-    this.counters.messagesPublished += batch.filter((entry) => !isControl(entry)).length;
+    return countByReference(chunks);
   }
 
   /** Stream entries with `after < id <= through`, at most BUS_READ_BATCH. */
-  private async range(after: number, through: number): Promise<BusEntry[]> {
+  protected async read(after: number, through: number): Promise<BusEntry[]> {
     const end = Number.isFinite(through) ? `${through}-0` : "+";
     const entries = (await this.redis.xrange(
       this.keys.messages,
@@ -214,13 +134,17 @@ export class RedisBus implements ClusterBus {
     return entries.map(toEntry);
   }
 
-  /** Starts after everything already published: a new instance has nothing to replay live. */
-  private async initHead(): Promise<void> {
+  /** Everything already published (or pruned): a new instance has nothing to replay live. */
+  protected async readHead(): Promise<number> {
     const [head, pruned] = await Promise.all([
       busScripts.head.run(this.redis, [this.keys.messageId], [firstId()]),
       this.redis.get(this.keys.prunedThrough),
     ]);
-    this.inbox.last = Math.max(this.inbox.last, Number(head), Number(pruned ?? 0));
+    return Math.max(Number(head), Number(pruned ?? 0));
+  }
+
+  protected async sendUnlogged(payload: string): Promise<void> {
+    await this.redis.publish(this.keys.topic, payload);
   }
 }
 

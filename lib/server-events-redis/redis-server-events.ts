@@ -1,22 +1,17 @@
-import { randomUUID } from "node:crypto";
 import type { Redis } from "ioredis";
-import { resolveOptions, type ServerEventsOptions } from "@/lib/server-events";
-import { ClusterServerEvents, type BusObserver } from "@/lib/server-events-cluster";
+import type { ServerEventsOptions } from "@/lib/server-events";
+import { ClusterServerEvents, type ClusterProviderInit } from "@/lib/server-events-cluster";
 import { RedisBus, type RedisBusOptions } from "./redis-bus";
 import { RedisKeys } from "./redis-keys";
 import { RedisSubscriptionStore } from "./redis-store";
 
-export interface RedisServerEventsInit {
+export interface RedisServerEventsInit extends ClusterProviderInit {
   /** Commands and publishing; duplicated for the subscriber. Not closed by `stop()`. */
   redis: Redis;
   /** Instances sharing a prefix (and a server) form one cluster. @default "sse:" */
   keyPrefix?: string;
-  /** @default a random UUID: each process is its own instance */
-  instanceId?: string;
   /** Inline limit and subscriber timings (tests shorten them), batch size. */
   bus?: Pick<RedisBusOptions, "inlineLimitBytes" | "subscriber" | "maxBatchSize">;
-  /** Told about every committed batch (size, wait, commit time), e.g. for histograms. */
-  observer?: BusObserver;
 }
 
 /**
@@ -25,30 +20,19 @@ export interface RedisServerEventsInit {
  * and ServiceStack's key layout makes presence and listings cluster-wide.
  * @see docs/architecture.md, "Redis"
  */
-export class RedisServerEvents extends ClusterServerEvents {
-  /** The transport, exposed for stats and for tests that cut its subscriber connection. */
-  readonly redisBus: RedisBus;
-
+export class RedisServerEvents extends ClusterServerEvents<RedisBus> {
   constructor(options: ServerEventsOptions, init: RedisServerEventsInit) {
-    const resolved = resolveOptions(options);
-    const instanceId = init.instanceId ?? randomUUID();
     const keys = new RedisKeys(init.keyPrefix);
-    const bus = new RedisBus({
-      ...init.bus,
-      redis: init.redis,
-      keys,
-      instanceId,
-      observer: init.observer,
-      replayRetentionMs: resolved.replayRetentionMs,
-      replayMaxMessages: resolved.replayMaxMessages,
-      onError: (error) => resolved.onError(error),
-    });
     super(options, {
-      bus,
+      instanceId: init.instanceId,
+      observer: init.observer,
+      createBus: (context) => new RedisBus({ ...init.bus, ...context, redis: init.redis, keys }),
       store: new RedisSubscriptionStore(init.redis, keys),
-      instanceId,
-      busCounters: () => ({ ...bus.counters }),
     });
-    this.redisBus = bus;
+  }
+
+  /** The transport, for stats and for tests that cut its subscriber connection. */
+  get redisBus(): RedisBus {
+    return this.bus;
   }
 }

@@ -1,3 +1,5 @@
+import { env } from "@/lib/env";
+
 /**
  * Next's floor for the benchmarks (bench/scenarios/connections.mjs): an empty App Router route,
  * so a request through Next's pipeline can be priced on its own — GET, and POST like a heartbeat
@@ -6,7 +8,7 @@
 export const dynamic = "force-dynamic";
 
 function empty(): Response {
-  return new Response(null, { status: process.env.BENCH_EMPTY_ROUTE === "1" ? 204 : 404 });
+  return new Response(null, { status: env.BENCH_EMPTY_ROUTE ? 204 : 404 });
 }
 
 export const GET = empty;
