@@ -4,11 +4,19 @@ import type { RequestHead } from "@/lib/server-events";
 
 const globalCache = globalThis as unknown as { __serverEventsLogger?: pino.Logger };
 
-/** Structured JSON logs (pino), `info` by default; `LOG_LEVEL` overrides. */
-export const logger: pino.Logger = (globalCache.__serverEventsLogger ??= pino({
-  level: env.LOG_LEVEL ?? "info",
-  base: { pid: process.pid, instance: env.INSTANCE_ID },
-}));
+/**
+ * Structured JSON logs (pino) on stdout, `info` by default; `LOG_LEVEL` overrides. Written
+ * asynchronously: a line goes out at once when stdout is free, and lines logged while a write is
+ * in flight share the next one, so a burst of streams opening does not block on one write each.
+ * pino flushes what is pending when the process exits.
+ */
+export const logger: pino.Logger = (globalCache.__serverEventsLogger ??= pino(
+  {
+    level: env.LOG_LEVEL ?? "info",
+    base: { pid: process.pid, instance: env.INSTANCE_ID },
+  },
+  pino.destination({ dest: 1, sync: false }),
+));
 
 /**
  * Request ids for requests that bring none: unique across instances (a random prefix per process)
