@@ -10,9 +10,14 @@ describe("readEnv", () => {
   });
 
   it("reads durations as numbers", () => {
-    const env = readEnv({ SSE_MAX_STREAM_DURATION_MS: "25000", SSE_END_OF_STREAM_RETRY_MS: "0" });
+    const env = readEnv({
+      SSE_MAX_STREAM_DURATION_MS: "25000",
+      SSE_END_OF_STREAM_RETRY_MS: "0",
+      SSE_PRESENCE_FLUSH_MS: "0",
+    });
     expect(env.SSE_MAX_STREAM_DURATION_MS).toBe(25_000);
     expect(env.SSE_END_OF_STREAM_RETRY_MS).toBe(0);
+    expect(env.SSE_PRESENCE_FLUSH_MS).toBe(0);
   });
 
   it("names every bad variable on a line of its own, with what was given", () => {

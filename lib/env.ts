@@ -46,6 +46,8 @@ const envSchema = z.object({
   SSE_MAX_STREAM_DURATION_MS: z.coerce.number().int().min(1000).optional(),
   /** The `retry:` hint sent when the server ends a stream on purpose; default 500. */
   SSE_END_OF_STREAM_RETRY_MS: z.coerce.number().int().min(0).max(60_000).optional(),
+  /** How long presence frames may wait to share a write (the reconnect herd); default 100, 0 for none. */
+  SSE_PRESENCE_FLUSH_MS: z.coerce.number().int().min(0).max(5_000).optional(),
   /** How long a SIGTERM'd instance may take to drain before it exits regardless; default 10000. */
   SSE_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
   /** `false` turns off onJoin/onLeave/onUpdate: joining a channel of N members costs N frames. */

@@ -49,6 +49,7 @@ function serverEventsOptions(): ServerEventsOptions {
     profileUrlOf: avatarUrl,
     maxStreamDurationMs: env.SSE_MAX_STREAM_DURATION_MS ?? null,
     endOfStreamRetryMs: env.SSE_END_OF_STREAM_RETRY_MS,
+    presenceFlushMs: env.SSE_PRESENCE_FLUSH_MS,
     onError: (error, subscription) =>
       logger.error({ err: error, subscriptionId: subscription?.id }, "server events error"),
   };
