@@ -111,7 +111,7 @@ describe.skipIf(!pgTemplateUrl)("group commit under concurrent publishers", () =
       ),
     );
     await Promise.all(kills);
-    await a.notifyChannel("s", "cmd.marker", null);
+    await publishMarker(a);
     const { rows } = await db.pool.query<{ id: string; json: string }>(
       "SELECT id, json FROM server_events_messages WHERE selector = 'cmd.n' ORDER BY id",
     );
@@ -120,6 +120,20 @@ describe.skipIf(!pgTemplateUrl)("group commit under concurrent publishers", () =
       key: (JSON.parse(r.json) as { key: string }).key,
     }));
     return { a, b, live: await Promise.all(live.map(readToMarker)), log, committed };
+  }
+
+  /**
+   * The end-of-run marker, retried as a caller would: right after the kills, the pool may still
+   * hand out a connection whose death it has not noticed yet. A second marker is harmless.
+   */
+  async function publishMarker(events: PostgresServerEvents): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await events.notifyChannel("s", "cmd.marker", null);
+      } catch (error) {
+        if (attempt === 5) throw error;
+      }
+    }
   }
 
   function expectExactLog(log: Seen, committed: Set<string>): void {
