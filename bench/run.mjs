@@ -145,8 +145,8 @@ async function main() {
     unavailable,
     fanoutServers: config.servers ?? allServers,
     pairServers: PAIR_KINDS.filter(selected),
-    // The single in-memory instance the cross-instance publish rates are compared with.
-    crossBaseline: selected("app-node"),
+    // The single in-memory instances (one per serving mode) cross-instance rates are compared with.
+    crossBaselines: ["app-node", "app"].filter(selected),
   };
   const results = { machine, config, providerReady, startedAt: new Date(startedAt).toISOString() };
   const resultsFile = path.join(

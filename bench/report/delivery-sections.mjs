@@ -93,7 +93,7 @@ export function crossSection(results, push, charts = {}) {
     title,
     `${results.config.crossSubscribers} subscribers on B; ${results.config.crossSeconds} s per rate; ` +
       "sustained = no loss, ≥ 95 % of the rate actually published, p99 < 100 ms; saturated = 20,000 messages with 64 in flight, as fast as A answers. Loss counts unique messages per subscriber. " +
-      "The Node server (memory) rows are one instance that is both A and B: the baseline, with its CPU counted once.",
+      "The memory rows (Node server, next start) are one instance that is both A and B: the baselines for their serving mode, with CPU counted once.",
     ...image(
       "Cross-instance latency: p50, p99 and max per server at each rate, against the 15 ms p99 target",
       charts["cross-latency"],

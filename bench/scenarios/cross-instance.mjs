@@ -3,8 +3,9 @@
  * Cross-instance: two instances on one Postgres (app-redis: one Redis), subscribers on B, publisher
  * on A, at the configured rates (several runs, medians) and then rising rates until one is not sustained
  * (sustained = no loss, ≥ 95 % of the rate published, p99 under 100 ms), and finally as fast as
- * the publisher gets answers (64 in flight). `app-node` (one in-memory instance, publisher and
- * subscribers on it) runs the same steps as the baseline the cluster rates are compared with.
+ * the publisher gets answers (64 in flight). `app-node` and `app` (one in-memory instance of each
+ * serving mode, publisher and subscribers on it) run the same steps: the baselines the cluster
+ * rates of the same serving mode are compared with.
  */
 import { median } from "../lib/stats.mjs";
 import { paced, withPair } from "./pair.mjs";
@@ -23,7 +24,7 @@ export function sustained(run) {
 export async function crossInstanceScenario(ctx) {
   const { log } = ctx;
   const result = {};
-  for (const kind of [...(ctx.crossBaseline ? ["app-node"] : []), ...ctx.pairServers]) {
+  for (const kind of [...ctx.crossBaselines, ...ctx.pairServers]) {
     if (ctx.unavailable[kind]) {
       log(`cross-instance: ${kind} skipped (${ctx.unavailable[kind]})`);
       result[kind] = { skipped: ctx.unavailable[kind] };
