@@ -286,35 +286,39 @@ async function sendAll(server: FuzzServer, specs: RequestSpec[], concurrently: b
 
 const liveSpec = fc.record({ identity, channels: fc.subarray(["home", "lobby", "shapes"]) });
 
-describe("every handler, under random requests", { timeout: 30_000 }, () => {
+describe("every handler, under random requests", { timeout: 120_000 }, () => {
   it("answers below 500 and reports no background error", async () => {
     const succeeded = new Set<string>();
     const statuses = new Set<number>();
-    await fc.assert(
-      fc.asyncProperty(
-        fc.array(liveSpec, { minLength: 1, maxLength: 3 }),
-        fc.array(requestSpec, { minLength: 1, maxLength: 8 }),
-        fc.boolean(),
-        async (lives, specs, concurrently) => {
-          const server = await createFuzzServer(
-            createDemoServices({ history: new MemoryChatHistory(), adminToken: ADMIN_TOKEN }),
-          );
-          try {
-            for (const live of lives)
-              await server.openLive(live.identity, `channels=${live.channels.join(",")}`);
-            for (const { target, status } of await sendAll(server, specs, concurrently)) {
-              expect(status, target).toBeLessThan(500);
-              statuses.add(status);
-              if (status === 200) succeeded.add(target);
+    const run = () =>
+      fc.assert(
+        fc.asyncProperty(
+          fc.array(liveSpec, { minLength: 1, maxLength: 3 }),
+          fc.array(requestSpec, { minLength: 1, maxLength: 8 }),
+          fc.boolean(),
+          async (lives, specs, concurrently) => {
+            const server = await createFuzzServer(
+              createDemoServices({ history: new MemoryChatHistory(), adminToken: ADMIN_TOKEN }),
+            );
+            try {
+              for (const live of lives)
+                await server.openLive(live.identity, `channels=${live.channels.join(",")}`);
+              for (const { target, status } of await sendAll(server, specs, concurrently)) {
+                expect(status, target).toBeLessThan(500);
+                statuses.add(status);
+                if (status === 200) succeeded.add(target);
+              }
+            } finally {
+              await server.close();
             }
-          } finally {
-            await server.close();
-          }
-          expect(server.errors).toEqual([]);
-        },
-      ),
-      { numRuns: 100 },
-    );
+            expect(server.errors).toEqual([]);
+          },
+        ),
+        { numRuns: 100 },
+      );
+    // Random requests reach some services' success path rarely (PostObjectToChannel needs a valid
+    // owned subscription, channel and selector at once): more rounds until every one has, or 5.
+    for (let round = 0; round < 5 && succeeded.size < targets.length; round++) await run();
     // Not vacuous: every endpoint and service got past validation at least once...
     expect([...succeeded].sort()).toEqual([...targets].sort());
     // ...and was refused for every kind of reason.
