@@ -38,6 +38,11 @@ export class AdminPage {
     return this.page.locator(`[data-testid=subscription-row][data-user="${user}"]`);
   }
 
+  /** One subscription's row, by the handle the overview gives it. */
+  subscriptionRowByHandle(handle: string): Locator {
+    return this.page.locator(`[data-testid=subscription-row][data-handle="${handle}"]`);
+  }
+
   /** Clicks an action, then its confirmation. */
   async confirm(action: Locator, confirmLabel: string): Promise<void> {
     await action.click();

@@ -27,7 +27,12 @@ export function SubscriptionsTable({
       <Table head={["User", "Channels", "Connected since", "Last pulse", ""]}>
         {rows.length === 0 && <EmptyRow columns={5}>Nobody is connected</EmptyRow>}
         {rows.map((row) => (
-          <tr key={row.handle} data-testid="subscription-row" data-user={row.displayName}>
+          <tr
+            key={row.handle}
+            data-testid="subscription-row"
+            data-user={row.displayName}
+            data-handle={row.handle}
+          >
             <td className="px-4 py-2 whitespace-nowrap">
               <span className="font-medium">{row.displayName}</span>
               {!row.isAuthenticated && (
