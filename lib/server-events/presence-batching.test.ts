@@ -1,8 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { connectSubscriber } from "@/lib/testing/subscriber";
+import { connectSubscriber, testSubscription } from "@/lib/testing/subscriber";
 import { createEventStream } from "./event-stream-sink";
 import { MemoryServerEvents } from "./memory-server-events";
-import { Subscription } from "./subscription";
 import { createSubscriptionId } from "./subscription-id";
 
 const decoder = new TextDecoder();
@@ -12,23 +11,7 @@ const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 async function connectRawMember(events: MemoryServerEvents) {
   const id = createSubscriptionId();
   const { stream, sink } = createEventStream(events.options.maxBufferedBytes, () => undefined);
-  const sub = new Subscription(
-    {
-      id,
-      userId: "-member",
-      userName: null,
-      displayName: "member",
-      sessionId: null,
-      isAuthenticated: false,
-      profileUrl: "",
-      createdAt: events.options.now(),
-      userAddress: null,
-      connectArgs: {},
-      serverArgs: {},
-      channels: ["lobby"],
-    },
-    sink,
-  );
+  const sub = testSubscription(events, id, sink, { channels: ["lobby"] });
   const reader = stream.getReader();
   await events.register(sub, { id });
   return {

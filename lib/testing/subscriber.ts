@@ -1,4 +1,4 @@
-import { createEventStream } from "@/lib/server-events/event-stream-sink";
+import { createEventStream, type EventStreamSink } from "@/lib/server-events/event-stream-sink";
 import type { ServerEvents } from "@/lib/server-events/server-events";
 import { Subscription, type SubscriptionInit } from "@/lib/server-events/subscription";
 import { createSubscriptionId } from "@/lib/server-events/subscription-id";
@@ -19,20 +19,17 @@ export type TestSubscriberInit = Partial<Omit<SubscriptionInit, "channels">> & {
 let anonymous = 0;
 
 /**
- * Registers a subscription the way the stream handler does, over a real event stream, and reads
- * its `cmd.onConnect`. Cancelling the reader unregisters it, as a client disconnect would.
+ * A subscription as the stream handler would build it for an anonymous caller (`-N`, `userN`),
+ * with `init` on top; not yet registered.
  */
-export async function connectSubscriber(
+export function testSubscription(
   events: ServerEvents,
+  id: string,
+  sink: EventStreamSink,
   init: TestSubscriberInit = {},
-  lastEventId?: number,
-): Promise<TestSubscriber> {
-  const id = createSubscriptionId();
-  const { stream, sink } = createEventStream(events.options.maxBufferedBytes, () => {
-    events.unRegister(id).catch(() => undefined);
-  });
+): Subscription {
   const number = ++anonymous;
-  const sub = new Subscription(
+  return new Subscription(
     {
       id,
       userId: `-${number}`,
@@ -50,6 +47,22 @@ export async function connectSubscriber(
     },
     sink,
   );
+}
+
+/**
+ * Registers a subscription the way the stream handler does, over a real event stream, and reads
+ * its `cmd.onConnect`. Cancelling the reader unregisters it, as a client disconnect would.
+ */
+export async function connectSubscriber(
+  events: ServerEvents,
+  init: TestSubscriberInit = {},
+  lastEventId?: number,
+): Promise<TestSubscriber> {
+  const id = createSubscriptionId();
+  const { stream, sink } = createEventStream(events.options.maxBufferedBytes, () => {
+    events.unRegister(id).catch(() => undefined);
+  });
+  const sub = testSubscription(events, id, sink, init);
   const frames = new FrameReader(stream);
   await events.register(sub, { id }, { lastEventId });
   return { id, sub, frames, connectFrame: await frames.next() };
