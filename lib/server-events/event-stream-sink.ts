@@ -44,76 +44,101 @@ export interface EventStream {
 }
 
 export function createEventStream(maxBufferedBytes: number, onCancel: () => void): EventStream {
-  let controller!: ReadableStreamDefaultController<Uint8Array>;
-  let closed = false;
-  let cancelled = false;
-  let overflowed = false;
-  let batch: Uint8Array[] = [];
-  let batchBytes = 0;
+  const sink = new FetchEventStreamSink(maxBufferedBytes, onCancel);
+  return { stream: sink.stream, sink };
+}
 
-  const stream = new ReadableStream<Uint8Array>(
-    {
-      start(c) {
-        controller = c;
+/**
+ * A class, not an object literal with getters: V8 gives every such literal its own hidden class,
+ * so the fan-out loop, which asks each recipient's sink `isClosed` and writes to it, went
+ * megamorphic with thousands of subscribers.
+ */
+class FetchEventStreamSink implements EventStreamSink {
+  readonly stream: ReadableStream<Uint8Array>;
+  private controller!: ReadableStreamDefaultController<Uint8Array>;
+  private closed = false;
+  private cancelled = false;
+  private tooSlow = false;
+  private batch: Uint8Array[] = [];
+  private batchBytes = 0;
+  /**
+   * Bytes the reader had not taken when last asked. The queue only grows when we enqueue, so this
+   * bounds it from above and spares a `desiredSize` read per frame.
+   */
+  private queuedAtMost = 0;
+  private readonly timing = new FlushTiming(() => this.flush());
+
+  constructor(
+    private readonly maxBufferedBytes: number,
+    onCancel: () => void,
+  ) {
+    this.stream = new ReadableStream<Uint8Array>(
+      {
+        start: (controller) => {
+          this.controller = controller;
+        },
+        cancel: () => {
+          this.closed = this.cancelled = true;
+          this.batch = [];
+          onCancel();
+        },
       },
-      cancel() {
-        closed = cancelled = true;
-        batch = [];
-        onCancel();
-      },
-    },
-    // desiredSize = highWaterMark − queued bytes, so it goes negative once the buffer overflows.
-    { highWaterMark: maxBufferedBytes, size: (chunk) => chunk.byteLength },
-  );
+      // desiredSize = highWaterMark − queued bytes, so it goes negative once the buffer overflows.
+      { highWaterMark: maxBufferedBytes, size: (chunk) => chunk.byteLength },
+    );
+  }
 
-  const flush = () => {
-    if (cancelled || batch.length === 0) return;
-    const chunk = batch.length === 1 ? batch[0]! : concat(batch, batchBytes);
-    batch = [];
-    batchBytes = 0;
-    try {
-      controller.enqueue(chunk);
-    } catch {
-      closed = true;
-    }
-  };
+  get isClosed(): boolean {
+    return this.closed;
+  }
 
-  const timing = new FlushTiming(flush);
+  get overflowed(): boolean {
+    return this.tooSlow;
+  }
 
-  const sink: EventStreamSink = {
-    get isClosed() {
-      return closed;
-    },
-    get overflowed() {
-      return overflowed;
-    },
-    write(chunk, flushWithinMs) {
-      if (closed) return false;
-      // One oversized frame may pass on an empty queue; anything queued behind it may not.
-      const queued = maxBufferedBytes - (controller.desiredSize ?? 0) + batchBytes;
+  write(chunk: Uint8Array, flushWithinMs?: number): boolean {
+    if (this.closed) return false;
+    const { maxBufferedBytes } = this;
+    // One oversized frame may pass on an empty queue; anything queued behind it may not.
+    if (this.queuedAtMost + this.batchBytes + chunk.byteLength > maxBufferedBytes) {
+      this.queuedAtMost = maxBufferedBytes - (this.controller.desiredSize ?? 0);
+      const queued = this.queuedAtMost + this.batchBytes;
       if (queued > 0 && queued + chunk.byteLength > maxBufferedBytes) {
-        overflowed = true;
-        batch = [];
-        sink.close();
+        this.tooSlow = true;
+        this.batch = [];
+        this.close();
         return false;
       }
-      batch.push(chunk);
-      batchBytes += chunk.byteLength;
-      timing.queued(flushWithinMs);
-      return true;
-    },
-    close() {
-      if (closed) return;
-      closed = true;
-      flush();
-      try {
-        controller.close();
-      } catch {
-        // already errored or cancelled by the reader
-      }
-    },
-  };
-  return { stream, sink };
+    }
+    this.batch.push(chunk);
+    this.batchBytes += chunk.byteLength;
+    this.timing.queued(flushWithinMs);
+    return true;
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.flush();
+    try {
+      this.controller.close();
+    } catch {
+      // already errored or cancelled by the reader
+    }
+  }
+
+  private flush(): void {
+    if (this.cancelled || this.batch.length === 0) return;
+    const chunk = this.batch.length === 1 ? this.batch[0]! : concat(this.batch, this.batchBytes);
+    this.batch = [];
+    this.batchBytes = 0;
+    this.queuedAtMost += chunk.byteLength;
+    try {
+      this.controller.enqueue(chunk);
+    } catch {
+      this.closed = true;
+    }
+  }
 }
 
 function concat(chunks: readonly Uint8Array[], byteLength: number): Uint8Array {
