@@ -109,7 +109,7 @@ export function connectionsSection(results, push) {
   const costs = kinds.filter((kind) => c[kind]?.heartbeat || c[kind]?.floor);
   if (costs.length)
     push(
-      "What one request costs the server, with the subscribers above still open (8 in flight, keep-alive): " +
+      "What one request costs the server, with the subscribers above still open (8 in flight, keep-alive; the median of three rounds, heartbeats and floor taking turns): " +
         "`POST /event-heartbeat`, next to each server's floor — an empty request of the same method: " +
         "`POST /bench/empty` (an App Router route answering 204: Next's own pipeline, in both of our modes; " +
         "results from before it was a POST used GET), a 404 on bare node:http. " +

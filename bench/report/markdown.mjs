@@ -12,6 +12,7 @@ import { renderCharts } from "./charts.mjs";
 import { crossSection, fanoutSection, payloadSection } from "./delivery-sections.mjs";
 import { profileSection } from "./profile-section.mjs";
 import { table } from "./table.mjs";
+import { evaluateCapacityTargets } from "./capacity-targets.mjs";
 import { evaluateTargets } from "./targets.mjs";
 
 const metLabel = (met) => (met === null ? "not measured" : met ? "**met**" : "**missed**");
@@ -70,6 +71,11 @@ export async function writeReport(results, notes = []) {
     table(
       ["Target", "Measured", "Result", "By how much"],
       evaluateTargets(results).map((t) => [t.target, t.measured, metLabel(t.met), t.by]),
+    ),
+    "### Capacity per instance (issue 10)",
+    table(
+      ["Target", "Measured", "Result", "By how much"],
+      evaluateCapacityTargets(results).map((t) => [t.target, t.measured, metLabel(t.met), t.by]),
     ),
   );
 

@@ -28,6 +28,28 @@ describe("createEventStream", () => {
     expect(sink.write(bytes(1))).toBe(false);
   });
 
+  it("keeps a subscriber that reads, however much passes through over time", async () => {
+    const { stream, sink } = createEventStream(100, () => undefined);
+    const reader = stream.getReader();
+    for (let turn = 0; turn < 20; turn++) {
+      expect(sink.write(bytes(40))).toBe(true);
+      expect(sink.write(bytes(40))).toBe(true);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect((await reader.read()).value?.byteLength).toBe(80);
+    }
+    expect(sink.isClosed).toBe(false);
+  });
+
+  it("counts what the stream still holds from earlier turns against the limit", async () => {
+    const { sink } = createEventStream(100, () => undefined);
+    expect(sink.write(bytes(70))).toBe(true);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(sink.write(bytes(20))).toBe(true);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(sink.write(bytes(20))).toBe(false);
+    expect(sink.overflowed).toBe(true);
+  });
+
   it("lets one frame larger than the buffer through when nothing is queued", () => {
     const { sink } = createEventStream(100, () => undefined);
     expect(sink.write(bytes(500))).toBe(true);
