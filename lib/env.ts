@@ -64,6 +64,10 @@ const envSchema = z.object({
   SSE_MAX_CHAT_LENGTH: z.coerce.number().int().min(1).max(1_000_000).default(4000),
   /** Messages one subscription may publish per second (bursts of twice that); 0 turns it off. */
   SSE_PUBLISH_RATE_PER_SECOND: z.coerce.number().int().min(0).default(1000),
+  /** Event streams one instance holds open (503 with Retry-After past it); 0 or unset: no limit. */
+  SSE_MAX_STREAMS: z.coerce.number().int().min(0).default(0),
+  /** Event streams one signed-in user or guest holds open on one instance (429 past it); 0: no limit. */
+  SSE_MAX_STREAMS_PER_USER: z.coerce.number().int().min(0).default(50),
   SSE_ADMIN_TOKEN: z.string().min(16, "SSE_ADMIN_TOKEN must be at least 16 characters").optional(),
   INSTANCE_ID: z.string().optional(),
   /** User names (comma-separated) that get the `admin` role when they sign up or sign in. */

@@ -80,6 +80,10 @@ const core = createServerEventsHandlers({
   onError: (error) => logger.error({ err: error }, "unexpected error"),
   publishRateLimit: publishRateLimit(env.SSE_PUBLISH_RATE_PER_SECOND),
   isAcceptingStreams,
+  streamLimits: {
+    perInstance: env.SSE_MAX_STREAMS || null,
+    perCaller: env.SSE_MAX_STREAMS_PER_USER || null,
+  },
 });
 
 function publishRateLimit(perSecond: number) {

@@ -117,6 +117,27 @@ describe("the Node server's Server Events endpoints", () => {
     await expect.poll(() => events.localCount).toBe(0);
   });
 
+  it("counts a guest's streams, refuses one past the limit with 429, and frees a place when one closes", async () => {
+    callers.set("guest", { isAuthenticated: false, userId: "guest-g1", sessionId: "g1" });
+    const streams = [];
+    for (let i = 0; i < 50; i++) streams.push(await connect("channels=a", { "x-user": "guest" }));
+    const refused = await fetch(`${base}/event-stream?channels=a`, {
+      headers: { "x-user": "guest" },
+    });
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get("retry-after")).toBe("2");
+    streams[0]!.controller.abort();
+    await expect
+      .poll(async () => {
+        const retry = await fetch(`${base}/event-stream?channels=a`, {
+          headers: { "x-user": "guest" },
+        });
+        await retry.body?.cancel();
+        return retry.status;
+      })
+      .toBe(200);
+  });
+
   it("keeps heartbeats to the subscription's owner", async () => {
     callers.set("guest-a", { isAuthenticated: false, sessionId: "guest-session-a" });
     callers.set("guest-b", { isAuthenticated: false, sessionId: "guest-session-b" });

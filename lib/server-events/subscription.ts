@@ -67,15 +67,17 @@ export class Subscription implements SubscriptionInfo {
   lastPulseAt: number;
   /** The id of the last message written or known to be older than this connection. */
   cursor = 0;
-  /** Messages that arrived while a replay was being read; flushed after it. */
   /**
    * Runs when this subscription is unsubscribed, after the provider's `onUnsubscribe` hook
    * (ServiceStack's per-subscription `OnUnsubscribe`).
    */
   onUnsubscribe: ((subscription: Subscription) => void | Promise<void>) | undefined;
+  /** Runs once, when `close()` ends the stream (the stream handler's count of open streams). */
+  onClose: (() => void) | undefined;
   private owner: SubscriptionOwner | undefined;
   private asyncDeliveries: Promise<void> = Promise.resolve();
   private endTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Messages that arrived while a replay was being read; flushed after it. */
   private pendingDuringReplay: { id: number; bytes: Uint8Array; frame: string }[] | null = null;
 
   constructor(
@@ -242,6 +244,9 @@ export class Subscription implements SubscriptionInfo {
   close(): void {
     clearTimeout(this.endTimer);
     this.sink?.close();
+    const onClose = this.onClose;
+    this.onClose = undefined;
+    onClose?.();
   }
 
   toInfo(): SubscriptionInfo {

@@ -6,6 +6,7 @@ import { ServerEventsError, subscriptionNotFound, tooManyRequests } from "../err
 import type { RateLimiter } from "../rate-limiter";
 import { assertPrintable } from "../wire/validate";
 import type { RestrictedChannels } from "./channel-access";
+import type { StreamQuota } from "./stream-quota";
 import type { RequestHead } from "./request-head";
 
 export interface HandlerContext {
@@ -18,6 +19,8 @@ export interface HandlerContext {
   restrictedChannels?: RestrictedChannels | undefined;
   /** False while the instance shuts down: new streams get 503 and go elsewhere. */
   isAcceptingStreams: () => boolean;
+  /** This instance's open streams, in all and per caller, against their limits. */
+  streams: StreamQuota;
 }
 
 /** A shutting-down instance refuses new streams, so a load balancer or the client tries another. */

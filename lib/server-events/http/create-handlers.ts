@@ -7,6 +7,7 @@ import type { ServerEventsPaths } from "../options";
 import { requireEndpointAt, type HandlerContext } from "./context";
 import { errorResponse, withErrors } from "./responses";
 import { handleEventStream } from "./stream-handler";
+import { StreamQuota, type StreamLimits } from "./stream-quota";
 import {
   handleGetSubscribers,
   handleHeartbeat,
@@ -47,6 +48,11 @@ export interface ServerEventsHandlersOptions {
    * check it with `requireChannelAccess`. @default none: every channel is open
    */
   restrictedChannels?: RestrictedChannels;
+  /**
+   * How many event streams this instance holds open, in all (503 past it) and per signed-in user
+   * or guest (429 past it). @default { perInstance: null, perCaller: 50 }
+   */
+  streamLimits?: StreamLimits;
 }
 
 export const defaultPublishRateLimit: RateLimit = { perSecond: 1000, burst: 2000 };
@@ -82,6 +88,7 @@ export function createServerEventsHandlers(
     },
     isAcceptingStreams: options.isAcceptingStreams ?? (() => true),
     restrictedChannels: options.restrictedChannels,
+    streams: new StreamQuota(options.streamLimits),
   };
   const onError = options.onError ?? ((error: unknown) => console.error("[server-events]", error));
   const services = new Map<string, ServiceHandler>(

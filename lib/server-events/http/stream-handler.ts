@@ -1,4 +1,5 @@
-import { safeDisplayName } from "../identity";
+import { safeDisplayName, type CallerIdentity } from "../identity";
+import type { ServerEvents } from "../server-events";
 import { invalidArgument } from "../errors";
 import { createEventStream, type EventStreamTransport } from "../event-stream-sink";
 import { Subscription } from "../subscription";
@@ -72,6 +73,46 @@ export async function openEventStream<R>(
   const lastEventId = parseLastEventId(
     request.headers.get("last-event-id") || url.searchParams.get("lastEventId") || undefined,
   );
+  const releaseStream = context.streams.acquire(quotaKeyOf(caller));
+  try {
+    return await openCountedStream(context, request, transport, {
+      events,
+      caller,
+      channels,
+      lastEventId,
+      extraHeaders,
+      releaseStream,
+    });
+  } catch (error) {
+    releaseStream();
+    throw error;
+  }
+}
+
+/** Who a stream counts against per caller: a signed-in user, or a guest by their cookie. */
+function quotaKeyOf(caller: CallerIdentity | null): string | null {
+  if (caller?.isAuthenticated) return `user:${caller.userId}`;
+  return caller?.sessionId ? `guest:${caller.sessionId}` : null;
+}
+
+interface CheckedStream {
+  events: ServerEvents;
+  caller: CallerIdentity | null;
+  channels: string[];
+  lastEventId: number | undefined;
+  extraHeaders: Headers;
+  /** Gives the stream's place in the quota back; runs when its subscription closes. */
+  releaseStream: () => void;
+}
+
+/** The stream once every check passed: the subscription is created, registered and answered. */
+async function openCountedStream<R>(
+  context: HandlerContext,
+  request: HandlerRequest,
+  transport: EventStreamTransport<R>,
+  { events, caller, channels, lastEventId, extraHeaders, releaseStream }: CheckedStream,
+): Promise<R | Response> {
+  const { options } = events;
 
   // A host that knows its anonymous visitor (a guest cookie) may name them itself, as a
   // ServiceStack session with a UserAuthId but no sign-in does: then no number is drawn.
@@ -80,6 +121,7 @@ export async function openEventStream<R>(
   const displayName = safeDisplayName(caller ?? { isAuthenticated: false }, anonNumber);
   const id = createSubscriptionId();
   const unregister = () => {
+    releaseStream();
     events.unRegister(id).catch((error: unknown) => options.onError(error));
   };
   const sink = transport.open(options.maxBufferedBytes, unregister);
@@ -101,6 +143,7 @@ export async function openEventStream<R>(
     },
     sink,
   );
+  subscription.onClose = releaseStream;
   const metaBeforeCreated = { ...subscription.meta };
   try {
     await options.onCreated?.(subscription, toFetchRequest(request));
