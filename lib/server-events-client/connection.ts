@@ -100,13 +100,17 @@ export class EventStreamConnection {
     this.#setState("reconnecting");
     this.#reconnectCause = error;
     // A stream the server ended after a `retry:` hint (its maximum duration, a shutdown) comes
-    // back after the hint, which the server already spread per stream; failures back off.
+    // back after the hint, which the server already spread per stream; failures back off, and
+    // no sooner than a refusal's Retry-After (a stream limit, an instance draining).
     const hinted = error.code === "stream-ended" ? this.#retryHintMs : undefined;
     this.#retryHintMs = undefined;
-    this.#reconnectTimer = setTimeout(() => {
-      this.#reconnectTimer = undefined;
-      this.#connect();
-    }, hinted ?? this.options.backoff.next());
+    this.#reconnectTimer = setTimeout(
+      () => {
+        this.#reconnectTimer = undefined;
+        this.#connect();
+      },
+      hinted ?? Math.max(this.options.backoff.next(), error.retryAfterMs ?? 0),
+    );
   }
 
   #isClosed(): boolean {

@@ -27,16 +27,26 @@ export class ServerEventsClientError extends Error {
   readonly code: ServerEventsClientErrorCode;
   /** HTTP status, for `unauthorized` and `http`. */
   readonly status: number | undefined;
+  /** The answer's `Retry-After` (429, 503: a stream limit, a draining instance), in ms. */
+  readonly retryAfterMs: number | undefined;
 
   constructor(
     code: ServerEventsClientErrorCode,
     message: string,
-    options: { status?: number; cause?: unknown } = {},
+    options: { status?: number; cause?: unknown; retryAfterMs?: number | undefined } = {},
   ) {
     super(message, { cause: options.cause });
     this.code = code;
     this.status = options.status;
+    this.retryAfterMs = options.retryAfterMs;
   }
+}
+
+/** `Retry-After` in whole seconds, as ms; dates and nonsense are ignored. Capped at 10 minutes. */
+function retryAfterMsOf(response: Response): number | undefined {
+  const value = response.headers.get("retry-after")?.trim();
+  if (!value || !/^\d{1,6}$/u.test(value)) return undefined;
+  return Math.min(Number(value) * 1000, 600_000);
 }
 
 /** An error for a non-2xx response, worded like the official client: `"404 - Not Found"`. */
@@ -44,6 +54,7 @@ export function createHttpError(response: Response, what: string): ServerEventsC
   const code = response.status === 401 || response.status === 403 ? "unauthorized" : "http";
   return new ServerEventsClientError(code, `${what}: ${response.status} - ${response.statusText}`, {
     status: response.status,
+    retryAfterMs: retryAfterMsOf(response),
   });
 }
 

@@ -152,6 +152,20 @@ describe("ServerEventsClient: reconnecting", () => {
     expect(server.streams).toHaveLength(2);
   });
 
+  it("waits at least a refusal's Retry-After before trying again, then backs off as usual", async () => {
+    const { server, client, errors } = createHarness({
+      reconnect: { jitter: false, initialDelayMs: 500, maxDelayMs: 4000 },
+    });
+    server.streamStatuses.push(429, 503, 500);
+    server.streamRetryAfter.push("3", "Wed, 21 Oct 2026 07:28:00 GMT");
+    client.start();
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(errors[0]).toMatchObject({ code: "http", status: 429, retryAfterMs: 3000 });
+    expect(errors[1]).toMatchObject({ status: 503, retryAfterMs: undefined });
+    const times = server.requestsTo("/event-stream").map((r) => r.at);
+    expect(times.slice(1).map((t, i) => t - (times[i] ?? 0))).toEqual([3000, 1000, 2000]);
+  });
+
   it("waits a random share of the ceiling with full jitter", async () => {
     const { server, client } = createHarness({ reconnect: { random: () => 0.5 } });
     server.streamStatuses.push(500, 500, 500);

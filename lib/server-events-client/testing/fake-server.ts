@@ -74,6 +74,8 @@ export class FakeServer {
   readonly streams: FakeStream[] = [];
   /** Statuses for the next stream requests (one is consumed per request); 200 when empty. */
   readonly streamStatuses: number[] = [];
+  /** `Retry-After` values for those answers, in order (none once it runs out). */
+  readonly streamRetryAfter: string[] = [];
   /** Answers for non-stream requests, by path; `200 ""` by default. */
   readonly routes = new Map<string, Responder>();
 
@@ -104,7 +106,14 @@ export class FakeServer {
 
   #openStream(request: RecordedRequest, init: RequestInit): Response {
     const status = this.streamStatuses.shift() ?? 200;
-    if (status !== 200) return new Response("", { status, statusText: `status ${status}` });
+    if (status !== 200) {
+      const retryAfter = this.streamRetryAfter.shift();
+      return new Response("", {
+        status,
+        statusText: `status ${status}`,
+        headers: retryAfter === undefined ? {} : { "Retry-After": retryAfter },
+      });
+    }
     const stream = new FakeStream(request, init.signal);
     this.streams.push(stream);
     return new Response(stream.body, { headers: { "Content-Type": "text/event-stream" } });
