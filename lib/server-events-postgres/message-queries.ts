@@ -25,6 +25,11 @@ export interface MessageRow {
   json: string;
 }
 
+/** A replay row: the prune mark, and a message's columns (all null when none matched). */
+export type ReplayRow = { pruned_through: string } & (
+  MessageRow | { [K in keyof MessageRow]: null }
+);
+
 const columns = `id, (extract(epoch FROM created_at) * 1000)::bigint AS created_at_ms,
   target_kind, target_value, channel_filter, selector, json`;
 
@@ -60,22 +65,31 @@ export const messageQueries = {
 
   after: `SELECT ${columns} FROM server_events_messages WHERE id > $1 ORDER BY id LIMIT $2`,
 
-  replay: `SELECT ${columns} FROM server_events_messages
-    WHERE id > $1 AND id <= $2 AND (
-      target_kind = 'all'
-      OR (target_kind = 'channel' AND target_value = ANY($3::text[]))
-      OR (target_kind = 'subscription' AND target_value = $4)
-      OR (target_kind = 'userId' AND target_value = $5)
-      OR (target_kind = 'userName' AND target_value = $6)
-      OR (target_kind = 'session' AND target_value = $7))
-    ORDER BY id`,
+  /**
+   * The rows a subscriber missed, and the highest id pruned ($8 its key), read in one statement so
+   * in one snapshot: a prune committing between two reads could otherwise delete rows the mark
+   * did not yet admit to, and the replay would claim to be complete. Always one row at least: the
+   * mark, with null message columns when nothing matched.
+   */
+  replay: `SELECT mark.pruned_through, m.*
+    FROM (SELECT COALESCE((SELECT value FROM server_events_sequences WHERE name = $8), 0)
+            AS pruned_through) mark
+    LEFT JOIN LATERAL (
+      SELECT ${columns} FROM server_events_messages
+      WHERE id > $1 AND id <= $2 AND (
+        target_kind = 'all'
+        OR (target_kind = 'channel' AND target_value = ANY($3::text[]))
+        OR (target_kind = 'subscription' AND target_value = $4)
+        OR (target_kind = 'userId' AND target_value = $5)
+        OR (target_kind = 'userName' AND target_value = $6)
+        OR (target_kind = 'session' AND target_value = $7))
+    ) m ON true
+    ORDER BY m.id`,
 
   /** The last committed id ($1 the last-id key). */
   head: `SELECT GREATEST(1,
     COALESCE((SELECT max(id) FROM server_events_messages), 0),
     COALESCE((SELECT value FROM server_events_sequences WHERE name = $1), 0)) AS head`,
-
-  prunedThrough: `SELECT value FROM server_events_sequences WHERE name = $1`,
 
   nextSequence: `INSERT INTO server_events_sequences (name, value) VALUES ($1, 1)
     ON CONFLICT (name) DO UPDATE SET value = server_events_sequences.value + 1

@@ -21,6 +21,7 @@ import {
   messageQueries as q,
   publishBatchParams,
   type MessageRow,
+  type ReplayRow,
 } from "./message-queries";
 
 export interface PostgresBusOptions extends BusContext {
@@ -67,20 +68,20 @@ export class PostgresBus extends LogBus {
   }
 
   async replay(afterId: number, sub: SubscriptionInfo): Promise<ReplayResult> {
-    const [{ rows }, prunedThrough] = await Promise.all([
-      this.pool.query<MessageRow>(q.replay, [
-        afterId,
-        this.inbox.last,
-        sub.channels,
-        sub.id,
-        sub.userId,
-        sub.userName,
-        sub.sessionId,
-      ]),
-      this.prunedThrough(),
+    const { rows } = await this.pool.query<ReplayRow>(q.replay, [
+      afterId,
+      this.inbox.last,
+      sub.channels,
+      sub.id,
+      sub.userId,
+      sub.userName,
+      sub.sessionId,
+      q.prunedThroughKey,
     ]);
+    const prunedThrough = Number(rows[0]?.pruned_through ?? 0);
     return {
       messages: rows
+        .filter((row): row is ReplayRow & MessageRow => row.id !== null)
         .map((row) => q.toEntry(row))
         .filter(
           (entry): entry is PublishedMessage => !isControl(entry) && isAddressedTo(entry, sub),
@@ -129,12 +130,5 @@ export class PostgresBus extends LogBus {
 
   protected async sendUnlogged(payload: string): Promise<void> {
     await this.pool.query("SELECT pg_notify($1, $2)", [this.channel, payload]);
-  }
-
-  private async prunedThrough(): Promise<number> {
-    const { rows } = await this.pool.query<{ value: string }>(q.prunedThrough, [
-      q.prunedThroughKey,
-    ]);
-    return Number(rows[0]?.value ?? 0);
   }
 }
