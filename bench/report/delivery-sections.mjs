@@ -8,6 +8,10 @@ import { serverNames } from "../servers/launch.mjs";
 import { mb, ms, table } from "./table.mjs";
 
 /** Markdown image links to the charts that were drawn, by name (report/charts.mjs). */
+/** Messages lost, and the publishes the server refused (an error answer) when there were any. */
+const lostCell = (run) =>
+  `${fmt(run.lost)}${run.publishFailed > 0 ? ` (+${fmt(run.publishFailed)} refused)` : ""}`;
+
 const image = (alt, link) => (link ? [`![${alt}](${link})`] : []);
 
 export function fanoutSection(results, push, charts = {}) {
@@ -113,7 +117,7 @@ export function crossSection(results, push, charts = {}) {
         ms(rate.p50, 2),
         ms(rate.p99, 2),
         ms(rate.max),
-        fmt(rate.lost),
+        lostCell(rate),
         fmt(rate.duplicates),
         ms(rate.publishRttP50, 2),
         `${rate.cpuMsPerMessageA.toFixed(2)} / ${rate.cpuMsPerMessageB.toFixed(2)}`,
@@ -126,7 +130,7 @@ export function crossSection(results, push, charts = {}) {
       h ? ms(h.p50, 2) : "",
       h ? ms(h.p99, 2) : "",
       h ? ms(h.max) : "",
-      h ? fmt(h.lost) : "",
+      h ? lostCell(h) : "",
       h ? fmt(h.duplicates) : "",
       h ? ms(h.publishRttP50, 2) : "",
       h ? `${h.cpuMsPerMessageA.toFixed(2)} / ${h.cpuMsPerMessageB.toFixed(2)}` : "",
@@ -140,7 +144,7 @@ export function crossSection(results, push, charts = {}) {
         ms(sat.p50, 2),
         ms(sat.p99, 2),
         ms(sat.max),
-        fmt(sat.lost),
+        lostCell(sat),
         fmt(sat.duplicates),
         ms(sat.publishRttP50, 2),
         `${sat.cpuMsPerMessageA.toFixed(2)} / ${sat.cpuMsPerMessageB.toFixed(2)}`,
@@ -154,7 +158,7 @@ export function crossSection(results, push, charts = {}) {
         ms(failedAt.p50, 2),
         ms(failedAt.p99, 2),
         ms(failedAt.max),
-        fmt(failedAt.lost),
+        lostCell(failedAt),
         fmt(failedAt.duplicates),
         ms(failedAt.publishRttP50, 2),
         "",

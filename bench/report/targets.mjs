@@ -68,8 +68,9 @@ export function evaluateTargets(results) {
     }
     const value = saturated.achievedRate / baseline.achievedRate;
     const row = ratioTarget(target, value, 0.8);
-    row.measured = `${fmt(saturated.achievedRate)} vs ${fmt(baseline.achievedRate)} msg/s (${row.measured}), lost ${fmt(saturated.lost)}`;
-    if (saturated.lost > 0) row.met = false;
+    const refused = (saturated.publishFailed ?? 0) + (baseline.publishFailed ?? 0);
+    row.measured = `${fmt(saturated.achievedRate)} vs ${fmt(baseline.achievedRate)} msg/s (${row.measured}), lost ${fmt(saturated.lost)}${refused ? `, ${fmt(refused)} publishes refused` : ""}`;
+    if (saturated.lost > 0 || refused > 0) row.met = false;
     rows.push(row);
   }
 

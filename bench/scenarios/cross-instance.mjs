@@ -10,6 +10,12 @@
 import { median } from "../lib/stats.mjs";
 import { paced, withPair } from "./pair.mjs";
 
+/** ", 12 publishes refused (HTTP 429)" when the server answered some publishes with an error. */
+const refused = (run) =>
+  run.publishFailed > 0
+    ? `, ${run.publishFailed} publishes refused (${run.publishError ?? "error"})`
+    : "";
+
 const RAMP = [2000, 3000, 4000, 6000, 8000, 12_000, 16_000];
 
 export function sustained(run) {
@@ -56,6 +62,7 @@ async function crossRuns(ctx, pair) {
       p99: pick("p99"),
       max: Math.max(...runs.map((run) => run.max)),
       lost: runs.reduce((s, run) => s + run.lost, 0),
+      publishFailed: runs.reduce((s, run) => s + run.publishFailed, 0),
       duplicates: runs.reduce((s, run) => s + run.duplicates, 0),
       achievedRate: pick("achievedRate"),
       publishRttP50: pick("publishRttP50"),
@@ -64,7 +71,7 @@ async function crossRuns(ctx, pair) {
       sustained: runs.every(sustained),
     };
     log(
-      `  ${rate} msg/s: p50 ${summary.p50.toFixed(2)} ms, p99 ${summary.p99.toFixed(2)} ms, max ${summary.max.toFixed(1)} ms, lost ${summary.lost}, achieved ${summary.achievedRate.toFixed(0)}/s`,
+      `  ${rate} msg/s: p50 ${summary.p50.toFixed(2)} ms, p99 ${summary.p99.toFixed(2)} ms, max ${summary.max.toFixed(1)} ms, lost ${summary.lost}, achieved ${summary.achievedRate.toFixed(0)}/s${refused(summary)}`,
     );
     rates.push(summary);
   }
@@ -76,7 +83,7 @@ async function crossRuns(ctx, pair) {
       const run = await paced(pair, { rate, durationMs });
       ramp.push(run);
       log(
-        `  ramp ${rate} msg/s: achieved ${run.achievedRate.toFixed(0)}/s, p99 ${run.p99.toFixed(1)} ms, lost ${run.lost} → ${sustained(run) ? "sustained" : "not sustained"}`,
+        `  ramp ${rate} msg/s: achieved ${run.achievedRate.toFixed(0)}/s, p99 ${run.p99.toFixed(1)} ms, lost ${run.lost}${refused(run)} → ${sustained(run) ? "sustained" : "not sustained"}`,
       );
       if (!sustained(run)) break;
       highest = run;
@@ -84,7 +91,7 @@ async function crossRuns(ctx, pair) {
   // Saturated: 20,000 messages, 64 in flight, as fast as A answers; B must still deliver them all.
   const saturated = await paced(pair, { rate: 20_000, durationMs: 1000, drainMs: 30_000 });
   log(
-    `  saturated: ${saturated.achievedRate.toFixed(0)} msg/s published, p99 ${saturated.p99.toFixed(1)} ms, lost ${saturated.lost}`,
+    `  saturated: ${saturated.achievedRate.toFixed(0)} msg/s published, p99 ${saturated.p99.toFixed(1)} ms, lost ${saturated.lost}${refused(saturated)}`,
   );
   return { subscribers: pair.subscribers, rates, ramp, highest, saturated };
 }

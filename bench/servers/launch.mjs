@@ -117,6 +117,9 @@ async function launchOnce(kind, { databaseUrl, redis, label = kind, cpuProfDir, 
       NEXT_TELEMETRY_DISABLED: "1",
       // Bench subscribers do not POST heartbeats: keep them from being expired after 30 s.
       SSE_IDLE_TIMEOUT_MS: "3600000",
+      // The bench's publisher is one subscription sending thousands a second: lift the
+      // per-subscription publish limit (1,000/s) that protects a real deployment from one sender.
+      SSE_PUBLISH_RATE_PER_SECOND: "0",
       INSTANCE_ID: label,
       DATABASE_URL: providerOf(kind) === "postgres" ? databaseUrl : "",
       REDIS_URL: providerOf(kind) === "redis" ? redis?.url : "",
