@@ -4,7 +4,7 @@
  * mode) against bare node:http, the route handlers against an empty route, fan-out and the herd.
  * Each row: { target, measured, met: true | false | null (not measured), by }.
  */
-import { fmt, fmtRatio, median, ratio } from "../lib/stats.mjs";
+import { fmt, fmtRatio, ratio } from "../lib/stats.mjs";
 import { serverNames } from "../servers/launch.mjs";
 
 const NOT_MEASURED = (target, why = "not measured") => ({
@@ -67,11 +67,12 @@ export function evaluateCapacityTargets(results) {
   if (memoryRow.met && perStream > 30 * 1024) memoryRow.met = false;
   rows.push(memoryRow);
 
-  const setupRates = (node?.steps ?? []).map((s) => s.setupPerSec);
-  const bareRates = (bare?.steps ?? []).map((s) => s.setupPerSec);
+  // The largest step opens the most streams (5,000 at the default steps): the least start-up noise.
+  const nodeTop = node?.steps?.at(-1);
+  const bareTop = bare?.steps?.at(-1);
   rows.push(
-    compare("Node server: ≥ 3,000 streams opened per second", median(setupRates), 3000, {
-      measured: `${fmt(median(setupRates))}/s, median of ${setupRates.length} steps (bare ${fmt(median(bareRates))}/s)`,
+    compare("Node server: ≥ 3,000 streams opened per second", nodeTop?.setupPerSec, 3000, {
+      measured: `${fmt(nodeTop?.setupPerSec)}/s up to ${fmt(nodeTop?.target)} open (bare ${fmt(bareTop?.setupPerSec)}/s)`,
     }),
   );
 
