@@ -67,7 +67,8 @@ export async function writeReport(results, notes = []) {
   if (notes.length) push("Notes:\n" + notes.map((n) => `- ${n}`).join("\n"));
 
   push(
-    "## Targets (issue 5)",
+    "## Targets",
+    "### Fan-out and publishing across instances (issues 5 and 11)",
     table(
       ["Target", "Measured", "Result", "By how much"],
       evaluateTargets(results).map((t) => [t.target, t.measured, metLabel(t.met), t.by]),
