@@ -113,6 +113,35 @@ test.describe("admin dashboard", () => {
     });
   });
 
+  test("on a phone, every table fits the screen and a subscription can be disconnected without scrolling sideways", async ({
+    ada,
+    bob,
+    room,
+  }) => {
+    await ada.page.setViewportSize({ width: 390, height: 844 });
+    await bob.chat().open([room]);
+    const admin = await new AdminPage(ada.page).open();
+    const bobsRow = admin.subscriptionRow("bob");
+    await expect(bobsRow).toContainText(room);
+    // The times say what they are on a phone, where the column headers are not shown.
+    await expect(bobsRow).toContainText(/connected .*last pulse/su, { useInnerText: true });
+    const fitsTheScreen = () =>
+      ada.page.evaluate(() =>
+        [...document.querySelectorAll("table")].every(
+          (table) => table.parentElement!.scrollWidth <= table.parentElement!.clientWidth,
+        ),
+      );
+    expect(await fitsTheScreen()).toBe(true);
+
+    const unregister = bobsRow.getByRole("button", { name: "Unregister" });
+    await unregister.click();
+    const yes = bobsRow.getByRole("group").getByRole("button", { name: "Unregister" });
+    const box = await yes.boundingBox();
+    expect(box!.x + box!.width).toBeLessThanOrEqual(390);
+    await yes.click();
+    await expect(admin.notice).toHaveText("bob was disconnected");
+  });
+
   test("a non-admin is refused: a 403 page, no Admin link, and no way onto the admin channel", async ({
     bob,
     guest,

@@ -1,6 +1,6 @@
 import type { ChannelRow } from "@/lib/admin/cluster-view";
 import { formatRate } from "./format";
-import { EmptyRow, Panel, Table } from "./panel";
+import { cell, EmptyRow, Panel, Table } from "./panel";
 
 /** The busiest channels shown; the rest are counted in the totals. */
 const SHOWN = 12;
@@ -15,11 +15,11 @@ export function ChannelsTable({ channels }: { channels: ChannelRow[] }) {
         {channels.length === 0 && <EmptyRow columns={3}>No channel has members</EmptyRow>}
         {channels.slice(0, SHOWN).map((row) => (
           <tr key={row.name} data-testid="channel-row">
-            <td className="max-w-56 truncate px-4 py-2 font-medium" title={row.name}>
+            <td className={`max-w-36 truncate sm:max-w-56 ${cell} font-medium`} title={row.name}>
               {row.name}
             </td>
-            <td className="px-4 py-2 tabular-nums">{row.members}</td>
-            <td className="px-4 py-2 tabular-nums">{formatRate(row.messagesPerSecond)}</td>
+            <td className={`${cell} tabular-nums`}>{row.members}</td>
+            <td className={`${cell} tabular-nums`}>{formatRate(row.messagesPerSecond)}</td>
           </tr>
         ))}
       </Table>

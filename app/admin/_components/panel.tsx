@@ -26,21 +26,38 @@ export function Panel({
   );
 }
 
-/** A table that scrolls sideways on a phone instead of squeezing its columns. */
-export function Table({ head, children }: { head: string[]; children: ReactNode }) {
+/** Every cell's padding: tighter on a phone, so that short tables fit without scrolling. */
+export const cell = "px-3 py-2 sm:px-4";
+
+/**
+ * A table that scrolls sideways on a phone rather than squeezing its columns. `stacked` turns it
+ * into a list on a phone instead: the rows lay out their own cells (`max-sm:` classes) and the
+ * header row is left to screen readers.
+ */
+export function Table({
+  head,
+  stacked = false,
+  children,
+}: {
+  head: string[];
+  stacked?: boolean;
+  children: ReactNode;
+}) {
   return (
     <div className="overflow-x-auto">
-      <table className="w-full text-left text-sm">
-        <thead className="text-xs text-slate-500">
+      <table className={`w-full text-left text-sm ${stacked ? "max-sm:block" : ""}`}>
+        <thead className={`text-xs text-slate-500 ${stacked ? "max-sm:sr-only" : ""}`}>
           <tr>
             {head.map((label) => (
-              <th key={label} scope="col" className="px-4 py-2 font-medium whitespace-nowrap">
+              <th key={label} scope="col" className={`${cell} font-medium whitespace-nowrap`}>
                 {label}
               </th>
             ))}
           </tr>
         </thead>
-        <tbody className="divide-y divide-slate-100">{children}</tbody>
+        <tbody className={`divide-y divide-slate-100 ${stacked ? "max-sm:block" : ""}`}>
+          {children}
+        </tbody>
       </table>
     </div>
   );
