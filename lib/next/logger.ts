@@ -4,19 +4,30 @@ import type { RequestHead } from "@/lib/server-events";
 
 const globalCache = globalThis as unknown as { __serverEventsLogger?: pino.Logger };
 
+/** Lines wait for company until this many bytes are buffered, or {@link FLUSH_EVERY_MS}. */
+const BATCH_BYTES = 4096;
+const FLUSH_EVERY_MS = 250;
+
+function createLogger(): pino.Logger {
+  const destination = pino.destination({ dest: 1, sync: false, minLength: BATCH_BYTES });
+  // A quiet server's lines still go out within a quarter of a second.
+  setInterval(() => destination.flush(), FLUSH_EVERY_MS).unref();
+  return pino(
+    {
+      level: env.LOG_LEVEL ?? "info",
+      base: { pid: process.pid, instance: env.INSTANCE_ID },
+    },
+    destination,
+  );
+}
+
 /**
  * Structured JSON logs (pino) on stdout, `info` by default; `LOG_LEVEL` overrides. Written
- * asynchronously: a line goes out at once when stdout is free, and lines logged while a write is
- * in flight share the next one, so a burst of streams opening does not block on one write each.
- * pino flushes what is pending when the process exits.
+ * asynchronously and in batches: every stream and every publish is logged, and a write per line
+ * cost a system call each (a tenth of a core at 4,000 publishes a second). Lines go out once
+ * 4 KB are waiting or within 250 ms, and pino flushes what is pending when the process exits.
  */
-export const logger: pino.Logger = (globalCache.__serverEventsLogger ??= pino(
-  {
-    level: env.LOG_LEVEL ?? "info",
-    base: { pid: process.pid, instance: env.INSTANCE_ID },
-  },
-  pino.destination({ dest: 1, sync: false }),
-));
+export const logger: pino.Logger = (globalCache.__serverEventsLogger ??= createLogger());
 
 /**
  * Request ids for requests that bring none: unique across instances (a random prefix per process)
