@@ -1,56 +1,19 @@
 import type { ServerResponse } from "node:http";
-import {
-  eventStreamHeaders,
-  FlushTiming,
-  type EventStreamSink,
-  type EventStreamTransport,
-} from "@/lib/server-events";
+import { BatchingSink, eventStreamHeaders, type EventStreamTransport } from "@/lib/server-events";
 
 /**
  * One subscriber's frames written straight to its `ServerResponse` — no web streams, so an idle
- * stream costs a socket, this object and its subscription. What is queued (Node's own buffer,
- * `res.writableLength`, plus this turn's frames) stays under `maxBufferedBytes`: a subscriber that
- * stops reading is cut off and replays from Last-Event-ID when it reconnects. The frames of one
- * event-loop turn go out as one write, like the Fetch sink's one chunk (lib/server-events).
+ * stream costs a socket, this object and its subscription. What is queued downstream is Node's own
+ * buffer (`res.writableLength`); batching and the limit are the core's (`BatchingSink`).
  */
-export class NodeEventStreamSink implements EventStreamSink {
-  private batch: Uint8Array[] = [];
-  private batchBytes = 0;
-  private closed = false;
-  private tooSlow = false;
+export class NodeEventStreamSink extends BatchingSink {
   private started = false;
-  private readonly timing: FlushTiming;
 
   constructor(
     private readonly res: ServerResponse,
-    private readonly maxBufferedBytes: number,
+    maxBufferedBytes: number,
   ) {
-    this.timing = new FlushTiming(this.flush);
-  }
-
-  get isClosed(): boolean {
-    return this.closed;
-  }
-
-  get overflowed(): boolean {
-    return this.tooSlow;
-  }
-
-  write(chunk: Uint8Array, flushWithinMs?: number): boolean {
-    if (this.closed) return false;
-    // One oversized frame may pass on an empty queue; anything queued behind it may not.
-    const queued = this.res.writableLength + this.batchBytes;
-    if (queued > 0 && queued + chunk.byteLength > this.maxBufferedBytes) {
-      this.tooSlow = true;
-      this.batch = [];
-      this.batchBytes = 0;
-      this.close();
-      return false;
-    }
-    this.batch.push(chunk);
-    this.batchBytes += chunk.byteLength;
-    if (this.started) this.timing.queued(flushWithinMs);
-    return true;
+    super(maxBufferedBytes);
   }
 
   /**
@@ -70,29 +33,27 @@ export class NodeEventStreamSink implements EventStreamSink {
         ? { ...Object.fromEntries(extraHeaders), ...eventStreamHeaders }
         : eventStreamHeaders,
     );
-    if (this.batch.length > 0) this.flush();
-    else this.res.flushHeaders();
-    if (this.closed) this.res.end();
+    if (!this.flush()) this.res.flushHeaders();
+    if (this.isClosed) this.res.end();
+  }
+
+  protected queuedBytes(): number {
+    return this.res.writableLength;
+  }
+
+  protected get isSending(): boolean {
+    return this.started;
+  }
+
+  protected send(chunk: Uint8Array): void {
+    // A response whose socket is gone takes no more writes; its 'close' unregisters it.
+    if (!this.res.destroyed) this.res.write(chunk);
   }
 
   /** Ends the response after the frames already written (before `start`, `start` ends it). */
-  close(): void {
-    if (this.closed) return;
-    this.closed = true;
-    if (!this.started) return;
-    this.flush();
-    this.res.end();
+  protected end(): void {
+    if (this.started) this.res.end();
   }
-
-  private readonly flush = (): void => {
-    if (this.batch.length === 0) return;
-    const chunk =
-      this.batch.length === 1 ? this.batch[0]! : Buffer.concat(this.batch, this.batchBytes);
-    this.batch = [];
-    this.batchBytes = 0;
-    // A response whose socket is gone takes no more writes; its 'close' unregisters it.
-    if (!this.res.destroyed) this.res.write(chunk);
-  };
 }
 
 /**

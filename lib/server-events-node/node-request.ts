@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { Readable } from "node:stream";
-import type { HeaderReader, LazyRequest } from "@/lib/server-events";
+import { concatBytes, type HeaderReader, type LazyRequest } from "@/lib/server-events";
 
 /**
  * Bodies declared this small are read into memory before the `Request` is built: cheaper than a
@@ -137,11 +137,5 @@ async function readAll(req: IncomingMessage): Promise<Uint8Array<ArrayBuffer>> {
     length += (chunk as Buffer).byteLength;
   }
   // One copy into a buffer of its own (a Buffer may share Node's pool, which a body must not).
-  const body = new Uint8Array(length);
-  let offset = 0;
-  for (const chunk of chunks) {
-    body.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return body;
+  return concatBytes(chunks, length);
 }

@@ -1,4 +1,4 @@
-import { FlushTiming } from "./flush-scheduler";
+import { BatchingSink } from "./batching-sink";
 
 /**
  * The write side of one subscriber's HTTP response. Frames are written whole — the frames of one
@@ -48,38 +48,27 @@ export function createEventStream(maxBufferedBytes: number, onCancel: () => void
   return { stream: sink.stream, sink };
 }
 
-/**
- * A class, not an object literal with getters: V8 gives every such literal its own hidden class,
- * so the fan-out loop, which asks each recipient's sink `isClosed` and writes to it, went
- * megamorphic with thousands of subscribers.
- */
-class FetchEventStreamSink implements EventStreamSink {
+/** Frames into a Fetch `ReadableStream`, which Next (or any Fetch server) reads out. */
+class FetchEventStreamSink extends BatchingSink {
   readonly stream: ReadableStream<Uint8Array>;
   private controller!: ReadableStreamDefaultController<Uint8Array>;
-  private closed = false;
   private cancelled = false;
-  private tooSlow = false;
-  private batch: Uint8Array[] = [];
-  private batchBytes = 0;
   /**
    * Bytes the reader had not taken when last asked. The queue only grows when we enqueue, so this
    * bounds it from above and spares a `desiredSize` read per frame.
    */
   private queuedAtMost = 0;
-  private readonly timing = new FlushTiming(() => this.flush());
 
-  constructor(
-    private readonly maxBufferedBytes: number,
-    onCancel: () => void,
-  ) {
+  constructor(maxBufferedBytes: number, onCancel: () => void) {
+    super(maxBufferedBytes);
     this.stream = new ReadableStream<Uint8Array>(
       {
         start: (controller) => {
           this.controller = controller;
         },
         cancel: () => {
-          this.closed = this.cancelled = true;
-          this.batch = [];
+          this.cancelled = true;
+          this.abandon();
           onCancel();
         },
       },
@@ -88,65 +77,30 @@ class FetchEventStreamSink implements EventStreamSink {
     );
   }
 
-  get isClosed(): boolean {
-    return this.closed;
+  protected queuedBytes(pending: number): number {
+    if (this.queuedAtMost + pending > this.maxBufferedBytes)
+      this.queuedAtMost = this.maxBufferedBytes - (this.controller.desiredSize ?? 0);
+    return this.queuedAtMost;
   }
 
-  get overflowed(): boolean {
-    return this.tooSlow;
+  protected get isSending(): boolean {
+    return !this.cancelled;
   }
 
-  write(chunk: Uint8Array, flushWithinMs?: number): boolean {
-    if (this.closed) return false;
-    const { maxBufferedBytes } = this;
-    // One oversized frame may pass on an empty queue; anything queued behind it may not.
-    if (this.queuedAtMost + this.batchBytes + chunk.byteLength > maxBufferedBytes) {
-      this.queuedAtMost = maxBufferedBytes - (this.controller.desiredSize ?? 0);
-      const queued = this.queuedAtMost + this.batchBytes;
-      if (queued > 0 && queued + chunk.byteLength > maxBufferedBytes) {
-        this.tooSlow = true;
-        this.batch = [];
-        this.close();
-        return false;
-      }
+  protected send(chunk: Uint8Array): void {
+    this.queuedAtMost += chunk.byteLength;
+    try {
+      this.controller.enqueue(chunk);
+    } catch {
+      this.abandon();
     }
-    this.batch.push(chunk);
-    this.batchBytes += chunk.byteLength;
-    this.timing.queued(flushWithinMs);
-    return true;
   }
 
-  close(): void {
-    if (this.closed) return;
-    this.closed = true;
-    this.flush();
+  protected end(): void {
     try {
       this.controller.close();
     } catch {
       // already errored or cancelled by the reader
     }
   }
-
-  private flush(): void {
-    if (this.cancelled || this.batch.length === 0) return;
-    const chunk = this.batch.length === 1 ? this.batch[0]! : concat(this.batch, this.batchBytes);
-    this.batch = [];
-    this.batchBytes = 0;
-    this.queuedAtMost += chunk.byteLength;
-    try {
-      this.controller.enqueue(chunk);
-    } catch {
-      this.closed = true;
-    }
-  }
-}
-
-function concat(chunks: readonly Uint8Array[], byteLength: number): Uint8Array {
-  const joined = new Uint8Array(byteLength);
-  let offset = 0;
-  for (const chunk of chunks) {
-    joined.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return joined;
 }

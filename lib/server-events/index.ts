@@ -29,6 +29,7 @@ export {
   type EventStreamSink,
   type EventStreamTransport,
 } from "./event-stream-sink";
+export { BatchingSink, concatBytes } from "./batching-sink";
 export { FlushTiming, scheduleFlush } from "./flush-scheduler";
 export { requireAccess, requireSignedInIfLimited } from "./http/context";
 export {
