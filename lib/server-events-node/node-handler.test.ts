@@ -91,6 +91,16 @@ describe("the Node server's Server Events endpoints", () => {
     expect(logged.map((entry) => [entry.route, entry.status])).toEqual([["event-stream", 200]]);
   });
 
+  it("sends the head, cmd.onConnect and the joiner's own onJoin together, not the onJoin after presence's wait", async () => {
+    const controller = new AbortController();
+    open.push(controller);
+    const response = await fetch(`${base}/event-stream?channels=a`, { signal: controller.signal });
+    const first = await response.body!.getReader().read();
+    const text = new TextDecoder().decode(first.value);
+    expect(text).toContain("cmd.onConnect");
+    expect(text).toContain("a@cmd.onJoin");
+  });
+
   it("pulses on a heartbeat: 200 and cmd.onHeartbeat on the stream; 404 with the reason for an unknown id", async () => {
     const { frames, info } = await connect("channels=a");
     await frames.next(); // onJoin

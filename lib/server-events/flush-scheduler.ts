@@ -26,6 +26,14 @@ export function scheduleFlush(flush: () => void): void {
   defer(runAll);
 }
 
+/**
+ * Resolves once this turn's flushes have run: a caller that waits for work of this turn (a
+ * registration that needs no database) waits no longer than that.
+ */
+export function endOfTurn(): Promise<void> {
+  return new Promise((resolve) => scheduleFlush(resolve));
+}
+
 /** Flushes that may wait, grouped by how long: one timer per delay serves every sink. */
 const waiting = new Map<number, Set<() => void>>();
 

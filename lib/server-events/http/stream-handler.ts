@@ -4,6 +4,7 @@ import { invalidArgument } from "../errors";
 import { createEventStream, type EventStreamTransport } from "../event-stream-sink";
 import { Subscription } from "../subscription";
 import { createSubscriptionId } from "../subscription-id";
+import { endOfTurn } from "../flush-scheduler";
 import { parseChannelList } from "../wire/validate";
 import { endOfStreamRetryHint, streamLifetimeMs } from "../options";
 import { requireChannelAccess } from "./channel-access";
@@ -158,8 +159,10 @@ async function openCountedStream<R>(
     await options.onConnect?.(subscription, connectArgs);
     // Gone during the awaits above: close now so registration announces nothing.
     if (transport.isGone) sink.close();
-    // Registration may wait on a database; the headers go out now, the frames as they are written.
-    events
+    // Registration may wait on a database; the headers go out by the end of this turn at the
+    // latest, the frames as they are written. The memory provider registers within the turn, so
+    // the head, onConnect and the joiner's own onJoin leave in one write instead of two.
+    const registered = events
       .register(subscription, connectArgs, { lastEventId })
       .then(() => {
         if (transport.isGone) return unregister();
@@ -176,6 +179,7 @@ async function openCountedStream<R>(
         sink.close();
         unregister();
       });
+    await Promise.race([registered, endOfTurn()]);
   } catch (error) {
     // A hook refused the stream: its error becomes the answer, and the unsent stream is dropped.
     sink.close();
