@@ -7,6 +7,7 @@ import {
   createServerEventsHandlers,
   ServerEventsError,
   withRouteArgs,
+  type ServerEventsHandlers,
   type ServiceHandler,
 } from "@/lib/server-events";
 import { getAdminOverview, subscriptionHandles } from "./admin";
@@ -16,7 +17,10 @@ import { logger, withRequestLog } from "./logger";
 import { getAppServices } from "./server-events";
 
 type DemoServices = ReturnType<typeof createDemoServices>;
-const globalCache = globalThis as unknown as { __serverEventsDemoServices?: Promise<DemoServices> };
+const globalCache = globalThis as unknown as {
+  __serverEventsDemoServices?: Promise<DemoServices>;
+  __serverEventsHandlers?: ServerEventsHandlers;
+};
 
 /** Built once, on first use: they need the provider's chat history (and the env). */
 function demoServicesOnce(): Promise<DemoServices> {
@@ -71,7 +75,12 @@ const adminServices = createAdminServices({
   log: logger,
 });
 
-const core = createServerEventsHandlers({
+/**
+ * One set of handlers per process, made by whichever bundle asks first (`npm start`'s Node server
+ * or the route handlers Next bundled) and cached on globalThis like the provider: the stream
+ * count and the rate limits are the instance's, not one bundle's.
+ */
+const core = (globalCache.__serverEventsHandlers ??= createServerEventsHandlers({
   serverEvents: async () => (await appServices()).serverEvents,
   resolveIdentity: resolveCaller,
   services: { ...demoServices, ...adminServices },
@@ -84,7 +93,7 @@ const core = createServerEventsHandlers({
     perInstance: env.SSE_MAX_STREAMS || null,
     perCaller: env.SSE_MAX_STREAMS_PER_USER || null,
   },
-});
+}));
 
 function publishRateLimit(perSecond: number) {
   return perSecond === 0 ? null : { perSecond, burst: perSecond * 2 };

@@ -8,6 +8,7 @@ import {
   type ServerEventsStats,
 } from "@/lib/server-events";
 import { allBusHistograms } from "./bus-metrics";
+import { serverEventsHandlers } from "./handlers";
 import { logger } from "./logger";
 import { getServerEvents } from "./server-events";
 
@@ -27,7 +28,7 @@ const counters: Partial<Record<StatsKey, string>> = {
   replayedMessages: "Messages replayed to clients resuming with Last-Event-ID",
   slowConsumerDisconnects: "Subscribers disconnected because they stopped reading",
   spilledPayloads: "NOTIFY payloads over the limit, stored and sent by reference",
-  listenerReconnects: "Reconnects of the Postgres LISTEN connection",
+  listenerReconnects: "Reconnects of the cluster listener (Postgres LISTEN, Redis SUBSCRIBE)",
 };
 
 const snakeCase = (name: string) => name.replace(/[A-Z]/gu, (c) => `_${c.toLowerCase()}`);
@@ -61,6 +62,26 @@ function createRegistry(): Registry {
       },
     });
   }
+  new Gauge({
+    name: "server_events_open_streams",
+    help: "Event streams this instance holds open (counted against SSE_MAX_STREAMS)",
+    registers: [registry],
+    collect() {
+      this.set(serverEventsHandlers.context.streams.openStreams);
+    },
+  });
+  new Counter({
+    name: "server_events_streams_refused_total",
+    help: "Event streams refused: per_instance is SSE_MAX_STREAMS (503), per_user SSE_MAX_STREAMS_PER_USER (429)",
+    labelNames: ["limit"],
+    registers: [registry],
+    collect() {
+      const { perInstance, perCaller } = serverEventsHandlers.context.streams.refused;
+      this.reset();
+      this.inc({ limit: "per_instance" }, perInstance);
+      this.inc({ limit: "per_user" }, perCaller);
+    },
+  });
   // Observed as batches commit (lib/next/bus-metrics.ts), not collected at scrape time.
   for (const histogram of allBusHistograms()) registry.registerMetric(histogram);
   return registry;

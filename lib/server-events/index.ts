@@ -15,6 +15,7 @@ export {
   type ServiceHandler,
 } from "./http/create-handlers";
 export type { HandlerContext } from "./http/context";
+export type { StreamLimits } from "./http/stream-quota";
 export {
   toFetchRequest,
   type HandlerRequest,

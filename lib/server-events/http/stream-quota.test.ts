@@ -45,6 +45,17 @@ describe("StreamQuota", () => {
     expect(() => quota.acquire(null)).not.toThrow();
   });
 
+  it("counts its refusals by the limit that refused them", () => {
+    const quota = new StreamQuota({ perInstance: 3, perCaller: 1 });
+    quota.acquire("user:alice");
+    refusal(() => quota.acquire("user:alice"));
+    quota.acquire(null);
+    quota.acquire(null);
+    refusal(() => quota.acquire(null));
+    refusal(() => quota.acquire("user:bob"));
+    expect(quota.refused).toEqual({ perInstance: 2, perCaller: 1 });
+  });
+
   it("lets cookieless anonymous callers past the per-caller limit, which has no key for them", () => {
     const quota = new StreamQuota({ perCaller: 1 });
     for (let i = 0; i < 5; i++) quota.acquire(null);

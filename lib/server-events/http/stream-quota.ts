@@ -27,6 +27,7 @@ const RETRY_AFTER_MS = 2000;
  */
 export class StreamQuota {
   private open = 0;
+  private readonly refusals = { perInstance: 0, perCaller: 0 };
   private readonly openByCaller = new Map<string, number>();
   private readonly perInstance: number | null;
   private readonly perCaller: number | null;
@@ -41,24 +42,33 @@ export class StreamQuota {
     return this.open;
   }
 
+  /** Streams refused since start, by the limit that refused them (for /metrics). */
+  get refused(): Readonly<{ perInstance: number; perCaller: number }> {
+    return this.refusals;
+  }
+
   /**
    * Counts one stream of `caller` (null: not countable per caller), or throws the 503 or 429.
    * Returns its release, which only its first call performs.
    */
   acquire(caller: string | null): () => void {
-    if (this.perInstance !== null && this.open >= this.perInstance)
+    if (this.perInstance !== null && this.open >= this.perInstance) {
+      this.refusals.perInstance++;
       throw new ServerEventsError(
         "unavailable",
         `This instance already holds its maximum of ${this.perInstance} event streams: connect again shortly`,
         { retryAfterMs: RETRY_AFTER_MS },
       );
+    }
     const held = caller === null ? 0 : (this.openByCaller.get(caller) ?? 0);
-    if (caller !== null && this.perCaller !== null && held >= this.perCaller)
+    if (caller !== null && this.perCaller !== null && held >= this.perCaller) {
+      this.refusals.perCaller++;
       throw new ServerEventsError(
         "too_many_requests",
         `Too many event streams: you already have ${held} open here; close a tab or connection first`,
         { retryAfterMs: RETRY_AFTER_MS },
       );
+    }
     this.open++;
     if (caller !== null) this.openByCaller.set(caller, held + 1);
     let released = false;
