@@ -148,9 +148,17 @@ describe("publishing through the demo services", () => {
     expect(await failure(response)).toBe("400 selector");
   });
 
-  it("keeps window.* and css.* for signed-in senders", async () => {
+  it("keeps what acts on pages (window.*, document.*, css.*, cmd.toggle/show/hide) for signed-in senders", async () => {
     const anonymous = await connect();
-    for (const selector of ["window.location", "css.background-image$#top", "Window.alert"]) {
+    for (const selector of [
+      "window.location",
+      "css.background-image$#top",
+      "Window.alert",
+      "document.title",
+      "cmd.toggle$body",
+      "cmd.Hide$#log",
+      "cmd.show",
+    ]) {
       const body = { from: anonymous.id, channel: "home", selector, message: "x" };
       expect(await failure(await call("PostRawToChannel", body))).toBe("403 selector");
     }
@@ -159,11 +167,13 @@ describe("publishing through the demo services", () => {
     expect((await call("PostRawToChannel", body, "alice")).status).toBe(200);
   });
 
-  it("lets anyone send cmd.* and trigger.* (ServiceStack's test suites do)", async () => {
+  it("lets anyone send other cmd.* and trigger.* messages (ServiceStack's test suites do)", async () => {
     const { id, frames } = await connect();
-    const body = { from: id, channel: "home", selector: "trigger.customEvent", message: "hi" };
-    expect((await call("PostRawToChannel", body)).status).toBe(200);
-    expect((await frames.next()).selector).toBe("trigger.customEvent");
+    for (const selector of ["trigger.customEvent", "cmd.announce", "cmd.paint$#top"]) {
+      const body = { from: id, channel: "home", selector, message: "hi" };
+      expect((await call("PostRawToChannel", body)).status).toBe(200);
+      expect((await frames.next()).selector).toBe(selector);
+    }
   });
 
   it("can turn the remote-control limit off", async () => {

@@ -5,8 +5,16 @@ import type { SubscriptionInfo } from "../subscription";
 import { assertSelector } from "../wire/validate";
 import { requireAccess, requireWithinLimit, type HandlerContext } from "./context";
 
-/** Selectors that act on the recipient's page rather than deliver a message to it. */
-const remoteControlOps = new Set(["window", "css"]);
+/**
+ * Selectors that act on the recipient's page rather than deliver a message to it: the `window`,
+ * `document` and `css` receivers of ServiceStack's clients, and ss-utils' `cmd.toggle`, `cmd.show`
+ * and `cmd.hide`, which hide or show any element (`cmd.toggle$body` blanks a page).
+ */
+const remoteControlOps = new Set(["window", "document", "css"]);
+const remoteControlCommands = new Set(["toggle", "show", "hide"]);
+
+const isRemoteControl = (op: string, target: string) =>
+  remoteControlOps.has(op) || (op === "cmd" && remoteControlCommands.has(target));
 
 function opAndTarget(selector: string): { op: string; target: string } {
   const dot = selector.indexOf(".");
@@ -21,8 +29,9 @@ function opAndTarget(selector: string): { op: string; target: string } {
 /**
  * The selector a client asks to publish with, checked against who is sending: nobody may forge the
  * server's own `cmd.onConnect`/`onJoin`/`onLeave`/`onUpdate`/`onHeartbeat` (400), and with
- * `limitRemoteControlToAuthenticatedUsers` only signed-in users may send `window.*` and `css.*`
- * (403). `cmd.*` and `trigger.*` stay open to everyone, as ServiceStack's own test suites expect.
+ * `limitRemoteControlToAuthenticatedUsers` only signed-in users may act on pages (403, see
+ * `isRemoteControl`). Other `cmd.*` and `trigger.*` messages stay open to everyone, as
+ * ServiceStack's own test suites expect.
  */
 export function assertPublishableSelector(
   selector: string,
@@ -35,11 +44,13 @@ export function assertPublishableSelector(
   if (op === "cmd" && serverOnlyCommands.has(target))
     throw invalidArgument(field, `'${field}' ${selector} is reserved for the server`);
   if (
-    remoteControlOps.has(op) &&
+    isRemoteControl(op, target) &&
     !from.isAuthenticated &&
     events.options.limitRemoteControlToAuthenticatedUsers
   )
-    throw new ServerEventsError("forbidden", `Sign in to send '${op}.*' messages`, { field });
+    throw new ServerEventsError("forbidden", `Sign in to send '${selector}': it acts on pages`, {
+      field,
+    });
   return selector;
 }
 
