@@ -1,3 +1,4 @@
+import { EventEmitter } from "node:events";
 import { createServer, type Server, type ServerResponse } from "node:http";
 import { connect, type AddressInfo, type Socket } from "node:net";
 import { afterEach, describe, expect, it, vi } from "vitest";
@@ -16,14 +17,14 @@ function deferred<T>() {
 
 /** Just what the sink touches of a ServerResponse, with `writableLength` under the test's control. */
 function fakeResponse() {
-  const res = {
+  const res = Object.assign(new EventEmitter(), {
     writableLength: 0,
     destroyed: false,
     writeHead: vi.fn(),
     flushHeaders: vi.fn(),
     write: vi.fn(),
     end: vi.fn(),
-  };
+  });
   return {
     res,
     sink: (max: number) => new NodeEventStreamSink(res as unknown as ServerResponse, max),
@@ -94,6 +95,32 @@ describe("NodeEventStreamSink", () => {
     const sink = create(100);
     expect(sink.write(bytes(500))).toBe(true);
     expect(sink.write(bytes(1))).toBe(false);
+  });
+
+  it("has a writer with much to send wait until Node's buffer drains, and wakes it when the socket closes", async () => {
+    const { res, sink: create } = fakeResponse();
+    const sink = create(100);
+    sink.write(bytes(60));
+    expect(sink.needsDrain).toBe(true);
+    let room: boolean | undefined;
+    void sink.drained().then((result) => (room = result));
+    await nextTurn();
+    expect(room).toBeUndefined();
+    res.writableLength = 60;
+    sink.start();
+    await nextTurn();
+    expect(res.write).toHaveBeenCalledOnce();
+    expect(room).toBeUndefined();
+    res.writableLength = 0;
+    res.emit("drain");
+    await nextTurn();
+    expect(room).toBe(true);
+
+    res.writableLength = 80;
+    void sink.drained().then((result) => (room = result));
+    sink.close();
+    await nextTurn();
+    expect(room).toBe(false);
   });
 
   it("closed before the head, it sends the frames and ends when started", () => {

@@ -8,6 +8,7 @@ import { BatchingSink, eventStreamHeaders, type EventStreamTransport } from "@/l
  */
 export class NodeEventStreamSink extends BatchingSink {
   private started = false;
+  private listeningForDrain = false;
 
   constructor(
     private readonly res: ServerResponse,
@@ -35,6 +36,7 @@ export class NodeEventStreamSink extends BatchingSink {
     );
     if (!this.flush()) this.res.flushHeaders();
     if (this.isClosed) this.res.end();
+    this.progressed();
   }
 
   protected queuedBytes(): number {
@@ -43,6 +45,15 @@ export class NodeEventStreamSink extends BatchingSink {
 
   protected get isSending(): boolean {
     return this.started;
+  }
+
+  protected override waitingForDrain(): void {
+    if (this.listeningForDrain) return;
+    this.listeningForDrain = true;
+    // 'drain' once Node's buffer has gone out; 'close' when the socket is gone instead.
+    const progressed = () => this.progressed();
+    this.res.on("drain", progressed);
+    this.res.once("close", progressed);
   }
 
   protected send(chunk: Uint8Array): void {

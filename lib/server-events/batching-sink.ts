@@ -18,8 +18,10 @@ export abstract class BatchingSink implements EventStreamSink {
   private closed = false;
   private tooSlow = false;
   private readonly timing = new FlushTiming(() => this.flush());
+  /** Writers waiting in `drained()`; woken whenever the subscriber may have taken something. */
+  private waiters: (() => void)[] = [];
 
-  constructor(protected readonly maxBufferedBytes: number) {}
+  constructor(readonly maxBufferedBytes: number) {}
 
   get isClosed(): boolean {
     return this.closed;
@@ -27,6 +29,28 @@ export abstract class BatchingSink implements EventStreamSink {
 
   get overflowed(): boolean {
     return this.tooSlow;
+  }
+
+  get needsDrain(): boolean {
+    // A pending of the whole limit asks a transport that answers with a bound for the exact count.
+    const queued = this.queuedBytes(this.maxBufferedBytes) + this.batchBytes;
+    return !this.closed && queued > this.maxBufferedBytes / 2;
+  }
+
+  async drained(): Promise<boolean> {
+    while (this.needsDrain) {
+      this.flush();
+      if (!this.needsDrain) break;
+      this.waitingForDrain();
+      await new Promise<void>((resolve) => this.waiters.push(resolve));
+    }
+    return !this.closed;
+  }
+
+  cutOff(): void {
+    this.tooSlow = true;
+    this.dropBatch();
+    this.close();
   }
 
   /**
@@ -41,6 +65,19 @@ export abstract class BatchingSink implements EventStreamSink {
   protected abstract send(chunk: Uint8Array): void;
   /** Ends the stream downstream, after the last chunk. */
   protected abstract end(): void;
+  /**
+   * A writer is about to wait in `drained()`: a transport that reports progress only on request
+   * (the Node sink's 'drain' listener) starts listening; it calls `progressed()` either way.
+   */
+  protected waitingForDrain(): void {}
+
+  /** The subscriber may have taken queued bytes, or the stream ended: waiting writers look again. */
+  protected progressed(): void {
+    if (this.waiters.length === 0) return;
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const wake of waiters) wake();
+  }
 
   write(chunk: Uint8Array, flushWithinMs?: number): boolean {
     if (this.closed) return false;
@@ -48,9 +85,7 @@ export abstract class BatchingSink implements EventStreamSink {
     const queued = this.queuedBytes(pending) + this.batchBytes;
     // One oversized frame may pass on an empty queue; anything queued behind it may not.
     if (queued > 0 && queued + chunk.byteLength > this.maxBufferedBytes) {
-      this.tooSlow = true;
-      this.dropBatch();
-      this.close();
+      this.cutOff();
       return false;
     }
     this.batch.push(chunk);
@@ -64,6 +99,7 @@ export abstract class BatchingSink implements EventStreamSink {
     this.closed = true;
     this.flush();
     this.end();
+    this.progressed();
   }
 
   /** Sends the batch as one chunk; false when there was nothing to send, or no way yet. */
@@ -81,6 +117,7 @@ export abstract class BatchingSink implements EventStreamSink {
   protected abandon(): void {
     this.closed = true;
     this.dropBatch();
+    this.progressed();
   }
 
   private dropBatch(): void {

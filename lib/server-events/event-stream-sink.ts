@@ -19,6 +19,17 @@ export interface EventStreamSink {
   readonly isClosed: boolean;
   /** True when it was closed because the subscriber stopped reading. */
   readonly overflowed: boolean;
+  /** What may be queued for the subscriber before it is cut off. */
+  readonly maxBufferedBytes: number;
+  /**
+   * True while more than half of `maxBufferedBytes` waits for the subscriber: a writer with much
+   * to send (a replay) waits for {@link drained} instead of writing past the limit.
+   */
+  readonly needsDrain: boolean;
+  /** Resolves true once `needsDrain` is false, or false once the stream is closed. */
+  drained(): Promise<boolean>;
+  /** Cuts the subscriber off as too slow (`overflowed`), e.g. when frames held for it overflow. */
+  cutOff(): void;
 }
 
 /**
@@ -66,6 +77,8 @@ class FetchEventStreamSink extends BatchingSink {
         start: (controller) => {
           this.controller = controller;
         },
+        // Called as the reader takes chunks: a writer waiting for room looks again.
+        pull: () => this.progressed(),
         cancel: () => {
           this.cancelled = true;
           this.abandon();

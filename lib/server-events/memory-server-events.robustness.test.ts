@@ -15,8 +15,12 @@ async function createEvents(options: ServerEventsOptions = {}) {
   return events;
 }
 
-function openSubscription(events: MemoryServerEvents, channels: string[]) {
-  const { stream, sink } = createEventStream(1 << 20, () => undefined);
+function openSubscription(
+  events: MemoryServerEvents,
+  channels: string[],
+  maxBufferedBytes = 1 << 20,
+) {
+  const { stream, sink } = createEventStream(maxBufferedBytes, () => undefined);
   const n = ++anon;
   const sub = new Subscription(
     {
@@ -119,5 +123,53 @@ describe("MemoryServerEvents under misuse and failure", () => {
     await after.register(resumed.sub, connectArgs, { lastEventId: heldId });
     expect(connectArgs.recovered).toBe("false");
     expect((await resumed.frames.until((f) => f.selector === "cmd.chat")).body).toBe("missed");
+  });
+
+  it("resumes a client that missed more than its buffer holds: all of it, in order, as it reads", async () => {
+    const events = await createEvents();
+    const away = openSubscription(events, ["room"]);
+    await events.register(away.sub, {});
+    const lastSeen = (await away.frames.until((f) => f.selector === "cmd.onJoin")).id;
+    await events.unRegister(away.sub.id);
+    // 10 × 20 KB missed, against a 64 KB buffer: written at once it would cut the client off
+    // before its cmd.onConnect, and again on every retry.
+    const big = "x".repeat(20_000);
+    for (let i = 0; i < 10; i++) await events.notifyChannel("room", "cmd.big", `${i}${big}`);
+    const resumed = openSubscription(events, ["room"], 64 * 1024);
+    const connectArgs: Record<string, string> = {};
+    await events.register(resumed.sub, connectArgs, { lastEventId: lastSeen });
+    await events.notifyChannel("room", "cmd.live", "after the replay");
+
+    expect(connectArgs.recovered).toBe("true");
+    expect((await resumed.frames.next()).selector).toBe("cmd.onConnect");
+    await resumed.frames.until((f) => f.selector === "cmd.live");
+    const frames = resumed.frames.seen.slice(1);
+    const missed = frames.filter((f) => f.selector === "cmd.big");
+    expect(missed.map((f) => (f.body as string).slice(0, 1))).toEqual("0123456789".split(""));
+    expect(frames.map((f) => f.selector)).toEqual([
+      "cmd.onLeave", // the earlier connection's, missed too
+      ...Array<string>(10).fill("cmd.big"),
+      "cmd.onJoin",
+      "cmd.live",
+    ]);
+    const ids = frames.map((f) => f.id);
+    expect(ids).toEqual([...ids].sort((a, b) => a - b));
+    expect(resumed.sub.isClosed).toBe(false);
+  });
+
+  it("cuts off a resuming client that cannot take its replay and the live messages behind it", async () => {
+    const events = await createEvents();
+    const away = openSubscription(events, ["room"]);
+    await events.register(away.sub, {});
+    const lastSeen = (await away.frames.until((f) => f.selector === "cmd.onJoin")).id;
+    await events.unRegister(away.sub.id);
+    const big = "x".repeat(20_000);
+    for (let i = 0; i < 10; i++) await events.notifyChannel("room", "cmd.big", big);
+    const resumed = openSubscription(events, ["room"], 64 * 1024);
+    await events.register(resumed.sub, {}, { lastEventId: lastSeen });
+    // Nobody reads: the replay waits, and the live messages held behind it pass the buffer.
+    for (let i = 0; i < 4; i++) await events.notifyChannel("room", "cmd.live", big);
+    expect(resumed.sub.isClosed).toBe(true);
+    expect(resumed.sub.wasTooSlow).toBe(true);
   });
 });

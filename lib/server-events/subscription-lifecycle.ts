@@ -70,7 +70,9 @@ export class SubscriptionLifecycle {
       connectArgs.recovered = String(result.complete);
     }
     sub.writePrivate("cmd.onConnect", JSON.stringify(connectArgs));
-    sub.endReplay(replayed.map((message) => ({ id: message.id, frame: frameOf(message) })));
+    // Not awaited: a large replay goes out as the subscriber reads it, while joining goes on (live
+    // frames, its own onJoin included, wait behind the replay).
+    void sub.endReplay(replayed.map((message) => ({ id: message.id, frame: frameOf(message) })));
     const storing = Promise.resolve(this.observer.added?.(sub));
     this.storing.set(
       sub,

@@ -77,8 +77,9 @@ export class Subscription implements SubscriptionInfo {
   private owner: SubscriptionOwner | undefined;
   private asyncDeliveries: Promise<void> = Promise.resolve();
   private endTimer: ReturnType<typeof setTimeout> | undefined;
-  /** Messages that arrived while a replay was being read; flushed after it. */
-  private pendingDuringReplay: { id: number; bytes: Uint8Array; frame: string }[] | null = null;
+  /** Messages that arrived while a replay was being written; written after it. */
+  private pendingDuringReplay: { id: number; bytes: Uint8Array }[] | null = null;
+  private pendingBytes = 0;
 
   constructor(
     init: SubscriptionInit,
@@ -194,10 +195,7 @@ export class Subscription implements SubscriptionInfo {
     bytes: Uint8Array = encoder.encode(frame),
     flushWithinMs = 0,
   ): boolean {
-    if (this.pendingDuringReplay) {
-      this.pendingDuringReplay.push({ id, bytes, frame });
-      return true;
-    }
+    if (this.pendingDuringReplay) return this.holdDuringReplay(id, bytes);
     if (id <= this.cursor) return true;
     this.cursor = id;
     return this.sink?.write(bytes, flushWithinMs) ?? false;
@@ -232,13 +230,48 @@ export class Subscription implements SubscriptionInfo {
     this.pendingDuringReplay ??= [];
   }
 
-  /** Writes the missed messages, then whatever arrived meanwhile, skipping what was already sent. */
-  endReplay(replayed: readonly { id: number; frame: string }[]): void {
-    const pending = this.pendingDuringReplay ?? [];
+  /**
+   * Writes the missed messages, then whatever arrived meanwhile, skipping what was already sent.
+   * A replay larger than the subscriber's buffer goes out as fast as it reads, never more than
+   * half the buffer at a time: a burst of large messages while it was away (2 MB each, say) must
+   * not get a resuming client cut off before its cmd.onConnect, again on every retry.
+   */
+  async endReplay(replayed: readonly { id: number; frame: string }[]): Promise<void> {
+    const missed = replayed.map(({ id, frame }) => ({ id, bytes: encoder.encode(frame) }));
+    let complete = await this.writePaced(missed);
+    // Live messages keep arriving while a long replay waits on the subscriber: they go next.
+    while (complete && this.pendingDuringReplay && this.pendingDuringReplay.length > 0) {
+      const arrived = this.pendingDuringReplay.splice(0).sort((a, b) => a.id - b.id);
+      this.pendingBytes = 0;
+      complete = await this.writePaced(arrived);
+    }
     this.pendingDuringReplay = null;
-    for (const { id, frame } of replayed) this.deliver(id, frame);
-    pending.sort((a, b) => a.id - b.id);
-    for (const { id, frame, bytes } of pending) this.deliver(id, frame, bytes);
+    this.pendingBytes = 0;
+  }
+
+  /** False once the stream is closed (the rest is left for the next resume). */
+  private async writePaced(frames: readonly { id: number; bytes: Uint8Array }[]): Promise<boolean> {
+    const sink = this.sink;
+    if (!sink) return false;
+    for (const { id, bytes } of frames) {
+      if (sink.needsDrain && !(await sink.drained())) return false;
+      if (id <= this.cursor) continue;
+      this.cursor = id;
+      if (!sink.write(bytes)) return false;
+    }
+    return true;
+  }
+
+  /** A live frame waits for the replay; more than the buffer's worth means it cannot keep up. */
+  private holdDuringReplay(id: number, bytes: Uint8Array): boolean {
+    this.pendingBytes += bytes.byteLength;
+    if (this.sink && this.pendingBytes > this.sink.maxBufferedBytes) {
+      this.pendingDuringReplay = [];
+      this.sink.cutOff();
+      return false;
+    }
+    this.pendingDuringReplay!.push({ id, bytes });
+    return true;
   }
 
   close(): void {
