@@ -5,6 +5,7 @@ import {
   type NodeServiceRoute,
 } from "@/lib/server-events-node";
 import { env } from "@/lib/env";
+import { errorResponse, invalidArgument } from "@/lib/server-events";
 import { endpointPaths } from "./endpoint-paths";
 import { serverEventsHandlers } from "./handlers";
 import { handleAvatar } from "./avatars";
@@ -38,7 +39,25 @@ export function createAppNodeHandler(): (req: IncomingMessage, res: ServerRespon
         logRequest(route, request, status, ms, route === "event-heartbeat");
     },
   });
-  return (req, res) => servePlain(req, res) || serverEvents(req, res);
+  return (req, res) =>
+    servePlain(req, res) || serverEvents(req, res) || refuseMalformedPath(req, res);
+}
+
+/**
+ * A path that is not valid percent-encoded UTF-8 (`/api/auth/%ZZ`) gets 400 here: Next would
+ * fail to decode it for a dynamic route and answer 500.
+ */
+function refuseMalformedPath(req: IncomingMessage, res: ServerResponse): boolean {
+  const path = req.url?.split("?", 1)[0] ?? "";
+  if (!path.includes("%")) return false;
+  try {
+    decodeURIComponent(path);
+    return false;
+  } catch {
+    const error = invalidArgument("path", "The path is not valid percent-encoded UTF-8");
+    void sendResponse(res, errorResponse(error, () => undefined));
+    return true;
+  }
 }
 
 /**

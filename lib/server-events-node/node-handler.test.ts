@@ -188,17 +188,52 @@ describe("the Node server's Server Events endpoints", () => {
     expect(await response.json()).toEqual({ room: "a b", q: "1", big });
   });
 
-  it("passes on what it does not serve: other paths, other methods, malformed escapes", async () => {
+  it("passes on what it does not serve: other paths, other methods", async () => {
     for (const [method, path] of [
       ["GET", "/"],
       ["DELETE", "/event-stream"],
       ["GET", "/event-subscribers/abc"],
-      ["POST", "/rooms/%E0%A4%A/echo"],
       ["GET", "/api/auth/session"],
     ] as const) {
       const response = await fetch(`${base}${path}`, { method });
       expect(`${method} ${path} ${response.status}`).toBe(`${method} ${path} 418`);
     }
+  });
+
+  it("answers a malformed escape in a path segment with 400 naming it, not a 500 from Next", async () => {
+    for (const [method, path, field] of [
+      ["POST", "/rooms/%E0%A4%A/echo", "room"],
+      ["POST", "/rooms/%ED%A0%80/echo", "room"],
+      ["GET", "/api/%ZZ", "operation"],
+      ["POST", "/event-subscribers/%FF", "id"],
+    ] as const) {
+      const response = await fetch(`${base}${path}`, { method });
+      expect(`${method} ${path} ${response.status}`).toBe(`${method} ${path} 400`);
+      const body = (await response.json()) as {
+        responseStatus: { errors: { fieldName: string }[] };
+      };
+      expect(body.responseStatus.errors[0]?.fieldName).toBe(field);
+    }
+  });
+
+  it("answers HEAD with headers only: the stream's subscribes nobody, and nothing else acts", async () => {
+    const member = await connect("channels=lobby");
+    await member.frames.next(); // its own onJoin
+    const stream = await fetch(`${base}/event-stream?channels=lobby`, { method: "HEAD" });
+    expect(stream.status).toBe(200);
+    expect(stream.headers.get("content-type")).toBe("text/event-stream");
+    const pulse = await fetch(`${base}/event-heartbeat?id=${member.info.id}`, { method: "HEAD" });
+    expect(pulse.status).toBe(405);
+    const update = await fetch(
+      `${base}/api/UpdateEventSubscriber?id=${member.info.id}&subscribeChannels=elsewhere`,
+      { method: "HEAD" },
+    );
+    expect(update.status).toBe(405);
+    expect(events.localCount).toBe(1);
+    expect((await events.getSubscriptionInfo(member.info.id!))?.channels).toEqual(["lobby"]);
+    await events.notifyChannel("lobby", "cmd.after", "x");
+    // No onJoin of a HEAD's subscriber, and no heartbeat, came before this.
+    expect((await member.frames.next()).selector).toBe("cmd.after");
   });
 });
 

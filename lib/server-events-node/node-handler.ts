@@ -2,6 +2,8 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import {
   errorResponse,
   handleHeartbeat,
+  invalidArgument,
+  type ServerEventsError,
   openEventStream,
   type RequestHead,
   type ServerEventsHandlers,
@@ -35,7 +37,13 @@ export interface ServerEventsNodeHandlerOptions {
   /** The core's Fetch handlers and their context (`createServerEventsHandlers`). */
   handlers: Pick<
     ServerEventsHandlers,
-    "context" | "unregister" | "subscribers" | "updateSubscriber" | "service"
+    | "context"
+    | "stream"
+    | "heartbeat"
+    | "unregister"
+    | "subscribers"
+    | "updateSubscriber"
+    | "service"
   >;
   /** Unexpected errors (answered with a 500 that leaks nothing). */
   onError: (error: unknown) => void;
@@ -63,6 +71,11 @@ interface Route {
   /** Path segments; `{name}` matches one segment. */
   segments: readonly string[];
   answer: (params: Map<string, string>) => Answer;
+  /**
+   * HEAD of a GET route, through the core's Fetch handler, which subscribes, pulses and publishes
+   * nothing for it. @default `answer`, when that is a Fetch handler already
+   */
+  head?: Answer;
 }
 
 /**
@@ -85,11 +98,17 @@ export function createServerEventsNodeHandler(
     path === null ? [] : [answer(path)];
   const routes: Route[] = [
     ...endpoint(paths.streamPath, (path) =>
-      route("event-stream", ["GET"], path, () => async (_req, res, head) => {
-        // Before any await: a client that leaves meanwhile must be seen as gone.
-        const transport = createNodeEventStreamTransport(res);
-        return (await openEventStream(context, head, transport)) ?? undefined;
-      }),
+      route(
+        "event-stream",
+        ["GET"],
+        path,
+        () => async (_req, res, head) => {
+          // Before any await: a client that leaves meanwhile must be seen as gone.
+          const transport = createNodeEventStreamTransport(res);
+          return (await openEventStream(context, head, transport)) ?? undefined;
+        },
+        withBody(handlers.stream),
+      ),
     ),
     ...endpoint(paths.heartbeatPath, (path) =>
       route(
@@ -97,6 +116,7 @@ export function createServerEventsNodeHandler(
         ["GET", "POST"],
         path,
         () => (_req, _res, head) => handleHeartbeat(context, head),
+        withBody(handlers.heartbeat),
       ),
     ),
     ...endpoint(paths.unRegisterPath, (path) =>
@@ -152,12 +172,19 @@ export function createServerEventsNodeHandler(
     const url = req.url ?? "/";
     const query = url.indexOf("?");
     const parts = (query < 0 ? url : url.slice(0, query)).split("/");
-    const method = req.method ?? "GET";
+    const isHead = req.method === "HEAD";
+    const method = isHead ? "GET" : (req.method ?? "GET");
     for (const candidate of routes) {
       if (!candidate.methods.includes(method)) continue;
       const params = matchPath(candidate.segments, parts);
       if (!params) continue;
-      void run(candidate.name, candidate.answer(params), req, res);
+      const answer =
+        params instanceof MalformedEscape
+          ? () => Promise.resolve(errorResponse(params.error, onError))
+          : isHead && candidate.head
+            ? candidate.head
+            : candidate.answer(params);
+      void run(candidate.name, answer, req, res);
       return true;
     }
     return false;
@@ -169,28 +196,39 @@ function route(
   methods: readonly string[],
   path: string,
   answer: Route["answer"],
+  head?: Answer,
 ): Route {
-  return { name, methods, segments: path.split("/"), answer };
+  return { name, methods, segments: path.split("/"), answer, ...(head ? { head } : {}) };
 }
 
-/** The `{name}` values when the path's `parts` match, else null (a malformed escape never does). */
+/** A `{name}` segment that is not valid percent-encoded UTF-8 (`%ZZ`, `%FF`, a lone surrogate). */
+class MalformedEscape {
+  readonly error: ServerEventsError;
+  constructor(name: string) {
+    this.error = invalidArgument(name, `'${name}' in the path is not valid percent-encoded UTF-8`);
+  }
+}
+
+/** The `{name}` values when the path's `parts` match, else null. */
 function matchPath(
   segments: readonly string[],
   parts: readonly string[],
-): Map<string, string> | null {
+): Map<string, string> | MalformedEscape | null {
   if (parts.length !== segments.length) return null;
   const params = new Map<string, string>();
+  let malformed: string | undefined;
   for (let i = 0; i < parts.length; i++) {
     const expected = segments[i]!;
     const part = parts[i]!;
     if (expected.startsWith("{")) {
       if (part === "") return null;
+      const name = expected.slice(1, -1);
       try {
-        params.set(expected.slice(1, -1), decodeURIComponent(part));
+        params.set(name, decodeURIComponent(part));
       } catch {
-        return null;
+        malformed ??= name;
       }
     } else if (part !== expected) return null;
   }
-  return params;
+  return malformed === undefined ? params : new MalformedEscape(malformed);
 }

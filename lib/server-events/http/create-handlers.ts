@@ -6,7 +6,7 @@ import type { RestrictedChannels } from "./channel-access";
 import type { ServerEventsPaths } from "../options";
 import { requireEndpointAt, type HandlerContext } from "./context";
 import { errorResponse, withErrors } from "./responses";
-import { handleEventStream } from "./stream-handler";
+import { handleEventStream, withStreamHeaders } from "./stream-handler";
 import { StreamQuota, type StreamLimits } from "./stream-quota";
 import {
   handleGetSubscribers,
@@ -99,9 +99,15 @@ export function createServerEventsHandlers(
       ...options.services,
     }).map(([name, handler]) => [name.toLowerCase(), handler]),
   );
+  // HEAD is GET without a body to a host (Next answers it with the GET export), but a GET here
+  // may subscribe, change channels or publish: HEAD does none of that.
   const wrap = <A extends unknown[]>(
     handler: (request: Request, ...args: A) => Promise<Response>,
-  ) => withErrors(handler, onError);
+  ) =>
+    withErrors((request: Request, ...args: A) => {
+      if (request.method === "HEAD") throw headNotAllowed();
+      return handler(request, ...args);
+    }, onError);
   /** A route-level endpoint: it answers only at the path the provider's options give it. */
   const at = <A extends unknown[]>(
     endpoint: string,
@@ -115,13 +121,18 @@ export function createServerEventsHandlers(
       return handler(request, ...args);
     });
 
+  const stream = at(
+    "stream",
+    (p) => p.streamPath,
+    (request) => handleEventStream(context, request),
+  );
   return {
     context,
-    stream: at(
-      "stream",
-      (p) => p.streamPath,
-      (request) => handleEventStream(context, request),
-    ),
+    // A HEAD of the stream (a link checker, a proxy's probe) sees its headers; nothing subscribes.
+    stream: (request) =>
+      request.method === "HEAD"
+        ? withErrors(streamHead(context), onError)(request)
+        : stream(request),
     heartbeat: at(
       "heartbeat",
       (p) => p.heartbeatPath,
@@ -151,6 +162,25 @@ export function createServerEventsHandlers(
         });
       return handler(request, context);
     }),
+  };
+}
+
+function headNotAllowed(): ServerEventsError {
+  return new ServerEventsError(
+    "method_not_allowed",
+    "HEAD is not supported here: use GET or POST",
+    {
+      field: "method",
+    },
+  );
+}
+
+/** The stream's headers for HEAD, at the stream's path only, with nothing registered. */
+function streamHead(context: HandlerContext) {
+  return async (request: Request): Promise<Response> => {
+    const { options } = await context.serverEvents();
+    requireEndpointAt(options.streamPath, "stream", request, false);
+    return new Response(null, { headers: withStreamHeaders(new Headers()) });
   };
 }
 
