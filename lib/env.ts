@@ -68,6 +68,7 @@ const envSchema = z.object({
   SSE_MAX_STREAMS: z.coerce.number().int().min(0).default(0),
   /** Event streams one signed-in user or guest holds open on one instance (429 past it); 0: no limit. */
   SSE_MAX_STREAMS_PER_USER: z.coerce.number().int().min(0).default(50),
+  SSE_MAX_STREAMS_PER_ADDRESS: z.coerce.number().int().min(0).default(200),
   SSE_ADMIN_TOKEN: z.string().min(16, "SSE_ADMIN_TOKEN must be at least 16 characters").optional(),
   INSTANCE_ID: z.string().optional(),
   /** User names (comma-separated) that get the `admin` role when they sign up or sign in. */

@@ -120,6 +120,8 @@ async function launchOnce(kind, { databaseUrl, redis, label = kind, cpuProfDir, 
       // The bench's publisher is one subscription sending thousands a second: lift the
       // per-subscription publish limit (1,000/s) that protects a real deployment from one sender.
       SSE_PUBLISH_RATE_PER_SECOND: "0",
+      // Its thousands of subscribers come from one address without cookies: no per-address limit.
+      SSE_MAX_STREAMS_PER_ADDRESS: "0",
       INSTANCE_ID: label,
       DATABASE_URL: providerOf(kind) === "postgres" ? databaseUrl : "",
       REDIS_URL: providerOf(kind) === "redis" ? redis?.url : "",

@@ -92,6 +92,7 @@ const core = (globalCache.__serverEventsHandlers ??= createServerEventsHandlers(
   streamLimits: {
     perInstance: env.SSE_MAX_STREAMS || null,
     perCaller: env.SSE_MAX_STREAMS_PER_USER || null,
+    perAddress: env.SSE_MAX_STREAMS_PER_ADDRESS || null,
   },
 }));
 

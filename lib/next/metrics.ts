@@ -72,14 +72,15 @@ function createRegistry(): Registry {
   });
   new Counter({
     name: "server_events_streams_refused_total",
-    help: "Event streams refused: per_instance is SSE_MAX_STREAMS (503), per_user SSE_MAX_STREAMS_PER_USER (429)",
+    help: "Event streams refused: per_instance is SSE_MAX_STREAMS (503), per_user SSE_MAX_STREAMS_PER_USER and per_address SSE_MAX_STREAMS_PER_ADDRESS (429)",
     labelNames: ["limit"],
     registers: [registry],
     collect() {
-      const { perInstance, perCaller } = serverEventsHandlers.context.streams.refused;
+      const { perInstance, perCaller, perAddress } = serverEventsHandlers.context.streams.refused;
       this.reset();
       this.inc({ limit: "per_instance" }, perInstance);
       this.inc({ limit: "per_user" }, perCaller);
+      this.inc({ limit: "per_address" }, perAddress);
     },
   });
   // Observed as batches commit (lib/next/bus-metrics.ts), not collected at scrape time.

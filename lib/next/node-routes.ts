@@ -55,7 +55,10 @@ function refuseMalformedPath(req: IncomingMessage, res: ServerResponse): boolean
     return false;
   } catch {
     const error = invalidArgument("path", "The path is not valid percent-encoded UTF-8");
-    void sendResponse(res, errorResponse(error, () => undefined));
+    void sendResponse(
+      res,
+      errorResponse(error, () => undefined),
+    );
     return true;
   }
 }

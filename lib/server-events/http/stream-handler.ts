@@ -16,6 +16,7 @@ import {
 } from "./context";
 import { toFetchRequest, type HandlerRequest } from "./request-head";
 import { eventStreamHeaders, requestOrigin, userAddressOf } from "./responses";
+import type { StreamOwner } from "./stream-quota";
 
 /**
  * `GET /event-stream?channels=a,b` on a Fetch server: the frames go out through a `ReadableStream`.
@@ -74,7 +75,7 @@ export async function openEventStream<R>(
   const lastEventId = parseLastEventId(
     request.headers.get("last-event-id") || url.searchParams.get("lastEventId") || undefined,
   );
-  const releaseStream = context.streams.acquire(quotaKeyOf(caller));
+  const releaseStream = context.streams.acquire(streamOwnerOf(caller, request));
   try {
     return await openCountedStream(context, request, transport, {
       events,
@@ -90,10 +91,12 @@ export async function openEventStream<R>(
   }
 }
 
-/** Who a stream counts against per caller: a signed-in user, or a guest by their cookie. */
-function quotaKeyOf(caller: CallerIdentity | null): string | null {
-  if (caller?.isAuthenticated) return `user:${caller.userId}`;
-  return caller?.sessionId ? `guest:${caller.sessionId}` : null;
+/** Who a stream counts against: a signed-in user, a guest by their cookie, or else the address. */
+function streamOwnerOf(caller: CallerIdentity | null, request: HandlerRequest): StreamOwner | null {
+  if (caller?.isAuthenticated) return { caller: `user:${caller.userId}` };
+  if (caller?.sessionId) return { caller: `guest:${caller.sessionId}` };
+  const address = userAddressOf(request);
+  return address ? { address } : null;
 }
 
 interface CheckedStream {

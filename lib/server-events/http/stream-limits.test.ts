@@ -37,10 +37,10 @@ async function setUp(streamLimits: StreamLimits, onConnect?: () => void) {
     streamLimits,
   });
   /** A stream as `caller` (none: cookieless), or the refusal. */
-  const connect = async (caller?: string) => {
+  const connect = async (caller?: string, address = "203.0.113.7") => {
     const response = await handlers.stream(
       new Request(`${origin}/event-stream?channels=home`, {
-        headers: caller ? { "x-caller": caller } : {},
+        headers: { "x-forwarded-for": address, ...(caller ? { "x-caller": caller } : {}) },
       }),
     );
     if (response.status !== 200) return { response, id: "", reader: undefined };
@@ -64,6 +64,18 @@ describe("stream limits", () => {
     expect(body.responseStatus.message).toMatch(/Too many event streams/);
     expect((await connect("g2")).response.status).toBe(200);
     expect((await connect()).response.status).toBe(200);
+  });
+
+  it("counts streams with neither session nor guest cookie by their address (429 past it)", async () => {
+    const { connect } = await setUp({ perCaller: 1, perAddress: 2 });
+    await connect();
+    await connect();
+    const { response } = await connect();
+    expect(response.status).toBe(429);
+    const body = (await response.json()) as { responseStatus: { message: string } };
+    expect(body.responseStatus.message).toMatch(/from your address/);
+    expect((await connect(undefined, "198.51.100.1")).response.status).toBe(200);
+    expect((await connect("g1")).response.status).toBe(200);
   });
 
   it("counts a signed-in user's streams whoever's cookie jar they come from", async () => {

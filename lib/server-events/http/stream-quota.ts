@@ -9,33 +9,44 @@ export interface StreamLimits {
   perInstance?: number | null;
   /**
    * Streams one signed-in user, or one guest cookie, holds open on this instance. Past it, 429:
-   * one browser cannot take an instance's capacity for itself. Cookieless anonymous clients
-   * (ServiceStack's own) have nothing to count by and meet `perInstance` only. `null`: no limit.
+   * one browser cannot take an instance's capacity for itself. `null`: no limit.
    * @default 50
    */
   perCaller?: number | null;
+  /**
+   * Streams of callers with neither a session nor a guest cookie (ServiceStack's own clients, and
+   * scripts that leave the cookie out) from one address. Past it, 429. The address comes from
+   * `X-Forwarded-For`, which only a proxy in front makes trustworthy. `null`: no limit.
+   * @default 200
+   */
+  perAddress?: number | null;
 }
 
-export const defaultStreamLimits = { perInstance: null, perCaller: 50 } as const;
+export const defaultStreamLimits = { perInstance: null, perCaller: 50, perAddress: 200 } as const;
+
+/** Who a stream counts against: a signed-in user or guest, or, for neither, their address. */
+export type StreamOwner = { caller: string } | { address: string };
 
 /** When a refused stream may try again: long enough for a tab to close, short enough to notice. */
 const RETRY_AFTER_MS = 2000;
 
 /**
- * Counts the open event streams of this instance, in all and per caller, and refuses one past
- * either limit before anything is registered or announced.
+ * Counts the open event streams of this instance, in all, per caller and per cookieless address,
+ * and refuses one past any limit before anything is registered or announced.
  */
 export class StreamQuota {
   private open = 0;
-  private readonly refusals = { perInstance: 0, perCaller: 0 };
-  private readonly openByCaller = new Map<string, number>();
-  private readonly perInstance: number | null;
-  private readonly perCaller: number | null;
+  private readonly openByOwner = new Map<string, number>();
+  private readonly refusals = { perInstance: 0, perCaller: 0, perAddress: 0 };
+  private readonly limits: Required<StreamLimits>;
 
   constructor(limits: StreamLimits = {}) {
-    this.perInstance = limits.perInstance ?? defaultStreamLimits.perInstance;
-    this.perCaller =
-      limits.perCaller === undefined ? defaultStreamLimits.perCaller : limits.perCaller;
+    this.limits = {
+      perInstance: limits.perInstance ?? defaultStreamLimits.perInstance,
+      perCaller: limits.perCaller === undefined ? defaultStreamLimits.perCaller : limits.perCaller,
+      perAddress:
+        limits.perAddress === undefined ? defaultStreamLimits.perAddress : limits.perAddress,
+    };
   }
 
   get openStreams(): number {
@@ -43,43 +54,54 @@ export class StreamQuota {
   }
 
   /** Streams refused since start, by the limit that refused them (for /metrics). */
-  get refused(): Readonly<{ perInstance: number; perCaller: number }> {
+  get refused(): Readonly<{ perInstance: number; perCaller: number; perAddress: number }> {
     return this.refusals;
   }
 
   /**
-   * Counts one stream of `caller` (null: not countable per caller), or throws the 503 or 429.
+   * Counts one stream of `owner` (null: nothing to count it by), or throws the 503 or 429.
    * Returns its release, which only its first call performs.
    */
-  acquire(caller: string | null): () => void {
-    if (this.perInstance !== null && this.open >= this.perInstance) {
+  acquire(owner: StreamOwner | null): () => void {
+    const { perInstance } = this.limits;
+    if (perInstance !== null && this.open >= perInstance) {
       this.refusals.perInstance++;
       throw new ServerEventsError(
         "unavailable",
-        `This instance already holds its maximum of ${this.perInstance} event streams: connect again shortly`,
+        `This instance already holds its maximum of ${perInstance} event streams: connect again shortly`,
         { retryAfterMs: RETRY_AFTER_MS },
       );
     }
-    const held = caller === null ? 0 : (this.openByCaller.get(caller) ?? 0);
-    if (caller !== null && this.perCaller !== null && held >= this.perCaller) {
-      this.refusals.perCaller++;
-      throw new ServerEventsError(
-        "too_many_requests",
-        `Too many event streams: you already have ${held} open here; close a tab or connection first`,
-        { retryAfterMs: RETRY_AFTER_MS },
-      );
-    }
+    const key =
+      owner === null ? null : "caller" in owner ? `c:${owner.caller}` : `a:${owner.address}`;
+    const held = key === null ? 0 : (this.openByOwner.get(key) ?? 0);
+    if (owner !== null) this.refuseOverOwnLimit(owner, held);
     this.open++;
-    if (caller !== null) this.openByCaller.set(caller, held + 1);
+    if (key !== null) this.openByOwner.set(key, held + 1);
     let released = false;
     return () => {
       if (released) return;
       released = true;
       this.open--;
-      if (caller === null) return;
-      const left = (this.openByCaller.get(caller) ?? 1) - 1;
-      if (left > 0) this.openByCaller.set(caller, left);
-      else this.openByCaller.delete(caller);
+      if (key === null) return;
+      const left = (this.openByOwner.get(key) ?? 1) - 1;
+      if (left > 0) this.openByOwner.set(key, left);
+      else this.openByOwner.delete(key);
     };
+  }
+
+  private refuseOverOwnLimit(owner: StreamOwner, held: number): void {
+    const byCaller = "caller" in owner;
+    const limit = byCaller ? this.limits.perCaller : this.limits.perAddress;
+    if (limit === null || held < limit) return;
+    if (byCaller) this.refusals.perCaller++;
+    else this.refusals.perAddress++;
+    throw new ServerEventsError(
+      "too_many_requests",
+      byCaller
+        ? `Too many event streams: you already have ${held} open here; close a tab or connection first`
+        : `Too many event streams from your address without a session or guest cookie: ${held} are open here`,
+      { retryAfterMs: RETRY_AFTER_MS },
+    );
   }
 }
