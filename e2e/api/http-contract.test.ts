@@ -277,6 +277,8 @@ describe("/event-subscribers", () => {
     const two = await connect(`?channels=${channel},other`);
     const response = await call(`/event-subscribers?channels=${channel}`);
     expect(response.status).toBe(200);
+    // Who is listed depends on who asks: no shared cache may keep it.
+    expect(response.headers.get("cache-control")).toBe("private, no-store");
     const text = await response.text();
     const list = JSON.parse(text) as Record<string, string>[];
     expect(list.map((m) => m.displayName).sort()).toEqual(

@@ -12,6 +12,8 @@ export const eventStreamHeaders = {
 
 const jsonHeaders = {
   "Content-Type": "application/json; charset=utf-8",
+  // Answers depend on who asks (their cookie) and on live state: no shared cache may keep one.
+  "Cache-Control": "private, no-store",
   "X-Content-Type-Options": "nosniff",
 } as const;
 
