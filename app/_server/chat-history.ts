@@ -36,26 +36,53 @@ export function resolveChatHistoryLimits(
   return { perChannel: limits.perChannel ?? 200, maxChannels: limits.maxChannels ?? 1000 };
 }
 
+/** Roughly what one kept message costs in memory: its strings (UTF-16) and the object around them. */
+const sizeOf = (message: ChatMessage) =>
+  2 * (message.message.length + message.fromName.length + message.channel.length) + 300;
+
 export class MemoryChatHistory implements ChatHistory {
   /** Insertion order is recency: a channel is moved to the end whenever it is written. */
   private readonly byChannel = new Map<string, ChatMessage[]>();
   private readonly limits: ChatHistoryLimits;
+  private keptBytes = 0;
 
-  constructor(limits: Partial<ChatHistoryLimits> = {}) {
+  /**
+   * `maxBytes` also bounds the whole history in memory (default 64 MB): 1,000 channels of 200
+   * messages of 4,000 characters would otherwise be over 1.5 GB. Past it, the oldest messages of
+   * the channels written to least recently go first.
+   */
+  constructor(
+    limits: Partial<ChatHistoryLimits> = {},
+    private readonly maxBytes = 64 * 1024 * 1024,
+  ) {
     this.limits = resolveChatHistoryLimits(limits);
   }
 
   append(message: ChatMessage): Promise<void> {
     const list = this.byChannel.get(message.channel) ?? [];
     list.push(message);
-    if (list.length > this.limits.perChannel) list.splice(0, list.length - this.limits.perChannel);
+    this.keptBytes += sizeOf(message);
+    if (list.length > this.limits.perChannel)
+      this.forget(list, list.length - this.limits.perChannel);
     this.byChannel.delete(message.channel);
     this.byChannel.set(message.channel, list);
-    if (this.byChannel.size > this.limits.maxChannels) {
-      const leastRecent = this.byChannel.keys().next().value;
-      if (leastRecent !== undefined) this.byChannel.delete(leastRecent);
+    if (this.byChannel.size > this.limits.maxChannels) this.forgetLeastRecentChannel();
+    while (this.keptBytes > this.maxBytes && this.byChannel.size > 0) {
+      const [channel, oldest] = this.byChannel.entries().next().value!;
+      this.forget(oldest, 1);
+      if (oldest.length === 0) this.byChannel.delete(channel);
     }
     return Promise.resolve();
+  }
+
+  private forget(list: ChatMessage[], count: number): void {
+    for (const message of list.splice(0, count)) this.keptBytes -= sizeOf(message);
+  }
+
+  private forgetLeastRecentChannel(): void {
+    const [channel, list] = this.byChannel.entries().next().value!;
+    this.forget(list, list.length);
+    this.byChannel.delete(channel);
   }
 
   recent(channels: readonly string[], limit: number): Promise<ChatMessage[]> {
@@ -66,6 +93,7 @@ export class MemoryChatHistory implements ChatHistory {
 
   clear(): Promise<void> {
     this.byChannel.clear();
+    this.keptBytes = 0;
     return Promise.resolve();
   }
 }
