@@ -29,11 +29,11 @@ async function subscribe(): Promise<{ stream: SseStream; id: string; channel: st
 describe("frames", () => {
   it("writes an empty body as `data: channel@selector ` with the space, then the blank line", async () => {
     const { stream, id, channel } = await subscribe();
-    await server().services.postRaw(id, "cmd.toggle$#channels", null, channel);
+    await server().services.postRaw(id, "cmd.paint$#channels", null, channel);
     const frame = await stream.next();
     // Java's and C#'s parsers index the part after the first space: without it they throw.
     expect(frame.raw).toMatch(
-      new RegExp(`^id: \\d+\\ndata: ${channel}@cmd\\.toggle\\$#channels \\n\\n$`, "u"),
+      new RegExp(`^id: \\d+\\ndata: ${channel}@cmd\\.paint\\$#channels \\n\\n$`, "u"),
     );
   });
 
