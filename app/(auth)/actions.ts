@@ -12,7 +12,7 @@ import {
   tooManySignUpsMessage,
 } from "@/lib/auth/auth-throttle";
 import { TooManyAttempts } from "@/lib/auth/authorize-credentials";
-import { clientAddress } from "@/lib/auth/client-address";
+import { clientAddress } from "@/lib/server-events";
 import { signUpSchema } from "@/lib/auth/credentials-schema";
 import { isHttpsRequest } from "@/lib/auth/request-scheme";
 import { safeRedirectPath } from "@/lib/auth/safe-redirect";

@@ -9,7 +9,7 @@ export interface AuthLimits {
   /** Failed sign-ins per user name within 15 minutes that start a 15-minute cool-down. @default 10 */
   maxFailedSignInsPerName: number;
   /**
-   * The same per client address (see client-address.ts). It guards against one client trying a
+   * The same per client address (see lib/server-events/http/client-address.ts). It guards against one client trying a
    * few passwords on many names, which the per-name limit cannot see.
    *
    * The default equals the per-name one: for this demo a shared address (an office NAT, a
@@ -78,7 +78,7 @@ export class SignInThrottle {
   }
 }
 
-/** Accounts created per client address (`undefined` is not limited; see client-address.ts). */
+/** Accounts created per client address (`undefined` is not limited; see lib/server-events/http/client-address.ts). */
 export class SignUpThrottle {
   readonly #byAddress: RateLimiter;
 

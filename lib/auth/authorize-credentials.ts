@@ -3,7 +3,7 @@
 import { CredentialsSignin } from "@auth/core/errors";
 import type { Logger } from "pino";
 import type { SignInThrottle } from "./auth-throttle";
-import { clientAddress } from "./client-address";
+import { clientAddress } from "@/lib/server-events";
 import { signInSchema } from "./credentials-schema";
 
 /** A wrong name or password: the only thing a failed sign-in ever tells the client. */

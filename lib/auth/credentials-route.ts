@@ -1,7 +1,7 @@
 import type { Logger } from "pino";
 import type { SignInThrottle } from "./auth-throttle";
 import { tooManyFailedSignInsMessage } from "./auth-throttle";
-import { clientAddress } from "./client-address";
+import { clientAddress } from "@/lib/server-events";
 
 type RouteHandler<R extends Request> = (request: R) => Promise<Response>;
 

@@ -16,6 +16,7 @@ export {
 } from "./http/create-handlers";
 export type { HandlerContext } from "./http/context";
 export type { StreamLimits } from "./http/stream-quota";
+export { clientAddress, normalizeAddress } from "./http/client-address";
 export {
   toFetchRequest,
   type HandlerRequest,

@@ -17,6 +17,7 @@ import {
 import { toFetchRequest, type HandlerRequest } from "./request-head";
 import { eventStreamHeaders, requestOrigin, userAddressOf } from "./responses";
 import type { StreamOwner } from "./stream-quota";
+import { clientAddress } from "./client-address";
 
 /**
  * `GET /event-stream?channels=a,b` on a Fetch server: the frames go out through a `ReadableStream`.
@@ -95,7 +96,8 @@ export async function openEventStream<R>(
 function streamOwnerOf(caller: CallerIdentity | null, request: HandlerRequest): StreamOwner | null {
   if (caller?.isAuthenticated) return { caller: `user:${caller.userId}` };
   if (caller?.sessionId) return { caller: `guest:${caller.sessionId}` };
-  const address = userAddressOf(request);
+  // The address the nearest proxy saw, not the left-most X-Forwarded-For entry a client may write.
+  const address = clientAddress(request.headers);
   return address ? { address } : null;
 }
 

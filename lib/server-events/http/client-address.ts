@@ -1,9 +1,12 @@
+import type { HeaderReader } from "./request-head";
+
 /**
- * The key the sign-in and sign-up limits count a client under: the RIGHT-most `X-Forwarded-For`
- * entry, reduced to its /64 network for IPv6.
+ * The key per-address limits count a client under (the streams of cookieless callers here, the
+ * app's sign-in and sign-up limits): the RIGHT-most `X-Forwarded-For` entry, reduced to its /64
+ * network for IPv6.
  *
- * Why the right-most entry: Next's server fills `X-Forwarded-For` with the connection's address
- * when the request has none (route handlers and server actions get no other way to see it), and
+ * Why the right-most entry: Next's server, and the Node adapter, fill `X-Forwarded-For` with the
+ * connection's address when the request has none (a Fetch handler has no other way to see it), and
  * a reverse proxy that appends to the header (nginx's `$proxy_add_x_forwarded_for`, most load
  * balancers) puts the address *it* saw at the right end. Everything to the left was written by
  * the client and is free to lie, so the left-most entry would let an attacker pick a fresh key
@@ -13,13 +16,13 @@
  * `X-Forwarded-For` is still believed (Next only fills the header when it is missing), so the
  * per-address limit is a best-effort layer there and the per-name limit is what protects each
  * account. Behind two proxies the right-most entry is the inner proxy's view of the outer one,
- * shared by every client; raise the per-address limits then (see lib/env.ts).
+ * shared by every client; raise the per-address limits then.
  *
  * `undefined` when the entry is not an IP address: the caller then skips the per-address limits
  * rather than pooling every such request under one key, which would let a few failures lock out
  * everybody at once (a spoofing client gains nothing by it: it could send a fresh address instead).
  */
-export function clientAddress(headers: Headers): string | undefined {
+export function clientAddress(headers: HeaderReader): string | undefined {
   const forwarded = headers.get("x-forwarded-for") ?? "";
   return normalizeAddress(forwarded.split(",").at(-1)?.trim() ?? "");
 }
