@@ -101,26 +101,52 @@ describe("NodeEventStreamSink", () => {
     const { res, sink: create } = fakeResponse();
     const sink = create(100);
     sink.write(bytes(60));
-    expect(sink.needsDrain).toBe(true);
+    expect(sink.hasRoomFor(10)).toBe(false);
     let room: boolean | undefined;
-    void sink.drained().then((result) => (room = result));
+    void sink.drained(10, 60_000).then((result) => (room = result));
     await nextTurn();
     expect(room).toBeUndefined();
-    res.writableLength = 60;
+    Object.assign(res, { writableLength: 60, writableNeedDrain: true });
     sink.start();
     await nextTurn();
     expect(res.write).toHaveBeenCalledOnce();
     expect(room).toBeUndefined();
-    res.writableLength = 0;
+    Object.assign(res, { writableLength: 0, writableNeedDrain: false });
     res.emit("drain");
     await nextTurn();
     expect(room).toBe(true);
 
-    res.writableLength = 80;
-    void sink.drained().then((result) => (room = result));
+    Object.assign(res, { writableLength: 80, writableNeedDrain: true });
+    void sink.drained(10, 60_000).then((result) => (room = result));
     sink.close();
     await nextTurn();
     expect(room).toBe(false);
+  });
+
+  it("waits for room for the frame itself, looks again when Node emits no 'drain', and cuts off a reader that takes nothing", async () => {
+    vi.useFakeTimers();
+    try {
+      const { res, sink: create } = fakeResponse();
+      const sink = create(100);
+      sink.start();
+      // 30 queued (under half), but a 90-byte frame would pass the limit: wait.
+      res.writableLength = 30;
+      expect(sink.hasRoomFor(90)).toBe(false);
+      let room: boolean | undefined;
+      void sink.drained(90, 5_000).then((result) => (room = result));
+      res.writableLength = 0;
+      await vi.advanceTimersByTimeAsync(20);
+      expect(room).toBe(true);
+
+      res.writableLength = 70;
+      void sink.drained(10, 5_000).then((result) => (room = result));
+      await vi.advanceTimersByTimeAsync(5_100);
+      expect(room).toBe(false);
+      expect(sink.overflowed).toBe(true);
+      expect(res.end).toHaveBeenCalledOnce();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("closed before the head, it sends the frames and ends when started", () => {

@@ -1,6 +1,8 @@
 import type { ServerResponse } from "node:http";
 import { BatchingSink, eventStreamHeaders, type EventStreamTransport } from "@/lib/server-events";
 
+const DRAIN_POLL_MS = 10;
+
 /**
  * One subscriber's frames written straight to its `ServerResponse` — no web streams, so an idle
  * stream costs a socket, this object and its subscription. What is queued downstream is Node's own
@@ -48,6 +50,12 @@ export class NodeEventStreamSink extends BatchingSink {
   }
 
   protected override waitingForDrain(): void {
+    // Node emits 'drain' only after a write that went past its own high-water mark: below that,
+    // look again shortly instead.
+    if (this.started && !this.res.writableNeedDrain) {
+      setTimeout(() => this.progressed(), DRAIN_POLL_MS).unref();
+      return;
+    }
     if (this.listeningForDrain) return;
     this.listeningForDrain = true;
     // 'drain' once Node's buffer has gone out; 'close' when the socket is gone instead.

@@ -31,18 +31,32 @@ export abstract class BatchingSink implements EventStreamSink {
     return this.tooSlow;
   }
 
-  get needsDrain(): boolean {
-    // A pending of the whole limit asks a transport that answers with a bound for the exact count.
-    const queued = this.queuedBytes(this.maxBufferedBytes) + this.batchBytes;
-    return !this.closed && queued > this.maxBufferedBytes / 2;
+  hasRoomFor(byteLength: number): boolean {
+    if (this.closed) return true;
+    const queued = this.queuedNow();
+    const max = this.maxBufferedBytes;
+    return queued === 0 || (queued <= max / 2 && queued + byteLength <= max);
   }
 
-  async drained(): Promise<boolean> {
-    while (this.needsDrain) {
-      this.flush();
-      if (!this.needsDrain) break;
-      this.waitingForDrain();
-      await new Promise<void>((resolve) => this.waiters.push(resolve));
+  async drained(byteLength: number, stallMs: number): Promise<boolean> {
+    let leastQueued = Number.POSITIVE_INFINITY;
+    let stall: ReturnType<typeof setTimeout> | undefined;
+    try {
+      while (!this.hasRoomFor(byteLength)) {
+        this.flush();
+        if (this.hasRoomFor(byteLength)) break;
+        // The clock restarts whenever the subscriber has taken something since it last looked.
+        const queued = this.queuedNow();
+        if (queued < leastQueued) {
+          leastQueued = queued;
+          clearTimeout(stall);
+          stall = setTimeout(() => this.cutOff(), stallMs);
+        }
+        this.waitingForDrain();
+        await new Promise<void>((resolve) => this.waiters.push(resolve));
+      }
+    } finally {
+      clearTimeout(stall);
     }
     return !this.closed;
   }
@@ -66,8 +80,9 @@ export abstract class BatchingSink implements EventStreamSink {
   /** Ends the stream downstream, after the last chunk. */
   protected abstract end(): void;
   /**
-   * A writer is about to wait in `drained()`: a transport that reports progress only on request
-   * (the Node sink's 'drain' listener) starts listening; it calls `progressed()` either way.
+   * A writer is about to wait in `drained()`: the transport calls `progressed()` when the
+   * subscriber may have taken something (the Fetch sink on every pull; the Node sink on 'drain',
+   * or soon, when Node's buffer is too small to emit one).
    */
   protected waitingForDrain(): void {}
 
@@ -100,6 +115,11 @@ export abstract class BatchingSink implements EventStreamSink {
     this.flush();
     this.end();
     this.progressed();
+  }
+
+  /** Downstream and in the batch, exactly (a pending of the whole limit asks for the exact count). */
+  private queuedNow(): number {
+    return this.queuedBytes(this.maxBufferedBytes) + this.batchBytes;
   }
 
   /** Sends the batch as one chunk; false when there was nothing to send, or no way yet. */

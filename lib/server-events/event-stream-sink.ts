@@ -22,12 +22,16 @@ export interface EventStreamSink {
   /** What may be queued for the subscriber before it is cut off. */
   readonly maxBufferedBytes: number;
   /**
-   * True while more than half of `maxBufferedBytes` waits for the subscriber: a writer with much
-   * to send (a replay) waits for {@link drained} instead of writing past the limit.
+   * Whether a frame of `byteLength` may be written now by a writer with much to send (a replay):
+   * with nothing queued, or with at most half the buffer queued and room for the frame. Otherwise
+   * it waits for {@link drained} instead of writing past the limit.
    */
-  readonly needsDrain: boolean;
-  /** Resolves true once `needsDrain` is false, or false once the stream is closed. */
-  drained(): Promise<boolean>;
+  hasRoomFor(byteLength: number): boolean;
+  /**
+   * Resolves true once `hasRoomFor(byteLength)`, false once the stream is closed. A subscriber that
+   * takes nothing for `stallMs` is cut off as too slow.
+   */
+  drained(byteLength: number, stallMs: number): Promise<boolean>;
   /** Cuts the subscriber off as too slow (`overflowed`), e.g. when frames held for it overflow. */
   cutOff(): void;
 }

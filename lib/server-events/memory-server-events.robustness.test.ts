@@ -157,6 +157,46 @@ describe("MemoryServerEvents under misuse and failure", () => {
     expect(resumed.sub.isClosed).toBe(false);
   });
 
+  it("waits for room for a replayed frame larger than what is left of the buffer", async () => {
+    const events = await createEvents();
+    const away = openSubscription(events, ["room"]);
+    await events.register(away.sub, {});
+    const lastSeen = (await away.frames.until((f) => f.selector === "cmd.onJoin")).id;
+    await events.unRegister(away.sub.id);
+    // 24 KB, then 48 KB, against 64 KB: written back to back, the second would pass the limit.
+    await events.notifyChannel("room", "cmd.big", "x".repeat(24_000));
+    await events.notifyChannel("room", "cmd.big", "y".repeat(48_000));
+    const resumed = openSubscription(events, ["room"], 64 * 1024);
+    await events.register(resumed.sub, {}, { lastEventId: lastSeen });
+    expect((await resumed.frames.next()).selector).toBe("cmd.onConnect");
+    await resumed.frames.until((f) => f.selector === "cmd.onJoin");
+    const sizes = resumed.frames.seen
+      .filter((f) => f.selector === "cmd.big")
+      .map((f) => (f.body as string).length);
+    expect(sizes).toEqual([24_000, 48_000]);
+  });
+
+  it("lets a resuming client that takes nothing of its replay go after idleTimeoutMs", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "setInterval", "clearInterval"] });
+    try {
+      const events = await createEvents({ idleTimeoutMs: 5_000 });
+      const away = openSubscription(events, ["room"]);
+      await events.register(away.sub, {});
+      const lastSeen = (await away.frames.until((f) => f.selector === "cmd.onJoin")).id;
+      await events.unRegister(away.sub.id);
+      for (let i = 0; i < 4; i++) await events.notifyChannel("room", "cmd.big", "x".repeat(20_000));
+      const resumed = openSubscription(events, ["room"], 64 * 1024);
+      await events.register(resumed.sub, {}, { lastEventId: lastSeen });
+      await vi.advanceTimersByTimeAsync(1_000);
+      expect(resumed.sub.isClosed).toBe(false);
+      await vi.advanceTimersByTimeAsync(5_000);
+      expect(resumed.sub.wasTooSlow).toBe(true);
+      expect(await events.getSubscriptionInfo(resumed.sub.id)).toBeNull();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it("cuts off a resuming client that cannot take its replay and the live messages behind it", async () => {
     const events = await createEvents();
     const away = openSubscription(events, ["room"]);

@@ -9,6 +9,8 @@ import type { MessageTransport } from "./transport";
 import { MAX_CHANNELS_PER_SUBSCRIPTION } from "./wire/validate";
 import { invalidArgument } from "./errors";
 
+const encoder = new TextEncoder();
+
 /** Lets a cluster provider mirror local subscriptions into its shared store. */
 export interface LocalSubscriptionObserver {
   added?(subscription: Subscription): Promise<void> | void;
@@ -39,7 +41,7 @@ export class SubscriptionLifecycle {
     private readonly options: ResolvedServerEventsOptions,
     private readonly counters: Pick<
       ServerEventsStats,
-      "registrations" | "unregistrations" | "replayedMessages"
+      "registrations" | "unregistrations" | "replayedMessages" | "slowConsumerDisconnects"
     >,
     private readonly observer: LocalSubscriptionObserver,
   ) {}
@@ -71,8 +73,19 @@ export class SubscriptionLifecycle {
     }
     sub.writePrivate("cmd.onConnect", JSON.stringify(connectArgs));
     // Not awaited: a large replay goes out as the subscriber reads it, while joining goes on (live
-    // frames, its own onJoin included, wait behind the replay).
-    void sub.endReplay(replayed.map((message) => ({ id: message.id, frame: frameOf(message) })));
+    // frames, its own onJoin included, wait behind the replay). One that cannot take it leaves.
+    sub
+      .endReplay(
+        replayed,
+        (message) => encoder.encode(frameOf(message)),
+        this.options.idleTimeoutMs,
+      )
+      .then(async (complete) => {
+        if (complete || !sub.wasTooSlow) return;
+        this.counters.slowConsumerDisconnects++;
+        await this.leave(sub);
+      })
+      .catch((error: unknown) => this.options.onError(error, sub));
     const storing = Promise.resolve(this.observer.added?.(sub));
     this.storing.set(
       sub,

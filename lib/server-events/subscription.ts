@@ -234,29 +234,41 @@ export class Subscription implements SubscriptionInfo {
    * Writes the missed messages, then whatever arrived meanwhile, skipping what was already sent.
    * A replay larger than the subscriber's buffer goes out as fast as it reads, never more than
    * half the buffer at a time: a burst of large messages while it was away (2 MB each, say) must
-   * not get a resuming client cut off before its cmd.onConnect, again on every retry.
+   * not get a resuming client cut off before its cmd.onConnect, again on every retry. Each frame
+   * is encoded only when its turn comes. False when the stream closed first: cut off for taking
+   * nothing for `stallMs`, or for more live frames than its buffer holds piling up behind.
    */
-  async endReplay(replayed: readonly { id: number; frame: string }[]): Promise<void> {
-    const missed = replayed.map(({ id, frame }) => ({ id, bytes: encoder.encode(frame) }));
-    let complete = await this.writePaced(missed);
+  async endReplay<T extends { id: number }>(
+    replayed: readonly T[],
+    encode: (item: T) => Uint8Array,
+    stallMs: number,
+  ): Promise<boolean> {
+    let complete = await this.writePaced(replayed, encode, stallMs);
     // Live messages keep arriving while a long replay waits on the subscriber: they go next.
     while (complete && this.pendingDuringReplay && this.pendingDuringReplay.length > 0) {
       const arrived = this.pendingDuringReplay.splice(0).sort((a, b) => a.id - b.id);
       this.pendingBytes = 0;
-      complete = await this.writePaced(arrived);
+      complete = await this.writePaced(arrived, (held) => held.bytes, stallMs);
     }
     this.pendingDuringReplay = null;
     this.pendingBytes = 0;
+    return complete;
   }
 
-  /** False once the stream is closed (the rest is left for the next resume). */
-  private async writePaced(frames: readonly { id: number; bytes: Uint8Array }[]): Promise<boolean> {
+  private async writePaced<T extends { id: number }>(
+    frames: readonly T[],
+    encode: (item: T) => Uint8Array,
+    stallMs: number,
+  ): Promise<boolean> {
     const sink = this.sink;
     if (!sink) return false;
-    for (const { id, bytes } of frames) {
-      if (sink.needsDrain && !(await sink.drained())) return false;
-      if (id <= this.cursor) continue;
-      this.cursor = id;
+    for (const item of frames) {
+      if (item.id <= this.cursor) continue;
+      const bytes = encode(item);
+      if (!sink.hasRoomFor(bytes.byteLength) && !(await sink.drained(bytes.byteLength, stallMs)))
+        return false;
+      if (item.id <= this.cursor) continue;
+      this.cursor = item.id;
       if (!sink.write(bytes)) return false;
     }
     return true;
