@@ -78,23 +78,31 @@ const adminServices = createAdminServices({
 /**
  * One set of handlers per process, made by whichever bundle asks first (`npm start`'s Node server
  * or the route handlers Next bundled) and cached on globalThis like the provider: the stream
- * count and the rate limits are the instance's, not one bundle's.
+ * count and the rate limits are the instance's, not one bundle's. Not under `next dev`, which has
+ * one bundle and must pick up edited code on reload.
  */
-const core = (globalCache.__serverEventsHandlers ??= createServerEventsHandlers({
-  serverEvents: async () => (await appServices()).serverEvents,
-  resolveIdentity: resolveCaller,
-  services: { ...demoServices, ...adminServices },
-  // The dashboard's channel: its reports are for admins, and nobody else may speak on it.
-  restrictedChannels: { [ADMIN_CHANNEL]: ADMIN_ROLE },
-  onError: (error) => logger.error({ err: error }, "unexpected error"),
-  publishRateLimit: publishRateLimit(env.SSE_PUBLISH_RATE_PER_SECOND),
-  isAcceptingStreams,
-  streamLimits: {
-    perInstance: env.SSE_MAX_STREAMS || null,
-    perCaller: env.SSE_MAX_STREAMS_PER_USER || null,
-    perAddress: env.SSE_MAX_STREAMS_PER_ADDRESS || null,
-  },
-}));
+const core =
+  env.NODE_ENV === "development"
+    ? createCore()
+    : (globalCache.__serverEventsHandlers ??= createCore());
+
+function createCore(): ServerEventsHandlers {
+  return createServerEventsHandlers({
+    serverEvents: async () => (await appServices()).serverEvents,
+    resolveIdentity: resolveCaller,
+    services: { ...demoServices, ...adminServices },
+    // The dashboard's channel: its reports are for admins, and nobody else may speak on it.
+    restrictedChannels: { [ADMIN_CHANNEL]: ADMIN_ROLE },
+    onError: (error) => logger.error({ err: error }, "unexpected error"),
+    publishRateLimit: publishRateLimit(env.SSE_PUBLISH_RATE_PER_SECOND),
+    isAcceptingStreams,
+    streamLimits: {
+      perInstance: env.SSE_MAX_STREAMS || null,
+      perCaller: env.SSE_MAX_STREAMS_PER_USER || null,
+      perAddress: env.SSE_MAX_STREAMS_PER_ADDRESS || null,
+    },
+  });
+}
 
 function publishRateLimit(perSecond: number) {
   return perSecond === 0 ? null : { perSecond, burst: perSecond * 2 };
