@@ -47,6 +47,26 @@ afterEach(async () => {
   vi.useRealTimers();
 });
 
+/**
+ * A client of `room` that went away, `missed` published while it was gone, then its resume with a
+ * buffer of `maxBufferedBytes` (registered, nothing read yet).
+ */
+async function resumeAfterMissing(
+  events: MemoryServerEvents,
+  missed: string[],
+  maxBufferedBytes: number,
+) {
+  const away = openSubscription(events, ["room"]);
+  await events.register(away.sub, {});
+  const lastSeen = (await away.frames.until((f) => f.selector === "cmd.onJoin")).id;
+  await events.unRegister(away.sub.id);
+  for (const body of missed) await events.notifyChannel("room", "cmd.big", body);
+  const resumed = openSubscription(events, ["room"], maxBufferedBytes);
+  const connectArgs: Record<string, string> = {};
+  await events.register(resumed.sub, connectArgs, { lastEventId: lastSeen });
+  return { ...resumed, connectArgs };
+}
+
 describe("MemoryServerEvents under misuse and failure", () => {
   it("keeps fanning out when an onPublish hook throws, and reports the error", async () => {
     const onError = vi.fn();
@@ -127,25 +147,18 @@ describe("MemoryServerEvents under misuse and failure", () => {
 
   it("resumes a client that missed more than its buffer holds: all of it, in order, as it reads", async () => {
     const events = await createEvents();
-    const away = openSubscription(events, ["room"]);
-    await events.register(away.sub, {});
-    const lastSeen = (await away.frames.until((f) => f.selector === "cmd.onJoin")).id;
-    await events.unRegister(away.sub.id);
     // 10 × 20 KB missed, against a 64 KB buffer: written at once it would cut the client off
     // before its cmd.onConnect, and again on every retry.
-    const big = "x".repeat(20_000);
-    for (let i = 0; i < 10; i++) await events.notifyChannel("room", "cmd.big", `${i}${big}`);
-    const resumed = openSubscription(events, ["room"], 64 * 1024);
-    const connectArgs: Record<string, string> = {};
-    await events.register(resumed.sub, connectArgs, { lastEventId: lastSeen });
+    const missed = Array.from({ length: 10 }, (_, i) => `${i}${"x".repeat(20_000)}`);
+    const resumed = await resumeAfterMissing(events, missed, 64 * 1024);
     await events.notifyChannel("room", "cmd.live", "after the replay");
 
-    expect(connectArgs.recovered).toBe("true");
+    expect(resumed.connectArgs.recovered).toBe("true");
     expect((await resumed.frames.next()).selector).toBe("cmd.onConnect");
     await resumed.frames.until((f) => f.selector === "cmd.live");
     const frames = resumed.frames.seen.slice(1);
-    const missed = frames.filter((f) => f.selector === "cmd.big");
-    expect(missed.map((f) => (f.body as string).slice(0, 1))).toEqual("0123456789".split(""));
+    const replayed = frames.filter((f) => f.selector === "cmd.big");
+    expect(replayed.map((f) => (f.body as string).slice(0, 1))).toEqual("0123456789".split(""));
     expect(frames.map((f) => f.selector)).toEqual([
       "cmd.onLeave", // the earlier connection's, missed too
       ...Array<string>(10).fill("cmd.big"),
@@ -159,15 +172,9 @@ describe("MemoryServerEvents under misuse and failure", () => {
 
   it("waits for room for a replayed frame larger than what is left of the buffer", async () => {
     const events = await createEvents();
-    const away = openSubscription(events, ["room"]);
-    await events.register(away.sub, {});
-    const lastSeen = (await away.frames.until((f) => f.selector === "cmd.onJoin")).id;
-    await events.unRegister(away.sub.id);
     // 24 KB, then 48 KB, against 64 KB: written back to back, the second would pass the limit.
-    await events.notifyChannel("room", "cmd.big", "x".repeat(24_000));
-    await events.notifyChannel("room", "cmd.big", "y".repeat(48_000));
-    const resumed = openSubscription(events, ["room"], 64 * 1024);
-    await events.register(resumed.sub, {}, { lastEventId: lastSeen });
+    const missed = ["x".repeat(24_000), "y".repeat(48_000)];
+    const resumed = await resumeAfterMissing(events, missed, 64 * 1024);
     expect((await resumed.frames.next()).selector).toBe("cmd.onConnect");
     await resumed.frames.until((f) => f.selector === "cmd.onJoin");
     const sizes = resumed.frames.seen
@@ -180,13 +187,8 @@ describe("MemoryServerEvents under misuse and failure", () => {
     vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "setInterval", "clearInterval"] });
     try {
       const events = await createEvents({ idleTimeoutMs: 5_000 });
-      const away = openSubscription(events, ["room"]);
-      await events.register(away.sub, {});
-      const lastSeen = (await away.frames.until((f) => f.selector === "cmd.onJoin")).id;
-      await events.unRegister(away.sub.id);
-      for (let i = 0; i < 4; i++) await events.notifyChannel("room", "cmd.big", "x".repeat(20_000));
-      const resumed = openSubscription(events, ["room"], 64 * 1024);
-      await events.register(resumed.sub, {}, { lastEventId: lastSeen });
+      const missed = Array.from({ length: 4 }, () => "x".repeat(20_000));
+      const resumed = await resumeAfterMissing(events, missed, 64 * 1024);
       await vi.advanceTimersByTimeAsync(1_000);
       expect(resumed.sub.isClosed).toBe(false);
       await vi.advanceTimersByTimeAsync(5_000);
@@ -199,14 +201,8 @@ describe("MemoryServerEvents under misuse and failure", () => {
 
   it("cuts off a resuming client that cannot take its replay and the live messages behind it", async () => {
     const events = await createEvents();
-    const away = openSubscription(events, ["room"]);
-    await events.register(away.sub, {});
-    const lastSeen = (await away.frames.until((f) => f.selector === "cmd.onJoin")).id;
-    await events.unRegister(away.sub.id);
     const big = "x".repeat(20_000);
-    for (let i = 0; i < 10; i++) await events.notifyChannel("room", "cmd.big", big);
-    const resumed = openSubscription(events, ["room"], 64 * 1024);
-    await events.register(resumed.sub, {}, { lastEventId: lastSeen });
+    const resumed = await resumeAfterMissing(events, Array<string>(10).fill(big), 64 * 1024);
     // Nobody reads: the replay waits, and the live messages held behind it pass the buffer.
     for (let i = 0; i < 4; i++) await events.notifyChannel("room", "cmd.live", big);
     expect(resumed.sub.isClosed).toBe(true);
