@@ -1,5 +1,10 @@
 import { expect, it } from "vitest";
-import type { ChatHistory, ChatHistoryLimits, ChatMessage } from "./chat-history";
+import {
+  chatMessageBytes,
+  type ChatHistory,
+  type ChatHistoryLimits,
+  type ChatMessage,
+} from "./chat-history";
 
 export const chatMessage = (id: number, channel: string): ChatMessage => ({
   id,
@@ -47,5 +52,42 @@ export function itBehavesLikeChatHistory(
     await history.append(chatMessage(3, "a"));
     await history.append(chatMessage(4, "c"));
     expect((await history.recent(["a", "b", "c"], 10)).map((m) => m.id)).toEqual([1, 3, 4]);
+  });
+}
+
+/** What a history held in memory (the process's, Redis's) must also do: keep to `maxBytes`. */
+export function itKeepsToItsByteBudget(
+  create: (limits?: Partial<ChatHistoryLimits>) => ChatHistory,
+): void {
+  const long = (id: number, channel: string): ChatMessage => ({
+    ...chatMessage(id, channel),
+    message: "字".repeat(4000),
+  });
+
+  it("stays under its byte budget, forgetting the least recently written channel's oldest first", async () => {
+    // Room for five such messages (12 KB of UTF-8 each), not six.
+    const history = create({ maxBytes: 5 * chatMessageBytes(long(1, "quiet")) + 10 });
+    await history.clear();
+    await history.append(long(1, "quiet"));
+    await history.append(long(2, "quiet"));
+    for (let id = 3; id <= 6; id++) await history.append(long(id, "busy"));
+    expect((await history.recent(["quiet"], 10)).map((m) => m.id)).toEqual([2]);
+    await history.append(long(7, "busy"));
+    expect(await history.recent(["quiet"], 10)).toEqual([]);
+    expect((await history.recent(["busy"], 10)).map((m) => m.id)).toEqual([3, 4, 5, 6, 7]);
+  });
+
+  it("no longer counts what the per-channel and channel limits forgot", async () => {
+    const history = create({
+      perChannel: 2,
+      maxChannels: 1,
+      maxBytes: 3 * chatMessageBytes(long(1, "a")) + 10,
+    });
+    await history.clear();
+    for (let id = 1; id <= 10; id++) await history.append(long(id, "a"));
+    expect((await history.recent(["a"], 10)).map((m) => m.id)).toEqual([9, 10]);
+    await history.append(long(11, "b"));
+    await history.append(long(12, "b"));
+    expect((await history.recent(["a", "b"], 10)).map((m) => m.id)).toEqual([11, 12]);
   });
 }

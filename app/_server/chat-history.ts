@@ -28,17 +28,29 @@ export interface ChatHistoryLimits {
   perChannel: number;
   /** Past this, the channel written to least recently is forgotten. @default 1000 */
   maxChannels: number;
+  /**
+   * The whole history's size, each message measured by {@link chatMessageBytes}: 1,000 channels
+   * of 200 messages of 4,000 characters would otherwise be over 2 GB. Past it, the oldest
+   * messages of the channel written to least recently go first. Histories held in memory (the
+   * process's, Redis's) keep to it; the Postgres one is on disk and bounded by rows alone.
+   * @default 64 MiB
+   */
+  maxBytes: number;
 }
 
 export function resolveChatHistoryLimits(
   limits: Partial<ChatHistoryLimits> = {},
 ): ChatHistoryLimits {
-  return { perChannel: limits.perChannel ?? 200, maxChannels: limits.maxChannels ?? 1000 };
+  return {
+    perChannel: limits.perChannel ?? 200,
+    maxChannels: limits.maxChannels ?? 1000,
+    maxBytes: limits.maxBytes ?? 64 * 1024 * 1024,
+  };
 }
 
-/** Roughly what one kept message costs in memory: its strings (UTF-16) and the object around them. */
-const sizeOf = (message: ChatMessage) =>
-  2 * (message.message.length + message.fromName.length + message.channel.length) + 300;
+/** What one kept message counts against `maxBytes`: the UTF-8 length of its JSON, as Redis keeps it. */
+export const chatMessageBytes = (message: ChatMessage): number =>
+  Buffer.byteLength(JSON.stringify(message));
 
 export class MemoryChatHistory implements ChatHistory {
   /** Insertion order is recency: a channel is moved to the end whenever it is written. */
@@ -46,28 +58,20 @@ export class MemoryChatHistory implements ChatHistory {
   private readonly limits: ChatHistoryLimits;
   private keptBytes = 0;
 
-  /**
-   * `maxBytes` also bounds the whole history in memory (default 64 MB): 1,000 channels of 200
-   * messages of 4,000 characters would otherwise be over 1.5 GB. Past it, the oldest messages of
-   * the channels written to least recently go first.
-   */
-  constructor(
-    limits: Partial<ChatHistoryLimits> = {},
-    private readonly maxBytes = 64 * 1024 * 1024,
-  ) {
+  constructor(limits: Partial<ChatHistoryLimits> = {}) {
     this.limits = resolveChatHistoryLimits(limits);
   }
 
   append(message: ChatMessage): Promise<void> {
     const list = this.byChannel.get(message.channel) ?? [];
     list.push(message);
-    this.keptBytes += sizeOf(message);
+    this.keptBytes += chatMessageBytes(message);
     if (list.length > this.limits.perChannel)
       this.forget(list, list.length - this.limits.perChannel);
     this.byChannel.delete(message.channel);
     this.byChannel.set(message.channel, list);
     if (this.byChannel.size > this.limits.maxChannels) this.forgetLeastRecentChannel();
-    while (this.keptBytes > this.maxBytes && this.byChannel.size > 0) {
+    while (this.keptBytes > this.limits.maxBytes && this.byChannel.size > 0) {
       const [channel, oldest] = this.byChannel.entries().next().value!;
       this.forget(oldest, 1);
       if (oldest.length === 0) this.byChannel.delete(channel);
@@ -76,7 +80,7 @@ export class MemoryChatHistory implements ChatHistory {
   }
 
   private forget(list: ChatMessage[], count: number): void {
-    for (const message of list.splice(0, count)) this.keptBytes -= sizeOf(message);
+    for (const message of list.splice(0, count)) this.keptBytes -= chatMessageBytes(message);
   }
 
   private forgetLeastRecentChannel(): void {

@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe } from "vitest";
-import { itBehavesLikeChatHistory } from "@/app/_server/chat-history.contract";
+import {
+  itBehavesLikeChatHistory,
+  itKeepsToItsByteBudget,
+} from "@/app/_server/chat-history.contract";
+import type { ChatHistoryLimits } from "@/app/_server/chat-history";
 import { createTestRedis, redisUrl, type TestRedis } from "@/lib/testing/redis";
 import { RedisChatHistory } from "./redis-chat-history";
 
@@ -14,5 +18,8 @@ describe.skipIf(!redisUrl)("RedisChatHistory", () => {
     await test.drop();
   });
 
-  itBehavesLikeChatHistory((limits) => new RedisChatHistory(test.redis, test.nextPrefix(), limits));
+  const create = (limits?: Partial<ChatHistoryLimits>) =>
+    new RedisChatHistory(test.redis, test.nextPrefix(), limits);
+  itBehavesLikeChatHistory(create);
+  itKeepsToItsByteBudget(create);
 });

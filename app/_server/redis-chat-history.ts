@@ -5,12 +5,49 @@ import {
   type ChatHistoryLimits,
   type ChatMessage,
 } from "@/app/_server/chat-history";
-import { deleteByPattern } from "@/lib/server-events-redis/lua-script";
+import { deleteByPattern, LuaScript } from "@/lib/server-events-redis/lua-script";
 import { prefixPattern, RedisKeys } from "@/lib/server-events-redis/redis-keys";
 
 /**
- * The demo chat's history: a list per channel (`chat:<channel>`) capped at `perChannel`, and a
- * sorted set of the channels by their newest message id (`chat-channels`) capped at `maxChannels`.
+ * Appends one message and applies every limit in one atomic step, so that two instances never
+ * trim the same channel twice or lose count of the bytes kept. Lua's `#` is a string's length in
+ * bytes: the measure of `chatMessageBytes`.
+ * KEYS: the channel's list, the channels' sorted set, the byte counter.
+ * ARGV: the message's JSON, its id, its channel, perChannel, maxChannels, maxBytes, the prefix of
+ * every channel's list key.
+ */
+const appendScript = new LuaScript(`
+local list, channels, counter = KEYS[1], KEYS[2], KEYS[3]
+local perChannel, maxChannels, maxBytes = tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
+local listPrefix = ARGV[7]
+local kept = tonumber(redis.call('GET', counter) or '0') + #ARGV[1]
+redis.call('RPUSH', list, ARGV[1])
+redis.call('ZADD', channels, ARGV[2], ARGV[3])
+for _ = 1, redis.call('LLEN', list) - perChannel do
+  kept = kept - #redis.call('LPOP', list)
+end
+local excess = redis.call('ZCARD', channels) - maxChannels
+if excess > 0 then
+  for _, channel in ipairs(redis.call('ZRANGE', channels, 0, excess - 1)) do
+    for _, old in ipairs(redis.call('LRANGE', listPrefix .. channel, 0, -1)) do kept = kept - #old end
+    redis.call('DEL', listPrefix .. channel)
+    redis.call('ZREM', channels, channel)
+  end
+end
+while kept > maxBytes do
+  local channel = redis.call('ZRANGE', channels, 0, 0)[1]
+  if channel == nil then kept = 0 break end
+  local old = redis.call('LPOP', listPrefix .. channel)
+  if old then kept = kept - #old end
+  if redis.call('LLEN', listPrefix .. channel) == 0 then redis.call('ZREM', channels, channel) end
+end
+redis.call('SET', counter, math.max(kept, 0))
+`);
+
+/**
+ * The demo chat's history: a list per channel (`chat:<channel>`) capped at `perChannel`, a sorted
+ * set of the channels by their newest message id (`chat-channels`) capped at `maxChannels`, and
+ * the bytes kept in all (`chat-bytes`) capped at `maxBytes`.
  */
 export class RedisChatHistory implements ChatHistory {
   private readonly keys: RedisKeys;
@@ -26,30 +63,20 @@ export class RedisChatHistory implements ChatHistory {
   }
 
   async append(message: ChatMessage): Promise<void> {
-    const key = this.keys.chat(message.channel);
-    const channelsKey = this.keys.chatChannels();
-    const results = await this.redis
-      .multi()
-      .rpush(key, JSON.stringify(message))
-      .ltrim(key, -this.limits.perChannel, -1)
-      .zadd(channelsKey, String(message.id), message.channel)
-      .zcard(channelsKey)
-      .exec();
-    const channelCount = Number(results?.[3]?.[1] ?? 0);
-    if (channelCount > this.limits.maxChannels) await this.forgetOldestChannels(channelCount);
-  }
-
-  /** Two instances may both trim at once: each removes the same oldest channels, harmlessly. */
-  private async forgetOldestChannels(channelCount: number): Promise<void> {
-    const channelsKey = this.keys.chatChannels();
-    const excess = channelCount - this.limits.maxChannels;
-    const oldest = await this.redis.zrange(channelsKey, "0", String(excess - 1));
-    if (oldest.length === 0) return;
-    await this.redis
-      .multi()
-      .del(...oldest.map((channel) => this.keys.chat(channel)))
-      .zrem(channelsKey, ...oldest)
-      .exec();
+    const { perChannel, maxChannels, maxBytes } = this.limits;
+    await appendScript.run(
+      this.redis,
+      [this.keys.chat(message.channel), this.keys.chatChannels(), this.keys.chatBytes()],
+      [
+        JSON.stringify(message),
+        message.id,
+        message.channel,
+        perChannel,
+        maxChannels,
+        maxBytes,
+        this.keys.chat(""),
+      ],
+    );
   }
 
   async recent(channels: readonly string[], limit: number): Promise<ChatMessage[]> {
@@ -66,6 +93,6 @@ export class RedisChatHistory implements ChatHistory {
 
   async clear(): Promise<void> {
     await deleteByPattern(this.redis, prefixPattern(this.keys.chat("")));
-    await this.redis.del(this.keys.chatChannels());
+    await this.redis.del(this.keys.chatChannels(), this.keys.chatBytes());
   }
 }

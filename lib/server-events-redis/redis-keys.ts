@@ -50,6 +50,11 @@ export class RedisKeys {
     return `${this.prefix}chat-channels`;
   }
 
+  /** Counter: the bytes the demo chat's lists hold in all. */
+  chatBytes(): string {
+    return `${this.prefix}chat-bytes`;
+  }
+
   /** List: the demo chat's recent messages in one channel. */
   chat(channel: string): string {
     return `${this.prefix}chat:${channel}`;
