@@ -3,7 +3,6 @@ import Credentials from "next-auth/providers/credentials";
 import { verifyUser } from "@/db/auth-store";
 import { createAuthLogger } from "@/lib/auth/auth-logger";
 import { getAuthThrottles } from "@/lib/auth/auth-throttle";
-import { roleAtSignIn } from "@/lib/auth/admin-users";
 import { authorizeCredentials } from "@/lib/auth/authorize-credentials";
 import { safeRedirectPath } from "@/lib/auth/safe-redirect";
 import { env } from "@/lib/env";
@@ -37,7 +36,8 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
           throttle: getAuthThrottles().signIn,
           log: logger,
         });
-        return { ...user, role: roleAtSignIn(user, env.ADMIN_USERS) };
+        // The stored role: ADMIN_USERS is applied on each request (sessionUserFromToken).
+        return user;
       },
     }),
   ],
@@ -52,12 +52,8 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
       return token;
     },
     session({ session, token }) {
-      const text = (value: unknown, fallback = "") =>
-        typeof value === "string" ? value : fallback;
-      session.user.id = text(token.uid);
-      session.user.name = text(token.name);
-      session.user.role = text(token.role, "user");
-      session.user.sessionId = text(token.sid);
+      // The same mapping as the Server Events endpoints' own cookie reader.
+      Object.assign(session.user, sessionUserFromToken(token, env.ADMIN_USERS));
       return session;
     },
     // Next reports request URLs as http://localhost:PORT; an absolute redirect there would lose the

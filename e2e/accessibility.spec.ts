@@ -2,6 +2,7 @@ import { AxeBuilder } from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
 import { expect, test } from "./fixtures/users";
 import { WINDOW_SIZES } from "./fixtures/window-sizes";
+import { AdminPage } from "./pages/admin-page";
 import { ChatPage } from "./pages/chat-page";
 import { ShapesPage } from "./pages/shapes-page";
 
@@ -28,9 +29,11 @@ for (const size of WINDOW_SIZES) {
 
       // The chat with what a conversation brings: messages, a TV, an announcement, an error.
       const chat = await new ChatPage(page).open([room]);
-      await bob.chat().open([room]);
+      const bobChat = await bob.chat().open([room]);
       await chat.send("hello, anyone?");
-      await chat.send("/tv.watch Live from the lab");
+      // The TV is remote control: a guest may not turn it on, a signed-in user may.
+      await bobChat.send("/tv.watch Live from the lab");
+      await expect(page.locator("#tv")).toBeVisible();
       await chat.send("/cmd.announce Standup in 5");
       await expect(chat.announcement).toBeVisible();
       await chat.sendRefused("/cmd.nope");
@@ -42,6 +45,18 @@ for (const size of WINDOW_SIZES) {
       await shapes.watch("bob");
       await expect(shapes.mirror).toBeVisible();
       expect(await seriousViolations(page), "/shapes").toEqual([]);
+    });
+
+    test("the admin pages and the error pages have no serious or critical axe violation", async ({
+      ada,
+      bob,
+    }) => {
+      await new AdminPage(ada.page).open();
+      expect(await seriousViolations(ada.page), "/admin").toEqual([]);
+      expect((await bob.page.goto("/admin"))?.status()).toBe(403);
+      expect(await seriousViolations(bob.page), "403").toEqual([]);
+      expect((await bob.page.goto("/no-such-page"))?.status()).toBe(404);
+      expect(await seriousViolations(bob.page), "404").toEqual([]);
     });
 
     test("the chat works from the keyboard", async ({ guest, room }) => {

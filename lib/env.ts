@@ -64,11 +64,15 @@ const envSchema = z.object({
   SSE_MAX_CHAT_LENGTH: z.coerce.number().int().min(1).max(1_000_000).default(4000),
   /** Messages one subscription may publish per second (bursts of twice that); 0 turns it off. */
   SSE_PUBLISH_RATE_PER_SECOND: z.coerce.number().int().min(0).default(1000),
+  /** New event streams per second per caller (a cookieless address: 4×), bursts of 10×; 0 is off. */
+  SSE_STREAM_OPENS_PER_SECOND: z.coerce.number().int().min(0).default(5),
   /** Event streams one instance holds open (503 with Retry-After past it); 0 or unset: no limit. */
   SSE_MAX_STREAMS: z.coerce.number().int().min(0).default(0),
   /** Event streams one signed-in user or guest holds open on one instance (429 past it); 0: no limit. */
   SSE_MAX_STREAMS_PER_USER: z.coerce.number().int().min(0).default(50),
   SSE_MAX_STREAMS_PER_ADDRESS: z.coerce.number().int().min(0).default(200),
+  /** Whose X-Forwarded-For `npm start` believes for per-address limits (forwarded-for.ts). */
+  TRUST_FORWARDED_FOR: z.enum(["private", "always", "never"]).default("private"),
   SSE_ADMIN_TOKEN: z.string().min(16, "SSE_ADMIN_TOKEN must be at least 16 characters").optional(),
   INSTANCE_ID: z.string().optional(),
   /** User names (comma-separated) that get the `admin` role when they sign up or sign in. */

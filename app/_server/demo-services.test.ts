@@ -176,6 +176,17 @@ describe("publishing through the demo services", () => {
     }
   });
 
+  it("keeps the ops an app declares as remote control, such as the chat's TV, for signed-in senders", async () => {
+    await events.stop();
+    await setUp({ remoteControlOps: ["window", "document", "css", "tv"] });
+    const anonymous = await connect();
+    const watch = { channel: "home", selector: "tv.watch", message: "https://evil.example/x.png" };
+    const refused = await call("PostRawToChannel", { from: anonymous.id, ...watch });
+    expect(await failure(refused)).toBe("403 selector");
+    const signedIn = await connect("alice");
+    expect((await call("PostRawToChannel", { from: signedIn.id, ...watch }, "alice")).status).toBe(200);
+  });
+
   it("can turn the remote-control limit off", async () => {
     await events.stop();
     await setUp({ limitRemoteControlToAuthenticatedUsers: false });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { adminUsersSchema, roleAtSignIn } from "./admin-users";
+import { adminUsersSchema, currentRole } from "./admin-users";
 
 describe("ADMIN_USERS", () => {
   it("reads a comma-separated list, ignoring spaces and empty entries", () => {
@@ -15,9 +15,9 @@ describe("ADMIN_USERS", () => {
 
   it("makes listed users admins in any letter case, and leaves everyone else's role alone", () => {
     const admins = adminUsersSchema.parse("Ada");
-    expect(roleAtSignIn({ name: "ada", role: "user" }, admins)).toBe("admin");
-    expect(roleAtSignIn({ name: "bob", role: "user" }, admins)).toBe("user");
-    expect(roleAtSignIn({ name: "root", role: "admin" }, admins)).toBe("admin");
-    expect(roleAtSignIn({ name: "ada", role: "user" }, [])).toBe("user");
+    expect(currentRole({ name: "ada", role: "user" }, admins)).toBe("admin");
+    expect(currentRole({ name: "bob", role: "user" }, admins)).toBe("user");
+    expect(currentRole({ name: "root", role: "admin" }, admins)).toBe("admin");
+    expect(currentRole({ name: "ada", role: "user" }, [])).toBe("user");
   });
 });

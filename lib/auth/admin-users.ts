@@ -20,11 +20,12 @@ export const adminUsersSchema = z
   .pipe(z.array(userNameSchema.describe("ADMIN_USERS entry")));
 
 /**
- * The role a user signs in with: `admin` when listed in `ADMIN_USERS` (names match in any case, as
- * sign-in does), else the stored one. Nothing is written back, so removing a name from the list
- * takes the role away at that user's next sign-in.
+ * The role a signed-in user has on this request: `admin` while listed in `ADMIN_USERS` (names
+ * match in any case, as sign-in does), else the one stored with the account (what the session
+ * token carries). Worked out on every request and never written back, so a change to the list
+ * applies to sessions already open, not at their next sign-in.
  */
-export function roleAtSignIn(
+export function currentRole(
   user: { name: string; role: string },
   adminUsers: readonly string[],
 ): string {

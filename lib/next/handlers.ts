@@ -6,9 +6,7 @@ import { ADMIN_ROLE } from "@/lib/auth/admin-users";
 import {
   createServerEventsHandlers,
   ServerEventsError,
-  withRouteArgs,
   type ServerEventsHandlers,
-  type ServiceHandler,
 } from "@/lib/server-events";
 import { getAdminOverview, subscriptionHandles } from "./admin";
 import { resolveCaller } from "./identity";
@@ -16,34 +14,7 @@ import { isAcceptingStreams, trackInFlight } from "./lifecycle";
 import { logger, withRequestLog } from "./logger";
 import { getAppServices } from "./server-events";
 
-type DemoServices = ReturnType<typeof createDemoServices>;
-const globalCache = globalThis as unknown as {
-  __serverEventsDemoServices?: Promise<DemoServices>;
-  __serverEventsHandlers?: ServerEventsHandlers;
-};
-
-/** Built once, on first use: they need the provider's chat history (and the env). */
-function demoServicesOnce(): Promise<DemoServices> {
-  globalCache.__serverEventsDemoServices ??= appServices().then(
-    ({ history }) =>
-      createDemoServices({
-        history,
-        adminToken: env.SSE_ADMIN_TOKEN,
-        maxChatLength: env.SSE_MAX_CHAT_LENGTH,
-        onReset: (caller) =>
-          logger.warn(
-            { event: "admin_action", action: "reset", by: caller?.userName ?? "SSE_ADMIN_TOKEN" },
-            "server events reset",
-          ),
-      }),
-    (error: unknown) => {
-      // Not cached: the next request tries again once the database is back.
-      globalCache.__serverEventsDemoServices = undefined;
-      throw error;
-    },
-  );
-  return globalCache.__serverEventsDemoServices;
-}
+const globalCache = globalThis as unknown as { __serverEventsHandlers?: ServerEventsHandlers };
 
 /** The provider, or 503 while it cannot start (its database or Redis is unreachable). */
 function appServices(): ReturnType<typeof getAppServices> {
@@ -55,19 +26,17 @@ function appServices(): ReturnType<typeof getAppServices> {
   });
 }
 
-const demoServices: Record<string, ServiceHandler> = Object.fromEntries(
-  [
-    "PostChatToChannel",
-    "PostRawToChannel",
-    "PostObjectToChannel",
-    "GetChatHistory",
-    "ResetServerEvents",
-  ].map((name) => [
-    name,
-    async (request: Request, context: Parameters<ServiceHandler>[1]) =>
-      (await demoServicesOnce())[name]!(request, context),
-  ]),
-);
+const demoServices = createDemoServices({
+  // The provider's: asked for when a service needs it, once the provider is up.
+  history: async () => (await appServices()).history,
+  adminToken: env.SSE_ADMIN_TOKEN,
+  maxChatLength: env.SSE_MAX_CHAT_LENGTH,
+  onReset: (caller) =>
+    logger.warn(
+      { event: "admin_action", action: "reset", by: caller?.userName ?? "SSE_ADMIN_TOKEN" },
+      "server events reset",
+    ),
+});
 
 const adminServices = createAdminServices({
   overview: getAdminOverview,
@@ -100,12 +69,22 @@ function createCore(): ServerEventsHandlers {
       perInstance: env.SSE_MAX_STREAMS || null,
       perCaller: env.SSE_MAX_STREAMS_PER_USER || null,
       perAddress: env.SSE_MAX_STREAMS_PER_ADDRESS || null,
+      opens: streamOpenRates(env.SSE_STREAM_OPENS_PER_SECOND),
     },
   });
 }
 
 function publishRateLimit(perSecond: number) {
   return perSecond === 0 ? null : { perSecond, burst: perSecond * 2 };
+}
+
+/** Per caller as set; a cookieless address (many clients behind one NAT) gets four times that. */
+function streamOpenRates(perSecond: number) {
+  if (perSecond === 0) return null;
+  return {
+    perCaller: { perSecond, burst: perSecond * 10 },
+    perAddress: { perSecond: perSecond * 4, burst: perSecond * 40 },
+  };
 }
 
 /**
@@ -123,12 +102,12 @@ export const serverEventsHandlers = {
 };
 
 /**
- * Route files for `/channels/{channel}/…`: the service gets the request as it came, with the
- * channel from the path attached as a route value (it wins over the query and the body).
+ * Route files for `/channels/{channel}/…`: the service gets the request as it came and the
+ * channel from the path as a route value (it wins over the query and the body).
  */
 export function channelService(operation: string) {
   return async (request: Request, { params }: { params: Promise<{ channel: string }> }) => {
     const { channel } = await params;
-    return serverEventsHandlers.service(withRouteArgs(request, { channel }), operation);
+    return serverEventsHandlers.service(request, operation, { channel });
   };
 }

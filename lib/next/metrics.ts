@@ -72,15 +72,17 @@ function createRegistry(): Registry {
   });
   new Counter({
     name: "server_events_streams_refused_total",
-    help: "Event streams refused: per_instance is SSE_MAX_STREAMS (503), per_user SSE_MAX_STREAMS_PER_USER and per_address SSE_MAX_STREAMS_PER_ADDRESS (429)",
+    help: "Event streams refused: per_instance is SSE_MAX_STREAMS (503), per_user SSE_MAX_STREAMS_PER_USER, per_address SSE_MAX_STREAMS_PER_ADDRESS and open_rate SSE_STREAM_OPENS_PER_SECOND (429)",
     labelNames: ["limit"],
     registers: [registry],
     collect() {
-      const { perInstance, perCaller, perAddress } = serverEventsHandlers.context.streams.refused;
+      const { perInstance, perCaller, perAddress, openRate } =
+        serverEventsHandlers.context.streams.refused;
       this.reset();
       this.inc({ limit: "per_instance" }, perInstance);
       this.inc({ limit: "per_user" }, perCaller);
       this.inc({ limit: "per_address" }, perAddress);
+      this.inc({ limit: "open_rate" }, openRate);
     },
   });
   // Observed as batches commit (lib/next/bus-metrics.ts), not collected at scrape time.

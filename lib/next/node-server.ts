@@ -9,6 +9,8 @@
  */
 import { createServer, type Server } from "node:http";
 import { env, InvalidEnvironmentError, validateEnv } from "@/lib/env";
+import { settleForwardedFor } from "@/lib/server-events-node";
+import { markNodeServer } from "./serve-mode";
 
 async function main(): Promise<void> {
   // React and Next pick their production builds from NODE_ENV when first loaded: set it before.
@@ -16,6 +18,8 @@ async function main(): Promise<void> {
   Object.assign(process.env, { NODE_ENV: process.env.NODE_ENV ?? "production" });
   // Every variable, before anything else loads: a bad one stops the server, one line each.
   validateEnv();
+  // Before Next loads: its instrumentation then accepts moved endpoint paths, which this serves.
+  markNodeServer();
   // Loaded after the check: the logger reads LOG_LEVEL as it loads.
   const [{ logger }, { createAppNodeHandler }, { startAppServicesInBackground }] =
     await Promise.all([import("./logger"), import("./node-routes"), import("./server-events")]);
@@ -31,8 +35,11 @@ async function main(): Promise<void> {
   await app.prepare();
   const handleNext = app.getRequestHandler();
   const handleServerEvents = createAppNodeHandler();
+  const trust = env.TRUST_FORWARDED_FOR;
 
   const server = createServer((req, res) => {
+    // For Next's handlers too (sign-in and sign-up count failures per address).
+    settleForwardedFor(req, trust);
     if (handleServerEvents(req, res)) return;
     handleNext(req, res).catch((error: unknown) => {
       logger.error({ err: error }, "next request handler failed");

@@ -44,6 +44,9 @@ function serverEventsOptions(): ServerEventsOptions {
     replayRetentionMs: env.SSE_REPLAY_RETENTION_MS,
     limitToAuthenticatedUsers: env.SSE_LIMIT_TO_AUTHENTICATED_USERS,
     limitRemoteControlToAuthenticatedUsers: env.SSE_LIMIT_REMOTE_CONTROL_TO_AUTHENTICATED_USERS,
+    // The chat's TV loads any image, video or YouTube URL in every viewer's page, revealing their
+    // addresses to that site: it is remote control too.
+    remoteControlOps: ["window", "document", "css", "tv"],
     notifyChannelOfSubscriptions: env.SSE_NOTIFY_CHANNEL_OF_SUBSCRIPTIONS,
     ...endpointPaths(env),
     profileUrlOf: avatarUrl,

@@ -29,13 +29,14 @@ function reader(options: Partial<SessionReaderOptions> = {}) {
     decode: decodeSpy,
     now: () => clock.now,
     env: {},
+    adminUsers: [],
     ...options,
   });
   return { read, decodeSpy, clock };
 }
 
 describe("createSessionReader", () => {
-  it("maps the token the way auth.ts's session callback does", async () => {
+  it("maps the token to session.user (auth.ts's session callback calls the same function)", async () => {
     const { read } = reader();
     const token = await mint(alice);
     expect(await read(head(`${SESSION_COOKIE}=${token}`))).toEqual({
@@ -49,6 +50,15 @@ describe("createSessionReader", () => {
       role: "user",
       sessionId: "",
     });
+  });
+
+  it("applies ADMIN_USERS to sessions already open, granting and taking away", async () => {
+    const bob = await mint({ uid: "u-bob", name: "Bob", role: "user", sid: "s-b" });
+    const { read: listed } = reader({ adminUsers: ["bob"] });
+    expect(await listed(head(`${SESSION_COOKIE}=${bob}`))).toMatchObject({ role: "admin" });
+    // A token minted while its user was listed carries only the stored role: nothing to revoke.
+    const { read: unlisted } = reader({ adminUsers: [] });
+    expect(await unlisted(head(`${SESSION_COOKIE}=${bob}`))).toMatchObject({ role: "user" });
   });
 
   it("decrypts each cookie value once, and another value on its own", async () => {

@@ -1,6 +1,7 @@
 import { decode as decodeJwt } from "next-auth/jwt";
 import { env as processEnv, type Env } from "@/lib/env";
 import type { RequestHead } from "@/lib/server-events";
+import { currentRole } from "@/lib/auth/admin-users";
 import { resolveAuthSecret } from "./auth-secret";
 import { ExpiringCache } from "./expiring-cache";
 
@@ -32,18 +33,22 @@ export interface SessionReaderOptions {
   now?: () => number;
   /** `AUTH_URL`/`NEXTAUTH_URL` decide http or https when set, as in Auth.js. @default the env */
   env?: AuthUrls;
+  /** Who is an admin whatever the token says. @default ADMIN_USERS */
+  adminUsers?: readonly string[];
 }
 
 /**
- * auth.ts's `session` callback on a decoded token (uid → id, name, role, sid → sessionId). Kept in
- * step with it by hand: auth.ts cannot be imported here, `auth()` needs Next's request context.
+ * `session.user` from a decoded token (uid → id, name, role, sid → sessionId), for auth.ts's
+ * `session` callback and for the cookie reader below alike. The role is the stored one unless the
+ * name is in `ADMIN_USERS` now (`currentRole`).
  */
-export function sessionUserFromToken(token: Claims): SessionUser {
+export function sessionUserFromToken(token: Claims, adminUsers: readonly string[]): SessionUser {
   const text = (value: unknown, fallback = "") => (typeof value === "string" ? value : fallback);
+  const name = text(token.name);
   return {
     id: text(token.uid),
-    name: text(token.name),
-    role: text(token.role, "user"),
+    name,
+    role: currentRole({ name, role: text(token.role, "user") }, adminUsers),
     sessionId: text(token.sid),
   };
 }
@@ -68,7 +73,7 @@ export function createSessionReader(
       const claims = await decode({ token, secret: encryptionSecret, salt: name });
       if (!claims) return null;
       if (typeof claims.exp === "number") cache.expireBy(key, claims.exp * 1000);
-      return sessionUserFromToken(claims);
+      return sessionUserFromToken(claims, options.adminUsers ?? processEnv.ADMIN_USERS);
     } catch {
       // Auth.js treats a cookie it cannot decrypt, or one past its exp, as no session.
       return null;

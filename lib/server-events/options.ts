@@ -71,11 +71,17 @@ export interface ServerEventsOptions extends Partial<ServerEventsPaths>, ServerE
   /** Refuse anonymous streams (401) and subscriber listings. @default false */
   limitToAuthenticatedUsers?: boolean;
   /**
-   * `window.*` and `css.*` messages (remote control of other people's pages) may only be published
-   * by signed-in users; anonymous senders get 403. ServiceStack Chat's
-   * `LimitRemoteControlToAuthenticatedUsers`. @default true
+   * Remote control of other people's pages (the ops in {@link remoteControlOps}, and ss-utils'
+   * `cmd.toggle`/`show`/`hide`) may only be published by signed-in users; anonymous senders get
+   * 403. ServiceStack Chat's `LimitRemoteControlToAuthenticatedUsers`. @default true
    */
   limitRemoteControlToAuthenticatedUsers?: boolean;
+  /**
+   * Selector ops (the part before the dot) that act on the recipient's page rather than deliver
+   * a message to it. An app adds its own receivers that do (the demo's `tv`, whose TV loads any
+   * URL in every viewer's page). @default ["window", "document", "css"]: ServiceStack's clients'
+   */
+  remoteControlOps?: readonly string[];
   /** How long published messages stay replayable for `Last-Event-ID` resumes. @default 300000 */
   replayRetentionMs?: number;
   /** At most this many messages are kept for replay. @default 10000 */
@@ -154,6 +160,7 @@ export function resolveOptions(options: ServerEventsOptions = {}): ResolvedServe
     notifyChannelOfSubscriptions: true,
     limitToAuthenticatedUsers: false,
     limitRemoteControlToAuthenticatedUsers: true,
+    remoteControlOps: ["window", "document", "css"],
     replayRetentionMs: 300_000,
     replayMaxMessages: 10_000,
     replayMaxBytes: 64 * 1024 * 1024,

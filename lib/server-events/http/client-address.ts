@@ -12,11 +12,13 @@ import type { HeaderReader } from "./request-head";
  * the client and is free to lie, so the left-most entry would let an attacker pick a fresh key
  * per request — or lock out someone else's address.
  *
- * What this does not solve: with no proxy in front, a client that sends its own
- * `X-Forwarded-For` is still believed (Next only fills the header when it is missing), so the
- * per-address limit is a best-effort layer there and the per-name limit is what protects each
- * account. Behind two proxies the right-most entry is the inner proxy's view of the outer one,
- * shared by every client; raise the per-address limits then.
+ * With no proxy in front, a client could send its own `X-Forwarded-For`. `npm start`'s server
+ * settles the header first (lib/server-events-node/forwarded-for.ts): it believes it only from
+ * a private network, where proxies sit, and otherwise appends the connection's address. `next
+ * start` cannot (Next only fills the header when it is missing, and a route handler never sees
+ * the socket), so there the per-address limits are only as good as the proxy in front. Behind
+ * two proxies the right-most entry is the inner proxy's view of the outer one, shared by every
+ * client; raise the per-address limits then.
  *
  * `undefined` when the entry is not an IP address: the caller then skips the per-address limits
  * rather than pooling every such request under one key, which would let a few failures lock out

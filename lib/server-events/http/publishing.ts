@@ -6,15 +6,15 @@ import { assertSelector } from "../wire/validate";
 import { requireAccess, requireWithinLimit, type HandlerContext } from "./context";
 
 /**
- * Selectors that act on the recipient's page rather than deliver a message to it: the `window`,
- * `document` and `css` receivers of ServiceStack's clients, and ss-utils' `cmd.toggle`, `cmd.show`
- * and `cmd.hide`, which hide or show any element (`cmd.toggle$body` blanks a page).
+ * Selectors that act on the recipient's page rather than deliver a message to it: the ops of
+ * `remoteControlOps` (by default the `window`, `document` and `css` receivers of ServiceStack's
+ * clients), and ss-utils' `cmd.toggle`, `cmd.show` and `cmd.hide`, which hide or show any element
+ * (`cmd.toggle$body` blanks a page).
  */
-const remoteControlOps = new Set(["window", "document", "css"]);
 const remoteControlCommands = new Set(["toggle", "show", "hide"]);
 
-const isRemoteControl = (op: string, target: string) =>
-  remoteControlOps.has(op) || (op === "cmd" && remoteControlCommands.has(target));
+const isRemoteControl = (op: string, target: string, remoteControlOps: readonly string[]) =>
+  remoteControlOps.includes(op) || (op === "cmd" && remoteControlCommands.has(target));
 
 function opAndTarget(selector: string): { op: string; target: string } {
   const dot = selector.indexOf(".");
@@ -44,7 +44,7 @@ export function assertPublishableSelector(
   if (op === "cmd" && serverOnlyCommands.has(target))
     throw invalidArgument(field, `'${field}' ${selector} is reserved for the server`);
   if (
-    isRemoteControl(op, target) &&
+    isRemoteControl(op, target, events.options.remoteControlOps) &&
     !from.isAuthenticated &&
     events.options.limitRemoteControlToAuthenticatedUsers
   )

@@ -54,7 +54,7 @@ describe("StreamQuota", () => {
     quota.acquire(null);
     refusal(() => quota.acquire(null));
     refusal(() => quota.acquire({ caller: "user:bob" }));
-    expect(quota.refused).toEqual({ perInstance: 2, perCaller: 1, perAddress: 1 });
+    expect(quota.refused).toEqual({ perInstance: 2, perCaller: 1, perAddress: 1, openRate: 0 });
   });
 
   it("counts callers with neither session nor guest cookie by address, apart from the callers", () => {
@@ -67,5 +67,37 @@ describe("StreamQuota", () => {
     expect(() => quota.acquire({ caller: "203.0.113.7" })).not.toThrow();
     for (let i = 0; i < 5; i++) quota.acquire(null);
     expect(quota.openStreams).toBe(10);
+  });
+
+  it("refuses a loop that opens and drops streams, per caller and per address, until the rate refills", () => {
+    const clock = { now: 0 };
+    const quota = new StreamQuota(
+      {
+        opens: {
+          perCaller: { perSecond: 2, burst: 3 },
+          perAddress: { perSecond: 4, burst: 6 },
+        },
+      },
+      () => clock.now,
+    );
+    // Each stream is dropped at once, so only the rate of opening can stop the loop.
+    for (let i = 0; i < 3; i++) quota.acquire({ caller: "guest:g1" })();
+    const error = refusal(() => quota.acquire({ caller: "guest:g1" }));
+    expect(error.status).toBe(429);
+    expect(error.message).toMatch(/at most 2 a second from you/u);
+    expect(error.retryAfterMs).toBe(500);
+    expect(() => quota.acquire({ caller: "guest:g2" })()).not.toThrow();
+    for (let i = 0; i < 6; i++) quota.acquire({ address: "203.0.113.7" })();
+    expect(refusal(() => quota.acquire({ address: "203.0.113.7" })).message).toMatch(/address/u);
+    clock.now += 500;
+    expect(() => quota.acquire({ caller: "guest:g1" })()).not.toThrow();
+    expect(quota.refused.openRate).toBe(2);
+    // Nothing to count by (no cookie, no address): not limited here.
+    for (let i = 0; i < 20; i++) quota.acquire(null)();
+  });
+
+  it("can turn the open rate off", () => {
+    const quota = new StreamQuota({ opens: null });
+    for (let i = 0; i < 500; i++) quota.acquire({ caller: "user:bench" })();
   });
 });

@@ -1,4 +1,5 @@
 import { ServerEventsError } from "../errors";
+import { RateLimiter, type RateLimit } from "../rate-limiter";
 
 export interface StreamLimits {
   /**
@@ -20,9 +21,22 @@ export interface StreamLimits {
    * @default 200
    */
   perAddress?: number | null;
+  /**
+   * New streams one caller, or one cookieless address, may open (429 past it). Every open sends
+   * onJoin to each channel it names, and a dropped stream onLeave: without this, a loop that opens
+   * and drops streams would flood channels with presence frames, which the channel-change limit
+   * (per subscription) never sees. `null` turns both off.
+   * @default { perCaller: { perSecond: 5, burst: 50 }, perAddress: { perSecond: 20, burst: 200 } }
+   */
+  opens?: { perCaller: RateLimit | null; perAddress: RateLimit | null } | null;
 }
 
-export const defaultStreamLimits = { perInstance: null, perCaller: 50, perAddress: 200 } as const;
+export const defaultStreamLimits = {
+  perInstance: null,
+  perCaller: 50,
+  perAddress: 200,
+  opens: { perCaller: { perSecond: 5, burst: 50 }, perAddress: { perSecond: 20, burst: 200 } },
+} as const;
 
 /** Who a stream counts against: a signed-in user or guest, or, for neither, their address. */
 export type StreamOwner = { caller: string } | { address: string };
@@ -37,16 +51,21 @@ const RETRY_AFTER_MS = 2000;
 export class StreamQuota {
   private open = 0;
   private readonly openByOwner = new Map<string, number>();
-  private readonly refusals = { perInstance: 0, perCaller: 0, perAddress: 0 };
-  private readonly limits: Required<StreamLimits>;
+  private readonly refusals = { perInstance: 0, perCaller: 0, perAddress: 0, openRate: 0 };
+  private readonly limits: Omit<Required<StreamLimits>, "opens">;
+  private readonly opens: { caller: RateLimiter | null; address: RateLimiter | null };
 
-  constructor(limits: StreamLimits = {}) {
+  constructor(limits: StreamLimits = {}, now: () => number = Date.now) {
     this.limits = {
       perInstance: limits.perInstance ?? defaultStreamLimits.perInstance,
       perCaller: limits.perCaller === undefined ? defaultStreamLimits.perCaller : limits.perCaller,
       perAddress:
         limits.perAddress === undefined ? defaultStreamLimits.perAddress : limits.perAddress,
     };
+    const opens = limits.opens === undefined ? defaultStreamLimits.opens : limits.opens;
+    const limiter = (rate: RateLimit | null | undefined) =>
+      rate ? new RateLimiter(rate, now) : null;
+    this.opens = { caller: limiter(opens?.perCaller), address: limiter(opens?.perAddress) };
   }
 
   get openStreams(): number {
@@ -54,7 +73,12 @@ export class StreamQuota {
   }
 
   /** Streams refused since start, by the limit that refused them (for /metrics). */
-  get refused(): Readonly<{ perInstance: number; perCaller: number; perAddress: number }> {
+  get refused(): Readonly<{
+    perInstance: number;
+    perCaller: number;
+    perAddress: number;
+    openRate: number;
+  }> {
     return this.refusals;
   }
 
@@ -76,6 +100,7 @@ export class StreamQuota {
       owner === null ? null : "caller" in owner ? `c:${owner.caller}` : `a:${owner.address}`;
     const held = key === null ? 0 : (this.openByOwner.get(key) ?? 0);
     if (owner !== null) this.refuseOverOwnLimit(owner, held);
+    if (owner !== null && key !== null) this.refuseOverOpenRate(owner, key);
     this.open++;
     if (key !== null) this.openByOwner.set(key, held + 1);
     let released = false;
@@ -88,6 +113,18 @@ export class StreamQuota {
       if (left > 0) this.openByOwner.set(key, left);
       else this.openByOwner.delete(key);
     };
+  }
+
+  private refuseOverOpenRate(owner: StreamOwner, key: string): void {
+    const limiter = "caller" in owner ? this.opens.caller : this.opens.address;
+    const waitMs = limiter?.take(key) ?? 0;
+    if (waitMs === 0) return;
+    this.refusals.openRate++;
+    throw new ServerEventsError(
+      "too_many_requests",
+      `Too many new event streams: at most ${limiter!.limit.perSecond} a second from ${"caller" in owner ? "you" : "your address"}; try again in ${Math.ceil(waitMs / 1000)} s`,
+      { retryAfterMs: waitMs },
+    );
   }
 
   private refuseOverOwnLimit(owner: StreamOwner, held: number): void {
