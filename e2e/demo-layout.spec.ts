@@ -77,6 +77,35 @@ for (const size of WINDOW_SIZES) {
       await expect(chat.channelButton(room)).toBeVisible();
     });
 
+    test("the sign-up form states its rules and says what is wrong as you type", async ({
+      page,
+    }) => {
+      await page.goto("/signup");
+      const name = page.getByRole("textbox", { name: "Name" });
+      const password = page.getByLabel("Password");
+      await expect(name).toHaveAccessibleDescription(
+        "2–24 letters, digits, _ or -, starting with a letter",
+      );
+      await expect(password).toHaveAccessibleDescription("8 characters to 72 bytes");
+      for (const [value, problem] of [
+        ["a", "Too short: a name has at least 2 characters"],
+        ["user12", "Names like user12 are kept for guests"],
+        ["9lives", "Start with a letter"],
+      ] as const) {
+        await name.fill(value);
+        await name.blur();
+        await expect(name).toHaveAttribute("aria-invalid", "true");
+        await expect(name).toHaveAccessibleDescription(new RegExp(`^${problem}`, "u"));
+      }
+      await name.fill("grace");
+      await expect(name).not.toHaveAttribute("aria-invalid");
+      await password.fill("短".repeat(25));
+      await password.blur();
+      await expect(password).toHaveAccessibleDescription(/^Too long: at most 72 bytes/u);
+      await password.fill("long enough");
+      await expect(password).not.toHaveAttribute("aria-invalid");
+    });
+
     test("Shapes keeps the watched canvas in view and its toolbar on one row", async ({
       alice,
       bob,

@@ -15,9 +15,7 @@ async function watchProblems(page: Page): Promise<Problems> {
   const consoleErrors: string[] = [];
   page.on("console", (message) => {
     const { url } = message.location();
-    // The app ships no favicon; Chrome's own request for one is not the page's doing.
-    if (message.type() === "error" && !url.endsWith("/favicon.ico"))
-      consoleErrors.push(`${message.text()} (${url || "no location"})`);
+    if (message.type() === "error") consoleErrors.push(`${message.text()} (${url || "no location"})`);
   });
   page.on("pageerror", (error) => consoleErrors.push(error.message));
   // Injected by the browser itself, so the page's own CSP does not apply to this script.
@@ -119,6 +117,18 @@ test.describe("security headers on pages", () => {
     // Chrome reports the 404 of the document itself as a console error; nothing else may appear.
     const own404 = `status of 404 (Not Found) (${baseURL}/no-such-page)`;
     expect(problems.consoleErrors.filter((text) => !text.endsWith(own404))).toEqual([]);
+  });
+
+  test("the favicon and app icons are there (no 404 on every page)", async ({ request }) => {
+    for (const [path, type] of [
+      ["/favicon.ico", "image/x-icon"],
+      ["/icon.svg", "image/svg+xml"],
+      ["/apple-icon.png", "image/png"],
+    ]) {
+      const response = await request.get(path);
+      expect(response.status(), path).toBe(200);
+      expect(response.headers()["content-type"], path).toContain(type);
+    }
   });
 
   test("every response gets a fresh nonce", async ({ request }) => {

@@ -14,15 +14,18 @@ import {
   ServerEventsError,
   type CallerIdentity,
   type HandlerContext,
+  type RouteValues,
   type ServerEvents,
   type ServiceHandler,
   type SubscriptionInfo,
 } from "@/lib/server-events";
+import { ADMIN_ROLE } from "@/lib/auth/admin-users";
 import type { ChatHistory, ChatMessage } from "./chat-history";
 import { chatPublisher } from "./chat-publisher";
 
 export interface DemoServicesOptions {
-  history: ChatHistory;
+  /** The chat history, or how to get it when a service first needs it (the provider's). */
+  history: ChatHistory | (() => Promise<ChatHistory>);
   /** Bearer token that may call ResetServerEvents; unset (and no admin caller) means it is off. */
   adminToken?: string | undefined;
   /** Longest chat message, in characters (400 past it). @default 4000 */
@@ -40,14 +43,22 @@ export const DEFAULT_MAX_CHAT_LENGTH = 4000;
  * @see docs/protocol.md, "Services"
  */
 export function createDemoServices(options: DemoServicesOptions): Record<string, ServiceHandler> {
+  const { history } = options;
+  const historyOf = typeof history === "function" ? history : () => Promise.resolve(history);
+  const withHistory = { ...options, history: historyOf };
   return {
-    PostChatToChannel: (request, context) => postChat(request, context, options),
-    PostRawToChannel: (request, context) => postRaw(request, context),
-    PostObjectToChannel: (request, context) => postObject(request, context),
-    GetChatHistory: (request, context) => getHistory(request, context, options.history),
-    ResetServerEvents: (request, context) => reset(request, context, options),
+    PostChatToChannel: (request, context, route) => postChat(request, context, route, withHistory),
+    PostRawToChannel: (request, context, route) => postRaw(request, context, route),
+    PostObjectToChannel: (request, context, route) => postObject(request, context, route),
+    GetChatHistory: async (request, context, route) =>
+      getHistory(request, context, route, await historyOf()),
+    ResetServerEvents: (request, context) => reset(request, context, withHistory),
   };
 }
+
+type ResolvedOptions = Omit<DemoServicesOptions, "history"> & {
+  history: () => Promise<ChatHistory>;
+};
 
 /**
  * Selectors whose bodies the demo pages trust to have been built by the server: a chat message's
@@ -77,9 +88,13 @@ interface Sender {
 }
 
 /** `from` must be a live subscription the caller may act for (403 for someone else's). */
-async function sender(request: Request, context: HandlerContext): Promise<Sender> {
+async function sender(
+  request: Request,
+  context: HandlerContext,
+  route: RouteValues,
+): Promise<Sender> {
   const events = await context.serverEvents();
-  const args = await RequestArgs.from(request);
+  const args = await RequestArgs.from(request, route);
   const channel = assertChannel(args.string("channel") ?? "*", "channel");
   const fromId = args.requiredString("from");
   const from = await requirePublisher(context, request, events, fromId);
@@ -89,8 +104,13 @@ async function sender(request: Request, context: HandlerContext): Promise<Sender
   return { events, args, from, channel, toUserId };
 }
 
-async function postChat(request: Request, context: HandlerContext, options: DemoServicesOptions) {
-  const { events, args, from, channel, toUserId } = await sender(request, context);
+async function postChat(
+  request: Request,
+  context: HandlerContext,
+  route: RouteValues,
+  options: ResolvedOptions,
+) {
+  const { events, args, from, channel, toUserId } = await sender(request, context, route);
   const selector = assertNotServiceOwned(
     assertPublishableSelector(args.string("selector") || "cmd.chat", from, events),
     "PostChatToChannel",
@@ -116,7 +136,7 @@ async function postChat(request: Request, context: HandlerContext, options: Demo
   const publish = chatPublisher(events, selector);
   if (toUserId === undefined) {
     await publish.toChannel(channel, message);
-    await options.history.append(message);
+    await (await options.history()).append(message);
     return jsonResponse(message);
   }
   await publish.toUserId(toUserId, message);
@@ -139,8 +159,8 @@ function chatText(args: RequestArgs, maxLength: number): string {
   return text;
 }
 
-async function postRaw(request: Request, context: HandlerContext) {
-  const { events, args, from, channel, toUserId } = await sender(request, context);
+async function postRaw(request: Request, context: HandlerContext, route: RouteValues) {
+  const { events, args, from, channel, toUserId } = await sender(request, context, route);
   const selector = assertNotServiceOwned(
     assertPublishableSelector(args.requiredString("selector"), from, events),
     "PostRawToChannel",
@@ -154,8 +174,8 @@ async function postRaw(request: Request, context: HandlerContext) {
 const objectFields = new Set(["touserid", "channel", "selector", "from"]);
 
 /** Each object-valued field is a typed message whose default selector is `cmd.{TypeName}`. */
-async function postObject(request: Request, context: HandlerContext) {
-  const { events, args, from, channel, toUserId } = await sender(request, context);
+async function postObject(request: Request, context: HandlerContext, route: RouteValues) {
+  const { events, args, from, channel, toUserId } = await sender(request, context, route);
   const explicitSelector = args.string("selector") || undefined;
   const typed = args
     .entries()
@@ -189,9 +209,14 @@ async function postObject(request: Request, context: HandlerContext) {
   return jsonResponse({});
 }
 
-async function getHistory(request: Request, context: HandlerContext, history: ChatHistory) {
+async function getHistory(
+  request: Request,
+  context: HandlerContext,
+  route: RouteValues,
+  history: ChatHistory,
+) {
   await requireSignedInIfLimited(context, request, await context.serverEvents());
-  const args = await RequestArgs.from(request);
+  const args = await RequestArgs.from(request, route);
   const channels = parseChannelList([
     ...(args.list("channels") ?? []),
     ...(args.list("channel") ?? []),
@@ -206,7 +231,7 @@ async function getHistory(request: Request, context: HandlerContext, history: Ch
   return jsonResponse(await history.recent(channels.length > 0 ? channels : ["*"], limit));
 }
 
-async function reset(request: Request, context: HandlerContext, options: DemoServicesOptions) {
+async function reset(request: Request, context: HandlerContext, options: ResolvedOptions) {
   // POST only: a GET could be triggered by a link or an image on another site.
   if (request.method !== "POST")
     throw new ServerEventsError("method_not_allowed", "ResetServerEvents must be called with POST");
@@ -216,13 +241,13 @@ async function reset(request: Request, context: HandlerContext, options: DemoSer
     bearer !== undefined &&
     constantTimeEqual(bearer, options.adminToken);
   const caller = isOperator ? null : await context.resolveIdentity(request);
-  if (!isOperator && !caller?.roles?.includes("admin"))
+  if (!isOperator && !caller?.roles?.includes(ADMIN_ROLE))
     throw new ServerEventsError(
       "forbidden",
       "ResetServerEvents is for operators: send 'Authorization: Bearer <SSE_ADMIN_TOKEN>' or sign in as an admin",
     );
   await (await context.serverEvents()).reset();
-  await options.history.clear();
+  await (await options.history()).clear();
   options.onReset?.(caller);
   return jsonResponse({});
 }

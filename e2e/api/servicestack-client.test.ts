@@ -322,7 +322,7 @@ describe.each(clientKinds)("ServerEventsClient: $name", (kind) => {
     });
     await waitForCount(() => client1.messages.length, 1, "cmd.CustomType");
     expect(client1.messages[0]!.selector).toBe("cmd.CustomType");
-    // The official client invokes the global receiver twice for an unhandled cmd.X (§4.3); ours once.
+    // The official client invokes the global receiver twice for an unhandled cmd.X; ours once.
     expect(receiver.customTypeReceived).toEqual(
       Array<CustomType>(kind.globalReceiverCallsPerMessage).fill({ id: 1, name: "Foo" }),
     );

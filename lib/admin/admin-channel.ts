@@ -46,6 +46,12 @@ export const instanceReportSchema = z.object({
   subscriptions: count,
   messagesPerSecond: rate,
   channels: z.array(channelReportSchema).max(MAX_REPORTED_CHANNELS),
+  /**
+   * Channels with members on this instance, all of them: more than `channels` names once there
+   * are over {@link MAX_REPORTED_CHANNELS}. Optional: an instance of an older version leaves it
+   * out during a rolling restart.
+   */
+  channelCount: count.optional(),
 });
 
 export type ChannelReport = z.infer<typeof channelReportSchema>;

@@ -132,6 +132,7 @@ export class AdminMonitor {
       subscriptions: this.init.local.localCount,
       messagesPerSecond: round(messagesPerSecond),
       channels,
+      channelCount: [...members.values()].filter((n) => n > 0).length,
     };
   }
 

@@ -32,6 +32,11 @@ export interface ClusterTotals {
 
 export interface ClusterView {
   totals: ClusterTotals;
+  /**
+   * Some instance has more channels than its report names: `totals.channels` is then a lower
+   * bound (the names it did send, or its own count, whichever is more).
+   */
+  channelsAtLeast: boolean;
   instances: InstanceRow[];
   channels: ChannelRow[];
 }
@@ -91,6 +96,11 @@ export function clusterView(
       lastReportAt: receivedAt,
     }))
     .sort((a, b) => a.instanceId.localeCompare(b.instanceId));
+  const named = [...channels.values()].filter((row) => row.members > 0).length;
+  const counted = live.map(({ report }) => ({
+    all: report.channelCount ?? 0,
+    named: report.channels.filter((channel) => channel.members > 0).length,
+  }));
   const channelRows = [...channels.values()].sort(
     (a, b) =>
       b.members - a.members ||
@@ -100,10 +110,11 @@ export function clusterView(
   return {
     totals: {
       subscriptions: instances.reduce((sum, row) => sum + row.subscriptions, 0),
-      channels: channelRows.filter((row) => row.members > 0).length,
+      channels: Math.max(named, ...counted.map(({ all }) => all)),
       messagesPerSecond,
       instances: instances.length,
     },
+    channelsAtLeast: counted.some(({ all, named: sent }) => all > sent),
     instances,
     channels: channelRows,
   };

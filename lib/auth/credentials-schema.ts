@@ -34,7 +34,7 @@ export const passwordSchema = z
   .min(8, "Too short: a password has at least 8 characters")
   .refine(
     (password) => utf8Length(password) <= MAX_PASSWORD_BYTES,
-    `Use at most ${MAX_PASSWORD_BYTES} bytes (about ${MAX_PASSWORD_BYTES} characters)`,
+    `Too long: at most ${MAX_PASSWORD_BYTES} bytes (${MAX_PASSWORD_BYTES} plain letters or digits; accented letters take 2, most other scripts 3)`,
   );
 
 /** The sign-up form. */

@@ -1,11 +1,13 @@
 import { ServerEventsClient } from "@/lib/server-events-client";
 import { SharedEventStream, type StreamClientHooks } from "./shared-event-stream";
+import { streamPathOfPage } from "./stream-path-meta";
 
 const keptByClient = new Set(["onConnect", "onHeartbeat"]);
 
 /** The leader's real client: it keeps `onConnect`/`onHeartbeat` and hands every other message on. */
 export function createBrowserClient(channels: string[], hooks: StreamClientHooks) {
   return new ServerEventsClient("/", channels, {
+    eventStreamPath: streamPathOfPage(),
     validate: (message) => {
       if (message.op === "cmd" && keptByClient.has(message.target)) return true;
       hooks.onMessage(message);

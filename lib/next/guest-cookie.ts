@@ -10,7 +10,11 @@ export const GUEST_COOKIE_MAX_AGE_SECONDS = 60 * 60 * 24 * 30;
 /** `<id>.<mac>`: 16 random bytes and a 16-byte HMAC of them, both base64url (22 characters). */
 const cookiePattern = /^([A-Za-z0-9_-]{22})\.([A-Za-z0-9_-]{22})$/u;
 
-/** Guest names run from user10000 to user99999: never confused with a cookieless `user3`. */
+/**
+ * Guest names run from user10000 to user99999, apart from the cookieless `user1`, `user2`… until
+ * that counter (ServiceStack's, shared by the cluster) passes 10,000. A name may repeat; what
+ * matters never goes by name: private messages, presence and ownership go by user id.
+ */
 const FIRST_GUEST_NUMBER = 10_000;
 const GUEST_NUMBERS = 90_000;
 

@@ -3,8 +3,6 @@ import { avatarUrl } from "./avatars";
 import { readGuest } from "./guest-cookie";
 import { createSessionReader } from "./session-cookie";
 
-export { GUEST_COOKIE } from "./guest-cookie";
-
 /** The Auth.js session cookie, decrypted once per cookie value (a heartbeat comes every 10 s). */
 const readSession = createSessionReader();
 

@@ -18,8 +18,9 @@ export function createEventStreamUri(
   baseUrl: string,
   channels: readonly string[],
   now: number,
+  eventStreamPath = "event-stream",
 ): string {
-  return `${joinUrl(baseUrl, "event-stream")}?channels=${formatChannels(channels)}&t=${now}`;
+  return `${joinUrl(baseUrl, eventStreamPath)}?channels=${formatChannels(channels)}&t=${now}`;
 }
 
 function toList(channels: string | readonly string[] | null | undefined): readonly string[] {

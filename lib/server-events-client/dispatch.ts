@@ -52,7 +52,7 @@ function dispatchCommand(ctx: DispatchContext, request: ServerEventMessage, self
 }
 
 /**
- * Routes one parsed message, in the official client's order (§4.3):
+ * Routes one parsed message, in the order of `@servicestack/client`'s `onMessage`:
  * - `cmd.onConnect` → `ctx.connect`; `cmd.onHeartbeat` → `onHeartbeat(body, msg)`;
  *   `cmd.onJoin|onLeave|onUpdate` → `handlers[name](merged)` then `onCommand(merged)`;
  * - other `cmd.X` → `handlers.X(body, msg)`, or else the global receiver `receivers.cmd`;

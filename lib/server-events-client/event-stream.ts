@@ -9,7 +9,7 @@ export interface EventStreamRequest {
   headers: Readonly<Record<string, string>>;
   credentials: RequestCredentials;
   signal: AbortSignal;
-  /** Sent as `Last-Event-ID` so the server replays what this client missed (protocol.md A.3). */
+  /** Sent as `Last-Event-ID` so the server replays what this client missed (docs/protocol.md, "Replay"). */
   lastEventId: string | undefined;
   /** The response is 2xx and has a body. */
   onOpen(): void;

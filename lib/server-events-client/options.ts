@@ -57,6 +57,11 @@ export interface ServerEventsClientOptions<TCustom extends object = NoCustomHand
    * @default true
    */
   unregisterOnPageHide?: boolean;
+  /**
+   * Where the event stream is under `baseUrl`, for a server that moved it (ServiceStack's
+   * `EventStreamPath`); the other endpoints' URLs come from `cmd.onConnect`. @default "event-stream"
+   */
+  eventStreamPath?: string;
   /** Rewrites the stream URL before each request (e.g. to add `ss-tok` for Node clients). */
   resolveStreamUrl?: (url: string) => string;
   /** Send cookies cross-origin: `credentials: 'include'` (else `'same-origin'`). @default true */

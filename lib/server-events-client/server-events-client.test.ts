@@ -35,6 +35,15 @@ describe("ServerEventsClient: connecting", () => {
     expect(server.requests[0]?.credentials).toBe("same-origin");
   });
 
+  it("opens the stream at eventStreamPath when the server moved it", async () => {
+    const { server, client } = createHarness({ eventStreamPath: "/sse" });
+    client.start();
+    await flush();
+    expect(server.requests[0]?.url).toMatch(/\/sse\?channels=/);
+    client.updateChannels(["other"]);
+    expect(client.eventStreamUri).toMatch(/\/sse\?channels=other&/);
+  });
+
   it("passes the URL through resolveStreamUrl", async () => {
     const { server, client } = createHarness({ resolveStreamUrl: (url) => `${url}&ss-tok=T` });
     client.start();

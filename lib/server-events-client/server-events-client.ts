@@ -58,8 +58,8 @@ export class ServerEventsClient<TCustom extends object = NoCustomHandlers> {
     if (channels.length === 0) throw new TypeError("at least 1 channel is required");
     this.#baseUrl = baseUrl;
     this.channels = [...channels];
-    this.eventStreamUri = createEventStreamUri(baseUrl, this.channels, Date.now());
     this.options = resolveOptions(options);
+    this.eventStreamUri = this.#streamUri(this.channels);
     this.resolver = this.options.resolver;
     this.#reporter = createReporter(this.options);
     this.#connection = new EventStreamConnection({
@@ -181,7 +181,11 @@ export class ServerEventsClient<TCustom extends object = NoCustomHandlers> {
   /** Sets the channel list and the stream URL used by the next (re)connection. */
   updateChannels(channels: string[]): void {
     this.channels = channels;
-    this.eventStreamUri = createEventStreamUri(this.#baseUrl, channels, Date.now());
+    this.eventStreamUri = this.#streamUri(channels);
+  }
+
+  #streamUri(channels: readonly string[]): string {
+    return createEventStreamUri(this.#baseUrl, channels, Date.now(), this.options.eventStreamPath);
   }
 
   /** Applies a channel change locally (after the server accepted it). */

@@ -31,7 +31,7 @@ export function isControl(entry: BusRequest): entry is ControlRequest {
  * - `m <id> <createdAtMs>[ <body>]`: one message (what instances before batching sent).
  * - `c <json>`: a control message that is not logged (a pulse: the next heartbeat repeats it).
  * A body is a JSON tuple, so any selector, channel or user id survives (ServiceStack's Redis topic
- * splits keys on `.` and breaks on such names, §3.9), and never holds a raw line break.
+ * splits keys on `.` and breaks on such names; docs/protocol.md, "Names"), and never holds a raw line break.
  */
 export type BusPayload =
   | { kind: "batch"; first: number; last: number; createdAt: number; entries: BusEntry[] | null }

@@ -83,7 +83,7 @@ export class ClusterServerEvents<B extends ClusterBus = ClusterBus>
     // first, or its Last-Event-ID would look like one from the future and the replay be skipped.
     if (options.lastEventId !== undefined && options.lastEventId > this.bus.head())
       await this.bus.catchUp();
-    await this.local.register(subscription, connectArgs, options);
+    await this.local.register(subscription, connectArgs, options, this);
   }
 
   /**

@@ -270,6 +270,20 @@ export function describeCluster<E extends ClusterServerEvents>(
         clearInterval(beat);
       }
     });
+    it("keeps a subscription alive cluster-wide through its own pulse()", async () => {
+      const short = { idleTimeoutMs: 300 };
+      const [owner, other] = [await startInstance(short), await startInstance(short)];
+      const ada = await connect(owner, { channels: ["room"], displayName: "ada" });
+      const beat = setInterval(() => void ada.sub.pulse(), 50);
+      try {
+        // Three idle timeouts: either instance's housekeeping would have expired a stale row.
+        await new Promise((resolve) => setTimeout(resolve, 900));
+        expect(await other.getSubscriptionInfo(ada.id)).not.toBeNull();
+        expect(await owner.getSubscriptionInfo(ada.id)).not.toBeNull();
+      } finally {
+        clearInterval(beat);
+      }
+    });
     it("graceful stop sends onLeave for its subscribers to the other instances", async () => {
       const [leaving, staying] = [await startInstance(), await startInstance()];
       await connect(leaving, { channels: ["room"], displayName: "leaving" });

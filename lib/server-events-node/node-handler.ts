@@ -9,7 +9,6 @@ import {
   type ServerEventsHandlers,
   defaultPaths,
   type ServerEventsPaths,
-  withRouteArgs,
 } from "@/lib/server-events";
 import { createNodeEventStreamTransport } from "./node-event-stream";
 import { NodeRequest, toFetchRequestWithBody } from "./node-request";
@@ -136,13 +135,11 @@ export function createServerEventsNodeHandler(
       ),
     ),
     ...(options.serviceRoutes ?? []).map((service) =>
-      route(service.path.slice(1), service.methods, service.path, (params) => async (req) => {
-        const request = withRouteArgs(
-          await toFetchRequestWithBody(req),
-          Object.fromEntries(params),
-        );
-        return handlers.service(request, service.operation);
-      }),
+      route(service.path.slice(1), service.methods, service.path, (params) =>
+        withBody((request) =>
+          handlers.service(request, service.operation, Object.fromEntries(params)),
+        ),
+      ),
     ),
   ];
 

@@ -40,7 +40,7 @@ export {
   type RestrictedChannels,
 } from "./http/channel-access";
 export { assertPublishableSelector, requirePublisher } from "./http/publishing";
-export { RequestArgs, readJsonWithin, withRouteArgs } from "./http/request-args";
+export { RequestArgs, readJsonWithin, type RouteValues } from "./http/request-args";
 export { RateLimiter, type RateLimit } from "./rate-limiter";
 export { bearerToken, constantTimeEqual } from "./constant-time";
 export { jsonResponse, errorResponse, eventStreamHeaders } from "./http/responses";

@@ -85,9 +85,12 @@ export class LocalDelivery {
     return false;
   }
 
-  /** `onPublishAsync` is awaited per subscription, in order, before the frame is written. */
+  /**
+   * `onPublishAsync` is awaited per subscription, in order, before the frame is written; frames
+   * piling up behind a hook that stalls cut the subscriber off like a slow reader.
+   */
   private deliverAfterAsyncHook(sub: Subscription, id: number, frame: string, bytes: Uint8Array) {
-    sub.queueDelivery(async () => {
+    const queued = sub.queueDelivery(bytes.byteLength, async () => {
       try {
         await this.options.onPublishAsync?.(sub, frame);
       } catch (error) {
@@ -95,6 +98,9 @@ export class LocalDelivery {
       }
       if (!sub.isClosed && !this.write(sub, id, frame, bytes)) this.drop(sub);
     });
+    if (queued) return;
+    this.counters.slowConsumerDisconnects++;
+    this.drop(sub);
   }
 
   /** An observer that throws is reported; the message is still delivered. */

@@ -8,7 +8,7 @@ import {
 } from "./options";
 import { createNotifyMethods, type NotifyMethods } from "./notify-methods";
 import type { Readiness, RegisterOptions, ServerEvents } from "./server-events";
-import type { Subscription, SubscriptionInfo } from "./subscription";
+import type { Subscription, SubscriptionInfo, SubscriptionOwner } from "./subscription";
 import { createCounters, type ServerEventsStats } from "./stats";
 import { SubscriptionIndex } from "./subscription-index";
 import { isExpired, LocalDelivery } from "./local-delivery";
@@ -154,10 +154,20 @@ export class MemoryServerEvents implements ServerEvents {
     return Promise.resolve([...this.index.all()].map((sub) => ({ ...sub.meta })));
   }
 
-  register(sub: Subscription, connectArgs: Record<string, string>, options: RegisterOptions = {}) {
+  /**
+   * `owner` is who the subscription's own methods (`sub.pulse()`, `sub.publish()`…) act through:
+   * this provider, or the cluster provider this one is the local hub of, so that they reach the
+   * store and the other instances.
+   */
+  register(
+    sub: Subscription,
+    connectArgs: Record<string, string>,
+    options: RegisterOptions = {},
+    owner: SubscriptionOwner = this,
+  ) {
     // The client went away before we got here: announce nothing for a connection that never was.
     if (sub.isClosed) return Promise.resolve();
-    sub.attach(this);
+    sub.attach(owner);
     return this.lifecycle.join(sub, connectArgs, options);
   }
 

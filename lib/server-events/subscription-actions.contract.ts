@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import {
   connectSubscriber,
   type TestSubscriber as Client,
@@ -133,6 +133,51 @@ export function describeSubscriptionActions(name: string, create: CreateServerEv
       const second = await client.frames.next();
       expect([first.body, second.body]).toEqual([{ n: 1 }, { n: 2 }]);
       expect(seen).toHaveLength(2);
+    });
+
+    it("runs onPublish for live and presence frames, never for a replay, cmd.onConnect or cmd.onHeartbeat", async () => {
+      const seen: string[] = [];
+      const label = (sub: Subscription, frame: string) =>
+        `${sub.displayName} ${/^data: (\S+)/mu.exec(frame)?.[1] ?? "?"}`;
+      const events = await start({ onPublish: (sub, frame) => void seen.push(label(sub, frame)) });
+      const ada = await connect(events, { channels: ["a"], displayName: "ada" });
+      await ada.frames.until((f) => f.selector === "cmd.onJoin");
+      await events.notifyChannel("a", "cmd.live", 1);
+      await ada.frames.until((f) => f.selector === "cmd.live");
+      expect(await events.pulse(ada.id)).toBe(true);
+      await ada.frames.until((f) => f.selector === "cmd.onHeartbeat");
+      // Resumes from before cmd.live: it is replayed to bob, not published again.
+      const bob = await connect(events, { channels: ["a"], displayName: "bob" }, ada.connectFrame.id);
+      await bob.frames.until((f) => f.selector === "cmd.live");
+      await ada.frames.until((f) => f.selector === "cmd.onJoin");
+      await events.notifyChannel("a", "cmd.after", 2);
+      await bob.frames.until((f) => f.selector === "cmd.after");
+      expect(seen.sort()).toEqual(
+        [
+          "ada a@cmd.onJoin",
+          "ada a@cmd.live",
+          "ada a@cmd.onJoin",
+          "bob a@cmd.onJoin",
+          "ada a@cmd.after",
+          "bob a@cmd.after",
+        ].sort(),
+      );
+    });
+
+    it("cuts a subscriber off when frames pile up behind an onPublishAsync that stalls", async () => {
+      const stalled = new Promise<void>(() => undefined);
+      const events = await start({
+        notifyChannelOfSubscriptions: false,
+        maxBufferedBytes: 8 * 1024,
+        onPublishAsync: () => stalled,
+      });
+      const client = await connect(events);
+      // Ten 1 KB frames wait behind the hook: more than the subscriber's buffer.
+      for (let n = 0; n < 10; n++)
+        await events.notifySubscription(client.id, "cmd.n", "x".repeat(1024));
+      await expect(client.frames.next()).rejects.toThrow("stream ended");
+      await vi.waitFor(async () => expect(await events.getSubscriptionInfo(client.id)).toBeNull());
+      expect((await events.getStats()).slowConsumerDisconnects).toBe(1);
     });
 
     it("serializes notify* messages with the serialize option", async () => {

@@ -1,5 +1,6 @@
 import type { NotifyTarget } from "./message";
-import { applyChannels, type Subscription } from "./subscription";
+import { applyChannels } from "./apply-channels";
+import type { Subscription } from "./subscription";
 
 type Key = "channel" | "userId" | "userName" | "session";
 

@@ -82,7 +82,7 @@ export function AdminDashboard({ userKey, initial }: { userKey: string; initial:
           </p>
         )}
       </div>
-      <Totals totals={live.view.totals} />
+      <Totals totals={live.view.totals} channelsAtLeast={live.view.channelsAtLeast} />
       <Panel title="Traffic, last 10 minutes">
         <div className="p-2 sm:p-4">
           <TrafficChart history={live.history} now={live.now} />

@@ -9,7 +9,14 @@ const cards: { key: keyof ClusterTotals; label: string; hint: string }[] = [
 ];
 
 /** The four numbers an operator looks at first, for the whole cluster. */
-export function Totals({ totals }: { totals: ClusterTotals }) {
+export function Totals({
+  totals,
+  channelsAtLeast = false,
+}: {
+  totals: ClusterTotals;
+  /** The channel count is a lower bound (an instance has more channels than it reports). */
+  channelsAtLeast?: boolean;
+}) {
   return (
     <dl className="grid grid-cols-2 gap-3 lg:grid-cols-4">
       {cards.map(({ key, label, hint }) => (
@@ -25,8 +32,11 @@ export function Totals({ totals }: { totals: ClusterTotals }) {
             data-value={totals[key]}
           >
             {key === "messagesPerSecond" ? formatRate(totals[key]) : totals[key]}
+            {key === "channels" && channelsAtLeast && <span className="sr-only"> or more</span>}
           </dd>
-          <p className="mt-0.5 text-xs text-slate-400">{hint}</p>
+          <p className="mt-0.5 text-xs text-slate-400">
+            {key === "channels" && channelsAtLeast ? "at least: the busiest are named below" : hint}
+          </p>
         </div>
       ))}
     </dl>

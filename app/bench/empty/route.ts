@@ -5,6 +5,7 @@ import { env } from "@/lib/env";
  * so a request through Next's pipeline can be priced on its own — GET, and POST like a heartbeat
  * (a POST brings its body stream). 404 unless BENCH_EMPTY_ROUTE=1.
  */
+export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 function empty(): Response {

@@ -5,6 +5,7 @@ import type { ServerEvents } from "../server-events";
 import type { RestrictedChannels } from "./channel-access";
 import type { ServerEventsPaths } from "../options";
 import { requireEndpointAt, type HandlerContext } from "./context";
+import type { RouteValues } from "./request-args";
 import { errorResponse, withErrors } from "./responses";
 import { handleEventStream, withStreamHeaders } from "./stream-handler";
 import { StreamQuota, type StreamLimits } from "./stream-quota";
@@ -15,7 +16,12 @@ import {
   handleUpdateSubscriber,
 } from "./subscription-handlers";
 
-export type ServiceHandler = (request: Request, context: HandlerContext) => Promise<Response>;
+/** A service; `route` holds the values of its route's path (`/channels/{channel}/chat`). */
+export type ServiceHandler = (
+  request: Request,
+  context: HandlerContext,
+  route: RouteValues,
+) => Promise<Response>;
 
 export interface ServerEventsHandlersOptions {
   serverEvents: ServerEvents | (() => Promise<ServerEvents>);
@@ -69,7 +75,7 @@ export interface ServerEventsHandlers {
   subscribers: (request: Request) => Promise<Response>;
   updateSubscriber: (request: Request, id: string) => Promise<Response>;
   /** `/api/{operation}` and `/json/reply/{operation}`, matched case-insensitively. */
-  service: (request: Request, operation: string) => Promise<Response>;
+  service: (request: Request, operation: string, route?: RouteValues) => Promise<Response>;
   context: HandlerContext;
 }
 
@@ -154,13 +160,13 @@ export function createServerEventsHandlers(
       (request, id: string) => handleUpdateSubscriber(context, request, id),
       true,
     ),
-    service: wrap(async (request, operation: string) => {
+    service: wrap(async (request, operation: string, route: RouteValues = {}) => {
       const handler = services.get(operation.toLowerCase());
       if (!handler)
         throw new ServerEventsError("not_found", `Unknown service '${operation}'`, {
           field: "operation",
         });
-      return handler(request, context);
+      return handler(request, context, route);
     }),
   };
 }

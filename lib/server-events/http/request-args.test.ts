@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ServerEventsError } from "../errors";
-import { readJsonWithin, RequestArgs, withRouteArgs } from "./request-args";
+import { readJsonWithin, RequestArgs } from "./request-args";
 
 const origin = "http://127.0.0.1:3000";
 
@@ -51,15 +51,14 @@ describe("RequestArgs", () => {
   });
 });
 
-describe("withRouteArgs", () => {
-  it("binds route values over the query and the body, on the request as it came", async () => {
+describe("route values", () => {
+  it("bind over the query and the body", async () => {
     const request = new Request("http://h/channels/x/chat?channel=fromQuery&from=q", {
       method: "POST",
       headers: { "Content-Type": "application/json" },
       body: JSON.stringify({ Channel: "fromBody", message: "hi" }),
     });
-    expect(withRouteArgs(request, { channel: "fromRoute" })).toBe(request);
-    const args = await RequestArgs.from(request);
+    const args = await RequestArgs.from(request, { channel: "fromRoute" });
     expect(args.string("channel")).toBe("fromRoute");
     expect(args.list("channel")).toEqual(["fromRoute"]);
     expect(args.string("from")).toBe("q");

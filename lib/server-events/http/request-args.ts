@@ -3,28 +3,8 @@ import { invalidArgument, ServerEventsError } from "../errors";
 /** Service bodies are small DTOs; chat payloads may be up to this large (1 MB messages are tested). */
 const MAX_BODY_BYTES = 2 * 1024 * 1024;
 
-/** Where {@link withRouteArgs} keeps a request's route values (a registered symbol: the Node
- * server's bundle and Next's bundles each have a copy of this module, and share requests). */
-const routeArgsKey = Symbol.for("server-events.routeArgs");
-
-/**
- * Attaches the values of a route's path (`/channels/{channel}/chat` → `{ channel }`) to `request`,
- * which goes on to the service as it is: no copy of its URL or body. They win over the query and
- * the body, as ServiceStack binds route parameters.
- */
-export function withRouteArgs<R extends Request>(
-  request: R,
-  routeArgs: Readonly<Record<string, string>>,
-): R {
-  Object.defineProperty(request, routeArgsKey, { value: routeArgs, configurable: true });
-  return request;
-}
-
-function routeArgsOf(request: Request): Readonly<Record<string, string>> {
-  return (
-    (request as unknown as Record<symbol, Record<string, string> | undefined>)[routeArgsKey] ?? {}
-  );
-}
+/** The values of a route's path: `/channels/{channel}/chat` → `{ channel }`. */
+export type RouteValues = Readonly<Record<string, string>>;
 
 /**
  * Request arguments the way ServiceStack binds them: route values, then the query string, then a
@@ -36,12 +16,13 @@ export class RequestArgs {
     private readonly names: Map<string, string>,
   ) {}
 
-  static async from(request: Request): Promise<RequestArgs> {
+  /** Route values win over the query and the body, as ServiceStack binds route parameters. */
+  static async from(request: Request, route: RouteValues = {}): Promise<RequestArgs> {
     const values = new Map<string, unknown>();
     const names = new Map<string, string>();
     const url = new URL(request.url);
     const routed = new Set<string>();
-    for (const [key, value] of Object.entries(routeArgsOf(request))) {
+    for (const [key, value] of Object.entries(route)) {
       values.set(key.toLowerCase(), value);
       names.set(key.toLowerCase(), key);
       routed.add(key.toLowerCase());

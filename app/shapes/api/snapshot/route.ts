@@ -1,9 +1,13 @@
 import { serverEventsHandlers } from "@/lib/next/handlers";
+import { trackInFlight } from "@/lib/next/lifecycle";
 import { logger } from "@/lib/next/logger";
 import { createSnapshotHandler } from "@/app/shapes/_lib/snapshot-service";
 
 export const runtime = "nodejs";
 
-export const POST = createSnapshotHandler(serverEventsHandlers.context, (error) =>
-  logger.error({ err: error }, "shapes snapshot failed"),
+// A publish: a shutting-down instance lets it finish.
+export const POST = trackInFlight(
+  createSnapshotHandler(serverEventsHandlers.context, (error) =>
+    logger.error({ err: error }, "shapes snapshot failed"),
+  ),
 );
