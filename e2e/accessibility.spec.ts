@@ -59,6 +59,34 @@ for (const size of WINDOW_SIZES) {
       expect(await seriousViolations(bob.page), "404").toEqual([]);
     });
 
+    test("Shapes works from the keyboard: add at a cursor, pick a shape and move it", async ({
+      guest,
+    }) => {
+      const page = guest.page;
+      const shapes = await new ShapesPage(page).open();
+      await shapes.canvas.focus();
+      await page.keyboard.press("Enter");
+      await expect(shapes.canvas).toHaveAttribute("data-shape-count", "1");
+      await page.keyboard.press("ArrowRight");
+      await page.keyboard.press("Shift+ArrowDown");
+      await page.keyboard.press("Enter");
+      await expect(shapes.canvas).toHaveAttribute("data-shape-count", "2");
+      const second = shapes.canvas.locator("[data-shape]").nth(1);
+      await expect(second).toHaveAttribute("cx", "410");
+      await expect(second).toHaveAttribute("cy", "300");
+
+      // The toolbar's buttons take Enter too; then Enter picks a shape and arrows move it.
+      await page.getByRole("button", { name: "Move" }).focus();
+      await page.keyboard.press("Enter");
+      await shapes.canvas.focus();
+      await page.keyboard.press("Enter");
+      const first = shapes.canvas.locator("[data-shape]").first();
+      await expect(first).toHaveAttribute("data-picked", "true");
+      await page.keyboard.press("ArrowLeft");
+      await expect(first).toHaveAttribute("cx", "390");
+      await expect(page.getByText("Moved to 390, 250")).toBeAttached();
+    });
+
     test("the chat works from the keyboard", async ({ guest, room }) => {
       const page = guest.page;
       const chat = await new ChatPage(page).open([room]);
