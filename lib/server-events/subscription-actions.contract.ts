@@ -51,6 +51,17 @@ export function describeSubscriptionActions(name: string, create: CreateServerEv
       expect(resumed.connectFrame.body).toMatchObject({ recovered: "true" });
     });
 
+    it("publishJson sends JSON as it is, where publish would serialize it again", async () => {
+      const events = await start({ notifyChannelOfSubscriptions: false });
+      const client = await connect(events);
+      await client.sub.publishJson("cmd.dto", '{"id":1,"name":"Foo"}');
+      await client.sub.publish("cmd.text", '{"id":1}');
+      const dto = await client.frames.next();
+      expect(dto.json).toBe('{"id":1,"name":"Foo"}');
+      expect((await client.frames.next()).body).toBe('{"id":1}');
+      await expect(client.sub.publishJson("cmd.bad", "{not json")).rejects.toThrow();
+    });
+
     it("publishRaw writes whole frames as they are, and refuses anything else", async () => {
       const events = await start({ notifyChannelOfSubscriptions: false });
       const client = await connect(events);

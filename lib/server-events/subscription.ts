@@ -38,6 +38,12 @@ export interface SubscriptionOwner {
     message: unknown,
     channel?: string,
   ): Promise<void>;
+  notifySubscriptionJson(
+    id: string,
+    selector: string,
+    json: string,
+    channel?: string,
+  ): Promise<void>;
   pulse(id: string): Promise<boolean>;
   unRegister(id: string): Promise<SubscriptionInfo | null>;
   subscribeToChannels(id: string, channels: readonly string[]): Promise<void>;
@@ -119,6 +125,14 @@ export class Subscription extends SubscriptionConnection implements Subscription
   /** Sends `message` (serialized) to this subscription alone; replayable like any message. */
   publish(selector: string, message: unknown, channel?: string): Promise<void> {
     return this.requireOwner().notifySubscription(this.id, selector, message, channel);
+  }
+
+  /**
+   * `publish` with a body that is JSON already, sent as it is (checked to be one line of JSON):
+   * what ServiceStack's `Publish(selector, string)` does with a serialized DTO.
+   */
+  publishJson(selector: string, json: string, channel?: string): Promise<void> {
+    return this.requireOwner().notifySubscriptionJson(this.id, selector, json, channel);
   }
 
   /**
