@@ -8,6 +8,7 @@ import { safeRedirectPath } from "@/lib/auth/safe-redirect";
 import { env } from "@/lib/env";
 import { resolveAuthSecret } from "@/lib/next/auth-secret";
 import { logger } from "@/lib/next/logger";
+import { sessionUserFromToken } from "@/lib/next/session-cookie";
 
 declare module "next-auth" {
   interface Session {

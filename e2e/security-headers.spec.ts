@@ -15,7 +15,8 @@ async function watchProblems(page: Page): Promise<Problems> {
   const consoleErrors: string[] = [];
   page.on("console", (message) => {
     const { url } = message.location();
-    if (message.type() === "error") consoleErrors.push(`${message.text()} (${url || "no location"})`);
+    if (message.type() === "error")
+      consoleErrors.push(`${message.text()} (${url || "no location"})`);
   });
   page.on("pageerror", (error) => consoleErrors.push(error.message));
   // Injected by the browser itself, so the page's own CSP does not apply to this script.
@@ -124,7 +125,7 @@ test.describe("security headers on pages", () => {
       ["/favicon.ico", "image/x-icon"],
       ["/icon.svg", "image/svg+xml"],
       ["/apple-icon.png", "image/png"],
-    ]) {
+    ] as const) {
       const response = await request.get(path);
       expect(response.status(), path).toBe(200);
       expect(response.headers()["content-type"], path).toContain(type);

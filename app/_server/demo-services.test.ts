@@ -184,7 +184,9 @@ describe("publishing through the demo services", () => {
     const refused = await call("PostRawToChannel", { from: anonymous.id, ...watch });
     expect(await failure(refused)).toBe("403 selector");
     const signedIn = await connect("alice");
-    expect((await call("PostRawToChannel", { from: signedIn.id, ...watch }, "alice")).status).toBe(200);
+    expect((await call("PostRawToChannel", { from: signedIn.id, ...watch }, "alice")).status).toBe(
+      200,
+    );
   });
 
   it("can turn the remote-control limit off", async () => {

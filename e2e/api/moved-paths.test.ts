@@ -29,7 +29,11 @@ describe.runIf(serveMode() === "node")("moved endpoint paths under npm start", (
     } finally {
       stream.close();
     }
-    for (const path of ["/event-stream?channels=home", "/event-heartbeat?id=x", "/event-subscribers"])
+    for (const path of [
+      "/event-stream?channels=home",
+      "/event-heartbeat?id=x",
+      "/event-subscribers",
+    ])
       expect((await fetch(`${server.baseUrl}${path}`)).status, path).toBe(404);
   });
 

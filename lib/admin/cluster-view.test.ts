@@ -75,13 +75,21 @@ describe("clusterView", () => {
   it("says the channel count is a lower bound when an instance has more than it names", () => {
     const named = (n: number) =>
       Array.from({ length: n }, (_, i) => ({ name: `c${i}`, members: 1, messagesPerSecond: 0 }));
-    let registry = recordReport(empty, report("a", { channels: named(3), channelCount: 3 }), 10_000);
+    let registry = recordReport(
+      empty,
+      report("a", { channels: named(3), channelCount: 3 }),
+      10_000,
+    );
     expect(clusterView(registry, 10_000)).toMatchObject({
       totals: { channels: 3 },
       channelsAtLeast: false,
     });
     // b is in 250 channels and names its 200 busiest.
-    registry = recordReport(registry, report("b", { channels: named(200), channelCount: 250 }), 10_000);
+    registry = recordReport(
+      registry,
+      report("b", { channels: named(200), channelCount: 250 }),
+      10_000,
+    );
     expect(clusterView(registry, 10_000)).toMatchObject({
       totals: { channels: 250 },
       channelsAtLeast: true,

@@ -29,7 +29,8 @@ describe("signUpSchema", () => {
   });
 
   it("allows exactly 72 bytes and refuses 73, counting bytes rather than characters", () => {
-    const tooLong = "Too long: at most 72 bytes (72 plain letters or digits; accented letters take 2, most other scripts 3)";
+    const tooLong =
+      "Too long: at most 72 bytes (72 plain letters or digits; accented letters take 2, most other scripts 3)";
     expect(firstError({ name: "ada", password: "a".repeat(72) })).toBeUndefined();
     expect(firstError({ name: "ada", password: "a".repeat(73) })).toBe(`password: ${tooLong}`);
     // 24 × "é" is 24 characters but 48 bytes; 37 of them are 74 bytes.

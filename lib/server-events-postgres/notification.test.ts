@@ -34,6 +34,8 @@ describe("NOTIFY payloads", () => {
       message: { type: "pulse", id: "x" },
     });
     const channels = Array.from({ length: 1000 }, (_, n) => `channel-${n}`);
-    expect(() => encodeControl("b", "a", { type: "subscribe", id: "x", channels }, INLINE_LIMIT_BYTES)).toThrow();
+    expect(() =>
+      encodeControl("b", "a", { type: "subscribe", id: "x", channels }, INLINE_LIMIT_BYTES),
+    ).toThrow();
   });
 });

@@ -158,7 +158,11 @@ export function describeSubscriptionActions(name: string, create: CreateServerEv
       expect(await events.pulse(ada.id)).toBe(true);
       await ada.frames.until((f) => f.selector === "cmd.onHeartbeat");
       // Resumes from before cmd.live: it is replayed to bob, not published again.
-      const bob = await connect(events, { channels: ["a"], displayName: "bob" }, ada.connectFrame.id);
+      const bob = await connect(
+        events,
+        { channels: ["a"], displayName: "bob" },
+        ada.connectFrame.id,
+      );
       await bob.frames.until((f) => f.selector === "cmd.live");
       await ada.frames.until((f) => f.selector === "cmd.onJoin");
       await events.notifyChannel("a", "cmd.after", 2);

@@ -48,7 +48,9 @@ export function useCanvasKeyboard({
     if (tool !== "move") {
       if (isEnter) {
         onAdd?.(cursor.x, cursor.y);
-        setStatus(`${tool === "circle" ? "Circle" : "Rectangle"} added at ${cursor.x}, ${cursor.y}`);
+        setStatus(
+          `${tool === "circle" ? "Circle" : "Rectangle"} added at ${cursor.x}, ${cursor.y}`,
+        );
       } else if (arrow) {
         const next = {
           x: clamp(cursor.x + arrow[0] * step, CANVAS_WIDTH),

@@ -196,8 +196,9 @@ export function ShapesApp({ userKey }: { userKey: string }) {
               onMove={(id, x, y) => dispatch({ type: "move", id, x, y })}
             />
             <p className="text-xs text-slate-500">
-              Click to add · Move tool to drag · or Tab to the canvas: Enter adds, arrows move · Ctrl+Z / Ctrl+Shift+Z · {history.present.length}{" "}
-              shapes, step {history.past.length} of {history.past.length + history.future.length}
+              Click to add · Move tool to drag · or Tab to the canvas: Enter adds, arrows move ·
+              Ctrl+Z / Ctrl+Shift+Z · {history.present.length} shapes, step {history.past.length} of{" "}
+              {history.past.length + history.future.length}
             </p>
           </section>
           {watching && (
