@@ -31,8 +31,8 @@ async function start(options: ServerEventsOptions = {}, paths?: Partial<ServerEv
       Promise.resolve(callers.get(request.headers.get("x-user") ?? "") ?? null),
     services: {
       // Echoes its arguments: route arguments, query and body, as the core binds them.
-      Echo: async (request) =>
-        jsonResponse(Object.fromEntries((await RequestArgs.from(request)).entries())),
+      Echo: async (request, _context, route) =>
+        jsonResponse(Object.fromEntries((await RequestArgs.from(request, route)).entries())),
     },
     onError: (error) => {
       throw error;

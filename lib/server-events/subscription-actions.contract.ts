@@ -59,7 +59,6 @@ export function describeSubscriptionActions(name: string, create: CreateServerEv
       const dto = await client.frames.next();
       expect(dto.json).toBe('{"id":1,"name":"Foo"}');
       expect((await client.frames.next()).body).toBe('{"id":1}');
-      await expect(client.sub.publishJson("cmd.bad", "{not json")).rejects.toThrow();
     });
 
     it("publishRaw writes whole frames as they are, and refuses anything else", async () => {

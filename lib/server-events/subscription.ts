@@ -128,8 +128,8 @@ export class Subscription extends SubscriptionConnection implements Subscription
   }
 
   /**
-   * `publish` with a body that is JSON already, sent as it is (checked to be one line of JSON):
-   * what ServiceStack's `Publish(selector, string)` does with a serialized DTO.
+   * `publish` with a body that is JSON already, sent as it is (made one line if it is not): what
+   * ServiceStack's `Publish(selector, string)` does with a serialized DTO.
    */
   publishJson(selector: string, json: string, channel?: string): Promise<void> {
     return this.requireOwner().notifySubscriptionJson(this.id, selector, json, channel);
