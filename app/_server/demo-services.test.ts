@@ -232,6 +232,19 @@ describe("publishing through the demo services", () => {
     expect((await call("PostRawToChannel", { ...body, from: other.id })).status).toBe(200);
   });
 
+  it("gives a signed-in user or a guest one publish budget across all their subscriptions", async () => {
+    await events.stop();
+    await setUp({}, { publishRateLimit: { perSecond: 1, burst: 2 } });
+    for (const who of ["alice", "guest"]) {
+      const [first, second] = [await connect(who), await connect(who)];
+      const body = { channel: "home", selector: "cmd.x", message: "1" };
+      expect((await call("PostRawToChannel", { ...body, from: first.id }, who)).status).toBe(200);
+      expect((await call("PostRawToChannel", { ...body, from: second.id }, who)).status).toBe(200);
+      const limited = await call("PostRawToChannel", { ...body, from: second.id }, who);
+      expect(await failure(limited), who).toBe("429 from");
+    }
+  });
+
   it("lets only the guest cookie that opened a subscription publish as it", async () => {
     const { id } = await connect("guest");
     const body = { from: id, channel: "home", message: "hi" };

@@ -13,7 +13,10 @@ export interface HandlerContext {
   /** The provider; may be created lazily (a cluster provider connects on first use). */
   serverEvents: () => Promise<ServerEvents>;
   resolveIdentity: IdentityResolver;
-  /** Per-subscription limits; `null` turns one off. */
+  /**
+   * Publishing (per signed-in user or guest, else per subscription) and channel changes (per
+   * subscription); `null` turns one off.
+   */
   limits: { publish: RateLimiter | null; channelChanges: RateLimiter | null };
   /** Channels only callers with a role may use (see `requireChannelAccess`). @default none */
   restrictedChannels?: RestrictedChannels | undefined;

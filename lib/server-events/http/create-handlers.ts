@@ -32,8 +32,9 @@ export interface ServerEventsHandlersOptions {
   /** Where unexpected errors are reported. @default console.error */
   onError?: (error: unknown) => void;
   /**
-   * Messages each subscription may publish through the services (429 past it). Generous: a
-   * benchmark publisher legitimately sends 1,000 a second. `null` turns it off.
+   * Messages one signed-in user, one guest, or else one subscription may publish through the
+   * services (429 past it). Generous: a benchmark publisher legitimately sends 1,000 a second.
+   * `null` turns it off.
    * @default { perSecond: 1000, burst: 2000 }
    */
   publishRateLimit?: RateLimit | null;

@@ -56,7 +56,9 @@ export function assertPublishableSelector(
 
 /**
  * Every publish names the live subscription it is sent as (`from`): the caller must own it (401/403
- * via {@link requireAccess}), and each one may publish at most at the configured rate (429).
+ * via {@link requireAccess}), and may publish at most at the configured rate (429). A signed-in
+ * user or a guest has one budget across all their subscriptions, so that opening more of them
+ * buys nothing; a cookieless subscription (ServiceStack's own clients) has its own.
  */
 export async function requirePublisher(
   context: HandlerContext,
@@ -65,6 +67,12 @@ export async function requirePublisher(
   fromId: string,
 ): Promise<SubscriptionInfo> {
   const from = await requireAccess(context, request, events, fromId);
-  requireWithinLimit(context.limits.publish, from.id, "from", "messages from this subscription");
+  requireWithinLimit(context.limits.publish, publisherKey(from), "from", "messages from you");
   return from;
+}
+
+function publisherKey(from: SubscriptionInfo): string {
+  if (from.isAuthenticated) return `user:${from.userId}`;
+  if (from.sessionId) return `guest:${from.sessionId}`;
+  return `subscription:${from.id}`;
 }
