@@ -46,6 +46,11 @@ async function main(): Promise<void> {
       if (!res.headersSent) res.writeHead(500).end();
     });
   });
+  // Longer than the idle timeout of the proxy's pooled connections to us (nginx's upstream
+  // keepalive_timeout and most load balancers': 60 s). With Node's 5 s default, the proxy may send
+  // a request on a connection this server is closing, and a POST (a publish) is not retried: 502.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   server.once("error", (error) => {
     logger.fatal({ err: error }, `cannot listen on ${hostname}:${port}`);
     process.exit(1);
