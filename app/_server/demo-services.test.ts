@@ -13,6 +13,7 @@ import { createDemoServices } from "./demo-services";
 const origin = "http://127.0.0.1:3000";
 const alice: CallerIdentity = { isAuthenticated: true, userId: "u-alice", userName: "alice" };
 const guest: CallerIdentity = { isAuthenticated: false, sessionId: "guest-cookie-0123456789" };
+const guest2: CallerIdentity = { isAuthenticated: false, sessionId: "guest-cookie-9876543210" };
 const ada: CallerIdentity = {
   isAuthenticated: true,
   userId: "u-ada",
@@ -28,7 +29,7 @@ async function setUp(options: ServerEventsOptions = {}, limits = {}) {
   events = new MemoryServerEvents({ onError: () => undefined, ...options });
   await events.start();
   history = new MemoryChatHistory();
-  const callers: Record<string, CallerIdentity> = { alice, guest, ada };
+  const callers: Record<string, CallerIdentity> = { alice, guest, guest2, ada };
   handlers = createServerEventsHandlers({
     serverEvents: events,
     resolveIdentity: (request) =>
@@ -59,8 +60,13 @@ async function connect(user?: string) {
   return { frames, id: info.id! };
 }
 
-function call(operation: string, body: Record<string, unknown>, user?: string) {
-  const headers: Record<string, string> = { "content-type": "application/json" };
+function call(
+  operation: string,
+  body: Record<string, unknown>,
+  user?: string,
+  extraHeaders: Record<string, string> = {},
+) {
+  const headers: Record<string, string> = { "content-type": "application/json", ...extraHeaders };
   if (user) headers["x-user"] = user;
   const request = new Request(`${origin}/api/${operation}`, {
     method: "POST",
@@ -178,7 +184,7 @@ describe("publishing through the demo services", () => {
 
   it("keeps the ops an app declares as remote control, such as the chat's TV, for signed-in senders", async () => {
     await events.stop();
-    await setUp({ remoteControlOps: ["window", "document", "css", "tv"] });
+    await setUp({ remoteControlOps: ["window", "document", "css", "TV"] }); // in any case
     const anonymous = await connect();
     const watch = { channel: "home", selector: "tv.watch", message: "https://evil.example/x.png" };
     const refused = await call("PostRawToChannel", { from: anonymous.id, ...watch });
@@ -243,6 +249,35 @@ describe("publishing through the demo services", () => {
       const limited = await call("PostRawToChannel", { ...body, from: second.id }, who);
       expect(await failure(limited), who).toBe("429 from");
     }
+  });
+
+  it("makes guests from one address share its budget, however many cookies they mint", async () => {
+    await events.stop();
+    await setUp({}, { publishRateLimit: { perSecond: 1, burst: 2 } });
+    const [first, second] = [await connect("guest"), await connect("guest2")];
+    const body = { channel: "home", selector: "cmd.x", message: "1" };
+    const from = (address: string) => ({ "x-forwarded-for": address });
+    expect(
+      (await call("PostRawToChannel", { ...body, from: first.id }, "guest", from("203.0.113.7")))
+        .status,
+    ).toBe(200);
+    expect(
+      (await call("PostRawToChannel", { ...body, from: second.id }, "guest2", from("203.0.113.7")))
+        .status,
+    ).toBe(200);
+    const limited = await call(
+      "PostRawToChannel",
+      { ...body, from: second.id },
+      "guest2",
+      from("203.0.113.7"),
+    );
+    expect(await failure(limited)).toBe("429 from");
+    // Signed-in users are not counted by address: an account cannot be minted so.
+    const signedIn = await connect("alice");
+    const asAlice = { ...body, from: signedIn.id };
+    expect((await call("PostRawToChannel", asAlice, "alice", from("203.0.113.7"))).status).toBe(
+      200,
+    );
   });
 
   it("lets only the guest cookie that opened a subscription publish as it", async () => {

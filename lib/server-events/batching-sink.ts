@@ -31,6 +31,10 @@ export abstract class BatchingSink implements EventStreamSink {
     return this.tooSlow;
   }
 
+  get bytesWaiting(): number {
+    return this.closed ? 0 : this.queuedNow();
+  }
+
   hasRoomFor(byteLength: number): boolean {
     if (this.closed) return true;
     const queued = this.queuedNow();

@@ -21,6 +21,8 @@ export interface EventStreamSink {
   readonly overflowed: boolean;
   /** What may be queued for the subscriber before it is cut off. */
   readonly maxBufferedBytes: number;
+  /** Bytes written and not yet taken by the subscriber (0 once closed). */
+  readonly bytesWaiting: number;
   /**
    * Whether a frame of `byteLength` may be written now by a writer with much to send (a replay):
    * with nothing queued, or with at most half the buffer queued and room for the frame. Otherwise

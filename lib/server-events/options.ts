@@ -160,7 +160,6 @@ export function resolveOptions(options: ServerEventsOptions = {}): ResolvedServe
     notifyChannelOfSubscriptions: true,
     limitToAuthenticatedUsers: false,
     limitRemoteControlToAuthenticatedUsers: true,
-    remoteControlOps: ["window", "document", "css"],
     replayRetentionMs: 300_000,
     replayMaxMessages: 10_000,
     replayMaxBytes: 64 * 1024 * 1024,
@@ -173,6 +172,10 @@ export function resolveOptions(options: ServerEventsOptions = {}): ResolvedServe
     now: Date.now,
     onError: (error: unknown) => console.error("[server-events]", error),
     ...withoutUndefined(options),
+    // Selectors' ops are compared lower-cased (`Window.alert` is `window`).
+    remoteControlOps: (options.remoteControlOps ?? ["window", "document", "css"]).map((op) =>
+      op.toLowerCase(),
+    ),
   };
 }
 

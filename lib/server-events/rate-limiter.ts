@@ -31,13 +31,17 @@ export class RateLimiter {
    * is available again (nothing is taken then).
    */
   take(key: string, cost = 1): number {
+    const waitMs = this.wait(key, cost);
+    if (waitMs === 0) this.buckets.get(key)!.tokens -= cost;
+    return waitMs;
+  }
+
+  /** What `take` would answer, taking nothing: for checking several buckets before charging any. */
+  wait(key: string, cost = 1): number {
     const now = this.now();
     this.sweep(now);
     const bucket = this.refilled(key, now);
-    if (bucket.tokens >= cost) {
-      bucket.tokens -= cost;
-      return 0;
-    }
+    if (bucket.tokens >= cost) return 0;
     return Math.ceil(((cost - bucket.tokens) / this.limit.perSecond) * 1000);
   }
 

@@ -37,13 +37,16 @@ export class SubscriptionConnection {
   /**
    * Runs `task` (which must not throw) after every earlier one of this subscription:
    * `onPublishAsync` is awaited before each frame is written, and frames still arrive in order.
-   * The `bytes` waiting behind a slow hook count against the same buffer as written frames: past
-   * it the subscriber is cut off as too slow (it resumes from `Last-Event-ID`), and this returns
-   * false.
+   * The `bytes` waiting behind a slow hook count against the same buffer as the frames written
+   * and not yet read: past it the subscriber is cut off as too slow (it resumes from
+   * `Last-Event-ID`), and this returns false.
    */
   queueDelivery(bytes: number, task: () => Promise<void>): boolean {
-    if (this.sink && this.queuedBytes + bytes > this.sink.maxBufferedBytes) {
-      this.sink.cutOff();
+    const sink = this.sink;
+    const queued = this.queuedBytes + (sink?.bytesWaiting ?? 0);
+    // As the sink's own rule: one oversized frame may pass when nothing is waiting.
+    if (sink && queued > 0 && queued + bytes > sink.maxBufferedBytes) {
+      sink.cutOff();
       return false;
     }
     this.queuedBytes += bytes;

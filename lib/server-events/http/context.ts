@@ -64,14 +64,18 @@ export async function requireAccess(
 }
 
 /** Charges one action to `key` (a subscription id), or answers 429 with `Retry-After`. */
+/** Takes one token from each of `keys`' buckets, or none of them and throws the 429. */
 export function requireWithinLimit(
   limiter: RateLimiter | null,
-  key: string,
+  keys: string | readonly string[],
   field: string,
   what: string,
 ): void {
-  const waitMs = limiter?.take(key) ?? 0;
+  if (!limiter) return;
+  const all = typeof keys === "string" ? [keys] : keys;
+  const waitMs = Math.max(0, ...all.map((key) => limiter.wait(key)));
   if (waitMs > 0) throw tooManyRequests(field, what, waitMs);
+  for (const key of all) limiter.take(key);
 }
 
 export async function requireSignedInIfLimited(

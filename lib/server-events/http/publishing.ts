@@ -3,6 +3,7 @@ import { serverOnlyCommands } from "../message";
 import type { ServerEvents } from "../server-events";
 import type { SubscriptionInfo } from "../subscription";
 import { assertSelector } from "../wire/validate";
+import { clientAddress } from "./client-address";
 import { requireAccess, requireWithinLimit, type HandlerContext } from "./context";
 
 /**
@@ -58,7 +59,8 @@ export function assertPublishableSelector(
  * Every publish names the live subscription it is sent as (`from`): the caller must own it (401/403
  * via {@link requireAccess}), and may publish at most at the configured rate (429). A signed-in
  * user or a guest has one budget across all their subscriptions, so that opening more of them
- * buys nothing; a cookieless subscription (ServiceStack's own clients) has its own.
+ * buys nothing; a cookieless subscription (ServiceStack's own clients) has its own; and guests and
+ * cookieless subscriptions also share one per address.
  */
 export async function requirePublisher(
   context: HandlerContext,
@@ -67,7 +69,12 @@ export async function requirePublisher(
   fromId: string,
 ): Promise<SubscriptionInfo> {
   const from = await requireAccess(context, request, events, fromId);
-  requireWithinLimit(context.limits.publish, publisherKey(from), "from", "messages from you");
+  const keys = [publisherKey(from)];
+  // Guest cookies cost nothing to mint, cookieless subscriptions nothing to open: whatever their
+  // number, the ones from one address share that address's budget too.
+  const address = from.isAuthenticated ? undefined : clientAddress(request.headers);
+  if (address !== undefined) keys.push(`address:${address}`);
+  requireWithinLimit(context.limits.publish, keys, "from", "messages from you");
   return from;
 }
 

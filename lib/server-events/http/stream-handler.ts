@@ -76,7 +76,13 @@ export async function openEventStream<R>(
   const lastEventId = parseLastEventId(
     request.headers.get("last-event-id") || url.searchParams.get("lastEventId") || undefined,
   );
-  const releaseStream = context.streams.acquire(streamOwnerOf(caller, request));
+  const address = clientAddress(request.headers);
+  // Guests cost nothing to mint: their opens count against their address too, as cookieless
+  // ones do. An account cannot be minted so (sign-ups are limited per address).
+  const releaseStream = context.streams.acquire(
+    streamOwnerOf(caller, address),
+    caller?.isAuthenticated ? undefined : address,
+  );
   try {
     return await openCountedStream(context, request, transport, {
       events,
@@ -92,12 +98,16 @@ export async function openEventStream<R>(
   }
 }
 
-/** Who a stream counts against: a signed-in user, a guest by their cookie, or else the address. */
-function streamOwnerOf(caller: CallerIdentity | null, request: HandlerRequest): StreamOwner | null {
+/**
+ * Who a stream counts against: a signed-in user, a guest by their cookie, or else the address
+ * (the one the nearest proxy saw, not the left-most X-Forwarded-For entry a client may write).
+ */
+function streamOwnerOf(
+  caller: CallerIdentity | null,
+  address: string | undefined,
+): StreamOwner | null {
   if (caller?.isAuthenticated) return { caller: `user:${caller.userId}` };
   if (caller?.sessionId) return { caller: `guest:${caller.sessionId}` };
-  // The address the nearest proxy saw, not the left-most X-Forwarded-For entry a client may write.
-  const address = clientAddress(request.headers);
   return address ? { address } : null;
 }
 

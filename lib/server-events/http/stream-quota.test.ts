@@ -96,6 +96,19 @@ describe("StreamQuota", () => {
     for (let i = 0; i < 20; i++) quota.acquire(null)();
   });
 
+  it("charges a guest's opens to their address too: fresh cookies buy nothing", () => {
+    const quota = new StreamQuota({
+      opens: { perCaller: { perSecond: 5, burst: 5 }, perAddress: { perSecond: 1, burst: 2 } },
+    });
+    quota.acquire({ caller: "guest:g1" }, "203.0.113.7")();
+    quota.acquire({ caller: "guest:g2" }, "203.0.113.7")();
+    const error = refusal(() => quota.acquire({ caller: "guest:g3" }, "203.0.113.7"));
+    expect(error.message).toMatch(/from your address/u);
+    // A refusal charged nothing: g3's own bucket is untouched, and a user has no address charge.
+    expect(() => quota.acquire({ caller: "guest:g3" }, "198.51.100.1")()).not.toThrow();
+    expect(() => quota.acquire({ caller: "user:alice" })()).not.toThrow();
+  });
+
   it("can turn the open rate off", () => {
     const quota = new StreamQuota({ opens: null });
     for (let i = 0; i < 500; i++) quota.acquire({ caller: "user:bench" })();

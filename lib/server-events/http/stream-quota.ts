@@ -84,9 +84,10 @@ export class StreamQuota {
 
   /**
    * Counts one stream of `owner` (null: nothing to count it by), or throws the 503 or 429.
-   * Returns its release, which only its first call performs.
+   * `openedFrom`, when given, is also charged for the open, whoever the owner is (a guest's
+   * address: cookies are free to mint). Returns its release, which only its first call performs.
    */
-  acquire(owner: StreamOwner | null): () => void {
+  acquire(owner: StreamOwner | null, openedFrom?: string): () => void {
     const { perInstance } = this.limits;
     if (perInstance !== null && this.open >= perInstance) {
       this.refusals.perInstance++;
@@ -100,7 +101,7 @@ export class StreamQuota {
       owner === null ? null : "caller" in owner ? `c:${owner.caller}` : `a:${owner.address}`;
     const held = key === null ? 0 : (this.openByOwner.get(key) ?? 0);
     if (owner !== null) this.refuseOverOwnLimit(owner, held);
-    if (owner !== null && key !== null) this.refuseOverOpenRate(owner, key);
+    this.refuseOverOpenRate(owner, openedFrom);
     this.open++;
     if (key !== null) this.openByOwner.set(key, held + 1);
     let released = false;
@@ -115,14 +116,28 @@ export class StreamQuota {
     };
   }
 
-  private refuseOverOpenRate(owner: StreamOwner, key: string): void {
-    const limiter = "caller" in owner ? this.opens.caller : this.opens.address;
-    const waitMs = limiter?.take(key) ?? 0;
-    if (waitMs === 0) return;
+  private refuseOverOpenRate(owner: StreamOwner | null, openedFrom: string | undefined): void {
+    const byCaller = owner !== null && "caller" in owner;
+    const address =
+      openedFrom ?? (owner !== null && "address" in owner ? owner.address : undefined);
+    // Both buckets are checked before either is charged: a refusal costs nothing.
+    const callerWaitMs = byCaller ? (this.opens.caller?.wait(`c:${owner.caller}`) ?? 0) : 0;
+    const addressWaitMs =
+      address === undefined ? 0 : (this.opens.address?.wait(`a:${address}`) ?? 0);
+    const waitMs = Math.max(callerWaitMs, addressWaitMs);
+    if (waitMs === 0) {
+      if (byCaller) this.opens.caller?.take(`c:${owner.caller}`);
+      if (address !== undefined) this.opens.address?.take(`a:${address}`);
+      return;
+    }
     this.refusals.openRate++;
+    const [limiter, from] =
+      callerWaitMs >= addressWaitMs
+        ? [this.opens.caller!, "you"]
+        : [this.opens.address!, "your address"];
     throw new ServerEventsError(
       "too_many_requests",
-      `Too many new event streams: at most ${limiter!.limit.perSecond} a second from ${"caller" in owner ? "you" : "your address"}; try again in ${Math.ceil(waitMs / 1000)} s`,
+      `Too many new event streams: at most ${limiter.limit.perSecond} a second from ${from}; try again in ${Math.ceil(waitMs / 1000)} s`,
       { retryAfterMs: waitMs },
     );
   }
