@@ -30,7 +30,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   providers: [
     Credentials({
       credentials: { name: { label: "Name" }, password: { label: "Password", type: "password" } },
-      // Sign-up signs in through here too, so ADMIN_USERS applies to new accounts at once.
+      // Sign-up signs in through here too.
       authorize: async (input, request) => {
         const user = await authorizeCredentials(input, request, {
           verifyUser,
@@ -46,7 +46,9 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
     jwt({ token, user }) {
       if (user) {
         token.uid = user.id;
-        token.role = user.role ?? "user";
+        // The account's own role. Not `role`: tokens from before ADMIN_USERS was applied per
+        // request carry the list's "admin" there, which must not outlive a name's removal.
+        token.accountRole = user.role ?? "user";
         // One id per sign-in: Server Events' notifySession reaches every tab of this session.
         token.sid = crypto.randomUUID();
       }

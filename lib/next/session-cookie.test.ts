@@ -9,7 +9,7 @@ import {
 } from "./session-cookie";
 
 const secret = "unit-test-secret-at-least-32-characters!";
-const alice = { uid: "u-alice", name: "alice", role: "admin", sid: "session-a" };
+const alice = { uid: "u-alice", name: "alice", accountRole: "admin", sid: "session-a" };
 
 function head(cookie: string, extra: Record<string, string> = {}, url = "http://app/x") {
   const headers = new Headers({ cookie, ...extra });
@@ -53,12 +53,15 @@ describe("createSessionReader", () => {
   });
 
   it("applies ADMIN_USERS to sessions already open, granting and taking away", async () => {
-    const bob = await mint({ uid: "u-bob", name: "Bob", role: "user", sid: "s-b" });
+    const bob = await mint({ uid: "u-bob", name: "Bob", accountRole: "user", sid: "s-b" });
     const { read: listed } = reader({ adminUsers: ["bob"] });
     expect(await listed(head(`${SESSION_COOKIE}=${bob}`))).toMatchObject({ role: "admin" });
-    // A token minted while its user was listed carries only the stored role: nothing to revoke.
+    // A token minted while its user was listed carries only the account's role: nothing to revoke.
     const { read: unlisted } = reader({ adminUsers: [] });
     expect(await unlisted(head(`${SESSION_COOKIE}=${bob}`))).toMatchObject({ role: "user" });
+    // Nor does a token from before the list was applied per request, whose `role` held it.
+    const old = await mint({ uid: "u-bob", name: "Bob", role: "admin", sid: "s-old" });
+    expect(await unlisted(head(`${SESSION_COOKIE}=${old}`))).toMatchObject({ role: "user" });
   });
 
   it("decrypts each cookie value once, and another value on its own", async () => {

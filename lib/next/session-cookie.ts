@@ -38,9 +38,10 @@ export interface SessionReaderOptions {
 }
 
 /**
- * `session.user` from a decoded token (uid → id, name, role, sid → sessionId), for auth.ts's
- * `session` callback and for the cookie reader below alike. The role is the stored one unless the
- * name is in `ADMIN_USERS` now (`currentRole`).
+ * `session.user` from a decoded token (uid → id, name, accountRole → role, sid → sessionId), for
+ * auth.ts's `session` callback and for the cookie reader below alike. The role is the account's
+ * unless the name is in `ADMIN_USERS` now (`currentRole`); an older token's `role` claim, which
+ * may hold the list's "admin" from its sign-in, is ignored.
  */
 export function sessionUserFromToken(token: Claims, adminUsers: readonly string[]): SessionUser {
   const text = (value: unknown, fallback = "") => (typeof value === "string" ? value : fallback);
@@ -48,7 +49,7 @@ export function sessionUserFromToken(token: Claims, adminUsers: readonly string[
   return {
     id: text(token.uid),
     name,
-    role: currentRole({ name, role: text(token.role, "user") }, adminUsers),
+    role: currentRole({ name, role: text(token.accountRole, "user") }, adminUsers),
     sessionId: text(token.sid),
   };
 }

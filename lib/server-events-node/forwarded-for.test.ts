@@ -24,6 +24,13 @@ describe("settleForwardedFor", () => {
     expect(settled("10.0.0.7", "203.0.113.9", "never")).toBe("203.0.113.9, 10.0.0.7");
   });
 
+  it("never leaves junk as the entry that counts, even from a trusted proxy", () => {
+    expect(settled("10.0.0.7", "junk", "private")).toBe("junk, 10.0.0.7");
+    expect(settled("10.0.0.7", "203.0.113.9, not-an-ip", "always")).toBe(
+      "203.0.113.9, not-an-ip, 10.0.0.7",
+    );
+  });
+
   it("fills a missing header with the connection's address", () => {
     expect(settled("198.51.100.4", undefined, "private")).toBe("198.51.100.4");
     expect(settled("10.0.0.7", "", "always")).toBe("10.0.0.7");

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from "node:http";
+import { normalizeAddress } from "@/lib/server-events";
 
 /**
  * Whose `X-Forwarded-For` to believe, for the per-address limits (which count the right-most
@@ -8,6 +9,11 @@ import type { IncomingMessage } from "node:http";
  *   its own header is counted under its real address.
  * - `always`: believe it (behind a proxy with a public address, such as a CDN).
  * - `never`: count the connection's own address (every client of a proxy then shares one).
+ *
+ * `private` assumes that a connection from a private address is a proxy's. Where clients reach the
+ * app through address translation instead (a Kubernetes NodePort with `externalTrafficPolicy:
+ * Cluster`, Docker's userland proxy), their connections come from a private address too and their
+ * own header would be believed: use `never` there, or put a proxy in front.
  */
 export type ForwardedForTrust = "private" | "always" | "never";
 
@@ -24,8 +30,13 @@ export function settleForwardedFor(req: IncomingMessage, trust: ForwardedForTrus
     req.headers["x-forwarded-for"] = peer;
     return;
   }
-  if (trust === "always" || (trust === "private" && isPrivateAddress(peer))) return;
-  req.headers["x-forwarded-for"] = `${Array.isArray(sent) ? sent.join(", ") : sent}, ${peer}`;
+  const header = Array.isArray(sent) ? sent.join(", ") : sent;
+  const believed = trust === "always" || (trust === "private" && isPrivateAddress(peer));
+  // Believed or not, the right-most entry must be an address: junk there would otherwise count
+  // under no address at all, and escape every per-address limit.
+  const nearest = header.split(",").at(-1)?.trim() ?? "";
+  if (believed && normalizeAddress(nearest) !== undefined) return;
+  req.headers["x-forwarded-for"] = `${header}, ${peer}`;
 }
 
 /** Loopback, private (RFC 1918, RFC 4193), link-local and shared (RFC 6598) addresses. */
