@@ -20,7 +20,15 @@ const appendScript = new LuaScript(`
 local list, channels, counter = KEYS[1], KEYS[2], KEYS[3]
 local perChannel, maxChannels, maxBytes = tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
 local listPrefix = ARGV[7]
-local kept = tonumber(redis.call('GET', counter) or '0') + #ARGV[1]
+local kept = tonumber(redis.call('GET', counter) or '-1')
+if kept < 0 then
+  -- No count yet (lists written before it existed): count what the lists hold, once.
+  kept = 0
+  for _, channel in ipairs(redis.call('ZRANGE', channels, 0, -1)) do
+    for _, old in ipairs(redis.call('LRANGE', listPrefix .. channel, 0, -1)) do kept = kept + #old end
+  end
+end
+kept = kept + #ARGV[1]
 redis.call('RPUSH', list, ARGV[1])
 redis.call('ZADD', channels, ARGV[2], ARGV[3])
 for _ = 1, redis.call('LLEN', list) - perChannel do
@@ -42,6 +50,14 @@ while kept > maxBytes do
   if redis.call('LLEN', listPrefix .. channel) == 0 then redis.call('ZREM', channels, channel) end
 end
 redis.call('SET', counter, math.max(kept, 0))
+`);
+
+/** Empties every list the channels' set names, the set and the count, in one step. */
+const clearScript = new LuaScript(`
+for _, channel in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
+  redis.call('DEL', ARGV[1] .. channel)
+end
+redis.call('DEL', KEYS[1], KEYS[2])
 `);
 
 /**
@@ -91,8 +107,17 @@ export class RedisChatHistory implements ChatHistory {
     return merged.slice(-limit);
   }
 
+  /**
+   * Lists no channel set names (left by a crash between two writes of an older version) go first;
+   * then the rest, the set and the count together, so that an append running meanwhile is
+   * either counted in full or cleared in full.
+   */
   async clear(): Promise<void> {
     await deleteByPattern(this.redis, prefixPattern(this.keys.chat("")));
-    await this.redis.del(this.keys.chatChannels(), this.keys.chatBytes());
+    await clearScript.run(
+      this.redis,
+      [this.keys.chatChannels(), this.keys.chatBytes()],
+      [this.keys.chat("")],
+    );
   }
 }
