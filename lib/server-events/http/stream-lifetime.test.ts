@@ -41,7 +41,13 @@ function retryHintOf(text: string): number | undefined {
 describe("SSE_MAX_STREAM_DURATION_MS", () => {
   it("ends each stream in the last tenth of its maximum, with a retry hint, and the subscriber leaves", async () => {
     vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
-    const handlers = await setUp({ maxStreamDurationMs: 60_000, endOfStreamRetryMs: 500 });
+    // Presence at once: a stream ending in the window's last 100 ms would otherwise leave its
+    // onLeave waiting on a (fake) flush timer nothing advances any more.
+    const handlers = await setUp({
+      maxStreamDurationMs: 60_000,
+      endOfStreamRetryMs: 500,
+      presenceFlushMs: 0,
+    });
     const leaving = await connect(handlers);
     await vi.advanceTimersByTimeAsync(30_000);
     const watcher = await connect(handlers);
