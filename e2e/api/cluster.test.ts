@@ -540,13 +540,17 @@ describe.each(reachable)(suiteName, (_name, provider) => {
     const channel = uniqueChannel("resume");
     const sender = await connectRaw(A(), `?channels=${uniqueChannel("sender")}`);
     const senderId = sender.connect.id!;
+    // Joined before `first`, so nothing of it is replayed; it sees first's onLeave go out.
+    const observer = await connectRaw(B(), `?channels=${channel}`);
     const first = await connectRaw(A(), `?channels=${channel}`);
     const join = await first.stream.next(WAIT.timeoutMs);
     expect(join.selector).toBe(`${channel}@cmd.onJoin`);
     const lastEventId = join.id!;
     expect(Number(lastEventId)).toBeGreaterThan(0);
     first.stream.close();
-    await waitForListing(channel, []);
+    // The onLeave is published, not just the subscription gone from the listing: the missed
+    // messages below come after it in the log.
+    await observer.stream.until(`${channel}@cmd.onLeave`, WAIT.timeoutMs);
 
     const missed = ["missed 1 via A", "missed 2 via B", "missed 3 via A"];
     await services(A()).postChat(senderId, missed[0]!, channel);
