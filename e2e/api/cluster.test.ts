@@ -542,6 +542,7 @@ describe.each(reachable)(suiteName, (_name, provider) => {
     const senderId = sender.connect.id!;
     // Joined before `first`, so nothing of it is replayed; it sees first's onLeave go out.
     const observer = await connectRaw(B(), `?channels=${channel}`);
+    await observer.stream.until(`${channel}@cmd.onJoin`, WAIT.timeoutMs);
     const first = await connectRaw(A(), `?channels=${channel}`);
     const join = await first.stream.next(WAIT.timeoutMs);
     expect(join.selector).toBe(`${channel}@cmd.onJoin`);
