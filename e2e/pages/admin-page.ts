@@ -26,7 +26,7 @@ export class AdminPage {
 
   /** A total's exact value (the card shows it rounded). */
   async value(total: Total): Promise<number> {
-    const card = this.page.getByTestId(`total-${total}`).locator("dd");
+    const card = this.page.getByTestId(`total-${total}`).locator("dd[data-value]");
     return Number(await card.getAttribute("data-value"));
   }
 

@@ -66,7 +66,7 @@ export function Table({
 export function EmptyRow({ columns, children }: { columns: number; children: ReactNode }) {
   return (
     <tr>
-      <td colSpan={columns} className="px-4 py-6 text-center text-slate-400">
+      <td colSpan={columns} className="px-4 py-6 text-center text-slate-500">
         {children}
       </td>
     </tr>

@@ -34,9 +34,10 @@ export function Totals({
             {key === "messagesPerSecond" ? formatRate(totals[key]) : totals[key]}
             {key === "channels" && channelsAtLeast && <span className="sr-only"> or more</span>}
           </dd>
-          <p className="mt-0.5 text-xs text-slate-400">
+          {/* A second description of the same term: a <p> may not stand inside a <dl>'s group. */}
+          <dd className="mt-0.5 text-xs text-slate-500">
             {key === "channels" && channelsAtLeast ? "at least: the busiest are named below" : hint}
-          </p>
+          </dd>
         </div>
       ))}
     </dl>
