@@ -1,6 +1,7 @@
 import { applyChannels } from "./apply-channels";
 import type { EventStreamSink } from "./event-stream-sink";
 import type { AddressableSubscription } from "./message";
+import type { ServerEvents } from "./server-events";
 import { SubscriptionConnection } from "./subscription-connection";
 
 const encoder = new TextEncoder();
@@ -31,24 +32,15 @@ export type SubscriptionInit = Omit<SubscriptionInfo, "meta" | "lastPulseAt"> & 
  * `UnsubscribeAsync`): published messages go through the provider's log (replayable, and across
  * instances on Postgres and Redis), and channel changes through its index.
  */
-export interface SubscriptionOwner {
-  notifySubscription(
-    id: string,
-    selector: string,
-    message: unknown,
-    channel?: string,
-  ): Promise<void>;
-  notifySubscriptionJson(
-    id: string,
-    selector: string,
-    json: string,
-    channel?: string,
-  ): Promise<void>;
-  pulse(id: string): Promise<boolean>;
-  unRegister(id: string): Promise<SubscriptionInfo | null>;
-  subscribeToChannels(id: string, channels: readonly string[]): Promise<void>;
-  unsubscribeFromChannels(id: string, channels: readonly string[]): Promise<void>;
-}
+export type SubscriptionOwner = Pick<
+  ServerEvents,
+  | "notifySubscription"
+  | "notifySubscriptionJson"
+  | "pulse"
+  | "unRegister"
+  | "subscribeToChannels"
+  | "unsubscribeFromChannels"
+>;
 
 /** One open event stream: its identity, channels and the connection frames are written to. */
 export class Subscription extends SubscriptionConnection implements SubscriptionInfo {
