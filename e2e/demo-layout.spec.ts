@@ -77,6 +77,16 @@ for (const size of WINDOW_SIZES) {
       await expect(chat.channelButton(room)).toBeVisible();
     });
 
+    test("a command the server refuses says why and keeps what was typed", async ({
+      guest,
+      room,
+    }) => {
+      const chat = await guest.chat().open([room]);
+      // The TV loads a URL in every viewer's page: remote control, for signed-in users only.
+      const error = await chat.sendRefused("/tv.watch https://evil.example/x.png");
+      await expect(error).toContainText("Sign in to send 'tv.watch'");
+    });
+
     test("the sign-up form states its rules and says what is wrong as you type", async ({
       page,
     }) => {

@@ -76,7 +76,7 @@ export function ChatApp({
   useUrlOf(channels);
 
   const send = useMutation({
-    mutationFn: async ({ command }: { command: ChatCommand }) => {
+    mutationFn: async ({ command }: { command: ChatCommand; text: string }) => {
       if (!me) throw new Error("Not connected yet");
       const path = `/channels/${encodeURIComponent(channel)}`;
       if (command.kind === "chat")
@@ -85,7 +85,11 @@ export function ChatApp({
         return postJson<unknown>(`${path}/raw`, { from: me.id, ...command, kind: undefined });
       throw new Error(command.error);
     },
-    onError: (e) => setError(e.message),
+    onError: (e, { text }) => {
+      setError(e.message);
+      // Refused by the server (a 403, a 429): what was typed comes back, unless more was typed.
+      setDraft((current) => (current === "" ? text : current));
+    },
     onSuccess: (result, { command }) => {
       setError(null);
       if (command.kind !== "chat" || command.toUserId === undefined) return;
@@ -114,7 +118,7 @@ export function ChatApp({
     }
     // In a conversation, whatever is typed goes to that person unless it names someone else.
     const toUserId = command.toUserId ?? (isConversation(view) ? peerOf(view) : undefined);
-    send.mutate({ command: toUserId === undefined ? command : { ...command, toUserId } });
+    send.mutate({ command: toUserId === undefined ? command : { ...command, toUserId }, text });
     return true;
   };
 
