@@ -94,6 +94,9 @@ function mergeScenario(scenario, base, current) {
     );
   }
   const merged = { ...base, ...current };
+  // The herd's rows come from every server's run: a run of some servers replaces only theirs.
+  if (scenario === "connections" && Array.isArray(base.sharedChannel))
+    merged.sharedChannel = mergeScenario("fanout", base.sharedChannel, current.sharedChannel);
   if (scenario === "cross" || scenario === "payload")
     return Object.fromEntries(
       Object.entries(merged).sort(([a], [b]) => serverOrder(a) - serverOrder(b)),

@@ -8,6 +8,7 @@
 import { sleep } from "../lib/clock.mjs";
 import { cpuMs, rssBytes } from "../lib/procstat.mjs";
 import { Load } from "../load/load.mjs";
+import { selected } from "../lib/config.mjs";
 import { appKinds, launch } from "../servers/launch.mjs";
 
 /** Our app under `next start`, under `npm start`'s Node server, and the ceiling. */
@@ -26,7 +27,7 @@ const FLOOR = {
 export async function connectionsScenario(ctx) {
   const { log } = ctx;
   const result = {};
-  for (const kind of KINDS) {
+  for (const kind of KINDS.filter(selected)) {
     log(`connections: ${kind}`);
     try {
       result[kind] = await idleSteps(ctx, kind);
@@ -165,7 +166,7 @@ function herdSizes(ctx, kind) {
 
 async function sharedChannel(ctx) {
   const rows = [];
-  for (const kind of HERD_KINDS)
+  for (const kind of HERD_KINDS.filter(selected))
     for (const n of herdSizes(ctx, kind)) {
       try {
         rows.push(await herd(ctx, kind, n));

@@ -6,6 +6,7 @@ import { ADMIN_ROLE } from "@/lib/auth/admin-users";
 import {
   createServerEventsHandlers,
   ServerEventsError,
+  type ServerEvents,
   type ServerEventsHandlers,
 } from "@/lib/server-events";
 import { getAdminOverview, subscriptionHandles } from "./admin";
@@ -24,6 +25,24 @@ function appServices(): ReturnType<typeof getAppServices> {
       retryAfterMs: 2000,
     });
   });
+}
+
+let serverEventsReady: Promise<ServerEvents> | undefined;
+
+/**
+ * The provider, as one promise kept once it is up: every stream and heartbeat asks for it, and a
+ * fresh chain of promises per request is work for nothing. A failed start is not kept (the next
+ * request tries again).
+ */
+function readyServerEvents(): Promise<ServerEvents> {
+  serverEventsReady ??= appServices().then(
+    (services) => services.serverEvents,
+    (error: unknown) => {
+      serverEventsReady = undefined;
+      throw error;
+    },
+  );
+  return serverEventsReady;
 }
 
 const demoServices = createDemoServices({
@@ -57,7 +76,7 @@ const core =
 
 function createCore(): ServerEventsHandlers {
   return createServerEventsHandlers({
-    serverEvents: async () => (await appServices()).serverEvents,
+    serverEvents: readyServerEvents,
     resolveIdentity: resolveCaller,
     services: { ...demoServices, ...adminServices },
     // The dashboard's channel: its reports are for admins, and nobody else may speak on it.

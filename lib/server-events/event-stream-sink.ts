@@ -50,9 +50,9 @@ export interface EventStreamTransport<R> {
   readonly isGone: boolean;
   /**
    * Sends (or returns) the 200 with the event-stream headers plus `extraHeaders` (what `onInit`
-   * added); frames written earlier follow it.
+   * added; none without an `onInit`); frames written earlier follow it.
    */
-  respond(extraHeaders: Headers): R;
+  respond(extraHeaders?: Headers): R;
 }
 
 export interface EventStream {

@@ -131,6 +131,17 @@ export class SubscriptionConnection {
     return complete;
   }
 
+  /**
+   * Ends a replay that had nothing to send at once, without a promise (the usual fresh stream).
+   * False when live frames already wait behind it: `endReplay` writes them.
+   */
+  endEmptyReplay(): boolean {
+    if (this.pendingDuringReplay && this.pendingDuringReplay.length > 0) return false;
+    this.pendingDuringReplay = null;
+    this.pendingBytes = 0;
+    return true;
+  }
+
   private async writePaced<T extends { id: number }>(
     frames: readonly T[],
     encode: (item: T) => Uint8Array,

@@ -74,6 +74,28 @@ export class SubscriptionLifecycle {
     sub.writePrivate("cmd.onConnect", JSON.stringify(connectArgs));
     // Not awaited: a large replay goes out as the subscriber reads it, while joining goes on (live
     // frames, its own onJoin included, wait behind the replay). One that cannot take it leaves.
+    if (!(replayed.length === 0 && sub.endEmptyReplay())) this.writeReplay(sub, replayed);
+    // Awaited only when there is a store or a hook: the memory provider joins within the turn.
+    const added = this.observer.added?.(sub);
+    if (added) {
+      this.storing.set(
+        sub,
+        added.catch(() => undefined),
+      );
+      await added;
+    }
+    if (!this.isIndexed(sub)) return;
+    if (this.options.onSubscribe) await this.options.onSubscribe(sub);
+    if (!this.options.notifyChannelOfSubscriptions) return;
+    const meta = sub.metaJson();
+    for (const channel of sub.channels) {
+      // Gone meanwhile (closed tab): its onLeave follows, so no join may go out after it.
+      if (!this.isIndexed(sub)) return;
+      await this.publishPresence(channel, "cmd.onJoin", meta);
+    }
+  }
+
+  private writeReplay(sub: Subscription, replayed: readonly PublishedMessage[]): void {
     sub
       .endReplay(
         replayed,
@@ -86,21 +108,6 @@ export class SubscriptionLifecycle {
         await this.leave(sub);
       })
       .catch((error: unknown) => this.options.onError(error, sub));
-    const storing = Promise.resolve(this.observer.added?.(sub));
-    this.storing.set(
-      sub,
-      storing.catch(() => undefined),
-    );
-    await storing;
-    if (!this.isIndexed(sub)) return;
-    await this.options.onSubscribe?.(sub);
-    if (!this.options.notifyChannelOfSubscriptions) return;
-    const meta = sub.metaJson();
-    for (const channel of sub.channels) {
-      // Gone meanwhile (closed tab): its onLeave follows, so no join may go out after it.
-      if (!this.isIndexed(sub)) return;
-      await this.publishPresence(channel, "cmd.onJoin", meta);
-    }
   }
 
   async changeChannels(

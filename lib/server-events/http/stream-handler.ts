@@ -43,7 +43,10 @@ function fetchTransport(signal: AbortSignal): EventStreamTransport<Response> {
     get isGone() {
       return signal.aborted;
     },
-    respond: (extraHeaders) => new Response(stream, { headers: withStreamHeaders(extraHeaders) }),
+    respond: (extraHeaders) =>
+      new Response(stream, {
+        headers: extraHeaders ? withStreamHeaders(extraHeaders) : eventStreamHeaders,
+      }),
   };
 }
 
@@ -63,18 +66,18 @@ export async function openEventStream<R>(
   requireEnabled(options.streamPath, "stream");
   requireAcceptingStreams(context);
   const caller = await requireSignedInIfLimited(context, request, events);
-  const extraHeaders = new Headers();
-  const denied = options.onInit && (await options.onInit(toFetchRequest(request), extraHeaders));
-  if (denied) return denied;
-  const url = new URL(request.url);
-  const channelParams = [
-    ...url.searchParams.getAll("channel"),
-    ...url.searchParams.getAll("channels"),
-  ];
+  // Headers only for an onInit to add to: every stream would otherwise build an empty one.
+  const extraHeaders = options.onInit ? new Headers() : undefined;
+  if (options.onInit && extraHeaders) {
+    const denied = await options.onInit(toFetchRequest(request), extraHeaders);
+    if (denied) return denied;
+  }
+  const query = queryOf(request.url);
+  const channelParams = [...query.getAll("channel"), ...query.getAll("channels")];
   const channels = parseChannelList(channelParams, "channels");
   await requireChannelAccess(context, request, channels, "subscribe to", "channels", caller);
   const lastEventId = parseLastEventId(
-    request.headers.get("last-event-id") || url.searchParams.get("lastEventId") || undefined,
+    request.headers.get("last-event-id") || query.get("lastEventId") || undefined,
   );
   const address = clientAddress(request.headers);
   // Guests cost nothing to mint: their opens count against their address too, as cookieless
@@ -116,7 +119,7 @@ interface CheckedStream {
   caller: CallerIdentity | null;
   channels: string[];
   lastEventId: number | undefined;
-  extraHeaders: Headers;
+  extraHeaders: Headers | undefined;
   /** Gives the stream's place in the quota back; runs when its subscription closes. */
   releaseStream: () => void;
 }
@@ -162,7 +165,9 @@ async function openCountedStream<R>(
   subscription.onClose = releaseStream;
   const metaBeforeCreated = { ...subscription.meta };
   try {
-    await options.onCreated?.(subscription, toFetchRequest(request));
+    // Hooks are awaited only when there are some: each await is a promise, and Next's async
+    // context tracking pays for every promise in the process.
+    if (options.onCreated) await options.onCreated(subscription, toFetchRequest(request));
     const connectArgs = {
       ...metaBeforeCreated,
       ...subscription.connectArgs,
@@ -171,7 +176,7 @@ async function openCountedStream<R>(
       heartbeatIntervalMs: String(options.heartbeatIntervalMs),
       idleTimeoutMs: String(options.idleTimeoutMs),
     };
-    await options.onConnect?.(subscription, connectArgs);
+    if (options.onConnect) await options.onConnect(subscription, connectArgs);
     // Gone during the awaits above: close now so registration announces nothing.
     if (transport.isGone) sink.close();
     // Registration may wait on a database; the headers go out by the end of this turn at the
@@ -227,6 +232,14 @@ function connectUrls(
   if (paths.updateSubscriberPath !== null)
     urls.updateSubscriberUrl = `${origin}${paths.updateSubscriberPath}/${encodeURIComponent(id)}`;
   return urls;
+}
+
+/** The query of an absolute URL: all a stream reads of it (cheaper than a whole `URL`). */
+function queryOf(url: string): URLSearchParams {
+  const start = url.indexOf("?");
+  if (start < 0) return new URLSearchParams();
+  const end = url.indexOf("#", start);
+  return new URLSearchParams(url.slice(start + 1, end < 0 ? undefined : end));
 }
 
 function parseLastEventId(value: string | undefined): number | undefined {
