@@ -110,9 +110,10 @@ export function connectionsSection(results, push) {
   if (costs.length)
     push(
       "What one request costs the server, with the subscribers above still open (8 in flight, keep-alive; the median of three rounds, heartbeats and floor taking turns): " +
-        "`POST /event-heartbeat`, next to each server's floor — an empty request of the same method: " +
-        "`POST /bench/empty` (an App Router route answering 204: Next's own pipeline, in both of our modes; " +
-        "results from before it was a POST used GET), a 404 on bare node:http. " +
+        "`POST /event-heartbeat?id=…`, next to each server's floor — an empty request of the same shape: " +
+        "`POST /bench/empty?id=…` (an App Router route answering 204: Next's own pipeline, in both of our modes, " +
+        "the query included, which Next parses for any route; results from before 2026-11-30 had no query, and " +
+        "older ones used GET), a 404 on bare node:http. " +
         "Clients pulse every 10 s by default, so one core keeps 10 s ÷ (CPU per heartbeat) subscribers alive " +
         "through heartbeats alone (the runs above use a 1 h idle timeout so that idle bench subscribers need none).",
       table(

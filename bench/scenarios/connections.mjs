@@ -15,13 +15,16 @@ import { appKinds, launch } from "../servers/launch.mjs";
 const KINDS = ["app", "app-node", "bare"];
 
 /**
- * An empty request on each server: app/bench/empty through Next, a 404 on bare node:http. A POST,
- * like the heartbeat it is compared with (Next builds a body stream for every POST).
+ * An empty request on each server: app/bench/empty through Next, a 404 on bare node:http. Shaped
+ * like the heartbeat it is compared with: a POST (Next builds a body stream for every POST) with
+ * a subscription id's worth of query (`?id=` and 20 characters), which Next parses for every route
+ * before the handler runs. Runs before 2026-11-30 priced the empty route without the query.
  */
+const FLOOR_QUERY = `?id=${"x".repeat(20)}`;
 const FLOOR = {
-  app: { path: "/bench/empty", method: "POST", expect: 204 },
-  "app-node": { path: "/bench/empty", method: "POST", expect: 204 },
-  bare: { path: "/floor", method: "POST", expect: 404 },
+  app: { path: `/bench/empty${FLOOR_QUERY}`, method: "POST", expect: 204 },
+  "app-node": { path: `/bench/empty${FLOOR_QUERY}`, method: "POST", expect: 204 },
+  bare: { path: `/floor${FLOOR_QUERY}`, method: "POST", expect: 404 },
 };
 
 export async function connectionsScenario(ctx) {

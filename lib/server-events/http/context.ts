@@ -8,6 +8,7 @@ import { assertPrintable } from "../wire/validate";
 import type { RestrictedChannels } from "./channel-access";
 import type { StreamQuota } from "./stream-quota";
 import type { RequestHead } from "./request-head";
+import { pathnameOf } from "./url-parts";
 
 export interface HandlerContext {
   /** The provider; may be created lazily (a cluster provider connects on first use). */
@@ -101,7 +102,7 @@ export function requireEndpointAt(
   withId = false,
 ): void {
   requireEnabled(path, endpoint);
-  const pathname = new URL(request.url).pathname;
+  const pathname = pathnameOf(request.url);
   const matches = withId ? pathname.startsWith(`${path}/`) : pathname === path;
   if (!matches)
     throw new ServerEventsError("not_found", `The ${endpoint} endpoint is at ${path}`, {

@@ -69,11 +69,14 @@ export function withErrors<A extends unknown[]>(
 
 /** The origin clients should use for the URLs in `cmd.onConnect`, honouring reverse proxies. */
 export function requestOrigin(request: RequestHead): string {
-  const url = new URL(request.url);
   const first = (value: string | null) => value?.split(",")[0]?.trim() || undefined;
-  const proto = first(request.headers.get("x-forwarded-proto")) ?? url.protocol.replace(":", "");
+  // The URL is parsed only when a header is missing (the Node server and Next fill them in).
+  const proto =
+    first(request.headers.get("x-forwarded-proto")) ?? new URL(request.url).protocol.slice(0, -1);
   const host =
-    first(request.headers.get("x-forwarded-host")) ?? request.headers.get("host") ?? url.host;
+    first(request.headers.get("x-forwarded-host")) ??
+    request.headers.get("host") ??
+    new URL(request.url).host;
   return `${proto === "https" ? "https" : "http"}://${host}`;
 }
 

@@ -18,6 +18,7 @@ import { toFetchRequest, type HandlerRequest } from "./request-head";
 import { eventStreamHeaders, requestOrigin, userAddressOf } from "./responses";
 import type { StreamOwner } from "./stream-quota";
 import { clientAddress } from "./client-address";
+import { queryOf } from "./url-parts";
 
 /**
  * `GET /event-stream?channels=a,b` on a Fetch server: the frames go out through a `ReadableStream`.
@@ -232,14 +233,6 @@ function connectUrls(
   if (paths.updateSubscriberPath !== null)
     urls.updateSubscriberUrl = `${origin}${paths.updateSubscriberPath}/${encodeURIComponent(id)}`;
   return urls;
-}
-
-/** The query of an absolute URL: all a stream reads of it (cheaper than a whole `URL`). */
-function queryOf(url: string): URLSearchParams {
-  const start = url.indexOf("?");
-  if (start < 0) return new URLSearchParams();
-  const end = url.indexOf("#", start);
-  return new URLSearchParams(url.slice(start + 1, end < 0 ? undefined : end));
 }
 
 function parseLastEventId(value: string | undefined): number | undefined {

@@ -11,6 +11,7 @@ import { requireChannelAccess } from "./channel-access";
 import { RequestArgs } from "./request-args";
 import { toFetchRequest, type HandlerRequest } from "./request-head";
 import { jsonResponse } from "./responses";
+import { queryOf } from "./url-parts";
 
 /** `GET|POST /event-heartbeat?id=…`: writes `cmd.onHeartbeat` to the stream, then answers 200. */
 export async function handleHeartbeat(
@@ -23,7 +24,7 @@ export async function handleHeartbeat(
   const intercepted = onHeartbeatInit && (await onHeartbeatInit(toFetchRequest(request)));
   if (intercepted) return intercepted;
   // Heartbeats carry only `?id=` and an ignored body: no need to read it.
-  const id = new URL(request.url).searchParams.get("id");
+  const id = queryOf(request.url).get("id");
   if (!id) throw invalidArgument("id", "'id' is required");
   await requireAccess(context, request, events, id);
   if (!(await events.pulse(id))) throw subscriptionNotFound(id);
