@@ -49,6 +49,21 @@ describe.skipIf(!pgTemplateUrl)("the provider's own migrations", () => {
     await events.stop();
   });
 
+  it("build the very tables the app's drizzle-kit migrations build from ./schema.ts", async () => {
+    // The provider keeps its schema twice (these SQL steps, and schema.ts for drizzle-kit): the
+    // two must agree column for column and index for index, or one kind of install drifts.
+    const fromProvider = await createTestDatabase({ empty: true });
+    const fromDrizzle = await createTestDatabase();
+    try {
+      const provider = new PostgresServerEvents({}, { pool: fromProvider.pool });
+      await provider.start();
+      await provider.stop();
+      expect(await describeTables(fromProvider)).toEqual(await describeTables(fromDrizzle));
+    } finally {
+      await Promise.all([fromProvider.drop(), fromDrizzle.drop()]);
+    }
+  });
+
   it("continues message ids where the sequence of an older schema stopped", async () => {
     db = await createTestDatabase({ empty: true });
     // The schema before the id counter: ids from a sequence that has handed out 1,000 so far.
@@ -70,3 +85,27 @@ describe.skipIf(!pgTemplateUrl)("the provider's own migrations", () => {
     await events.stop();
   });
 });
+
+/** Every column (type, nullability, default) and index of the provider's tables. */
+async function describeTables(db: TestDatabase): Promise<unknown> {
+  const tables = [
+    "server_events_messages",
+    "server_events_sequences",
+    "server_events_subscriptions",
+  ];
+  const columns = await db.pool.query(
+    `SELECT table_name, column_name, data_type, udt_name, is_nullable, column_default
+     FROM information_schema.columns WHERE table_name = ANY($1) ORDER BY table_name, column_name`,
+    [tables],
+  );
+  const indexes = await db.pool.query(
+    "SELECT tablename, indexname, indexdef FROM pg_indexes WHERE tablename = ANY($1) ORDER BY indexname",
+    [tables],
+  );
+  const constraints = await db.pool.query(
+    `SELECT conrelid::regclass::text AS table_name, contype, pg_get_constraintdef(oid) AS definition
+     FROM pg_constraint WHERE conrelid::regclass::text = ANY($1) ORDER BY 1, 2, 3`,
+    [tables],
+  );
+  return { columns: columns.rows, indexes: indexes.rows, constraints: constraints.rows };
+}
