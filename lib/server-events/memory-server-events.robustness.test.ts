@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createEventStream } from "./event-stream-sink";
 import { MemoryServerEvents } from "./memory-server-events";
-import type { ServerEventsOptions } from "./options";
+import { resolveOptions, type ServerEventsOptions } from "./options";
+import { InProcessTransport } from "./transport";
 import { Subscription } from "./subscription";
 import { FrameReader } from "./testing/frame-reader";
 
@@ -127,6 +128,39 @@ describe("MemoryServerEvents under misuse and failure", () => {
     await events.notifyChannel("room", "cmd.chat", "after");
     await member.frames.until((f) => f.selector === "cmd.chat");
     expect(member.frames.seen.filter((f) => f.selector === "cmd.onJoin")).toHaveLength(1);
+  });
+
+  it("stores and announces nothing for a resuming client that left while its replay was read", async () => {
+    // A cluster provider's replay reads the database: the client may close meanwhile.
+    const options = resolveOptions({ onError: () => undefined });
+    const transport = new InProcessTransport(options);
+    let releaseReplay = () => {};
+    const replay = transport.replay.bind(transport);
+    transport.replay = async (...args) => {
+      await new Promise<void>((resolve) => (releaseReplay = resolve));
+      return replay(...args);
+    };
+    const added = vi.fn(() => Promise.resolve());
+    const events = new MemoryServerEvents(
+      { onError: () => undefined },
+      { transport, observer: { added } },
+    );
+    await events.start();
+    started.push(events);
+    const member = openSubscription(events, ["room"]);
+    await events.register(member.sub, {});
+    const resuming = openSubscription(events, ["room"]);
+    const registered = events.register(resuming.sub, {}, { lastEventId: 0 });
+    await events.unRegister(resuming.sub.id);
+    releaseReplay();
+    await registered;
+    await events.notifyChannel("room", "cmd.chat", "after");
+    await member.frames.until((f) => f.selector === "cmd.chat");
+    expect(added).toHaveBeenCalledTimes(1);
+    expect(added).toHaveBeenCalledWith(member.sub);
+    const joins = member.frames.seen.filter((f) => f.selector === "cmd.onJoin");
+    expect(joins.map((f) => f.body)).not.toContainEqual(expect.stringContaining(resuming.sub.id));
+    expect(joins).toHaveLength(1);
   });
 
   it("replays the whole window, marked incomplete, to a client holding an id from before a restart", async () => {

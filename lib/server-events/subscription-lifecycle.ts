@@ -70,6 +70,9 @@ export class SubscriptionLifecycle {
       replayed = result.messages;
       this.counters.replayedMessages += replayed.length;
       connectArgs.recovered = String(result.complete);
+      // It left while its replay was read (a database read, in a cluster): its leave found nothing
+      // stored and announced nothing, so storing or announcing it now would leave a ghost.
+      if (!this.isIndexed(sub)) return;
     }
     sub.writePrivate("cmd.onConnect", JSON.stringify(connectArgs));
     // Not awaited: a large replay goes out as the subscriber reads it, while joining goes on (live
@@ -77,12 +80,13 @@ export class SubscriptionLifecycle {
     if (!(replayed.length === 0 && sub.endEmptyReplay())) this.writeReplay(sub, replayed);
     // Awaited only when there is a store or a hook: the memory provider joins within the turn.
     const added = this.observer.added?.(sub);
-    if (added) {
+    if (added !== undefined) {
+      const storing = Promise.resolve(added);
       this.storing.set(
         sub,
-        added.catch(() => undefined),
+        storing.catch(() => undefined),
       );
-      await added;
+      await storing;
     }
     if (!this.isIndexed(sub)) return;
     if (this.options.onSubscribe) await this.options.onSubscribe(sub);

@@ -12,6 +12,7 @@ describe("pathnameOf and queryOf", () => {
       "http://localhost?x=1",
       "http://[::1]:3000/event-subscribers/abc%2Fdef?x=%26",
       "http://host/a#b?c",
+      "http://host/event-heartbeat??id=x",
     ]) {
       const parsed = new URL(url);
       expect(pathnameOf(url)).toBe(parsed.pathname);

@@ -1,7 +1,9 @@
 /**
  * The parts of a request's absolute URL the handlers read, without building a whole `URL` (a few
- * microseconds each, on every stream and heartbeat). Request URLs reach handlers already parsed
- * and normalised by the server (Node's, Next's, a Fetch runtime's), so slicing them is exact.
+ * microseconds each, on every stream and heartbeat). A Fetch `Request`'s URL is serialised by the
+ * URL parser, so slicing it reads what `URL` would. The Node adapter's URL is the raw request
+ * line's: there a tab, which `URL` would drop, stays and makes the value invalid — stricter,
+ * never looser.
  */
 
 /** Where the path begins: after `scheme://authority`, or 0 for a URL that is only a path. */
@@ -29,5 +31,7 @@ export function queryOf(url: string): URLSearchParams {
   const hash = url.indexOf("#", pathStart(url));
   const start = url.indexOf("?", pathStart(url));
   if (start < 0 || (hash >= 0 && hash < start)) return new URLSearchParams();
-  return new URLSearchParams(url.slice(start + 1, hash < 0 ? undefined : hash));
+  // From the `?` itself: URLSearchParams drops exactly one leading `?`, so `??id=x` keeps its
+  // second one in the name, as `URL` does.
+  return new URLSearchParams(url.slice(start, hash < 0 ? undefined : hash));
 }
