@@ -2,4 +2,3 @@ export { PostgresServerEvents, type PostgresServerEventsInit } from "./postgres-
 export { PostgresBus, type PostgresBusOptions } from "./postgres-bus";
 export { PostgresSubscriptionStore } from "./postgres-store";
 export { migrateServerEvents, serverEventsMigrations } from "./migrations";
-export { createServerEventsDatabase, type ServerEventsDatabase } from "./database";

@@ -1,7 +1,6 @@
 import type pg from "pg";
 import type { ServerEventsOptions } from "@/lib/server-events";
 import { ClusterServerEvents, type ClusterProviderInit } from "@/lib/server-events-cluster";
-import { createServerEventsDatabase } from "./database";
 import { migrateServerEvents } from "./migrations";
 import { PostgresBus, type PostgresBusOptions } from "./postgres-bus";
 import { PostgresSubscriptionStore } from "./postgres-store";
@@ -41,7 +40,7 @@ export class PostgresServerEvents extends ClusterServerEvents<PostgresBus> {
           listenerClient: init.listenerClient ?? poolClientConfig(init.pool),
           channel: init.channel,
         }),
-      store: new PostgresSubscriptionStore(createServerEventsDatabase(init.pool)),
+      store: new PostgresSubscriptionStore(init.pool),
     });
     this.pool = init.pool;
     this.shouldMigrate = init.migrate ?? true;

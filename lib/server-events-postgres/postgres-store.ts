@@ -1,41 +1,33 @@
-import { and, arrayOverlaps, asc, eq, inArray, lt, ne, sql } from "drizzle-orm";
-import type { ServerEventsDatabase } from "./database";
-import { subscriptions, type SubscriptionRow } from "./schema";
+import type { Pool } from "pg";
 import type { SubscriptionInfo } from "@/lib/server-events";
 import type { ClusterStore, StoredSubscription } from "@/lib/server-events-cluster";
+import { subscriptionQueries as q, toStored, type SubscriptionRow } from "./subscription-queries";
 
-const byAge = [asc(subscriptions.createdAt), asc(subscriptions.id)] as const;
-
-/** `server_events_subscriptions` through drizzle: one row per open subscription in the cluster. */
+/** `server_events_subscriptions`: one row per open subscription in the cluster, in plain SQL. */
 export class PostgresSubscriptionStore implements ClusterStore {
-  constructor(private readonly db: ServerEventsDatabase) {}
+  constructor(private readonly pool: Pool) {}
 
   async insert(instanceId: string, info: SubscriptionInfo): Promise<void> {
-    const row = {
+    await this.pool.query(q.upsert, [
+      info.id,
       instanceId,
-      userId: info.userId,
-      userName: info.userName,
-      sessionId: info.sessionId,
-      displayName: info.displayName,
-      isAuthenticated: info.isAuthenticated,
-      profileUrl: info.profileUrl,
-      channels: [...info.channels],
-      meta: info.meta,
-      connectArgs: info.connectArgs,
-      serverArgs: info.serverArgs,
-      userAddress: info.userAddress,
-      createdAt: new Date(info.createdAt),
-      lastPulseAt: sql`now()`,
-    };
-    await this.db
-      .insert(subscriptions)
-      .values({ id: info.id, ...row })
-      .onConflictDoUpdate({ target: subscriptions.id, set: row });
+      info.userId,
+      info.userName,
+      info.sessionId,
+      info.displayName,
+      info.isAuthenticated,
+      info.profileUrl,
+      [...info.channels],
+      info.meta,
+      info.connectArgs,
+      info.serverArgs,
+      info.userAddress,
+      new Date(info.createdAt),
+    ]);
   }
 
   async remove(id: string): Promise<StoredSubscription | null> {
-    const [row] = await this.db.delete(subscriptions).where(eq(subscriptions.id, id)).returning();
-    return row ? toStored(row) : null;
+    return this.one(q.remove, [id]);
   }
 
   async updateChannels(
@@ -43,112 +35,60 @@ export class PostgresSubscriptionStore implements ClusterStore {
     channels: readonly string[],
     meta: Record<string, string>,
   ): Promise<void> {
-    await this.db
-      .update(subscriptions)
-      .set({ channels: [...channels], meta })
-      .where(eq(subscriptions.id, id));
+    await this.pool.query(q.updateChannels, [id, [...channels], meta]);
   }
 
   async get(id: string): Promise<StoredSubscription | null> {
-    const [row] = await this.db.select().from(subscriptions).where(eq(subscriptions.id, id));
-    return row ? toStored(row) : null;
+    return this.one(q.get, [id]);
   }
 
   async byUserId(userId: string): Promise<StoredSubscription[]> {
-    const rows = await this.db
-      .select()
-      .from(subscriptions)
-      .where(eq(subscriptions.userId, userId))
-      .orderBy(...byAge);
-    return rows.map(toStored);
+    return this.many(q.byUserId, [userId]);
   }
 
   async all(): Promise<StoredSubscription[]> {
-    return (
-      await this.db
-        .select()
-        .from(subscriptions)
-        .orderBy(...byAge)
-    ).map(toStored);
+    return this.many(q.all, []);
   }
 
   async inAnyChannel(channels: readonly string[]): Promise<StoredSubscription[]> {
     if (channels.length === 0) return [];
-    const rows = await this.db
-      .select()
-      .from(subscriptions)
-      .where(arrayOverlaps(subscriptions.channels, [...channels]))
-      .orderBy(...byAge);
-    return rows.map(toStored);
+    return this.many(q.inAnyChannel, [[...channels]]);
   }
 
   async touch(ids: readonly string[]): Promise<void> {
     if (ids.length === 0) return;
-    await this.db
-      .update(subscriptions)
-      .set({ lastPulseAt: sql`now()` })
-      .where(inArray(subscriptions.id, [...ids]));
+    await this.pool.query(q.touch, [[...ids]]);
   }
 
   async pulse(id: string): Promise<string | null> {
-    const [row] = await this.db
-      .update(subscriptions)
-      .set({ lastPulseAt: sql`now()` })
-      .where(eq(subscriptions.id, id))
-      .returning({ instanceId: subscriptions.instanceId });
-    return row?.instanceId ?? null;
+    const { rows } = await this.pool.query<{ instance_id: string }>(q.pulse, [id]);
+    return rows[0]?.instance_id ?? null;
   }
 
   async idsOf(instanceId: string): Promise<Set<string>> {
-    const rows = await this.db
-      .select({ id: subscriptions.id })
-      .from(subscriptions)
-      .where(eq(subscriptions.instanceId, instanceId));
+    const { rows } = await this.pool.query<{ id: string }>(q.idsOf, [instanceId]);
     return new Set(rows.map((row) => row.id));
   }
 
   async removeExpired(exceptInstanceId: string, idleMs: number): Promise<StoredSubscription[]> {
-    const rows = await this.db
-      .delete(subscriptions)
-      .where(
-        and(
-          ne(subscriptions.instanceId, exceptInstanceId),
-          lt(subscriptions.lastPulseAt, sql`now() - ${idleMs}::float8 * interval '1 millisecond'`),
-        ),
-      )
-      .returning();
-    return rows.map(toStored);
+    return this.many(q.removeExpired, [exceptInstanceId, idleMs]);
   }
 
   async removeInstance(instanceId: string): Promise<StoredSubscription[]> {
-    const rows = await this.db
-      .delete(subscriptions)
-      .where(eq(subscriptions.instanceId, instanceId))
-      .returning();
-    return rows.map(toStored);
+    return this.many(q.removeInstance, [instanceId]);
   }
 
   async removeAll(): Promise<void> {
-    await this.db.delete(subscriptions);
+    await this.pool.query(q.removeAll);
   }
-}
 
-function toStored(row: SubscriptionRow): StoredSubscription {
-  return {
-    id: row.id,
-    instanceId: row.instanceId,
-    userId: row.userId,
-    userName: row.userName,
-    sessionId: row.sessionId,
-    displayName: row.displayName,
-    isAuthenticated: row.isAuthenticated,
-    profileUrl: row.profileUrl,
-    channels: row.channels,
-    meta: row.meta,
-    connectArgs: row.connectArgs,
-    serverArgs: row.serverArgs,
-    userAddress: row.userAddress,
-    createdAt: row.createdAt.getTime(),
-    lastPulseAt: row.lastPulseAt.getTime(),
-  };
+  private async one(sql: string, params: unknown[]): Promise<StoredSubscription | null> {
+    const { rows } = await this.pool.query<SubscriptionRow>(sql, params);
+    return rows[0] ? toStored(rows[0]) : null;
+  }
+
+  private async many(sql: string, params: unknown[]): Promise<StoredSubscription[]> {
+    const { rows } = await this.pool.query<SubscriptionRow>(sql, params);
+    return rows.map(toStored);
+  }
 }

@@ -61,5 +61,3 @@ export const sequences = pgTable("server_events_sequences", {
   name: text("name").primaryKey(),
   value: bigint("value", { mode: "number" }).notNull(),
 });
-
-export type SubscriptionRow = typeof subscriptions.$inferSelect;
