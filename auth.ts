@@ -1,4 +1,4 @@
-import NextAuth, { type DefaultSession } from "next-auth";
+import NextAuth, { type DefaultSession, type Session } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { verifyUser } from "@/db/auth-store";
 import { createAuthLogger } from "@/lib/auth/auth-logger";
@@ -66,3 +66,19 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
     },
   },
 }));
+
+/**
+ * `auth()` for pages and layouts. With `AUTH_URL` unset, Auth.js builds the site's URL from
+ * `Host` and `X-Forwarded-*`: `npm start`'s server and `proxy.ts` refuse values no proxy sends,
+ * but under `next start` a prefetch or a 404 outside the proxy's matcher still arrives with them.
+ * Such a request renders signed out instead of failing with a 500.
+ */
+export async function currentSession(): Promise<Session | null> {
+  try {
+    return await auth();
+  } catch (error) {
+    if (error instanceof TypeError && (error as { code?: unknown }).code === "ERR_INVALID_URL")
+      return null;
+    throw error;
+  }
+}

@@ -1,17 +1,34 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { buildContentSecurityPolicy, createNonce } from "@/lib/next/content-security-policy";
+import { refuseBrokenForm } from "@/lib/next/form-body";
 import { guestCookieForFirstVisit } from "@/lib/next/guest-on-first-visit";
+import { refuseCrossSiteAction, settleProxyHeaders } from "@/lib/next/proxy-headers";
 
 /**
  * A fresh nonce and Content-Security-Policy for every page. Next reads the nonce from the
  * *request's* CSP header while it renders and stamps it on its own scripts, so pages must render
  * per request (they all read the session, which already makes them dynamic). The headers that
  * never change (nosniff, frame and referrer policies) come from `next.config.mjs` instead.
- * A first visit to a demo page also makes the visitor a guest (the `se-guest` cookie).
+ * A first visit to a demo page also makes the visitor a guest (the `se-guest` cookie). Before
+ * any of that, malformed `Host`/`X-Forwarded-*` headers get a 400 and form posts (server actions)
+ * from another site a 403 (lib/next/proxy-headers.ts), as does a form whose body is not the
+ * multipart it claims (lib/next/form-body.ts): Next and Auth.js would answer each with a 500.
  *
  * @see https://nextjs.org/docs/app/guides/content-security-policy#adding-a-nonce-with-proxy
  */
-export function proxy(request: NextRequest): NextResponse {
+export async function proxy(request: NextRequest): Promise<NextResponse> {
+  const requestHeaders = new Headers(request.headers);
+  // Under `next start` nothing else sees a page's request first (npm start's server does too).
+  const headers = {
+    get: (name: string) => requestHeaders.get(name) ?? undefined,
+    set: (name: string, value: string | undefined) =>
+      value === undefined ? requestHeaders.delete(name) : requestHeaders.set(name, value),
+  };
+  const problem =
+    settleProxyHeaders(headers) ??
+    refuseCrossSiteAction(request.method, headers) ??
+    (await refuseBrokenForm(request));
+  if (problem) return new NextResponse(`${problem.message}\n`, { status: problem.status });
   const policy = buildContentSecurityPolicy({
     nonce: createNonce(),
     // Raw on purpose: Next inlines NODE_ENV at build time, in the proxy as everywhere else.
@@ -19,7 +36,6 @@ export function proxy(request: NextRequest): NextResponse {
     // Next derives the protocol from the socket or from X-Forwarded-Proto behind a TLS proxy.
     isHttps: request.nextUrl.protocol === "https:",
   });
-  const requestHeaders = new Headers(request.headers);
   requestHeaders.set("content-security-policy", policy);
   const guest = guestCookieForFirstVisit(request.nextUrl, requestHeaders);
   const response = NextResponse.next({ request: { headers: requestHeaders } });

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { auth } from "@/auth";
+import { currentSession } from "@/auth";
 
 const demos = [
   {
@@ -40,7 +40,7 @@ const features = [
 ];
 
 export default async function HomePage() {
-  const session = await auth();
+  const session = await currentSession();
   return (
     <main className="flex-1">
       <section className="mx-auto max-w-5xl px-4 pt-14 pb-10 sm:pt-20">

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { headers } from "next/headers";
-import { auth } from "@/auth";
+import { currentSession } from "@/auth";
 import { readGuest } from "@/lib/next/guest-cookie";
 import { signOutAction } from "@/app/(auth)/actions";
 import { ADMIN_ROLE } from "@/lib/auth/admin-users";
@@ -9,7 +9,7 @@ import { NavLinks } from "./nav-links";
 import { SameUserInEveryTab } from "./same-user-in-every-tab";
 
 export async function Nav() {
-  const session = await auth();
+  const session = await currentSession();
   const user = session?.user;
   // A guest is named by their cookie (set by proxy.ts on their first visit to a demo).
   const guest = user ? undefined : readGuest((await headers()).get("cookie"));

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { forbidden, redirect } from "next/navigation";
-import { auth } from "@/auth";
+import { currentSession } from "@/auth";
 import { ADMIN_ROLE } from "@/lib/auth/admin-users";
 import { getAdminOverview } from "@/lib/next/admin";
 import { AdminDashboard } from "./_components/admin-dashboard";
@@ -9,7 +9,7 @@ export const metadata: Metadata = { title: "Admin · Server Events" };
 
 /** Operators only: signed-out visitors sign in first and come back; other users get a 403. */
 export default async function AdminPage() {
-  const session = await auth();
+  const session = await currentSession();
   if (!session?.user) redirect(`/signin?next=${encodeURIComponent("/admin")}`);
   if (session.user.role !== ADMIN_ROLE) forbidden();
   return <AdminDashboard userKey={session.user.id} initial={await getAdminOverview()} />;

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { auth } from "@/auth";
+import { currentSession } from "@/auth";
 import { parseChannelParams } from "./_components/channel-name";
 import { ChatApp } from "./_components/chat-app";
 
@@ -12,7 +12,7 @@ export default async function ChatPage({ searchParams }: { searchParams: Promise
   const params = await searchParams;
   const raw = [params.channels, params.channel].flat().filter((v) => typeof v === "string");
   const { channels, dropped } = parseChannelParams(raw);
-  const session = await auth();
+  const session = await currentSession();
   return (
     <ChatApp
       userKey={session?.user.id ?? "guest"}

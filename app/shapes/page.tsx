@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
-import { auth } from "@/auth";
+import { currentSession } from "@/auth";
 import { ShapesApp } from "./_components/shapes-app";
 
 export const metadata: Metadata = { title: "Shapes · Server Events" };
 
 export default async function ShapesPage() {
-  const session = await auth();
+  const session = await currentSession();
   return <ShapesApp userKey={session?.user.id ?? "guest"} />;
 }

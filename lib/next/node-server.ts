@@ -7,9 +7,11 @@
  * Bundled by `npm run build` into .next/fast-server/server.mjs (node_modules stay external).
  * HOSTNAME (default 127.0.0.1) and PORT (default 3000) choose where it listens.
  */
-import { createServer, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server } from "node:http";
 import { env, InvalidEnvironmentError, validateEnv } from "@/lib/env";
-import { settleForwardedFor } from "@/lib/server-events-node";
+import { errorResponse, invalidArgument } from "@/lib/server-events";
+import { sendResponse, settleForwardedFor } from "@/lib/server-events-node";
+import { settleProxyHeaders, type HeaderAccess } from "./proxy-headers";
 import { markNodeServer } from "./serve-mode";
 
 async function main(): Promise<void> {
@@ -40,6 +42,16 @@ async function main(): Promise<void> {
   const server = createServer((req, res) => {
     // For Next's handlers too (sign-in and sign-up count failures per address).
     settleForwardedFor(req, trust);
+    // Before anything builds a URL from them (Auth.js does, on every page).
+    const problem = settleProxyHeaders(nodeHeaders(req));
+    if (problem) {
+      const error = invalidArgument(problem.header, problem.message);
+      void sendResponse(
+        res,
+        errorResponse(error, () => undefined),
+      );
+      return;
+    }
     if (handleServerEvents(req, res)) return;
     handleNext(req, res).catch((error: unknown) => {
       logger.error({ err: error }, "next request handler failed");
@@ -58,6 +70,20 @@ async function main(): Promise<void> {
   await new Promise<void>((resolve) => server.listen(port, hostname, resolve));
   logger.info({ url: `http://${hostname}:${port}`, mode: "node" }, "ready");
   closeOnSignals(server);
+}
+
+/** An incoming request's headers, read and rewritten in place (names are lower-case already). */
+function nodeHeaders(req: IncomingMessage): HeaderAccess {
+  return {
+    get: (name) => {
+      const value = req.headers[name];
+      return Array.isArray(value) ? value.join(", ") : value;
+    },
+    set: (name, value) => {
+      if (value === undefined) delete req.headers[name];
+      else req.headers[name] = value;
+    },
+  };
 }
 
 /**

@@ -1,0 +1,214 @@
+/**
+ * The whole HTTP surface of a running server under requests as an attacker sends them: any
+ * method, any path segment, query, cookie (forged session and guest cookies included), header and
+ * body, against every route the app serves — Server Events endpoints, services, sign-in and
+ * sign-up (Auth.js and the server actions), pages, health, metrics, avatars and the Shapes
+ * snapshot. Nothing may answer 500, and the server must come out of it alive and without an
+ * unexpected error in its log. Runs in both serve modes (SERVE_MODE).
+ */
+import { request as httpRequest } from "node:http";
+import fc from "fast-check";
+import { afterAll, describe, expect, it } from "vitest";
+import { hostileString } from "@/lib/server-events/testing/arbitraries";
+import { body, contentTypeValue, query } from "@/lib/server-events/testing/request-arbitraries";
+import { nextServerFixture } from "./support/fixture";
+
+const server = nextServerFixture();
+
+/** `{s}` is a hostile segment (percent-encoded, so that it stays one segment of a valid path). */
+const PATHS = [
+  "/",
+  "/{s}",
+  "/chat",
+  "/shapes",
+  "/admin",
+  "/signin",
+  "/signup",
+  "/healthz",
+  "/readyz",
+  "/metrics",
+  "/avatars/{s}",
+  "/avatars/{s}.svg",
+  "/api/auth/{s}",
+  "/api/auth/session",
+  "/api/auth/csrf",
+  "/api/auth/providers",
+  "/api/auth/signout",
+  "/api/auth/callback/credentials",
+  "/api/auth/callback/{s}",
+  "/shapes/api/snapshot",
+  "/event-stream",
+  "/event-heartbeat",
+  "/event-unregister",
+  "/event-subscribers",
+  "/event-subscribers/{s}",
+  "/api/{op}",
+  "/json/reply/{op}",
+  "/channels/{s}/chat",
+  "/channels/{s}/raw",
+  "/channels/{s}/object",
+  "/channels/{s}/messages",
+] as const;
+
+const OPERATIONS = [
+  "GetEventSubscribers",
+  "UpdateEventSubscriber",
+  "UnRegisterEventSubscriber",
+  "PostChatToChannel",
+  "PostRawToChannel",
+  "PostObjectToChannel",
+  "GetChatHistory",
+  "ResetServerEvents",
+  "GetAdminOverview",
+  "AdminUnregister",
+  "AdminAnnounce",
+];
+
+/** Lone surrogates become U+FFFD, as a browser would send them: `encodeURIComponent` throws on them. */
+const wellFormed = (value: string) =>
+  value.replace(
+    /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/gu,
+    "\uFFFD",
+  );
+const encoded = (value: string) => encodeURIComponent(wellFormed(value));
+
+/** Cookies a browser never sent: forged or mangled sessions and guests, and plain junk. */
+const cookie = fc.oneof(
+  fc.constant(undefined),
+  hostileString(40).map((value) => `authjs.session-token=${encoded(value)}`),
+  hostileString(40).map((value) => `__Secure-authjs.session-token=${encoded(value)}`),
+  hostileString(40).map((value) => `se-guest=${encoded(value)}`),
+  fc.constantFrom(
+    "se-guest=v1.user1.guest.AAAA",
+    "authjs.session-token=eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2Q0JDLUhTNTEyIn0..x.y.z",
+    "authjs.csrf-token=x%7Cy",
+    "=;;=;",
+  ),
+);
+
+/** Header values Node's client will send (no CR, LF or NUL: those never reach a server). */
+const sendable = (value: string) =>
+  value.replace(/[\u0000-\u001f\u007f]/gu, "").replace(/[^\u0000-\u00ff]/gu, "?");
+const headerText = hostileString(40).map(sendable);
+
+const hostileRequest = fc.record({
+  method: fc.constantFrom("GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "HEAD"),
+  path: fc.constantFrom(...PATHS),
+  segment: fc.oneof(hostileString(24), fc.constantFrom("..", ".", "%", "x.svg", "__proto__")),
+  operation: fc.oneof(fc.constantFrom(...OPERATIONS), hostileString(16)),
+  query: fc.option(query, { nil: undefined }),
+  cookie,
+  contentType: fc.option(contentTypeValue.map(sendable), { nil: undefined }),
+  body,
+  headers: fc.dictionary(
+    fc.constantFrom(
+      "accept",
+      "last-event-id",
+      "x-forwarded-for",
+      "x-forwarded-host",
+      "x-forwarded-proto",
+      "origin",
+      "next-action",
+      "next-router-state-tree",
+      "rsc",
+      "authorization",
+      "x-request-id",
+    ),
+    headerText,
+    { maxKeys: 3 },
+  ),
+});
+
+type HostileRequest = typeof hostileRequest extends fc.Arbitrary<infer T> ? T : never;
+
+function pathOf(request: HostileRequest): string {
+  const path = request.path
+    .replace("{s}", encoded(request.segment))
+    .replace("{op}", encoded(request.operation));
+  return request.query === undefined ? path : `${path}?${encodeURI(wellFormed(request.query))}`;
+}
+
+/** Sends one request and answers with its status; a stream is dropped once its head arrived. */
+function send(request: HostileRequest): Promise<number> {
+  const { port } = server().server;
+  const payload =
+    request.body === undefined || ["GET", "HEAD"].includes(request.method)
+      ? undefined
+      : typeof request.body === "string"
+        ? Buffer.from(request.body)
+        : Buffer.from(request.body);
+  const headers: Record<string, string> = { ...request.headers };
+  if (request.cookie !== undefined) headers.cookie = request.cookie;
+  if (request.contentType !== undefined) headers["content-type"] = request.contentType;
+  if (payload !== undefined) headers["content-length"] = String(payload.byteLength);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      { host: "127.0.0.1", port, method: request.method, path: pathOf(request), headers },
+      (res) => {
+        resolve(res.statusCode ?? 0);
+        res.destroy();
+      },
+    );
+    req.setTimeout(30_000, () => req.destroy(new Error(`no answer to ${pathOf(request)}`)));
+    req.on("error", reject);
+    req.end(payload);
+  });
+}
+
+describe("hostile requests to every route", () => {
+  const answered: { request: string; status: number }[] = [];
+
+  afterAll(() => {
+    expect(server().server.output()).not.toMatch(/unexpected error|request failed|⨯/u);
+  });
+
+  it("never get a 500, and the server stays up", async () => {
+    await fc.assert(
+      fc.asyncProperty(hostileRequest, async (request) => {
+        const status = await send(request);
+        answered.push({ request: `${request.method} ${pathOf(request)}`, status });
+        expect(status, `${request.method} ${pathOf(request)}`).toBeGreaterThanOrEqual(200);
+        expect(status, `${request.method} ${pathOf(request)}`).toBeLessThan(500);
+      }),
+      { numRuns: Number(process.env.FUZZ_RUNS) || 300 },
+    );
+    const health = await fetch(`${server().baseUrl}/healthz`);
+    expect(health.status).toBe(200);
+    // The property reached the routes it is about, not only 404s.
+    const reached = new Set(answered.filter((a) => a.status !== 404).map((a) => a.status));
+    expect(reached.size).toBeGreaterThan(3);
+  }, 300_000);
+});
+
+describe("what pages refuse before Next and Auth.js see it", () => {
+  const page = (init: RequestInit) => fetch(`${server().baseUrl}/signin`, init);
+
+  it("answers proxy headers no proxy sends with a 400 naming the header", async () => {
+    for (const [name, value, named] of [
+      ["x-forwarded-proto", "gopher", "'X-Forwarded-Proto'"],
+      ["x-forwarded-host", "a b", "'X-Forwarded-Host'"],
+    ] as const) {
+      const response = await page({ headers: { [name]: value } });
+      expect(response.status).toBe(400);
+      expect(await response.text()).toContain(named);
+    }
+    // What proxies do send: a list, of which the client-facing proxy's entry counts.
+    expect((await page({ headers: { "x-forwarded-proto": "http, https" } })).status).toBe(200);
+  });
+
+  it("refuses a form posted from another site, and a body that is not the form it claims", async () => {
+    const crossSite = await page({
+      method: "POST",
+      headers: { origin: "https://evil.example", "next-action": "0".repeat(42) },
+      body: "[]",
+    });
+    expect(crossSite.status).toBe(403);
+    expect(await crossSite.text()).toContain("'Origin'");
+    const broken = await page({
+      method: "POST",
+      headers: { origin: server().baseUrl, "content-type": "multipart/form-data; boundary=x" },
+      body: "not a form",
+    });
+    expect(broken.status).toBe(400);
+  });
+});

@@ -1,0 +1,76 @@
+import { describe, expect, it } from "vitest";
+import { refuseCrossSiteAction, settleProxyHeaders } from "./proxy-headers";
+
+function settle(input: Record<string, string>) {
+  const headers = new Map(Object.entries(input));
+  const problem = settleProxyHeaders({
+    get: (name) => headers.get(name),
+    set: (name, value) => (value === undefined ? headers.delete(name) : headers.set(name, value)),
+  });
+  return { problem, headers: Object.fromEntries(headers) };
+}
+
+describe("settleProxyHeaders", () => {
+  it("keeps what proxies send", () => {
+    const sent = {
+      host: "127.0.0.1:3000",
+      "x-forwarded-host": "chat.example.com",
+      "x-forwarded-proto": "https",
+    };
+    expect(settle(sent)).toEqual({ problem: null, headers: sent });
+    expect(settle({ host: "[::1]:3000" }).problem).toBeNull();
+  });
+
+  it("keeps the first entry of a list, and drops empty headers", () => {
+    expect(
+      settle({ "x-forwarded-proto": "HTTPS, http", "x-forwarded-host": " a.example , b.example" }),
+    ).toEqual({
+      problem: null,
+      headers: { "x-forwarded-proto": "https", "x-forwarded-host": "a.example" },
+    });
+    expect(settle({ "x-forwarded-proto": "", "x-forwarded-host": " " })).toEqual({
+      problem: null,
+      headers: {},
+    });
+  });
+
+  it("names the malformed header", () => {
+    expect(settle({ "x-forwarded-proto": "ftp" }).problem?.header).toBe("X-Forwarded-Proto");
+    expect(settle({ "x-forwarded-host": "a b" }).problem?.header).toBe("X-Forwarded-Host");
+    expect(settle({ "x-forwarded-host": "evil.example/path" }).problem?.header).toBe(
+      "X-Forwarded-Host",
+    );
+    expect(settle({ host: "a b" }).problem?.header).toBe("Host");
+    expect(settle({ host: "" }).problem?.header).toBe("Host");
+    expect(settle({ host: "x:99999999" }).problem?.header).toBe("Host");
+  });
+});
+
+describe("refuseCrossSiteAction", () => {
+  const check = (method: string, input: Record<string, string>) =>
+    refuseCrossSiteAction(method, {
+      get: (name) => input[name],
+      set: () => undefined,
+    });
+
+  it("lets same-site forms and requests without an Origin through", () => {
+    expect(check("POST", { host: "127.0.0.1:3000", origin: "http://127.0.0.1:3000" })).toBeNull();
+    expect(
+      check("POST", {
+        host: "10.0.0.5:3000",
+        "x-forwarded-host": "chat.example.com",
+        origin: "https://chat.example.com",
+      }),
+    ).toBeNull();
+    expect(check("POST", { host: "127.0.0.1:3000" })).toBeNull();
+    expect(check("GET", { host: "127.0.0.1:3000", origin: "https://evil.example" })).toBeNull();
+  });
+
+  it("refuses other sites, opaque and malformed origins with a 403 naming Origin", () => {
+    for (const origin of ["https://evil.example", "null", "", "http://127.0.0.1:3000/x", "x"])
+      expect(check("POST", { host: "127.0.0.1:3000", origin })).toMatchObject({
+        status: 403,
+        header: "Origin",
+      });
+  });
+});

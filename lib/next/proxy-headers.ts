@@ -1,0 +1,87 @@
+/**
+ * `Host`, `X-Forwarded-Host` and `X-Forwarded-Proto` as Auth.js and Next read them: when
+ * `AUTH_URL` is unset, Auth.js builds the site's URL from them (`${proto}://${host}`) on every page
+ * that reads the session, and a value no proxy would send (`https, http`, an empty or spaced
+ * host) made that URL invalid and the page a 500. A list keeps its first entry (the proxy nearest
+ * the client wrote it), an empty header counts as absent, and anything else malformed is refused.
+ */
+
+/** A host name, IPv4 or bracketed IPv6 address, with an optional port. */
+const hostPattern =
+  /^(?:[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/u;
+
+export interface HeaderAccess {
+  get(name: string): string | undefined;
+  set(name: string, value: string | undefined): void;
+}
+
+/** Which header is malformed or refused, the status that says so, and how, for an answer. */
+export interface HeaderProblem {
+  status: 400 | 403 | 411 | 413;
+  header: string;
+  message: string;
+}
+
+/** Normalises the three headers in place; answers the first malformed one, or null. */
+export function settleProxyHeaders(headers: HeaderAccess): HeaderProblem | null {
+  const host = headers.get("host");
+  if (host !== undefined && !hostPattern.test(host))
+    return {
+      status: 400,
+      header: "Host",
+      message: "'Host' must be a host name or address, with an optional port",
+    };
+  const forwardedHost = firstEntry(headers.get("x-forwarded-host"));
+  if (forwardedHost !== undefined && !hostPattern.test(forwardedHost))
+    return {
+      status: 400,
+      header: "X-Forwarded-Host",
+      message: "'X-Forwarded-Host' must be a host name or address, with an optional port",
+    };
+  headers.set("x-forwarded-host", forwardedHost);
+  const proto = firstEntry(headers.get("x-forwarded-proto"))?.toLowerCase();
+  if (proto !== undefined && proto !== "http" && proto !== "https")
+    return {
+      status: 400,
+      header: "X-Forwarded-Proto",
+      message: "'X-Forwarded-Proto' must be http or https",
+    };
+  headers.set("x-forwarded-proto", proto);
+  return null;
+}
+
+/**
+ * A POST to a page is a server action (sign-in, sign-up): one sent from another site is refused
+ * here with a 403, where Next would answer its own CSRF check, or an Origin it cannot parse, with a
+ * 500. Same site means the Origin's host is the one the client asked for (`X-Forwarded-Host`, as
+ * settled above, or `Host`), as Next checks it. Requests without an Origin (not from a browser)
+ * pass, as they pass Next's check. Call it after {@link settleProxyHeaders}.
+ */
+export function refuseCrossSiteAction(method: string, headers: HeaderAccess): HeaderProblem | null {
+  if (method !== "POST") return null;
+  const origin = headers.get("origin");
+  if (origin === undefined) return null;
+  const host = headers.get("x-forwarded-host") ?? headers.get("host");
+  if (host !== undefined && originHost(origin) === host) return null;
+  return {
+    status: 403,
+    header: "Origin",
+    message: "Forms here may only be sent from this site: 'Origin' names another one",
+  };
+}
+
+/** `host[:port]` of a serialised origin; undefined for `null` or anything else. */
+function originHost(origin: string): string | undefined {
+  if (!/^https?:\/\/[^/?#]+$/u.test(origin)) return undefined;
+  try {
+    return new URL(origin).host;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The first comma-separated entry, trimmed; undefined for a missing or empty header. */
+function firstEntry(value: string | undefined): string | undefined {
+  const first = value?.split(",", 1)[0]?.trim();
+  return first ? first : undefined;
+}
