@@ -18,7 +18,8 @@ describe("settleProxyHeaders", () => {
       "x-forwarded-proto": "https",
     };
     expect(settle(sent)).toEqual({ problem: null, headers: sent });
-    expect(settle({ host: "[::1]:3000" }).problem).toBeNull();
+    for (const host of ["[::1]:3000", "example.com.", "my_app:3000", "bücher.example"])
+      expect(settle({ host }).problem, host).toBeNull();
   });
 
   it("keeps the first entry of a list, and drops empty headers", () => {
@@ -42,7 +43,8 @@ describe("settleProxyHeaders", () => {
     );
     expect(settle({ host: "a b" }).problem?.header).toBe("Host");
     expect(settle({ host: "" }).problem?.header).toBe("Host");
-    expect(settle({ host: "x:99999999" }).problem?.header).toBe("Host");
+    for (const host of ["x:99999999", "x:65536", "[:::::]", "a@b", "a\\b", "a?b", "a#b", "a:b:c"])
+      expect(settle({ host }).problem?.header, host).toBe("Host");
   });
 });
 

@@ -6,9 +6,18 @@
  * the client wrote it), an empty header counts as absent, and anything else malformed is refused.
  */
 
-/** A host name, IPv4 or bracketed IPv6 address, with an optional port. */
-const hostPattern =
-  /^(?:[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/u;
+/** Nothing that ends the authority early or smuggles in userinfo; the URL parser does the rest. */
+const hostShape = /^[^\s/?#@\\]+$/u;
+/** The last host that passed: nearly every request carries the same one. */
+let lastValidHost = "";
+
+/** Whether `http://${value}` is a URL whose authority is `value`: a name or address, a port. */
+function isHost(value: string): boolean {
+  if (value === lastValidHost) return true;
+  if (!hostShape.test(value) || !URL.canParse(`http://${value}`)) return false;
+  lastValidHost = value;
+  return true;
+}
 
 export interface HeaderAccess {
   get(name: string): string | undefined;
@@ -25,14 +34,14 @@ export interface HeaderProblem {
 /** Normalises the three headers in place; answers the first malformed one, or null. */
 export function settleProxyHeaders(headers: HeaderAccess): HeaderProblem | null {
   const host = headers.get("host");
-  if (host !== undefined && !hostPattern.test(host))
+  if (host !== undefined && !isHost(host))
     return {
       status: 400,
       header: "Host",
       message: "'Host' must be a host name or address, with an optional port",
     };
   const forwardedHost = firstEntry(headers.get("x-forwarded-host"));
-  if (forwardedHost !== undefined && !hostPattern.test(forwardedHost))
+  if (forwardedHost !== undefined && !isHost(forwardedHost))
     return {
       status: 400,
       header: "X-Forwarded-Host",
