@@ -64,7 +64,7 @@ const OPERATIONS = [
   "AdminAnnounce",
 ];
 
-/** Lone surrogates become U+FFFD, as a browser would send them: `encodeURIComponent` throws on them. */
+/** Lone surrogates become U+FFFD, as a browser sends them (`encodeURIComponent` throws on them). */
 const wellFormed = (value: string) =>
   value.replace(
     /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/gu,
@@ -196,7 +196,7 @@ describe("what pages refuse before Next and Auth.js see it", () => {
     expect((await page({ headers: { "x-forwarded-proto": "http, https" } })).status).toBe(200);
   });
 
-  it("refuses a form posted from another site, and a body that is not the form it claims", async () => {
+  it("refuses a form from another site, and a body that is not the form it claims", async () => {
     const crossSite = await page({
       method: "POST",
       headers: { origin: "https://evil.example", "next-action": "0".repeat(42) },
