@@ -60,5 +60,12 @@ export const config = {
         { type: "header", key: "purpose", value: "prefetch" },
       ],
     },
+    {
+      // A form post to any path, route handlers' and 404s' included: Next takes every multipart
+      // POST for a server action, and answers a broken or cross-site one with a 500 wherever it
+      // lands. The proxy refuses those first.
+      source: "/:path*",
+      has: [{ type: "header", key: "content-type", value: "multipart/form-data.*" }],
+    },
   ],
 };

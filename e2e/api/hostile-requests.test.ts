@@ -48,6 +48,10 @@ const PATHS = [
   "/channels/{s}/raw",
   "/channels/{s}/object",
   "/channels/{s}/messages",
+  // 404s under the route handlers' prefixes, which the proxy skips for anything but form posts.
+  "/channels/{s}",
+  "/api/{op}/{s}",
+  "/event-stream/{s}",
 ] as const;
 
 const OPERATIONS = [

@@ -1,5 +1,5 @@
 import type { AuthConfig } from "@auth/core";
-import { AuthError, CredentialsSignin } from "@auth/core/errors";
+import { AuthError, CredentialsSignin, JWTSessionError } from "@auth/core/errors";
 import type { Logger } from "pino";
 
 /** The `logger` option of Auth.js (the same as `NextAuthConfig["logger"]`). */
@@ -8,8 +8,11 @@ export type AuthLogger = NonNullable<AuthConfig["logger"]>;
 /**
  * Auth.js's logs through pino. Auth.js reports every refused sign-in as a `CredentialsSignin`
  * error with a stack trace; those are expected and `authorizeCredentials` has already logged one
- * `warn` line for each, so they are dropped here. Everything else is a real fault and is logged
- * with its cause (Auth.js wraps errors thrown inside callbacks as `{ cause: { err } }`).
+ * `warn` line for each, so they are dropped here. A session cookie that does not decrypt (forged,
+ * mangled, or from before a change of AUTH_SECRET) is the client's doing: one `warn` line, no
+ * stack, so that nobody can fill the error log by sending junk cookies. Everything else is a real
+ * fault and is logged with its cause (Auth.js wraps errors thrown inside callbacks as
+ * `{ cause: { err } }`).
  *
  * No `debug`: with one set, Auth.js calls it regardless of its `debug` option, and its debug
  * metadata includes request bodies — passwords — which must not reach even a debug log.
@@ -19,6 +22,10 @@ export function createAuthLogger(log: Pick<Logger, "error" | "warn">): AuthLogge
   return {
     error(error) {
       if (error instanceof CredentialsSignin) return;
+      if (error instanceof JWTSessionError) {
+        log.warn({ type: error.type }, "auth: a session cookie could not be read");
+        return;
+      }
       const cause: unknown = (error.cause as { err?: unknown } | undefined)?.err;
       const type = error instanceof AuthError ? error.type : error.name;
       log.error({ err: cause instanceof Error ? cause : error, type }, `auth: ${error.message}`);

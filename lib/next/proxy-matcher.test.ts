@@ -57,6 +57,13 @@ describe("proxy matcher", () => {
     expect(runsProxy("/chat", { "next-router-prefetch": "1" })).toBe(false);
   });
 
+  it("runs on a form post to any path, where Next would take it for a server action", () => {
+    const form = { "content-type": "multipart/form-data; boundary=x" };
+    for (const url of [...handlers, "/api/a/b", "/channels/x", "/chat"])
+      expect(runsProxy(url, form), url).toBe(true);
+    expect(runsProxy("/event-heartbeat?id=abc", { "content-type": "text/plain" })).toBe(false);
+  });
+
   it("matches whole segments only: look-alike pages still get the policy", () => {
     for (const url of ["/apis", "/metrics-dashboard", "/channelsx", "/event-streams"])
       expect(runsProxy(url), url).toBe(true);
