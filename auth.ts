@@ -1,3 +1,4 @@
+import { headers } from "next/headers";
 import NextAuth, { type DefaultSession, type Session } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { verifyUser } from "@/db/auth-store";
@@ -7,6 +8,7 @@ import { authorizeCredentials } from "@/lib/auth/authorize-credentials";
 import { safeRedirectPath } from "@/lib/auth/safe-redirect";
 import { env } from "@/lib/env";
 import { resolveAuthSecret } from "@/lib/next/auth-secret";
+import { hasUsableSiteHeaders } from "@/lib/next/proxy-headers";
 import { logger } from "@/lib/next/logger";
 import { sessionUserFromToken } from "@/lib/next/session-cookie";
 
@@ -70,15 +72,11 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
 /**
  * `auth()` for pages and layouts. With `AUTH_URL` unset, Auth.js builds the site's URL from
  * `Host` and `X-Forwarded-*`: `npm start`'s server and `proxy.ts` refuse values no proxy sends,
- * but under `next start` a prefetch or a 404 outside the proxy's matcher still arrives with them.
- * Such a request renders signed out instead of failing with a 500.
+ * but under `next start` a prefetch or a 404 outside the proxy's matcher still arrives with them,
+ * and Auth.js would fail with a 500. Such a request renders signed out.
  */
 export async function currentSession(): Promise<Session | null> {
-  try {
-    return await auth();
-  } catch (error) {
-    if (error instanceof TypeError && (error as { code?: unknown }).code === "ERR_INVALID_URL")
-      return null;
-    throw error;
-  }
+  const requestHeaders = await headers();
+  if (!hasUsableSiteHeaders((name) => requestHeaders.get(name) ?? undefined)) return null;
+  return auth();
 }

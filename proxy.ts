@@ -60,12 +60,13 @@ export const config = {
         { type: "header", key: "purpose", value: "prefetch" },
       ],
     },
+    // What Next takes for a server action, on any path, route handlers' and 404s' included: a
+    // multipart POST, or a request naming an action. Next answers a broken or cross-site one with
+    // a 500 wherever it lands; the proxy refuses those first.
     {
-      // A form post to any path, route handlers' and 404s' included: Next takes every multipart
-      // POST for a server action, and answers a broken or cross-site one with a 500 wherever it
-      // lands. The proxy refuses those first.
       source: "/:path*",
       has: [{ type: "header", key: "content-type", value: "multipart/form-data.*" }],
     },
+    { source: "/:path*", has: [{ type: "header", key: "next-action" }] },
   ],
 };

@@ -114,6 +114,7 @@ const hostileRequest = fc.record({
       "origin",
       "next-action",
       "next-router-state-tree",
+      "next-router-prefetch",
       "rsc",
       "authorization",
       "x-request-id",

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { refuseCrossSiteAction, settleProxyHeaders } from "./proxy-headers";
+import { hasUsableSiteHeaders, refuseCrossSiteAction, settleProxyHeaders } from "./proxy-headers";
 
 function settle(input: Record<string, string>) {
   const headers = new Map(Object.entries(input));
@@ -74,5 +74,25 @@ describe("refuseCrossSiteAction", () => {
         status: 403,
         header: "Origin",
       });
+  });
+});
+
+describe("hasUsableSiteHeaders", () => {
+  const usable = (input: Record<string, string>) => hasUsableSiteHeaders((name) => input[name]);
+
+  it("accepts what Auth.js can build the site's URL from, as it is", () => {
+    expect(usable({ host: "127.0.0.1:3000", "x-forwarded-proto": "http" })).toBe(true);
+    expect(usable({ host: "10.0.0.5", "x-forwarded-host": "chat.example.com" })).toBe(true);
+  });
+
+  it("refuses lists, empty values and other schemes, which it cannot", () => {
+    const inputs: Record<string, string>[] = [
+      { host: "127.0.0.1:3000", "x-forwarded-proto": "a" },
+      { host: "127.0.0.1:3000", "x-forwarded-proto": "http, https" },
+      { host: "127.0.0.1:3000", "x-forwarded-host": "" },
+      { host: "a b" },
+      {},
+    ];
+    for (const input of inputs) expect(usable(input), JSON.stringify(input)).toBe(false);
   });
 });

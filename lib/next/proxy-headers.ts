@@ -60,6 +60,19 @@ export function settleProxyHeaders(headers: HeaderAccess): HeaderProblem | null 
 }
 
 /**
+ * Whether Auth.js can build the site's URL from a request's headers exactly as they are: for code
+ * that runs where nothing settled them first (a page rendered for a 404 or a prefetch, which the
+ * proxy skips under `next start`).
+ */
+export function hasUsableSiteHeaders(get: (name: string) => string | undefined): boolean {
+  const proto = get("x-forwarded-proto");
+  if (proto !== undefined && proto !== "http" && proto !== "https") return false;
+  // Auth.js reads `x-forwarded-host ?? host`: an empty one counts.
+  const host = get("x-forwarded-host") ?? get("host");
+  return host !== undefined && isHost(host);
+}
+
+/**
  * A POST to a page is a server action (sign-in, sign-up): one sent from another site is refused
  * here with a 403, where Next would answer its own CSRF check, or an Origin it cannot parse, with a
  * 500. Same site means the Origin's host is the one the client asked for (`X-Forwarded-Host`, as

@@ -59,8 +59,10 @@ describe("proxy matcher", () => {
 
   it("runs on a form post to any path, where Next would take it for a server action", () => {
     const form = { "content-type": "multipart/form-data; boundary=x" };
-    for (const url of [...handlers, "/api/a/b", "/channels/x", "/chat"])
+    for (const url of [...handlers, "/api/a/b", "/channels/x", "/chat"]) {
       expect(runsProxy(url, form), url).toBe(true);
+      expect(runsProxy(url, { "next-action": "x" }), url).toBe(true);
+    }
     expect(runsProxy("/event-heartbeat?id=abc", { "content-type": "text/plain" })).toBe(false);
   });
 
