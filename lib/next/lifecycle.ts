@@ -53,13 +53,27 @@ export function trackInFlight<A extends unknown[]>(
   handler: (request: Request, ...args: A) => Promise<Response>,
 ): (request: Request, ...args: A) => Promise<Response> {
   return async (request, ...args) => {
-    state.inFlight++;
+    const done = beginInFlight();
     try {
       return await handler(request, ...args);
     } finally {
-      state.inFlight--;
-      if (state.inFlight === 0) for (const wake of state.idleWaiters.splice(0)) wake();
+      done();
     }
+  };
+}
+
+/**
+ * Counts one request from now until the returned function is called (once): for a server that
+ * reads a body before the handler runs, so that a request still uploading counts too.
+ */
+export function beginInFlight(): () => void {
+  state.inFlight++;
+  let ended = false;
+  return () => {
+    if (ended) return;
+    ended = true;
+    state.inFlight--;
+    if (state.inFlight === 0) for (const wake of state.idleWaiters.splice(0)) wake();
   };
 }
 

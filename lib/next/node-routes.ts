@@ -10,6 +10,7 @@ import { endpointPaths } from "./endpoint-paths";
 import { serverEventsHandlers } from "./handlers";
 import { handleAvatar } from "./avatars";
 import { handleHealthz, handleReadyz } from "./health";
+import { beginInFlight } from "./lifecycle";
 import { logRequest, logger } from "./logger";
 
 /** What app/channels/[channel]/{chat,raw,object,messages}/route.ts serve, on the Node server. */
@@ -34,6 +35,8 @@ export function createAppNodeHandler(): (req: IncomingMessage, res: ServerRespon
     onError: (error) => logger.error({ err: error }, "unexpected error"),
     serviceRoutes: channelRoutes,
     paths: endpointPaths(env),
+    // Streams are ended on purpose at shutdown; anything else is let finish, body upload included.
+    onRequest: (route) => (route === "event-stream" ? undefined : beginInFlight()),
     onResponse: ({ route, request, status, ms }) => {
       if (lightRoutes.has(route))
         logRequest(route, request, status, ms, route === "event-heartbeat");

@@ -51,6 +51,11 @@ export interface ServerEventsNodeHandlerOptions {
   /** Called once per answered request, e.g. for request logs. Keep it cheap. @default none */
   onResponse?: (entry: RequestLogEntry) => void;
   /**
+   * Called as a request arrives, before its body is read; what it returns is called once the
+   * request is answered (a graceful shutdown counts requests in flight with it). @default none
+   */
+  onRequest?: (route: string) => (() => void) | undefined;
+  /**
    * Where the endpoints live: the same paths as the provider's options (which also put them in
    * `cmd.onConnect`); `null` leaves an endpoint out (Next then answers 404).
    * @default ServiceStack's paths (`/event-stream`, `/event-heartbeat`, …)
@@ -86,7 +91,7 @@ interface Route {
 export function createServerEventsNodeHandler(
   options: ServerEventsNodeHandlerOptions,
 ): (req: IncomingMessage, res: ServerResponse) => boolean {
-  const { handlers, onError, onResponse } = options;
+  const { handlers, onError, onResponse, onRequest } = options;
   const { context } = handlers;
   const paths = { ...defaultPaths, ...options.paths };
   const withBody =
@@ -145,6 +150,7 @@ export function createServerEventsNodeHandler(
 
   const run = async (name: string, answer: Answer, req: IncomingMessage, res: ServerResponse) => {
     const startedAt = performance.now();
+    const finished = onRequest?.(name);
     const head = new NodeRequest(req, res);
     let status = 200;
     try {
@@ -162,6 +168,7 @@ export function createServerEventsNodeHandler(
       if (!res.headersSent && !res.destroyed) res.writeHead(500).end();
       else res.destroy();
     }
+    finished?.();
     onResponse?.({ route: name, request: head, status, ms: performance.now() - startedAt });
   };
 
