@@ -2,6 +2,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { buildContentSecurityPolicy, createNonce } from "@/lib/next/content-security-policy";
 import { refuseBrokenForm } from "@/lib/next/form-body";
 import { guestCookieForFirstVisit } from "@/lib/next/guest-on-first-visit";
+import { refuseMalformedPath } from "@/lib/next/malformed-path";
 import { refuseCrossSiteAction, settleProxyHeaders } from "@/lib/next/proxy-headers";
 
 /**
@@ -12,11 +13,14 @@ import { refuseCrossSiteAction, settleProxyHeaders } from "@/lib/next/proxy-head
  * A first visit to a demo page also makes the visitor a guest (the `se-guest` cookie). Before
  * any of that, malformed `Host`/`X-Forwarded-*` headers get a 400 and form posts (server actions)
  * from another site a 403 (lib/next/proxy-headers.ts), as does a form whose body is not the
- * multipart it claims (lib/next/form-body.ts): Next and Auth.js would answer each with a 500.
+ * multipart it claims (lib/next/form-body.ts), and a path that is not valid percent-encoding a 400
+ * (lib/next/malformed-path.ts): Next and Auth.js would answer each with a 500.
  *
  * @see https://nextjs.org/docs/app/guides/content-security-policy#adding-a-nonce-with-proxy
  */
-export async function proxy(request: NextRequest): Promise<NextResponse> {
+export async function proxy(request: NextRequest): Promise<Response> {
+  const malformed = refuseMalformedPath(request.nextUrl.pathname);
+  if (malformed) return malformed;
   const requestHeaders = new Headers(request.headers);
   // Under `next start` nothing else sees a page's request first (npm start's server does too).
   const headers = {
@@ -68,5 +72,8 @@ export const config = {
       has: [{ type: "header", key: "content-type", value: "multipart/form-data.*" }],
     },
     { source: "/:path*", has: [{ type: "header", key: "next-action" }] },
+    // A percent-escape that may not decode (not two hex digits, or a byte past ASCII), on any
+    // path: Next answers an undecodable one with a 500 wherever it lands; the proxy answers 400.
+    { source: "/(.*%(?![0-7][0-9A-Fa-f]).*)" },
   ],
 };

@@ -15,7 +15,10 @@ import { nextServerFixture } from "./support/fixture";
 
 const server = nextServerFixture();
 
-/** `{s}` is a hostile segment (percent-encoded, so that it stays one segment of a valid path). */
+/**
+ * `{s}` is a hostile segment, percent-encoded so that it stays one segment, and sometimes followed
+ * by a raw escape that does not decode (`%ZZ`, a lone UTF-8 lead byte, a surrogate).
+ */
 const PATHS = [
   "/",
   "/{s}",
@@ -99,6 +102,9 @@ const hostileRequest = fc.record({
   method: fc.constantFrom("GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "HEAD"),
   path: fc.constantFrom(...PATHS),
   segment: fc.oneof(hostileString(24), fc.constantFrom("..", ".", "%", "x.svg", "__proto__")),
+  brokenEscape: fc.option(fc.constantFrom("%ZZ", "%FF", "%E0%A4", "%ED%A0%80", "%", "%2"), {
+    nil: undefined,
+  }),
   operation: fc.oneof(fc.constantFrom(...OPERATIONS), hostileString(16)),
   query: fc.option(query, { nil: undefined }),
   cookie,
@@ -128,7 +134,7 @@ type HostileRequest = typeof hostileRequest extends fc.Arbitrary<infer T> ? T : 
 
 function pathOf(request: HostileRequest): string {
   const path = request.path
-    .replace("{s}", encoded(request.segment))
+    .replace("{s}", encoded(request.segment) + (request.brokenEscape ?? ""))
     .replace("{op}", encoded(request.operation));
   return request.query === undefined ? path : `${path}?${encodeURI(wellFormed(request.query))}`;
 }

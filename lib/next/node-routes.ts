@@ -5,12 +5,12 @@ import {
   type NodeServiceRoute,
 } from "@/lib/server-events-node";
 import { env } from "@/lib/env";
-import { errorResponse, invalidArgument } from "@/lib/server-events";
 import { endpointPaths } from "./endpoint-paths";
 import { serverEventsHandlers } from "./handlers";
 import { handleAvatar } from "./avatars";
 import { handleHealthz, handleReadyz } from "./health";
 import { beginInFlight } from "./lifecycle";
+import { refuseMalformedPath } from "./malformed-path";
 import { logRequest, logger } from "./logger";
 
 /** What app/channels/[channel]/{chat,raw,object,messages}/route.ts serve, on the Node server. */
@@ -43,27 +43,14 @@ export function createAppNodeHandler(): (req: IncomingMessage, res: ServerRespon
     },
   });
   return (req, res) =>
-    servePlain(req, res) || serverEvents(req, res) || refuseMalformedPath(req, res);
+    servePlain(req, res) || serverEvents(req, res) || answerMalformedPath(req, res);
 }
 
-/**
- * A path that is not valid percent-encoded UTF-8 (`/api/auth/%ZZ`) gets 400 here: Next would
- * fail to decode it for a dynamic route and answer 500.
- */
-function refuseMalformedPath(req: IncomingMessage, res: ServerResponse): boolean {
-  const path = req.url?.split("?", 1)[0] ?? "";
-  if (!path.includes("%")) return false;
-  try {
-    decodeURIComponent(path);
-    return false;
-  } catch {
-    const error = invalidArgument("path", "The path is not valid percent-encoded UTF-8");
-    void sendResponse(
-      res,
-      errorResponse(error, () => undefined),
-    );
-    return true;
-  }
+/** Next would answer a path it cannot decode with a 500: this answers 400 first. */
+function answerMalformedPath(req: IncomingMessage, res: ServerResponse): boolean {
+  const refusal = refuseMalformedPath(req.url?.split("?", 1)[0] ?? "");
+  if (refusal) void sendResponse(res, refusal);
+  return refusal !== null;
 }
 
 /**

@@ -66,6 +66,23 @@ describe("proxy matcher", () => {
     expect(runsProxy("/event-heartbeat?id=abc", { "content-type": "text/plain" })).toBe(false);
   });
 
+  it("runs on any path with a percent-escape that may not decode, and skips plain ASCII ones", () => {
+    for (const url of [
+      "/api/%ZZ",
+      "/channels/%FF/chat",
+      "/event-subscribers/%E0%A4",
+      "/x/%",
+      "/a%2",
+    ])
+      expect(runsProxy(url), url).toBe(true);
+    for (const url of [
+      "/channels/a%20b/chat",
+      "/event-subscribers/a%2Fb",
+      "/api/auth/session?x=%ZZ",
+    ])
+      expect(runsProxy(url), url).toBe(false);
+  });
+
   it("matches whole segments only: look-alike pages still get the policy", () => {
     for (const url of ["/apis", "/metrics-dashboard", "/channelsx", "/event-streams"])
       expect(runsProxy(url), url).toBe(true);
