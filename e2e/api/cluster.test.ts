@@ -13,7 +13,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { officialClient, type TestClient, type TestCommand } from "./support/clients";
 import {
-  clusterProviders,
+  reachableProviders,
   type ClusterBackend,
   type ClusterProvider,
 } from "./support/cluster-providers";
@@ -28,26 +28,10 @@ const HOUSEKEEPING_INTERVAL_MS = 500;
 const HEARTBEAT_INTERVAL_MS = 1_000;
 
 /** `[name, provider]`: describe.each puts the name in the title with `%s`, unquoted. */
-const reachable: [string, ClusterProvider][] = [];
-const unreachable: { provider: ClusterProvider; reason: string }[] = [];
-for (const provider of clusterProviders) {
-  const availability = await provider.available();
-  if (availability === true) reachable.push([provider.name, provider]);
-  else unreachable.push({ provider, reason: availability });
-}
+const reachable: [string, ClusterProvider][] = (
+  await reachableProviders("e2e/api/cluster.test.ts")
+).map((provider) => [provider.name, provider]);
 const suiteName = "cluster: two next start instances on one %s";
-for (const { provider, reason } of unreachable) {
-  const what = `${provider.name} at ${provider.location} is unreachable (${reason})`;
-  if (process.env.CI)
-    throw new Error(`e2e/api/cluster.test.ts needs ${provider.name} in CI, and ${what}`);
-  console.warn(
-    `[cluster.test] SKIPPED on ${provider.name}: ${what}. ` +
-      "Start it (or set PG_ADMIN_URL / REDIS_TEST_URL) to run the two-instance tests on it.",
-  );
-  describe.skip(suiteName.replace("%s", provider.name), () => {
-    it(`needs ${provider.name} at ${provider.location}`, () => undefined);
-  });
-}
 
 /** What a test needs to wait on: generous, the machine may be loaded. */
 const WAIT = { timeoutMs: 20_000 };

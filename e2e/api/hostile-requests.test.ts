@@ -8,10 +8,12 @@
  */
 import { request as httpRequest } from "node:http";
 import fc from "fast-check";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hostileString } from "@/lib/server-events/testing/arbitraries";
 import { body, contentTypeValue, query } from "@/lib/server-events/testing/request-arbitraries";
+import { reachableProviders, type ClusterBackend } from "./support/cluster-providers";
 import { nextServerFixture } from "./support/fixture";
+import { randomToken, startNextServer, type NextServer } from "./support/next-server";
 
 const server = nextServerFixture();
 
@@ -140,8 +142,7 @@ function pathOf(request: HostileRequest): string {
 }
 
 /** Sends one request and answers with its status; a stream is dropped once its head arrived. */
-function send(request: HostileRequest): Promise<number> {
-  const { port } = server().server;
+function send(port: number, request: HostileRequest): Promise<number> {
   const payload =
     request.body === undefined || ["GET", "HEAD"].includes(request.method)
       ? undefined
@@ -166,30 +167,57 @@ function send(request: HostileRequest): Promise<number> {
   });
 }
 
-describe("hostile requests to every route", () => {
+/**
+ * The property against one running server: `runs` hostile requests (FUZZ_RUNS scales them), none
+ * answered with a 500, nothing unexpected logged, and the server still healthy after.
+ */
+function fuzzEveryRoute(running: () => NextServer, runs: number): void {
   const answered: { request: string; status: number }[] = [];
 
   afterAll(() => {
-    expect(server().server.output()).not.toMatch(/unexpected error|request failed|⨯/u);
+    expect(running().output()).not.toMatch(/unexpected error|request failed|⨯/u);
   });
 
   it("never get a 500, and the server stays up", async () => {
     await fc.assert(
       fc.asyncProperty(hostileRequest, async (request) => {
-        const status = await send(request);
+        const status = await send(running().port, request);
         answered.push({ request: `${request.method} ${pathOf(request)}`, status });
         expect(status, `${request.method} ${pathOf(request)}`).toBeGreaterThanOrEqual(200);
         expect(status, `${request.method} ${pathOf(request)}`).toBeLessThan(500);
       }),
-      { numRuns: Number(process.env.FUZZ_RUNS) || 300 },
+      { numRuns: Math.round((runs * (Number(process.env.FUZZ_RUNS) || 300)) / 300) },
     );
-    const health = await fetch(`${server().baseUrl}/healthz`);
+    const health = await fetch(`${running().baseUrl}/healthz`);
     expect(health.status).toBe(200);
     // The property reached the routes it is about, not only 404s.
     const reached = new Set(answered.filter((a) => a.status !== 404).map((a) => a.status));
     expect(reached.size).toBeGreaterThan(3);
   }, 300_000);
+}
+
+describe("hostile requests to every route (memory provider)", () => {
+  fuzzEveryRoute(() => server().server, 300);
 });
+
+// The providers store what the requests carry (subscriptions, chat history): hostile bytes must
+// not reach a 500 there either.
+for (const provider of await reachableProviders("e2e/api/hostile-requests.test.ts"))
+  describe(`hostile requests to every route (${provider.name} provider)`, () => {
+    let backend: ClusterBackend | undefined;
+    let instance: NextServer | undefined;
+    beforeAll(async () => {
+      backend = await provider.setup();
+      instance = await startNextServer({
+        env: { ...backend.env, SSE_ADMIN_TOKEN: randomToken(32) },
+      });
+    });
+    afterAll(async () => {
+      await instance?.stop();
+      await backend?.teardown();
+    });
+    fuzzEveryRoute(() => instance!, 100);
+  });
 
 describe("what pages refuse before Next and Auth.js see it", () => {
   const page = (init: RequestInit) => fetch(`${server().baseUrl}/signin`, init);

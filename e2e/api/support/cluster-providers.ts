@@ -118,3 +118,25 @@ export const redisProvider: ClusterProvider = {
 };
 
 export const clusterProviders: readonly ClusterProvider[] = [postgresProvider, redisProvider];
+
+/**
+ * The providers whose service answers. One that does not is skipped with a warning naming what to
+ * start, except with CI set, where `testFile` fails: CI starts both services.
+ */
+export async function reachableProviders(testFile: string): Promise<ClusterProvider[]> {
+  const reachable: ClusterProvider[] = [];
+  for (const provider of clusterProviders) {
+    const availability = await provider.available();
+    if (availability === true) {
+      reachable.push(provider);
+      continue;
+    }
+    const what = `${provider.name} at ${provider.location} is unreachable (${availability})`;
+    if (process.env.CI) throw new Error(`${testFile} needs ${provider.name} in CI, and ${what}`);
+    console.warn(
+      `[${testFile}] SKIPPED on ${provider.name}: ${what}. ` +
+        "Start it (or set PG_ADMIN_URL / REDIS_TEST_URL) to run these tests on it.",
+    );
+  }
+  return reachable;
+}
