@@ -11,7 +11,7 @@ import type { ChatMessage } from "./support/services";
 import { waitFor, waitForCount } from "./support/wait";
 
 // ServiceStack's own suite sends `css.*` from anonymous clients, as its test host allows; the
-// remote-control limit (on by default) is covered by lib/demo-services/demo-services.test.ts.
+// remote-control limit (on by default) is covered by app/_server/demo-services.test.ts.
 const server = nextServerFixture({ SSE_LIMIT_REMOTE_CONTROL_TO_AUTHENTICATED_USERS: "false" });
 
 interface CustomType {

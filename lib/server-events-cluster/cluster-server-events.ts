@@ -62,7 +62,10 @@ export class ClusterServerEvents<B extends ClusterBus = ClusterBus>
   }
 
   /** Same order as the memory provider: channel by channel, then by age. */
-  async getSubscriptionsDetails(channels: readonly string[]): Promise<Record<string, string>[]> {
+  async getSubscriptionsDetails(
+    ...channelArgs: (string | readonly string[])[]
+  ): Promise<Record<string, string>[]> {
+    const channels = channelArgs.flat();
     const rows = await this.store.inAnyChannel(channels);
     const seen = new Set<StoredRow>();
     for (const channel of channels)

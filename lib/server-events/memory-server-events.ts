@@ -144,9 +144,12 @@ export class MemoryServerEvents implements ServerEvents {
     return Promise.resolve([...this.index.all()].map((sub) => sub.toInfo()));
   }
 
-  getSubscriptionsDetails(channels: readonly string[]): Promise<Record<string, string>[]> {
+  getSubscriptionsDetails(
+    ...channels: (string | readonly string[])[]
+  ): Promise<Record<string, string>[]> {
     const seen = new Set<Subscription>();
-    for (const channel of channels) for (const sub of this.index.inChannel(channel)) seen.add(sub);
+    for (const channel of channels.flat())
+      for (const sub of this.index.inChannel(channel)) seen.add(sub);
     return Promise.resolve([...seen].map((sub) => ({ ...sub.meta })));
   }
 

@@ -224,6 +224,8 @@ export function describeServerEvents(name: string, create: CreateServerEvents): 
         const details = await events.getSubscriptionsDetails(["b", "a"]);
         expect(details.map((meta) => meta.displayName)).toEqual(["B", "A"]);
         expect(details[0]).not.toHaveProperty("id");
+        // ServiceStack's `params string[]`: the channels as arguments port unchanged.
+        expect(await events.getSubscriptionsDetails("b", "a")).toEqual(details);
         const all = await events.getAllSubscriptionsDetails();
         expect(all.map((meta) => meta.displayName).sort()).toEqual(["A", "B", "C"]);
         expect(await events.getSubscriptionInfo("nope")).toBeNull();

@@ -64,8 +64,13 @@ export interface ServerEvents {
   getSubscriptionInfo(id: string): Promise<SubscriptionInfo | null>;
   getSubscriptionInfosByUserId(userId: string): Promise<SubscriptionInfo[]>;
   getAllSubscriptionInfos(): Promise<SubscriptionInfo[]>;
-  /** Public `meta` of the members of any of `channels`, de-duplicated, in channel order. */
-  getSubscriptionsDetails(channels: readonly string[]): Promise<Record<string, string>[]>;
+  /**
+   * Public `meta` of the members of any of `channels`, de-duplicated, in channel order. Takes the
+   * channels as arguments, as ServiceStack's `params string[]` does, or as one array.
+   */
+  getSubscriptionsDetails(
+    ...channels: (string | readonly string[])[]
+  ): Promise<Record<string, string>[]>;
   getAllSubscriptionsDetails(): Promise<Record<string, string>[]>;
 
   /** Writes `cmd.onConnect`, replays from `lastEventId`, indexes, runs onSubscribe, sends onJoin. */

@@ -1,4 +1,4 @@
-/** Plain-fetch calls to the demo services (lib/demo-services), as the official tests' ServiceClient makes them. */
+/** Plain-fetch calls to the demo services (app/_server/demo-services.ts), as the official tests' ServiceClient makes them. */
 
 import type { ChatMessage } from "@/app/_server/chat-history";
 

@@ -64,7 +64,6 @@ export async function requireAccess(
   return info;
 }
 
-/** Charges one action to `key` (a subscription id), or answers 429 with `Retry-After`. */
 /** Takes one token from each of `keys`' buckets, or none of them and throws the 429. */
 export function requireWithinLimit(
   limiter: RateLimiter | null,
@@ -90,7 +89,6 @@ export async function requireSignedInIfLimited(
   return caller;
 }
 
-/** A path set to `null` in the options turns its endpoint off. */
 /**
  * An endpoint answers at its configured path only: moved elsewhere or turned off (`null`), its
  * default route answers 404. `withId` is for `/event-subscribers/{id}`.
