@@ -72,6 +72,30 @@ describe("ServerEventsClient in a browser", () => {
 });
 
 describe("a page that is going away", () => {
+  it("sends the unregister before closing its stream, and none while reconnecting", async () => {
+    const page = new EventTarget();
+    vi.stubGlobal("window", page);
+    const { server, client, connect } = createHarness();
+    const streamOpenAtBeacon: boolean[] = [];
+    vi.stubGlobal("navigator", {
+      sendBeacon: vi.fn(() => (streamOpenAtBeacon.push(!server.stream.closed), true)),
+    });
+    await connect();
+    page.dispatchEvent(new Event("pagehide"));
+    expect(streamOpenAtBeacon).toEqual([true]);
+
+    const again = createHarness();
+    vi.stubGlobal("navigator", { sendBeacon: vi.fn(() => (streamOpenAtBeacon.push(true), true)) });
+    await again.connect();
+    again.server.stream.end(); // the stream drops: the client reconnects, its old id may be gone
+    await flush();
+    expect(again.client.state).not.toBe("open");
+    page.dispatchEvent(new Event("pagehide"));
+    expect(streamOpenAtBeacon).toEqual([true]);
+    expect(again.server.requestsTo("/event-unregister")).toHaveLength(0);
+    expect(client.state).toBe("closed");
+  });
+
   it("only closes its stream when told the server ends the subscription with it", async () => {
     const page = new EventTarget();
     const sendBeacon = vi.fn(() => true);

@@ -50,10 +50,10 @@ export interface ServerEventsClientOptions<TCustom extends object = NoCustomHand
    */
   onIgnoredFrame?: (reason: string, message: ServerEventMessage) => void;
   /**
-   * `POST unRegisterUrl` (a beacon) when the page is hidden for good, as ServiceStack's clients do.
-   * Turn it off against a server that ends a subscription the moment its stream closes (this
-   * package's does): the closing page ends it already, so the beacon could only arrive late and
-   * get a 404.
+   * `POST unRegisterUrl` (a beacon) when the page is hidden for good, as ServiceStack's clients do:
+   * only while the stream is open, and before it is closed. Turn it off against a server that ends
+   * a subscription the moment its stream closes (this package's does): the closing page ends it
+   * already, so the beacon may still lose the race and get a 404.
    * @default true
    */
   unregisterOnPageHide?: boolean;

@@ -250,10 +250,13 @@ export class ServerEventsClient<TCustom extends object = NoCustomHandlers> {
 
   #onPageHide(): void {
     if (!this.#running) return;
+    // Only a live subscription is worth unregistering (one whose stream dropped may be gone
+    // already), and the request leaves before the stream closes: a server that ends the
+    // subscription with its stream would otherwise answer 404.
     const url =
-      this.options.unregisterOnPageHide === false ? undefined : this.connectionInfo?.unRegisterUrl;
-    this.#halt();
-    this.#suspended = true;
+      this.options.unregisterOnPageHide !== false && this.#connection.state === "open"
+        ? this.connectionInfo?.unRegisterUrl
+        : undefined;
     // sendBeacon survives the page being torn down; a plain fetch may be cancelled.
     if (url && !sendBeacon(url)) {
       const http = this.#http();
@@ -261,6 +264,8 @@ export class ServerEventsClient<TCustom extends object = NoCustomHandlers> {
         .fetch(url, { method: "POST", keepalive: true, credentials: http.credentials })
         .catch(() => {});
     }
+    this.#halt();
+    this.#suspended = true;
   }
 
   #handlers(): ServerEventBuiltInHandlers {
