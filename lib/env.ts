@@ -103,6 +103,12 @@ const envSchema = z.object({
     .transform((value) => value === undefined || value === "true" || value === "1"),
   /** Where the embedded user database (PGlite) keeps its files; in memory when unset. */
   PGLITE_DIR: z.string().min(1).optional(),
+  /**
+   * Set by Vercel (`1`) and by AWS Lambda (the function's name), where Netlify's and other
+   * function hosts run too: start-up then insists on what such a host needs (docs/deploy.md).
+   */
+  VERCEL: z.string().optional(),
+  AWS_LAMBDA_FUNCTION_NAME: z.string().optional(),
   /** Turns on the empty App Router route the benchmarks price Next's pipeline with (/bench/empty). */
   BENCH_EMPTY_ROUTE: flag,
 });

@@ -2,5 +2,6 @@ import { handleMetrics } from "@/lib/next/metrics";
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
+export const maxDuration = 30;
 
 export const GET = handleMetrics;

@@ -2,5 +2,6 @@ import { handleReadyz } from "@/lib/next/health";
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
+export const maxDuration = 30;
 
 export const GET = handleReadyz;

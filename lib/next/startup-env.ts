@@ -1,5 +1,6 @@
 import { env, InvalidEnvironmentError, validateEnv } from "@/lib/env";
 import { pathsOnlyTheNodeServerServes } from "./endpoint-paths";
+import { functionHostProblems } from "./function-host";
 import { isNodeServer } from "./serve-mode";
 
 /**
@@ -12,7 +13,8 @@ export function checkEnvironmentOrExit(): void {
     validateEnv();
     // npm start's Node server serves moved endpoint paths; the App Router's folders do not.
     const unserved = isNodeServer() ? [] : pathsOnlyTheNodeServerServes(env);
-    if (unserved.length > 0) throw new InvalidEnvironmentError(unserved);
+    const problems = [...unserved, ...functionHostProblems(env)];
+    if (problems.length > 0) throw new InvalidEnvironmentError(problems);
   } catch (error) {
     if (!(error instanceof InvalidEnvironmentError)) throw error;
     console.error(error.message);

@@ -6,6 +6,7 @@ import { env } from "@/lib/env";
  * (a POST brings its body stream). 404 unless BENCH_EMPTY_ROUTE=1.
  */
 export const runtime = "nodejs";
+export const maxDuration = 30;
 export const dynamic = "force-dynamic";
 
 function empty(): Response {

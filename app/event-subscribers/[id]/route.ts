@@ -2,6 +2,7 @@ import { serverEventsHandlers } from "@/lib/next/handlers";
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
+export const maxDuration = 30;
 
 export async function POST(request: Request, { params }: { params: Promise<{ id: string }> }) {
   return serverEventsHandlers.updateSubscriber(request, (await params).id);

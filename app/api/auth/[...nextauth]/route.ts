@@ -4,6 +4,7 @@ import { refuseThrottledSignIns } from "@/lib/auth/credentials-route";
 import { logger } from "@/lib/next/logger";
 
 export const runtime = "nodejs";
+export const maxDuration = 30;
 
 export const { GET } = handlers;
 export const POST = refuseThrottledSignIns(handlers.POST, () => getAuthThrottles().signIn, logger);

@@ -2,5 +2,6 @@ import { channelService } from "@/lib/next/handlers";
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
+export const maxDuration = 30;
 
 export const POST = channelService("PostObjectToChannel");

@@ -2,6 +2,7 @@ import { serverEventsHandlers } from "@/lib/next/handlers";
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
+export const maxDuration = 30;
 
 /** ServiceStack's predefined routes, which its official clients call. */
 async function handle(request: Request, { params }: { params: Promise<{ operation: string }> }) {

@@ -4,6 +4,7 @@ import { logger } from "@/lib/next/logger";
 import { createSnapshotHandler } from "@/app/shapes/_lib/snapshot-service";
 
 export const runtime = "nodejs";
+export const maxDuration = 30;
 
 // A publish: a shutting-down instance lets it finish.
 export const POST = trackInFlight(
