@@ -44,4 +44,21 @@ describe("what the composer's text turns into", () => {
       error: "No one called @carol is in this channel",
     });
   });
+
+  it("says so rather than guessing when two people share the name", () => {
+    const guest = (userId: string): ChannelUser => ({
+      userId,
+      displayName: "user12345",
+      profileUrl: "",
+      isAuthenticated: false,
+      count: 1,
+    });
+    expect(parseInput("@user12345 hi", [bob, guest("g-1"), guest("g-2")], "me")).toEqual({
+      kind: "error",
+      error: "2 people here are called @user12345: message the one you mean from the user list",
+    });
+    expect(parseInput("@user12345 hi", [bob, guest("g-1")], "me")).toMatchObject({
+      toUserId: "g-1",
+    });
+  });
 });

@@ -29,9 +29,16 @@ export function parseInput(
     const name = mention.slice(1);
     if (name.toLowerCase() === "me") toUserId = myUserId;
     else {
-      const user = users.find((u) => u.displayName.toLowerCase() === name.toLowerCase());
-      if (!user) return { kind: "error", error: `No one called @${name} is in this channel` };
-      toUserId = user.userId;
+      const named = users.filter((u) => u.displayName.toLowerCase() === name.toLowerCase());
+      if (named.length === 0)
+        return { kind: "error", error: `No one called @${name} is in this channel` };
+      // Guests' names come from their cookie, and two may share one: never guess which is meant.
+      if (named.length > 1)
+        return {
+          kind: "error",
+          error: `${named.length} people here are called @${name}: message the one you mean from the user list`,
+        };
+      toUserId = named[0]!.userId;
     }
     rest = after.trim();
     if (!rest) return { kind: "error", error: `Type a message after @${name}` };
