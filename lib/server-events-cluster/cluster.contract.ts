@@ -270,6 +270,37 @@ export function describeCluster<E extends ClusterServerEvents>(
         clearInterval(beat);
       }
     });
+    it("lets a subscription's own methods reach the members on other instances", async () => {
+      const [owner, other] = [await startInstance(), await startInstance()];
+      const ada = await connect(owner, { channels: ["room"], displayName: "ada" });
+      const bob = await connect(other, { channels: ["room", "lobby"], displayName: "bob" });
+      const named = (name: string) => (body: unknown) =>
+        (body as { displayName?: string }).displayName === name;
+      const isAda = named("ada");
+      await ada.frames.until((f) => f.selector === "cmd.onJoin" && named("bob")(f.body));
+
+      await ada.sub.subscribeToChannels(["lobby"]);
+      const update = await bob.frames.until((f) => f.selector === "cmd.onUpdate" && isAda(f.body));
+      expect(update.body).toMatchObject({ channels: "room,lobby" });
+      expect((await other.getSubscriptionInfo(ada.id))?.channels).toEqual(["room", "lobby"]);
+
+      await ada.sub.unsubscribeFromChannels(["room"]);
+      await expect
+        .poll(async () => (await other.getSubscriptionInfo(ada.id))?.channels)
+        .toEqual(["lobby"]);
+
+      // publish() goes to the subscription itself, wherever it was asked from: here its owner.
+      await ada.sub.publish("cmd.note", { text: "to ada" });
+      const note = await ada.frames.until((f) => f.selector === "cmd.note");
+      expect(note.body).toEqual({ text: "to ada" });
+      expect(bob.frames.seen.map((f) => f.selector)).not.toContain("cmd.note");
+
+      await ada.sub.unsubscribeAsync();
+      const leave = await bob.frames.until((f) => f.selector === "cmd.onLeave" && isAda(f.body));
+      expect(leave.channel).toBe("lobby");
+      expect(await other.getSubscriptionInfo(ada.id)).toBeNull();
+      expect(await ada.frames.ended()).toBe(true);
+    });
     it("keeps a subscription alive cluster-wide through its own pulse()", async () => {
       const short = { idleTimeoutMs: 300 };
       const [owner, other] = [await startInstance(short), await startInstance(short)];
