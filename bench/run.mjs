@@ -37,6 +37,7 @@ import { payloadScenario } from "./scenarios/payload.mjs";
 import { soakScenario } from "./scenarios/soak.mjs";
 import { profileScenario } from "./scenarios/profile.mjs";
 import { providerScenario } from "./scenarios/provider.mjs";
+import { defaultsScenario } from "./scenarios/defaults.mjs";
 import { buildIdsSeen, resultsDir, root } from "./servers/launch.mjs";
 
 const startedAt = Date.now();
@@ -159,6 +160,7 @@ async function main() {
   const scenarios = [
     ["fanout", fanoutScenario],
     ["cross", crossInstanceScenario],
+    ["defaults", defaultsScenario],
     ["payload", payloadScenario],
     ["provider", providerScenario],
     ["connections", connectionsScenario],

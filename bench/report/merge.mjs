@@ -18,12 +18,22 @@ const SERVER_ORDER = [
   "better-sse",
   "socketio",
 ];
-const SCENARIOS = ["fanout", "cross", "payload", "provider", "connections", "soak", "profile"];
+const SCENARIOS = [
+  "fanout",
+  "cross",
+  "defaults",
+  "payload",
+  "provider",
+  "connections",
+  "soak",
+  "profile",
+];
 /** Scenarios replaced as a whole; the others are merged row by row. */
 const WHOLE = new Set(["soak"]);
 const SCENARIO_TITLES = {
   fanout: "fan-out",
   cross: "cross-instance",
+  defaults: "default limits",
   payload: "payload sizes",
   provider: "provider throughput",
   connections: "connections",
@@ -34,6 +44,7 @@ const SCENARIO_TITLES = {
 const SETTINGS = {
   fanout: ["quick", "runs", "fanoutN", "fanoutDeliveries", "inFlight"],
   cross: ["quick", "runs", "crossSubscribers", "crossRates", "crossSeconds"],
+  defaults: ["quick", "crossSubscribers", "crossSeconds"],
   payload: ["quick", "crossSubscribers"],
   provider: ["quick", "providerMessages", "providerConcurrency"],
   connections: ["quick", "connectionSteps"],

@@ -40,7 +40,7 @@ export async function withRedisPrefix(ctx, kind, fn) {
  * @param {string} kind
  * @param {string} label
  * @param {(pair: any) => Promise<T>} fn
- * @param {{ cpuProfDirs?: string[] }} [options]
+ * @param {{ cpuProfDirs?: string[], env?: Record<string, string> }} [options]
  * @returns {Promise<T>}
  */
 export function withPair(ctx, kind, label, fn, options = {}) {
@@ -55,10 +55,10 @@ export function withPair(ctx, kind, label, fn, options = {}) {
  * @param {string} kind
  * @param {string} label
  * @param {(pair: any) => Promise<T>} fn
- * @param {{ cpuProfDirs?: string[], redis?: { url: string, prefix: string } }} [options]
+ * @param {{ cpuProfDirs?: string[], redis?: { url: string, prefix: string }, env?: Record<string, string> }} [options]
  * @returns {Promise<T>}
  */
-async function runPair(ctx, kind, label, fn, { cpuProfDirs = [], redis } = {}) {
+async function runPair(ctx, kind, label, fn, { cpuProfDirs = [], redis, env } = {}) {
   const { config } = ctx;
   const databaseUrl = ctx.db?.url;
   const a = await launch(kind, {
@@ -66,6 +66,7 @@ async function runPair(ctx, kind, label, fn, { cpuProfDirs = [], redis } = {}) {
     redis,
     label: `${label}-${kind}-A`,
     cpuProfDir: cpuProfDirs[0],
+    env,
   });
   let b = null;
   let load = null;
@@ -78,6 +79,7 @@ async function runPair(ctx, kind, label, fn, { cpuProfDirs = [], redis } = {}) {
             redis,
             label: `${label}-${kind}-B`,
             cpuProfDir: cpuProfDirs[1],
+            env,
           });
     load = await Load.start({ subscriberProcs: 1, label });
     await load.publish("init", { target: a.publishTarget(CHANNEL) });
