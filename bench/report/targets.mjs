@@ -127,7 +127,8 @@ function defaultLimitTargets(results) {
     const run = results.defaults?.[kind];
     if (!run || run.error || run.skipped)
       return { target, measured: run?.error ?? run?.skipped ?? "not run", met: null, by: "–" };
-    const met = run.sustained && run.publishFailed === 0;
+    // What the limits decide: whether every publish is taken. Latency is the cross-instance rows'.
+    const met = run.publishFailed === 0 && run.lost === 0 && run.achievedRate >= run.rate * 0.95;
     return {
       target,
       measured: `${fmt(run.achievedRate)} msg/s, ${fmt(run.publishFailed)} refused, lost ${fmt(run.lost)}, p99 ${run.p99.toFixed(1)} ms`,
