@@ -176,6 +176,20 @@ export function describeCluster<E extends ClusterServerEvents>(
         .poll(async () => (await other.getSubscriptionInfo(mover.id))?.channels)
         .toEqual(["one", "three"]);
     });
+    it("is not ready while its listener reconnects, and ready again once it is back", async () => {
+      const events = await startInstance({}, { reconnectBaseMs: 300 });
+      expect(await events.checkReadiness()).toEqual({ ready: true });
+      await harness.cutListener(events);
+      await expect.poll(() => harness.isListening(events)).toBe(false);
+      // /readyz answers 503 with this reason: a load balancer sends no streams that would miss
+      // messages; what was published meanwhile is caught up on reconnect.
+      const readiness = await events.checkReadiness();
+      expect(readiness.ready).toBe(false);
+      expect(readiness.ready ? "" : readiness.reason).toMatch(/listener/u);
+      await expect
+        .poll(() => events.checkReadiness(), { timeout: 10_000 })
+        .toEqual({ ready: true });
+    });
     it("delivers a 1 MB message intact, stored and sent by reference", async () => {
       const [a, b] = [await startInstance(), await startInstance()];
       const onB = await connect(b, { channels: ["big"] });
