@@ -1,6 +1,6 @@
 /**
- * Deployment behaviours (docs/deploy.md) on Postgres: health and readiness while the database is
- * down at start-up, streams that end on schedule (SSE_MAX_STREAM_DURATION_MS) across two
+ * Deployment behaviours (docs/deploy.md) on Postgres: health and readiness while the database (or
+ * Redis) is down at start-up, streams that end on schedule (SSE_MAX_STREAM_DURATION_MS) across two
  * instances behind nginx, a SIGTERM'd instance whose clients move to the other one, and frames
  * that cross nginx unbuffered. nginx runs with compose.yaml's own configuration.
  *
@@ -10,6 +10,7 @@
 import { createServer, connect, type Server, type Socket } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { officialClient, ownClient, type ClientKind } from "./support/clients";
+import { redisProvider, redisTestUrl } from "./support/cluster-providers";
 import { createThrowawayDatabase, type ThrowawayDatabase } from "./support/database";
 import { nginxBinary, startNginx, type RunningNginx } from "./support/nginx";
 import { findFreePort, randomToken, startNextServer, type NextServer } from "./support/next-server";
@@ -111,15 +112,18 @@ class Publisher {
 const chatTexts = (client: RecordedClient) =>
   messagesOf(client, "cmd.chat").map((m) => (m.body as ChatMessage).message);
 
-/** A TCP door to Postgres that can be opened later: the database "comes back". */
-function postgresDoor(port: number): { open(): Promise<void>; close(): Promise<void> } {
+/** A TCP door to a local service that can be opened later: the database "comes back". */
+function serviceDoor(
+  port: number,
+  servicePort: number,
+): { open(): Promise<void>; close(): Promise<void> } {
   let server: Server | undefined;
   const sockets = new Set<Socket>();
   return {
     open: () =>
       new Promise((resolve) => {
         server = createServer((client) => {
-          const upstream = connect(5432, "127.0.0.1");
+          const upstream = connect(servicePort, "127.0.0.1");
           for (const socket of [client, upstream]) {
             sockets.add(socket);
             socket.on("error", () => undefined);
@@ -138,38 +142,66 @@ function postgresDoor(port: number): { open(): Promise<void>; close(): Promise<v
   };
 }
 
+/** How each provider reaches its service through a door on `port`, and what to clean up after. */
+const doors = [
+  {
+    name: "Postgres",
+    servicePort: 5432,
+    setup: (port: number) => {
+      const url = new URL(database.url);
+      url.host = `127.0.0.1:${port}`;
+      return Promise.resolve({ env: { DATABASE_URL: url.toString() }, teardown: async () => {} });
+    },
+  },
+  {
+    name: "Redis",
+    servicePort: Number(new URL(redisTestUrl).port || 6379),
+    setup: async (port: number) => {
+      const backend = await redisProvider.setup(); // a key prefix of its own, deleted after
+      const env = { ...backend.env, DATABASE_URL: "", REDIS_URL: `redis://127.0.0.1:${port}` };
+      return { env, teardown: () => backend.teardown() };
+    },
+  },
+];
+
 describe("health and readiness", () => {
-  it("serves /healthz with the database down, and turns /readyz from 503 to 200 once it is back", async () => {
-    const port = await findFreePort();
-    const door = postgresDoor(port);
-    const url = new URL(database.url);
-    url.host = `127.0.0.1:${port}`;
-    try {
-      const server = await startInstance("door", { DATABASE_URL: url.toString() }, "live");
-      const health = await fetch(`${server.baseUrl}/healthz`);
-      expect(health.status).toBe(200);
-      expect(await health.json()).toEqual({ status: "ok" });
+  it.each(doors)(
+    "serves /healthz with $name down, and turns /readyz from 503 to 200 once it is back",
+    async ({ servicePort, setup }) => {
+      const port = await findFreePort();
+      const door = serviceDoor(port, servicePort);
+      const { env: settings, teardown } = await setup(port);
+      let server: NextServer | undefined;
+      try {
+        const instance = await startInstance("door", settings, "live");
+        server = instance;
+        const health = await fetch(`${instance.baseUrl}/healthz`);
+        expect(health.status).toBe(200);
+        expect(await health.json()).toEqual({ status: "ok" });
 
-      const notReady = await fetch(`${server.baseUrl}/readyz`);
-      expect(notReady.status).toBe(503);
-      const body = (await notReady.json()) as { status: string; reason: string };
-      expect(body.status).toBe("unavailable");
-      expect(body.reason).toMatch(/ECONNREFUSED/u);
-      expect(body.reason).not.toContain(url.toString());
-      const refused = await fetch(`${server.baseUrl}/event-stream?channels=home`);
-      expect(refused.status).toBe(503);
-      await refused.body?.cancel();
+        const notReady = await fetch(`${instance.baseUrl}/readyz`);
+        expect(notReady.status).toBe(503);
+        const body = (await notReady.json()) as { status: string; reason: string };
+        expect(body.status).toBe("unavailable");
+        expect(body.reason).toMatch(/ECONNREFUSED|connect/iu);
+        for (const url of Object.values(settings)) if (url) expect(body.reason).not.toContain(url);
+        const refused = await fetch(`${instance.baseUrl}/event-stream?channels=home`);
+        expect(refused.status).toBe(503);
+        await refused.body?.cancel();
 
-      await door.open();
-      await waitFor(async () => (await fetch(`${server.baseUrl}/readyz`)).status === 200, WAIT);
-      const stream = await openSse(`${server.baseUrl}/event-stream?channels=home`);
-      streams.push(stream);
-      expect(stream.response.status).toBe(200);
-      expect((await stream.next()).selector).toBe("cmd.onConnect");
-    } finally {
-      await door.close();
-    }
-  });
+        await door.open();
+        await waitFor(async () => (await fetch(`${instance.baseUrl}/readyz`)).status === 200, WAIT);
+        const stream = await openSse(`${instance.baseUrl}/event-stream?channels=home`);
+        streams.push(stream);
+        expect(stream.response.status).toBe(200);
+        expect((await stream.next()).selector).toBe("cmd.onConnect");
+      } finally {
+        await server?.stop(); // before the teardown: a stopping instance still writes
+        await door.close();
+        await teardown();
+      }
+    },
+  );
 });
 
 withNginx("behind nginx (compose.yaml's configuration), two instances", () => {
