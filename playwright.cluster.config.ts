@@ -15,7 +15,8 @@ const { portA, portB } = clusterPorts();
 
 export default defineConfig<PeopleOptions>({
   ...base,
-  testMatch: ["**/chat.spec.ts", "**/shapes.spec.ts", "**/admin.spec.ts"],
+  // screenshots.spec.ts only with E2E_SCREENSHOTS set: the dashboard then shows both instances.
+  testMatch: ["**/chat.spec.ts", "**/shapes.spec.ts", "**/admin.spec.ts", "**/screenshots.spec.ts"],
   outputDir: `test-results/cluster-run-${serveMode()}`,
   webServer: undefined,
   globalSetup: "./e2e/cluster/global-setup.ts",
