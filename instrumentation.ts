@@ -7,6 +7,8 @@ export async function register(): Promise<void> {
   // Raw on purpose: Next replaces NEXT_RUNTIME at build time, per runtime, so that the Edge
   // bundle drops the import below (lib/env, zod) altogether.
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  const { checkEnvironmentOrExit } = await import("./lib/next/startup-env");
+  const { checkEnvironmentOrExit, warnAboutUnclaimedAdmins } =
+    await import("./lib/next/startup-env");
   checkEnvironmentOrExit();
+  warnAboutUnclaimedAdmins();
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { adminUsersSchema, currentRole } from "./admin-users";
+import { adminUsersSchema, currentRole, unclaimedAdminNames } from "./admin-users";
 
 describe("ADMIN_USERS", () => {
   it("reads a comma-separated list, ignoring spaces and empty entries", () => {
@@ -19,5 +19,18 @@ describe("ADMIN_USERS", () => {
     expect(currentRole({ name: "bob", role: "user" }, admins)).toBe("user");
     expect(currentRole({ name: "root", role: "admin" }, admins)).toBe("admin");
     expect(currentRole({ name: "ada", role: "user" }, [])).toBe("user");
+  });
+});
+
+describe("unclaimedAdminNames", () => {
+  it("lists the names no account has, in any case, in the order given", async () => {
+    const accounts = new Set(["ada"]);
+    const findUser = (name: string) =>
+      Promise.resolve(accounts.has(name.toLowerCase()) ? { name } : undefined);
+    expect(await unclaimedAdminNames(["Ada", "grace", "linus"], findUser)).toEqual([
+      "grace",
+      "linus",
+    ]);
+    expect(await unclaimedAdminNames([], findUser)).toEqual([]);
   });
 });

@@ -32,3 +32,16 @@ export function currentRole(
   const name = user.name.toLowerCase();
   return adminUsers.some((admin) => admin.toLowerCase() === name) ? ADMIN_ROLE : user.role;
 }
+
+/**
+ * The `ADMIN_USERS` names no account has yet: whoever signs up under one first becomes an
+ * operator, so start-up warns about each (lib/next/startup-env.ts). `findUser` looks a name up in
+ * any case, as sign-in does.
+ */
+export async function unclaimedAdminNames(
+  adminUsers: readonly string[],
+  findUser: (name: string) => Promise<unknown>,
+): Promise<string[]> {
+  const found = await Promise.all(adminUsers.map(async (name) => (await findUser(name)) != null));
+  return adminUsers.filter((_, i) => !found[i]);
+}

@@ -1,3 +1,4 @@
+import { unclaimedAdminNames } from "@/lib/auth/admin-users";
 import { env, InvalidEnvironmentError, validateEnv } from "@/lib/env";
 import { pathsOnlyTheNodeServerServes } from "./endpoint-paths";
 import { functionHostProblems } from "./function-host";
@@ -20,4 +21,28 @@ export function checkEnvironmentOrExit(): void {
     console.error(error.message);
     process.exit(1);
   }
+}
+
+/**
+ * Warns, once per start, about each `ADMIN_USERS` name that no account has yet: the first person
+ * to sign up under it becomes an operator. Runs in the background; a database that does not
+ * answer yet is /readyz's business, not this check's.
+ */
+export function warnAboutUnclaimedAdmins(): void {
+  if (env.ADMIN_USERS.length === 0) return;
+  void (async () => {
+    const [{ findUserByName }, { logger }] = await Promise.all([
+      import("@/db/auth-store"),
+      import("./logger"),
+    ]);
+    try {
+      for (const name of await unclaimedAdminNames(env.ADMIN_USERS, findUserByName))
+        logger.warn(
+          { adminUser: name },
+          `ADMIN_USERS lists '${name}', which no account has yet: whoever signs up as '${name}' first becomes an operator. Sign up as '${name}' now, or remove the name.`,
+        );
+    } catch (error) {
+      logger.debug({ err: error }, "could not check ADMIN_USERS against the accounts");
+    }
+  })();
 }
