@@ -68,14 +68,23 @@ describe.skipIf(!inject("pgTemplateUrl"))("migrateDatabase", () => {
            ('a1a1a1a1-0000', 'Alice', 'x', '2026-01-01'),
            ('b2b2b2b2-0000', 'alice', 'x', '2026-01-02'),
            ('c3c3c3c3-0000', 'user3', 'x', '2026-01-03'),
-           ('d4d4d4d4-0000', 'bob', 'x', '2026-01-04')`,
+           ('d4d4d4d4-0000', 'bob', 'x', '2026-01-04'),
+           -- Someone who saw user3's id took the name it would be given.
+           ('e5e5e5e5-0000', 'User3-C3C3', 'x', '2026-01-05')`,
       );
       await migrateDatabase(pool!);
       const { rows } = await pool!.query<{ name: string }>(
         "SELECT name FROM server_events_users ORDER BY created_at",
       );
-      // The oldest keeps its name; the names now pass the rules and the case-blind unique index.
-      expect(rows.map((row) => row.name)).toEqual(["Alice", "alice-b2b2b2b2", "user3-c3c3", "bob"]);
+      // The oldest keeps its name; the names now pass the rules and the case-blind unique index,
+      // and a name already taken gets a counter.
+      expect(rows.map((row) => row.name)).toEqual([
+        "Alice",
+        "alice-b2b2b2b2",
+        "user3-c3c31",
+        "bob",
+        "User3-C3C3",
+      ]);
       await expect(
         pool!.query("INSERT INTO server_events_users (name, password_hash) VALUES ('BOB', 'x')"),
       ).rejects.toThrow(/server_events_users_name_lower_unique/u);

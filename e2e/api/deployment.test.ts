@@ -4,13 +4,14 @@
  * instances behind nginx, a SIGTERM'd instance whose clients move to the other one, and frames
  * that cross nginx unbuffered. nginx runs with compose.yaml's own configuration.
  *
- * Needs Postgres at PG_ADMIN_URL and Debian's nginx (.ci/run installs it; with CI set a missing
- * one fails the file, otherwise the nginx tests are skipped with a warning).
+ * Needs Postgres at PG_ADMIN_URL and Debian's nginx, and Redis at REDIS_TEST_URL for its readiness
+ * case (.ci/run provides all three; with CI set a missing one fails the file, otherwise what needs
+ * it is skipped with a warning).
  */
 import { createServer, connect, type Server, type Socket } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { officialClient, ownClient, type ClientKind } from "./support/clients";
-import { redisProvider, redisTestUrl } from "./support/cluster-providers";
+import { reachableProviders, redisProvider, redisTestUrl } from "./support/cluster-providers";
 import { createThrowawayDatabase, type ThrowawayDatabase } from "./support/database";
 import { nginxBinary, startNginx, type RunningNginx } from "./support/nginx";
 import { findFreePort, randomToken, startNextServer, type NextServer } from "./support/next-server";
@@ -115,7 +116,7 @@ const chatTexts = (client: RecordedClient) =>
 /** A TCP door to a local service that can be opened later: the database "comes back". */
 function serviceDoor(
   port: number,
-  servicePort: number,
+  service: { host: string; port: number },
 ): { open(): Promise<void>; close(): Promise<void> } {
   let server: Server | undefined;
   const sockets = new Set<Socket>();
@@ -123,7 +124,7 @@ function serviceDoor(
     open: () =>
       new Promise((resolve) => {
         server = createServer((client) => {
-          const upstream = connect(servicePort, "127.0.0.1");
+          const upstream = connect(service.port, service.host);
           for (const socket of [client, upstream]) {
             sockets.add(socket);
             socket.on("error", () => undefined);
@@ -142,34 +143,53 @@ function serviceDoor(
   };
 }
 
+/** Where a service URL points, for a door in front of it. */
+const serviceAt = (url: string, defaultPort: number) => {
+  const parsed = new URL(url);
+  return { host: parsed.hostname, port: Number(parsed.port || defaultPort) };
+};
+
+/** `url` with its host swapped for the door's, credentials and database kept. */
+function throughDoor(url: string, port: number): string {
+  const swapped = new URL(url);
+  swapped.host = `127.0.0.1:${port}`;
+  return swapped.toString();
+}
+
 /** How each provider reaches its service through a door on `port`, and what to clean up after. */
 const doors = [
   {
     name: "Postgres",
-    servicePort: 5432,
-    setup: (port: number) => {
-      const url = new URL(database.url);
-      url.host = `127.0.0.1:${port}`;
-      return Promise.resolve({ env: { DATABASE_URL: url.toString() }, teardown: async () => {} });
-    },
+    service: () => serviceAt(database.url, 5432),
+    setup: (port: number) =>
+      Promise.resolve({
+        env: { DATABASE_URL: throughDoor(database.url, port) },
+        teardown: async () => {},
+      }),
   },
-  {
-    name: "Redis",
-    servicePort: Number(new URL(redisTestUrl).port || 6379),
-    setup: async (port: number) => {
-      const backend = await redisProvider.setup(); // a key prefix of its own, deleted after
-      const env = { ...backend.env, DATABASE_URL: "", REDIS_URL: `redis://127.0.0.1:${port}` };
-      return { env, teardown: () => backend.teardown() };
-    },
-  },
+  ...(await reachableProviders("e2e/api/deployment.test.ts"))
+    .filter((provider) => provider === redisProvider)
+    .map(() => ({
+      name: "Redis",
+      service: () => serviceAt(redisTestUrl, 6379),
+      setup: async (port: number) => {
+        const backend = await redisProvider.setup(); // a key prefix of its own, deleted after
+        const env = {
+          ...backend.env,
+          DATABASE_URL: "",
+          REDIS_URL: throughDoor(redisTestUrl, port),
+        };
+        return { env, teardown: () => backend.teardown() };
+      },
+    })),
 ];
 
 describe("health and readiness", () => {
   it.each(doors)(
     "serves /healthz with $name down, and turns /readyz from 503 to 200 once it is back",
-    async ({ servicePort, setup }) => {
+    async ({ service, setup }) => {
       const port = await findFreePort();
-      const door = serviceDoor(port, servicePort);
+      const door = serviceDoor(port, service());
       const { env: settings, teardown } = await setup(port);
       let server: NextServer | undefined;
       try {

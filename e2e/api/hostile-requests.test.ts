@@ -186,7 +186,7 @@ function fuzzEveryRoute(running: () => NextServer, runs: number): void {
         expect(status, `${request.method} ${pathOf(request)}`).toBeGreaterThanOrEqual(200);
         expect(status, `${request.method} ${pathOf(request)}`).toBeLessThan(500);
       }),
-      { numRuns: Math.round((runs * (Number(process.env.FUZZ_RUNS) || 300)) / 300) },
+      { numRuns: Math.max(1, Math.round((runs * (Number(process.env.FUZZ_RUNS) || 300)) / 300)) },
     );
     const health = await fetch(`${running().baseUrl}/healthz`);
     expect(health.status).toBe(200);

@@ -31,18 +31,16 @@ export function checkEnvironmentOrExit(): void {
 export function warnAboutUnclaimedAdmins(): void {
   if (env.ADMIN_USERS.length === 0) return;
   void (async () => {
-    const [{ findUserByName }, { logger }] = await Promise.all([
-      import("@/db/auth-store"),
-      import("./logger"),
-    ]);
+    const { logger } = await import("./logger");
     try {
+      const { findUserByName } = await import("@/db/auth-store");
       for (const name of await unclaimedAdminNames(env.ADMIN_USERS, findUserByName))
         logger.warn(
           { adminUser: name },
           `ADMIN_USERS lists '${name}', which no account has yet: whoever signs up as '${name}' first becomes an operator. Sign up as '${name}' now, or remove the name.`,
         );
     } catch (error) {
-      logger.debug({ err: error }, "could not check ADMIN_USERS against the accounts");
+      logger.info({ err: error }, "could not check ADMIN_USERS against the accounts");
     }
-  })();
+  })().catch(() => undefined);
 }

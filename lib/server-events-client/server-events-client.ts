@@ -257,15 +257,18 @@ export class ServerEventsClient<TCustom extends object = NoCustomHandlers> {
       this.options.unregisterOnPageHide !== false && this.#connection.state === "open"
         ? this.connectionInfo?.unRegisterUrl
         : undefined;
-    // sendBeacon survives the page being torn down; a plain fetch may be cancelled.
-    if (url && !sendBeacon(url)) {
-      const http = this.#http();
-      void http
-        .fetch(url, { method: "POST", keepalive: true, credentials: http.credentials })
-        .catch(() => {});
+    try {
+      // sendBeacon survives the page being torn down; a plain fetch may be cancelled.
+      if (url && !sendBeacon(url)) {
+        const http = this.#http();
+        void http
+          .fetch(url, { method: "POST", keepalive: true, credentials: http.credentials })
+          .catch(() => {});
+      }
+    } finally {
+      this.#halt();
+      this.#suspended = true;
     }
-    this.#halt();
-    this.#suspended = true;
   }
 
   #handlers(): ServerEventBuiltInHandlers {
