@@ -179,6 +179,8 @@ function fuzzEveryRoute(running: () => NextServer, runs: number): void {
   });
 
   it("never get a 500, and the server stays up", async () => {
+    const scale = (Number(process.env.FUZZ_RUNS) || 300) / 300;
+    const numRuns = Math.max(1, Math.round(runs * scale));
     await fc.assert(
       fc.asyncProperty(hostileRequest, async (request) => {
         const status = await send(running().port, request);
@@ -186,13 +188,13 @@ function fuzzEveryRoute(running: () => NextServer, runs: number): void {
         expect(status, `${request.method} ${pathOf(request)}`).toBeGreaterThanOrEqual(200);
         expect(status, `${request.method} ${pathOf(request)}`).toBeLessThan(500);
       }),
-      { numRuns: Math.max(1, Math.round((runs * (Number(process.env.FUZZ_RUNS) || 300)) / 300)) },
+      { numRuns },
     );
     const health = await fetch(`${running().baseUrl}/healthz`);
     expect(health.status).toBe(200);
-    // The property reached the routes it is about, not only 404s.
+    // The property reached the routes it is about, not only 404s (a quick FUZZ_RUNS may not).
     const reached = new Set(answered.filter((a) => a.status !== 404).map((a) => a.status));
-    expect(reached.size).toBeGreaterThan(3);
+    if (numRuns >= 50) expect(reached.size).toBeGreaterThan(3);
   }, 300_000);
 }
 
