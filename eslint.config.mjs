@@ -65,6 +65,25 @@ export default tseslint.config(
     },
   },
   {
+    // Everything under lib/ is library code the app builds on: the app, its database and its
+    // Auth.js config import lib/, never the other way round. The app's composition root (which
+    // provider, which services, the Node server) lives in app/_server.
+    files: ["lib/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["@/app", "@/app/*", "@/db", "@/db/*", "@/auth", "**/app/**", "**/db/**"],
+              message: "lib/ never imports the app, db/ or auth.ts: they import lib/.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // The core must run under any Fetch server: no framework, UI or database imports. Nor a
     // validator: typed messages take any Standard Schema (lib/server-events/standard-schema.ts).
     files: ["lib/server-events/**"],

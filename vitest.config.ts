@@ -12,7 +12,7 @@ export default defineConfig({
           exclude: ["**/*.integration.test.ts"],
           // A throwaway, migrated Postgres database for `*.pg.test.ts` (dropped at the end), and
           // a check that Redis answers for `*.redis.test.ts` (each file cleans its own prefix).
-          globalSetup: ["./lib/testing/pg-global-setup.ts", "./lib/testing/redis-global-setup.ts"],
+          globalSetup: ["./db/test-global-setup.ts", "./lib/testing/redis-global-setup.ts"],
         },
       },
       {

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { forbidden, redirect } from "next/navigation";
 import { currentSession } from "@/auth";
 import { ADMIN_ROLE } from "@/lib/auth/admin-users";
-import { getAdminOverview } from "@/lib/next/admin";
+import { getAdminOverview } from "@/app/admin/_server/admin-instance";
 import { AdminDashboard } from "./_components/admin-dashboard";
 
 export const metadata: Metadata = { title: "Admin · Server Events" };

@@ -1,4 +1,4 @@
-import { serverEventsHandlers } from "@/lib/next/handlers";
+import { serverEventsHandlers } from "@/app/_server/handlers";
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";

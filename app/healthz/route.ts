@@ -1,4 +1,4 @@
-import { handleHealthz } from "@/lib/next/health";
+import { handleHealthz } from "@/app/_server/health";
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";

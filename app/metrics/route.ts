@@ -1,4 +1,4 @@
-import { handleMetrics } from "@/lib/next/metrics";
+import { handleMetrics } from "@/app/_server/metrics";
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";

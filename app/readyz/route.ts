@@ -1,4 +1,4 @@
-import { handleReadyz } from "@/lib/next/health";
+import { handleReadyz } from "@/app/_server/health";
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";

@@ -59,11 +59,11 @@ export async function ensureBuild(log) {
 }
 
 /**
- * Whether the Next glue imports a provider: `lib/next/server-events.ts` loads it through its own
- * module (`postgres-app-services.ts`, `redis-app-services.ts`), so every glue file is read.
+ * Whether the app imports a provider: `app/_server/app-services.ts` loads it through its own
+ * module (`postgres-app-services.ts`, `redis-app-services.ts`), so every server file is read.
  */
 function wires(pattern) {
-  const dir = path.join(root, "lib/next");
+  const dir = path.join(root, "app/_server");
   try {
     return readdirSync(dir)
       .filter((name) => name.endsWith(".ts") && !name.includes(".test."))

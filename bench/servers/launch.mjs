@@ -13,7 +13,7 @@ const logsDir = path.join(resultsDir, "logs");
 /**
  * Our app under each provider: memory, Postgres (DATABASE_URL), Redis (REDIS_URL), served by
  * `next start` (the App Router route handlers); and `app-node`: `npm start`'s one-process Node
- * server (lib/next/node-server.ts), memory provider, whose own http server answers Server Events.
+ * server (app/_server/node-server.ts), memory provider, whose own http server answers Server Events.
  */
 export const appKinds = new Set([
   "app",
@@ -28,7 +28,7 @@ export const appKinds = new Set([
 export const providerOf = (kind) =>
   kind.endsWith("-pg") ? "postgres" : kind.endsWith("-redis") ? "redis" : "memory";
 
-/** What `npm run build` bundles lib/next/node-server.ts into; `npm start` runs it. */
+/** What `npm run build` bundles app/_server/node-server.ts into; `npm start` runs it. */
 export const nodeServerBundle = path.join(root, ".next/fast-server/server.mjs");
 
 /** Labels used in tables. */

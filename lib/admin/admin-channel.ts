@@ -3,7 +3,7 @@ import { z } from "zod";
 /**
  * The operators' channel: every instance publishes its report here, and /admin listens. Only
  * callers with the `admin` role may stream, list or publish to it (`restrictedChannels` in
- * lib/next/handlers.ts), on every provider and in both serving modes.
+ * app/_server/handlers.ts), on every provider and in both serving modes.
  */
 export const ADMIN_CHANNEL = "server-events.admin";
 

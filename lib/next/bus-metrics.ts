@@ -1,7 +1,7 @@
 import { Histogram } from "prom-client";
 import type { BusObserver } from "@/lib/server-events-cluster";
 
-/** The cluster bus's group commit, as histograms on `/metrics` (registered by metrics.ts). */
+/** The cluster bus's group commit, as histograms on `/metrics` (registered by app/_server/metrics.ts). */
 export interface BusHistograms {
   batchSize: Histogram;
   commitSeconds: Histogram;

@@ -1,5 +1,5 @@
 /**
- * Whether this process is `npm start`'s Node server (lib/next/node-server.ts) rather than
+ * Whether this process is `npm start`'s Node server (app/_server/node-server.ts) rather than
  * `next start` or a Vercel-style host. On globalThis: the Node server's bundle and Next's bundles
  * are separate module graphs in one process.
  */

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { inject } from "vitest";
 
-/** The migrated template from pg-global-setup, or "" when Postgres is unreachable outside CI. */
+/** The migrated template from db/test-global-setup.ts, or "" when Postgres is unreachable outside CI. */
 export const pgTemplateUrl = inject("pgTemplateUrl");
 const pgAdminUrl = inject("pgAdminUrl");
 

@@ -51,7 +51,7 @@ export interface NextServer {
 const appVariables =
   /^(SSE_|REDIS_URL$|REDIS_KEY_PREFIX$|DATABASE_URL$|DATABASE_LISTEN_URL$|INSTANCE_ID$|METRICS_TOKEN$|PORT$|HOSTNAME$)/u;
 const nextBin = path.join(projectRoot, "node_modules", "next", "dist", "bin", "next");
-/** What `npm start` runs (lib/next/node-server.ts, bundled by `npm run build`). */
+/** What `npm start` runs (app/_server/node-server.ts, bundled by `npm run build`). */
 export const nodeServerBundle = path.join(projectRoot, ".next", "fast-server", "server.mjs");
 
 /**

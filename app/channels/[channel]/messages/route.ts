@@ -1,4 +1,4 @@
-import { channelService } from "@/lib/next/handlers";
+import { channelService } from "@/app/_server/handlers";
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";

@@ -1,4 +1,4 @@
-import { serverEventsHandlers } from "@/lib/next/handlers";
+import { serverEventsHandlers } from "@/app/_server/handlers";
 import { trackInFlight } from "@/lib/next/lifecycle";
 import { logger } from "@/lib/next/logger";
 import { createSnapshotHandler } from "@/app/shapes/_lib/snapshot-service";

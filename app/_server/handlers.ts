@@ -9,11 +9,11 @@ import {
   type ServerEvents,
   type ServerEventsHandlers,
 } from "@/lib/server-events";
-import { getAdminOverview, subscriptionHandles } from "./admin";
-import { resolveCaller } from "./identity";
-import { isAcceptingStreams, trackInFlight } from "./lifecycle";
-import { logger, withRequestLog } from "./logger";
-import { getAppServices } from "./server-events";
+import { getAdminOverview, subscriptionHandles } from "@/app/admin/_server/admin-instance";
+import { resolveCaller } from "@/lib/next/identity";
+import { isAcceptingStreams, trackInFlight } from "@/lib/next/lifecycle";
+import { logger, withRequestLog } from "@/lib/next/logger";
+import { getAppServices } from "./app-services";
 
 const globalCache = globalThis as unknown as { __serverEventsHandlers?: ServerEventsHandlers };
 

@@ -1,6 +1,6 @@
-import { describeError } from "./describe-error";
-import { isDraining, startupProblem } from "./lifecycle";
-import { getAppServices } from "./server-events";
+import { describeError } from "@/lib/next/describe-error";
+import { isDraining, startupProblem } from "@/lib/next/lifecycle";
+import { getAppServices } from "./app-services";
 
 /** How long a readiness check may wait on the provider (a database that hangs instead of refusing). */
 const READINESS_TIMEOUT_MS = 2_000;

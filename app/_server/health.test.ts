@@ -8,11 +8,11 @@ const state = vi.hoisted(() => ({
   services: (): Promise<unknown> => Promise.reject(new Error("not set")),
 }));
 
-vi.mock("./lifecycle", () => ({
+vi.mock("@/lib/next/lifecycle", () => ({
   isDraining: () => state.draining,
   startupProblem: () => state.startupProblem,
 }));
-vi.mock("./server-events", () => ({ getAppServices: () => state.services() }));
+vi.mock("./app-services", () => ({ getAppServices: () => state.services() }));
 
 const { handleHealthz, handleReadyz } = await import("./health");
 

@@ -5,13 +5,13 @@ import {
   type NodeServiceRoute,
 } from "@/lib/server-events-node";
 import { env } from "@/lib/env";
-import { endpointPaths } from "./endpoint-paths";
+import { endpointPaths } from "@/lib/next/endpoint-paths";
 import { serverEventsHandlers } from "./handlers";
-import { handleAvatar } from "./avatars";
+import { handleAvatar } from "@/lib/next/avatars";
 import { handleHealthz, handleReadyz } from "./health";
-import { beginInFlight } from "./lifecycle";
-import { refuseMalformedPath } from "./malformed-path";
-import { logRequest, logger } from "./logger";
+import { beginInFlight } from "@/lib/next/lifecycle";
+import { refuseMalformedPath } from "@/lib/next/malformed-path";
+import { logRequest, logger } from "@/lib/next/logger";
 
 /** What app/channels/[channel]/{chat,raw,object,messages}/route.ts serve, on the Node server. */
 export const channelRoutes: readonly NodeServiceRoute[] = [

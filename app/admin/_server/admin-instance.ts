@@ -1,7 +1,7 @@
 import { buildAdminOverview, type AdminOverview } from "@/app/admin/_server/admin-overview";
 import { SubscriptionHandles } from "@/app/admin/_server/subscription-handle";
-import { resolveAuthSecret } from "./auth-secret";
-import { getAppServices } from "./server-events";
+import { resolveAuthSecret } from "@/lib/next/auth-secret";
+import { getAppServices } from "@/app/_server/app-services";
 
 const globalCache = globalThis as unknown as { __serverEventsHandles?: SubscriptionHandles };
 

@@ -7,10 +7,10 @@ import {
   ServerEventsError,
   type ServerEventsStats,
 } from "@/lib/server-events";
-import { allBusHistograms } from "./bus-metrics";
+import { allBusHistograms } from "@/lib/next/bus-metrics";
 import { serverEventsHandlers } from "./handlers";
-import { logger } from "./logger";
-import { getServerEvents } from "./server-events";
+import { logger } from "@/lib/next/logger";
+import { getServerEvents } from "./app-services";
 
 type StatsKey = keyof ServerEventsStats;
 

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import path from "node:path";
 import pg from "pg";
 import type { TestProject } from "vitest/node";
-import { migrateDatabase } from "../../db/migrate";
+import { migrateDatabase } from "./migrate";
 
 declare module "vitest" {
   interface ProvidedContext {
@@ -36,7 +36,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
       throw new Error(`Postgres is required in CI for *.pg.test.ts: ${adminUrl} unreachable`, {
         cause: error,
       });
-    console.warn(`[pg-global-setup] ${adminUrl} unreachable: *.pg.test.ts will be skipped`);
+    console.warn(`[db/test-global-setup] ${adminUrl} unreachable: *.pg.test.ts will be skipped`);
     project.provide("pgTemplateUrl", "");
     project.provide("pgAdminUrl", adminUrl);
     return () => Promise.resolve();
@@ -44,7 +44,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   await admin.query(`CREATE DATABASE ${admin.escapeIdentifier(prefix)}`);
   const pool = new pg.Pool({ connectionString: urlFor(prefix), max: 1 });
   try {
-    await migrateDatabase(pool, path.join(import.meta.dirname, "..", "..", "db", "migrations"));
+    await migrateDatabase(pool, path.join(import.meta.dirname, "migrations"));
   } finally {
     await pool.end();
   }

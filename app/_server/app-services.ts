@@ -1,11 +1,11 @@
 import { hostname } from "node:os";
 import { env } from "@/lib/env";
-import { busObserver } from "./bus-metrics";
-import { avatarUrl } from "./avatars";
-import { describeError } from "./describe-error";
-import { endpointPaths } from "./endpoint-paths";
-import { beginDraining, inFlightSettled, setStartupProblem } from "./lifecycle";
-import { logger } from "./logger";
+import { busObserver } from "@/lib/next/bus-metrics";
+import { avatarUrl } from "@/lib/next/avatars";
+import { describeError } from "@/lib/next/describe-error";
+import { endpointPaths } from "@/lib/next/endpoint-paths";
+import { beginDraining, inFlightSettled, setStartupProblem } from "@/lib/next/lifecycle";
+import { logger } from "@/lib/next/logger";
 import { MemoryChatHistory, type ChatHistory } from "@/app/_server/chat-history";
 import { AdminMonitor, type LocalInstance } from "@/lib/admin/admin-monitor";
 import {

@@ -1,6 +1,6 @@
 /**
  * `npm start` (containers): ONE Node process. Node's own `http` server answers the Server Events
- * endpoints straight from the framework-free core (lib/next/node-routes.ts); every other request
+ * endpoints straight from the framework-free core (app/_server/node-routes.ts); every other request
  * goes to Next's request handler in the same process (a Next custom server). Both use one provider:
  * it is created here first and cached on globalThis, where the route handlers Next bundled find it.
  *
@@ -11,8 +11,8 @@ import { createServer, type IncomingMessage, type Server } from "node:http";
 import { env, InvalidEnvironmentError, validateEnv } from "@/lib/env";
 import { errorResponse, invalidArgument } from "@/lib/server-events";
 import { sendResponse, settleForwardedFor } from "@/lib/server-events-node";
-import { settleProxyHeaders, type HeaderAccess } from "./proxy-headers";
-import { markNodeServer } from "./serve-mode";
+import { settleProxyHeaders, type HeaderAccess } from "@/lib/next/proxy-headers";
+import { markNodeServer } from "@/lib/next/serve-mode";
 
 async function main(): Promise<void> {
   // React and Next pick their production builds from NODE_ENV when first loaded: set it before.
@@ -24,7 +24,11 @@ async function main(): Promise<void> {
   markNodeServer();
   // Loaded after the check: the logger reads LOG_LEVEL as it loads.
   const [{ logger }, { createAppNodeHandler }, { startAppServicesInBackground }] =
-    await Promise.all([import("./logger"), import("./node-routes"), import("./server-events")]);
+    await Promise.all([
+      import("@/lib/next/logger"),
+      import("./node-routes"),
+      import("./app-services"),
+    ]);
   const hostname = env.HOSTNAME ?? "127.0.0.1";
   const port = env.PORT ?? 3000;
 
@@ -88,7 +92,7 @@ function nodeHeaders(req: IncomingMessage): HeaderAccess {
 
 /**
  * Stops accepting connections and drops idle keep-alive ones; the provider's own SIGTERM handler
- * (lib/next/server-events.ts, registered first) drains, ends every stream, and exits.
+ * (app/_server/app-services.ts, registered first) drains, ends every stream, and exits.
  */
 function closeOnSignals(server: Server): void {
   const close = () => {
@@ -101,6 +105,6 @@ function closeOnSignals(server: Server): void {
 
 main().catch(async (error: unknown) => {
   if (error instanceof InvalidEnvironmentError) console.error(error.message);
-  else (await import("./logger")).logger.fatal({ err: error }, "server failed to start");
+  else (await import("@/lib/next/logger")).logger.fatal({ err: error }, "server failed to start");
   process.exit(1);
 });

@@ -3,8 +3,8 @@ import type { AddressInfo } from "node:net";
 import { encode } from "next-auth/jwt";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { FrameReader } from "@/lib/server-events/testing/frame-reader";
-import { createGuestCookieValue, GUEST_COOKIE } from "./guest-cookie";
-import { SESSION_COOKIE } from "./session-cookie";
+import { createGuestCookieValue, GUEST_COOKIE } from "@/lib/next/guest-cookie";
+import { SESSION_COOKIE } from "@/lib/next/session-cookie";
 
 const secret = "node-routes-test-secret-at-least-32-chars";
 let server: Server;
