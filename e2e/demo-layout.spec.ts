@@ -137,3 +137,28 @@ for (const size of WINDOW_SIZES) {
     });
   });
 }
+
+test.describe("on the narrowest phone (320 px)", () => {
+  test.use({ viewport: { width: 320, height: 640 } });
+
+  test("the header's links and buttons each keep to one line inside the window", async ({
+    guest,
+    alice,
+    ada,
+  }) => {
+    for (const person of [guest, alice, ada]) {
+      await person.page.goto("/chat");
+      const items = person.page.getByRole("banner").locator("a:visible, button:visible");
+      await expectOneRow(items);
+      for (const item of await items.all()) {
+        const box = (await item.boundingBox())!;
+        // One line of 14 px text with its padding is 32 px; a wrapped label is twice that.
+        expect(box.height, `${await item.innerText()} on one line`).toBeLessThan(40);
+        expect(
+          box.x + box.width,
+          `${await item.innerText()} inside the window`,
+        ).toBeLessThanOrEqual(320);
+      }
+    }
+  });
+});

@@ -14,7 +14,7 @@ const adminLink = { href: "/admin", label: "Admin" };
 export function NavLinks({ isAdmin = false }: { isAdmin?: boolean }) {
   const pathname = usePathname();
   return (
-    <div className="flex items-center gap-1">
+    <div className="flex min-w-0 items-center gap-1 overflow-x-auto">
       {(isAdmin ? [...links, adminLink] : links).map(({ href, label }) => {
         const active = pathname.startsWith(href);
         return (
@@ -22,7 +22,7 @@ export function NavLinks({ isAdmin = false }: { isAdmin?: boolean }) {
             key={href}
             href={href}
             aria-current={active ? "page" : undefined}
-            className={`rounded-md px-2.5 py-1.5 text-sm font-medium transition ${
+            className={`rounded-md px-2 py-1.5 text-sm font-medium whitespace-nowrap transition sm:px-2.5 ${
               active ? "bg-indigo-50 text-indigo-700" : "text-slate-600 hover:bg-slate-100"
             }`}
           >

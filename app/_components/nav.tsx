@@ -15,7 +15,7 @@ export async function Nav() {
   const guest = user ? undefined : readGuest((await headers()).get("cookie"));
   return (
     <header className="sticky top-0 z-30 border-b border-slate-200 bg-white/90 backdrop-blur">
-      <nav className="mx-auto flex h-14 max-w-6xl items-center gap-3 px-4">
+      <nav className="flex h-14 items-center gap-2 px-3 sm:gap-3 sm:px-4">
         <Link href="/" className="flex items-center gap-2 font-semibold tracking-tight">
           <span className="grid size-7 place-items-center rounded-lg bg-indigo-600 text-xs text-white">
             SE
@@ -23,7 +23,7 @@ export async function Nav() {
           <span className="hidden sm:inline">Server Events</span>
         </Link>
         <NavLinks isAdmin={user?.role === ADMIN_ROLE} />
-        <div className="ml-auto flex items-center gap-2">
+        <div className="ml-auto flex shrink-0 items-center gap-1.5 sm:gap-2">
           {user ? (
             <>
               {/* eslint-disable-next-line @next/next/no-img-element -- inline SVG data URL */}
@@ -34,7 +34,7 @@ export async function Nav() {
               <form action={signOutAction}>
                 <button
                   type="submit"
-                  className="rounded-md px-2.5 py-1.5 text-sm text-slate-600 hover:bg-slate-100 hover:text-slate-900"
+                  className="rounded-md px-2 py-1.5 text-sm whitespace-nowrap text-slate-600 hover:bg-slate-100 hover:text-slate-900 sm:px-2.5"
                 >
                   Sign out
                 </button>
@@ -43,7 +43,10 @@ export async function Nav() {
           ) : (
             <>
               {guest && (
-                <span className="flex items-center gap-2" title={`${guest.displayName} (guest)`}>
+                <span
+                  className="hidden items-center gap-2 min-[360px]:flex"
+                  title={`${guest.displayName} (guest)`}
+                >
                   {/* eslint-disable-next-line @next/next/no-img-element -- inline SVG data URL */}
                   <img src={avatarUrl(guest.displayName)} alt="" className="size-7 rounded-full" />
                   <span className="hidden text-sm font-medium sm:inline" data-testid="nav-guest">
@@ -53,13 +56,13 @@ export async function Nav() {
               )}
               <Link
                 href="/signin"
-                className="rounded-md px-2.5 py-1.5 text-sm text-slate-600 hover:bg-slate-100 hover:text-slate-900"
+                className="rounded-md px-2 py-1.5 text-sm whitespace-nowrap text-slate-600 hover:bg-slate-100 hover:text-slate-900 sm:px-2.5"
               >
                 Sign in
               </Link>
               <Link
                 href="/signup"
-                className="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-500"
+                className="rounded-md bg-indigo-600 px-2.5 py-1.5 text-sm font-medium whitespace-nowrap text-white hover:bg-indigo-500 sm:px-3"
               >
                 Sign up
               </Link>

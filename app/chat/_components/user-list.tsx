@@ -44,23 +44,19 @@ export function UserList({
                 referrerPolicy="no-referrer"
                 className="size-7 rounded-full"
               />
-              <span className="min-w-0 flex-1 truncate font-medium text-slate-800">
-                {user.displayName}
-                {user.userId === myUserId && <span className="ml-1 text-slate-500">(you)</span>}
+              <span className="flex min-w-0 flex-1 flex-col leading-tight">
+                <span className="truncate font-medium text-slate-800">
+                  {user.displayName}
+                  {user.userId === myUserId && <span className="ml-1 text-slate-500">(you)</span>}
+                </span>
+                {(!user.isAuthenticated || user.count > 1) && (
+                  <span className="truncate text-[11px] text-slate-500">
+                    {!user.isAuthenticated && "guest"}
+                    {!user.isAuthenticated && user.count > 1 && " · "}
+                    {user.count > 1 && `${user.count} connections`}
+                  </span>
+                )}
               </span>
-              {!user.isAuthenticated && (
-                <span className="rounded bg-slate-100 px-1.5 text-[10px] text-slate-600">
-                  guest
-                </span>
-              )}
-              {user.count > 1 && (
-                <span
-                  className="rounded-full bg-indigo-50 px-1.5 text-[11px] font-semibold text-indigo-600"
-                  title={`${user.count} connections`}
-                >
-                  ×{user.count}
-                </span>
-              )}
               <span className="size-2 shrink-0 rounded-full bg-emerald-500" aria-hidden />
             </button>
             <button
