@@ -57,6 +57,11 @@ for (const size of WINDOW_SIZES) {
       expect(await seriousViolations(bob.page), "403").toEqual([]);
       expect((await bob.page.goto("/no-such-page"))?.status()).toBe(404);
       expect(await seriousViolations(bob.page), "404").toEqual([]);
+      // The app's own page, with its nav and a way back to the demos.
+      await expect(bob.page.getByRole("heading", { name: "There is no page here" })).toBeVisible();
+      await expect(
+        bob.page.getByRole("main").getByRole("link", { name: "Open the chat" }),
+      ).toBeVisible();
     });
 
     test("Shapes works from the keyboard: add at a cursor, pick a shape and move it", async ({
