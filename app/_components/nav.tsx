@@ -15,7 +15,7 @@ export async function Nav() {
   const guest = user ? undefined : readGuest((await headers()).get("cookie"));
   return (
     <header className="sticky top-0 z-30 border-b border-slate-200 bg-white/90 backdrop-blur">
-      <nav className="flex h-14 items-center gap-2 px-3 sm:gap-3 sm:px-4">
+      <nav className="flex h-14 items-center gap-2 px-3 min-[360px]:px-4 sm:gap-3">
         <Link href="/" className="flex items-center gap-2 font-semibold tracking-tight">
           <span className="grid size-7 place-items-center rounded-lg bg-indigo-600 text-xs text-white">
             SE

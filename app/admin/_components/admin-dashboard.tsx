@@ -66,7 +66,7 @@ export function AdminDashboard({ userKey, initial }: { userKey: string; initial:
   });
 
   return (
-    <main className="mx-auto w-full max-w-6xl flex-1 space-y-4 px-4 py-6">
+    <main className="mx-auto w-full max-w-7xl flex-1 space-y-4 px-4 py-6">
       <div className="flex flex-wrap items-center gap-3">
         <h1 className="text-2xl font-bold tracking-tight">Operator dashboard</h1>
         <ConnectionBadge state={live.connection} />
