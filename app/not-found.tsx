@@ -1,11 +1,10 @@
 import Link from "next/link";
+import { NoticePage } from "./_components/notice-page";
 
 /** Any path the app does not have (a mistyped address, an old link), with a 404. */
 export default function NotFound() {
   return (
-    <main className="mx-auto mt-16 max-w-md rounded-2xl border border-slate-200 bg-white p-6 text-center shadow-sm">
-      <p className="text-sm font-semibold text-indigo-600">404</p>
-      <h1 className="mt-1 text-lg font-semibold">There is no page here</h1>
+    <NoticePage status="404" statusClassName="text-indigo-600" title="There is no page here">
       <p className="mt-2 text-sm text-slate-600">
         The address may be mistyped, or the page has moved. The demos are a click away.
       </p>
@@ -23,6 +22,6 @@ export default function NotFound() {
           Start page
         </Link>
       </div>
-    </main>
+    </NoticePage>
   );
 }

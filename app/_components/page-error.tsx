@@ -25,7 +25,7 @@ export function PageError({
   return (
     <main
       role="alert"
-      className="mx-auto mt-16 max-w-md rounded-2xl border border-rose-200 bg-white p-6 text-center shadow-sm"
+      className="mx-auto mt-16 w-[calc(100%-2rem)] max-w-md rounded-2xl border border-rose-200 bg-white p-6 text-center shadow-sm"
     >
       <h1 className="text-lg font-semibold">{title}</h1>
       <p className="mt-2 text-sm text-slate-600">{detail}</p>
