@@ -74,35 +74,50 @@ describe.skipIf(!pgTemplateUrl)("group commit under concurrent publishers", () =
     }
   }
 
-  /** Terminates every other backend on the test database: listeners and pooled connections. */
-  async function killConnections(): Promise<void> {
+  /**
+   * Terminates every other backend on the test database (listeners and pooled connections) from
+   * a connection opened beforehand, so that a kill lands while the publishers are still running.
+   */
+  async function connectKiller(): Promise<{ kill(): Promise<void>; end(): Promise<void> }> {
     const admin = new pg.Client({ connectionString: db.url });
     await admin.connect();
-    try {
-      await admin.query(
-        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-         WHERE datname = current_database() AND pid <> pg_backend_pid()`,
-      );
-    } finally {
-      await admin.end();
-    }
+    return {
+      kill: async () => {
+        await admin.query(
+          `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+           WHERE datname = current_database() AND pid <> pg_backend_pid()`,
+        );
+      },
+      end: () => admin.end(),
+    };
   }
 
   async function run({ killAfter = [] as number[] } = {}) {
     const [a, b] = [await startInstance(), await startInstance()];
     const live = [await subscribe(a), await subscribe(b)];
+    const killer = killAfter.length > 0 ? await connectKiller() : null;
     const committed = new Set<string>();
     let settled = 0;
+    let failed = 0;
+    let killing: Promise<void> | null = null;
     const kills: Promise<void>[] = [];
+    const kill = () => {
+      killing = killer!.kill().finally(() => (killing = null));
+      kills.push(killing);
+    };
     const publisher = async (events: PostgresServerEvents, name: string) => {
       for (let n = 0; n < MESSAGES_PER_PUBLISHER; n++) {
         const key = `${name}.${n}`;
         // A publish whose connection is killed fails; its message may or may not have committed.
         await events.notifyChannel("s", "cmd.n", { key }).then(
           () => committed.add(key),
-          () => undefined,
+          () => failed++,
         );
-        if (killAfter.includes(++settled)) kills.push(killConnections());
+        settled++;
+        if (killAfter.includes(settled)) kill();
+        // A kill can land between two batches and fail nothing (the pool drops an idle
+        // connection quietly): then kill again until one fails a batch in flight.
+        else if (killer && settled > killAfter[0]! && failed === 0 && !killing) kill();
       }
     };
     await Promise.all(
@@ -111,6 +126,7 @@ describe.skipIf(!pgTemplateUrl)("group commit under concurrent publishers", () =
       ),
     );
     await Promise.all(kills);
+    await killer?.end();
     await publishMarker(a);
     const { rows } = await db.pool.query<{ id: string; json: string }>(
       "SELECT id, json FROM server_events_messages WHERE selector = 'cmd.n' ORDER BY id",
