@@ -23,6 +23,34 @@ describe("RequestArgs", () => {
     expect(args.list("subscribeChannels")).toEqual(["home", "lobby"]);
   });
 
+  it("binds up to 1,000 parameters and refuses more with a 400 naming the query or the body", async () => {
+    const repeated = (count: number) => Array.from({ length: count }, (_, i) => `x=${i}`).join("&");
+    const query = await RequestArgs.from(
+      new Request(`${origin}/event-subscribers?${repeated(1000)}`),
+    );
+    expect(query.list("x")).toHaveLength(1000);
+    expect(query.list("x")?.at(-1)).toBe("999");
+    const form = (body: string) =>
+      new Request(`${origin}/event-unregister`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body,
+      });
+    expect((await RequestArgs.from(form(repeated(1000)))).list("x")).toHaveLength(1000);
+
+    const refusals = [
+      [new Request(`${origin}/event-subscribers?${repeated(1001)}`), "query"],
+      [form(repeated(1001)), "body"],
+      [form("x=&".repeat(10_000)), "body"],
+    ] as const;
+    for (const [request, field] of refusals) {
+      const error = await RequestArgs.from(request).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ServerEventsError);
+      expect(error).toMatchObject({ status: 400, field });
+      expect((error as Error).message).toMatch(/more than 1000 parameters/u);
+    }
+  });
+
   it("refuses JSON nested deeper than 64 levels with a 400 naming the body", async () => {
     const post = (body: string) =>
       new Request(`${origin}/api/PostObjectToChannel`, {

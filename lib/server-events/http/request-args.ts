@@ -3,6 +3,13 @@ import { invalidArgument, ServerEventsError } from "../errors";
 /** Service bodies are small DTOs; chat payloads may be up to this large (1 MB messages are tested). */
 const MAX_BODY_BYTES = 2 * 1024 * 1024;
 
+/**
+ * Keys in one query string or one form body. ServiceStack's DTOs have a handful, and a
+ * subscription at most 100 channels; without a cap, 2 MB of `x=&x=&…` is a quarter of a
+ * million values to bind.
+ */
+const MAX_PARAMETERS = 1000;
+
 /** The values of a route's path: `/channels/{channel}/chat` → `{ channel }`. */
 export type RouteValues = Readonly<Record<string, string>>;
 
@@ -27,7 +34,9 @@ export class RequestArgs {
       names.set(key.toLowerCase(), key);
       routed.add(key.toLowerCase());
     }
+    let count = 0;
     for (const [key, value] of url.searchParams) {
+      if (++count > MAX_PARAMETERS) throw tooManyParameters("query");
       if (routed.has(key.toLowerCase())) continue;
       appendValue(values, key, value);
       names.set(key.toLowerCase(), key);
@@ -87,11 +96,21 @@ export class RequestArgs {
   }
 }
 
+/**
+ * A repeated key becomes the list of its values. The list is this map's own (query and form values
+ * only ever get here), so it grows in place: a copy per value made binding quadratic.
+ */
 function appendValue(values: Map<string, unknown>, key: string, value: string): void {
   const lower = key.toLowerCase();
   const existing = values.get(lower) as string | string[] | undefined;
-  // `[existing, value].flat()`, not a spread: spreading a lone string would split it into chars.
-  values.set(lower, existing === undefined ? value : [existing, value].flat());
+  if (existing === undefined) values.set(lower, value);
+  else if (Array.isArray(existing)) existing.push(value);
+  else values.set(lower, [existing, value]);
+}
+
+function tooManyParameters(field: "query" | "body"): ServerEventsError {
+  const where = field === "query" ? "The query string" : "The form body";
+  return invalidArgument(field, `${where} has more than ${MAX_PARAMETERS} parameters`);
 }
 
 async function readBody(request: Request): Promise<Iterable<[string, unknown]>> {
@@ -102,7 +121,11 @@ async function readBody(request: Request): Promise<Iterable<[string, unknown]>> 
   const type = request.headers.get("content-type") ?? "";
   if (type.includes("application/x-www-form-urlencoded")) {
     const form = new Map<string, unknown>();
-    for (const [key, value] of new URLSearchParams(text)) appendValue(form, key, value);
+    let count = 0;
+    for (const [key, value] of new URLSearchParams(text)) {
+      if (++count > MAX_PARAMETERS) throw tooManyParameters("body");
+      appendValue(form, key, value);
+    }
     return form;
   }
   if (type.includes("json") || /^\s*\{/u.test(text)) {
