@@ -11,6 +11,7 @@ import {
   type ServerEventsPaths,
 } from "@/lib/server-events";
 import { FrameReader } from "@/lib/server-events/testing/frame-reader";
+import { settleForwardedFor, type ForwardedForTrust } from "./forwarded-for";
 import { createServerEventsNodeHandler, type RequestLogEntry } from "./node-handler";
 
 let events: MemoryServerEvents;
@@ -20,7 +21,11 @@ let callers: Map<string, CallerIdentity>;
 let logged: RequestLogEntry[];
 const open: AbortController[] = [];
 
-async function start(options: ServerEventsOptions = {}, paths?: Partial<ServerEventsPaths>) {
+async function start(
+  options: ServerEventsOptions = {},
+  paths?: Partial<ServerEventsPaths>,
+  trust?: ForwardedForTrust,
+) {
   events = new MemoryServerEvents({ onError: () => undefined, ...options });
   await events.start();
   callers = new Map();
@@ -33,6 +38,8 @@ async function start(options: ServerEventsOptions = {}, paths?: Partial<ServerEv
       // Echoes its arguments: route arguments, query and body, as the core binds them.
       Echo: async (request, _context, route) =>
         jsonResponse(Object.fromEntries((await RequestArgs.from(request, route)).entries())),
+      ForwardedFor: (request) =>
+        Promise.resolve(jsonResponse({ forwardedFor: request.headers.get("x-forwarded-for") })),
     },
     onError: (error) => {
       throw error;
@@ -48,6 +55,7 @@ async function start(options: ServerEventsOptions = {}, paths?: Partial<ServerEv
     ...(paths ? { paths } : {}),
   });
   server = createServer((req, res) => {
+    if (trust) settleForwardedFor(req, trust);
     if (!handle(req, res)) res.writeHead(418).end("passed on");
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -118,6 +126,19 @@ describe("the Node server's Server Events endpoints", () => {
     expect((await events.getSubscriptionInfo(direct.info.id!))?.userAddress).toBe("127.0.0.1");
     const proxied = await connect("", { "x-forwarded-for": "203.0.113.7, 10.0.0.1" });
     expect((await events.getSubscriptionInfo(proxied.info.id!))?.userAddress).toBe("203.0.113.7");
+  });
+
+  it("gives services the forwarded-for the server settled, not the one the client wrote", async () => {
+    await events.stop();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await start({}, undefined, "never");
+    const forwardedFor = async (headers: Record<string, string> = {}) => {
+      const response = await fetch(`${base}/api/ForwardedFor`, { method: "POST", headers });
+      return ((await response.json()) as { forwardedFor: string | null }).forwardedFor;
+    };
+    expect(await forwardedFor()).toBe("127.0.0.1");
+    // Not believed from this peer: the peer's address is appended, and is the one that counts.
+    expect(await forwardedFor({ "x-forwarded-for": "203.0.113.7" })).toBe("203.0.113.7, 127.0.0.1");
   });
 
   it("unregisters a subscriber whose connection closes", async () => {

@@ -112,21 +112,33 @@ function hasBody(req: IncomingMessage): boolean {
   );
 }
 
-/** Every header line, duplicates kept (`rawHeaders` alternates names and values). */
+/**
+ * Every header line, duplicates kept (`rawHeaders` alternates names and values), but the
+ * `X-Forwarded-*` ones as `req.headers` holds them: the server settles those there (the address
+ * the nearest proxy saw, appended; checked host and proto), and the raw lines are what the client
+ * wrote, which would let it choose its own address and escape every per-address limit.
+ */
 function fetchHeaders(req: IncomingMessage): Headers {
   const headers = new Headers();
   const raw = req.rawHeaders;
   for (let i = 0; i + 1 < raw.length; i += 2) {
     const name = raw[i]!;
     // HTTP/2 pseudo-headers (":path") are not header names a Request accepts.
-    if (name.startsWith(":")) continue;
+    if (name.startsWith(":") || isForwarded(name)) continue;
     headers.append(name, raw[i + 1]!);
   }
   for (const name of forwardedNames) {
-    const value = req.headers[name] === undefined ? forwardedDefault(req, name) : undefined;
+    const settled = req.headers[name];
+    const value = Array.isArray(settled)
+      ? settled.join(", ")
+      : (settled ?? forwardedDefault(req, name));
     if (value !== undefined) headers.set(name, value);
   }
   return headers;
+}
+
+function isForwarded(name: string): boolean {
+  return (forwardedNames as readonly string[]).includes(name.toLowerCase());
 }
 
 async function readAll(req: IncomingMessage): Promise<Uint8Array<ArrayBuffer>> {
