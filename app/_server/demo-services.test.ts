@@ -148,11 +148,16 @@ describe("publishing through the demo services", () => {
     ["PostRawToChannel", { selector: "cmd.chat", message: "hi" }],
     ["PostObjectToChannel", { selector: "shapes.snapshot", x: { shapes: [] } }],
     ["PostChatToChannel", { selector: "Shapes.Snapshot", message: "hi" }],
-  ])("keeps chat and snapshot frames to the services that build them: %s %j", async (op, body) => {
-    const { id } = await connect();
-    const response = await call(op, { from: id, channel: "home", ...body });
-    expect(await failure(response)).toBe("400 selector");
-  });
+    ["PostRawToChannel", { selector: "cmd.operatorNotice", message: "Re-enter your password" }],
+    ["PostObjectToChannel", { operatorNotice: { text: "hi" } }],
+  ])(
+    "keeps chat, snapshot and operator frames to the services that build them: %s %j",
+    async (op, body) => {
+      const { id } = await connect();
+      const response = await call(op, { from: id, channel: "home", ...body });
+      expect(await failure(response)).toBe("400 selector");
+    },
+  );
 
   it("keeps what acts on pages (window.*, document.*, css.*, cmd.toggle/show/hide) for signed-in senders", async () => {
     const anonymous = await connect();
@@ -236,6 +241,32 @@ describe("publishing through the demo services", () => {
     expect(limited.headers.get("retry-after")).toBe("1");
     const other = await connect();
     expect((await call("PostRawToChannel", { ...body, from: other.id })).status).toBe(200);
+  });
+
+  it("charges each typed object of PostObjectToChannel as a message, and takes at most 10", async () => {
+    await events.stop();
+    await setUp({}, { publishRateLimit: { perSecond: 1, burst: 5 } });
+    const { id } = await connect();
+    const receiver = await connect("alice");
+    const objects = (count: number) =>
+      Object.fromEntries(Array.from({ length: count }, (_, i) => [`t${i}`, { i }]));
+    const tooMany = await call("PostObjectToChannel", {
+      from: id,
+      channel: "home",
+      ...objects(11),
+    });
+    expect(await failure(tooMany)).toBe("400 body");
+    expect(
+      (await call("PostObjectToChannel", { from: id, channel: "home", ...objects(3) })).status,
+    ).toBe(200);
+    // Three of the five tokens are spent: three more objects are two too many.
+    expect(
+      await failure(
+        await call("PostObjectToChannel", { from: id, channel: "home", ...objects(3) }),
+      ),
+    ).toBe("429 from");
+    const received = await receiver.frames.until((frame) => frame.selector === "cmd.T2");
+    expect(received.selector).toBe("cmd.T2");
   });
 
   it("gives a signed-in user or a guest one publish budget across all their subscriptions", async () => {

@@ -5,6 +5,7 @@ import {
   assertText,
   bearerToken,
   constantTimeEqual,
+  invalidArgument,
   jsonResponse,
   parseChannelList,
   requireChannelAccess,
@@ -62,12 +63,14 @@ type ResolvedOptions = Omit<DemoServicesOptions, "history"> & {
 
 /**
  * Selectors whose bodies the demo pages trust to have been built by the server: a chat message's
- * sender fields come from the `from` subscription, a snapshot's owner from the channel. Sent any
- * other way they would let anyone speak as someone else.
+ * sender fields come from the `from` subscription, a snapshot's owner from the channel, and an
+ * operators' notice from an admin. Sent any other way they would let anyone speak as someone else.
+ * Keys in lower case: selectors are matched case-insensitively.
  */
 const serviceOwnedSelectors = new Map([
   ["cmd.chat", "PostChatToChannel"],
   ["shapes.snapshot", "POST /shapes/api/snapshot"],
+  ["cmd.operatornotice", "AdminAnnounce"],
 ]);
 
 function assertNotServiceOwned(selector: string, service: string): string {
@@ -92,12 +95,13 @@ async function sender(
   request: Request,
   context: HandlerContext,
   route: RouteValues,
+  messagesIn: (args: RequestArgs) => number = () => 1,
 ): Promise<Sender> {
   const events = await context.serverEvents();
   const args = await RequestArgs.from(request, route);
   const channel = assertChannel(args.string("channel") ?? "*", "channel");
   const fromId = args.requiredString("from");
-  const from = await requirePublisher(context, request, events, fromId);
+  const from = await requirePublisher(context, request, events, fromId, messagesIn(args));
   await requireChannelAccess(context, request, [channel], "publish to", "channel");
   const toUserIdArg = args.string("toUserId") || undefined;
   const toUserId = toUserIdArg && assertPrintable(toUserIdArg, "toUserId");
@@ -173,10 +177,15 @@ async function postRaw(request: Request, context: HandlerContext, route: RouteVa
 
 const objectFields = new Set(["touserid", "channel", "selector", "from"]);
 
-/** Each object-valued field is a typed message whose default selector is `cmd.{TypeName}`. */
-async function postObject(request: Request, context: HandlerContext, route: RouteValues) {
-  const { events, args, from, channel, toUserId } = await sender(request, context, route);
-  const explicitSelector = args.string("selector") || undefined;
+/**
+ * Typed objects in one PostObjectToChannel. ServiceStack's DTO has two (`customType` and
+ * `setterType`); without a cap one request (and one token of the publish budget) could carry a
+ * hundred thousand messages.
+ */
+const MAX_TYPED_OBJECTS = 10;
+
+/** Each object-valued field: a typed message whose default selector is `cmd.{TypeName}`. */
+function typedObjects(args: RequestArgs): [name: string, value: unknown][] {
   const typed = args
     .entries()
     .filter(
@@ -184,13 +193,25 @@ async function postObject(request: Request, context: HandlerContext, route: Rout
         !objectFields.has(key.toLowerCase()) && typeof value === "object" && value !== null,
     );
   if (typed.length === 0)
-    throw new ServerEventsError(
-      "invalid_argument",
-      "Send at least one typed object, e.g. customType",
-      {
-        field: "customType",
-      },
+    throw invalidArgument("customType", "Send at least one typed object, e.g. customType");
+  if (typed.length > MAX_TYPED_OBJECTS)
+    throw invalidArgument(
+      "body",
+      `Send at most ${MAX_TYPED_OBJECTS} typed objects in one request, got ${typed.length}`,
     );
+  return typed;
+}
+
+/** Every typed object is one message, and costs one from the sender's publish budget. */
+async function postObject(request: Request, context: HandlerContext, route: RouteValues) {
+  const { events, args, from, channel, toUserId } = await sender(
+    request,
+    context,
+    route,
+    (unchecked) => typedObjects(unchecked).length,
+  );
+  const explicitSelector = args.string("selector") || undefined;
+  const typed = typedObjects(args);
   const selectors = typed.map(([key]) =>
     assertNotServiceOwned(
       assertPublishableSelector(

@@ -11,6 +11,7 @@ import type {
 import { parseFrameBody } from "@/lib/browser/frame-body";
 import { useSharedStream } from "@/lib/browser/use-shared-stream";
 import { drawingReducer, emptyHistory } from "@/app/shapes/_lib/history";
+import { atMostEvery } from "@/app/shapes/_lib/at-most-every";
 import {
   REQUEST_SELECTOR,
   SHAPES_LOBBY,
@@ -72,12 +73,23 @@ export function ShapesApp({ userKey }: { userKey: string }) {
     );
   }, []);
 
+  // What others ask for (a newcomer on our channel, a snapshot request) at most twice a second:
+  // anyone may send requests, and each would otherwise send our whole canvas from our budget.
+  const throttledPublish = useRef<(() => void) | null>(null);
+  useEffect(() => {
+    const throttled = atMostEvery(publish, 500);
+    throttledPublish.current = throttled;
+    return () => throttled.cancel();
+  }, [publish]);
+  const publishOnRequest = useCallback(() => throttledPublish.current?.(), []);
+
   const onPresence = (e: ServerEventCommand) => {
     const meta = parseFrameBody(subscriberMetaSchema, e);
     if (!meta) return;
     if (e.channel === SHAPES_LOBBY) void refetchFresh(queryClient, subscribersKey(SHAPES_LOBBY));
     // Someone started watching us: send them the whole canvas at once.
-    if (myUserId && e.channel === shapesChannel(myUserId) && meta.userId !== myUserId) publish();
+    if (myUserId && e.channel === shapesChannel(myUserId) && meta.userId !== myUserId)
+      publishOnRequest();
   };
   const handlers: ServerEventHandlers = {
     onJoin: onPresence,
@@ -101,11 +113,11 @@ export function ShapesApp({ userKey }: { userKey: string }) {
         },
         // A request on someone else's channel is for them, not for us (we watch it too).
         requestSnapshot: (_body: unknown, e: ServerEventMessage) => {
-          if (e.channel !== null && e.channel === myChannel.current) publish();
+          if (e.channel !== null && e.channel === myChannel.current) publishOnRequest();
         },
       },
     }),
-    [publish],
+    [publishOnRequest],
   );
 
   const stream = useSharedStream(userKey, channels, handlers, receivers);

@@ -70,12 +70,15 @@ export function requireWithinLimit(
   keys: string | readonly string[],
   field: string,
   what: string,
+  cost = 1,
 ): void {
   if (!limiter) return;
   const all = typeof keys === "string" ? [keys] : keys;
-  const waitMs = Math.max(0, ...all.map((key) => limiter.wait(key)));
+  // One request may spend at most a whole burst: a larger cost could never be paid.
+  const charge = Math.min(cost, limiter.limit.burst);
+  const waitMs = Math.max(0, ...all.map((key) => limiter.wait(key, charge)));
   if (waitMs > 0) throw tooManyRequests(field, what, waitMs);
-  for (const key of all) limiter.take(key);
+  for (const key of all) limiter.take(key, charge);
 }
 
 export async function requireSignedInIfLimited(

@@ -67,6 +67,8 @@ export async function requirePublisher(
   request: Request,
   events: ServerEvents,
   fromId: string,
+  /** Messages the request publishes: each costs one from the budget. */
+  messages = 1,
 ): Promise<SubscriptionInfo> {
   const from = await requireAccess(context, request, events, fromId);
   const keys = [publisherKey(from)];
@@ -74,7 +76,7 @@ export async function requirePublisher(
   // number, the ones from one address share that address's budget too.
   const address = from.isAuthenticated ? undefined : clientAddress(request.headers);
   if (address !== undefined) keys.push(`address:${address}`);
-  requireWithinLimit(context.limits.publish, keys, "from", "messages from you");
+  requireWithinLimit(context.limits.publish, keys, "from", "messages from you", messages);
   return from;
 }
 
