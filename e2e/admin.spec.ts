@@ -93,6 +93,7 @@ test.describe("admin dashboard", () => {
     await admin.page.getByRole("textbox", { name: "Message" }).fill("Maintenance in 5 minutes");
     await admin.confirm(admin.page.getByRole("button", { name: "Send announcement" }), "Send");
     await expect(bobChat.announcement).toContainText("Maintenance in 5 minutes");
+    await expect(bobChat.announcement).toContainText("From the operators");
 
     const overview = (await (await ada.page.request.get("/api/GetAdminOverview")).json()) as {
       newestSubscriptions: { handle: string; displayName: string }[];

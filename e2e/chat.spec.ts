@@ -75,6 +75,7 @@ test.describe("chat", () => {
     const bobChat = await bob.chat().open([room]);
 
     await aliceChat.send("/cmd.announce Welcome aboard");
+    // Anyone may announce: the banner does not claim to be the operators'.
     await expect(bobChat.announcement).toHaveText("Welcome aboard");
 
     await aliceChat.send("/css.background-color$#top rgb(255, 221, 0)");

@@ -127,7 +127,7 @@ describe("admin services", () => {
     const member = await connect("home", "bob");
     const response = await call("AdminAnnounce", "ada", { channel: "home", message: " Deploy " });
     expect(response.status).toBe(200);
-    const frame = await member.frames.until((f) => f.selector === "cmd.announce");
+    const frame = await member.frames.until((f) => f.selector === "cmd.operatorNotice");
     expect(frame).toMatchObject({ channel: "home", body: "Deploy" });
     expect(logged).toEqual([expect.objectContaining({ action: "announce", channel: "home" })]);
   });

@@ -75,9 +75,10 @@ export function createAdminServices(options: AdminServicesOptions): Record<strin
           `'message' must be 1 to ${MAX_ANNOUNCEMENT_LENGTH} characters`,
           { field: "message" },
         );
-      // The chat shows `cmd.announce` as a banner to everyone in the channel: typed by its catalog.
+      // The chat shows it as a banner from the operators to everyone in the channel. Not
+      // `cmd.announce`, which anyone may send: this selector only this service can.
       const chat = typedNotifier(await context.serverEvents(), chatCatalog);
-      await chat.notifyChannel(channel, "cmd.announce", message);
+      await chat.notifyChannel(channel, "cmd.operatorNotice", message);
       options.log.info(
         {
           event: "admin_action",

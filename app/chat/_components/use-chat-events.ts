@@ -17,6 +17,7 @@ import { applyPresence, historyKey, messageKey, type ChatMessage } from "./chat-
 import { shortTextSchema, textSchema } from "./chat-messages";
 import { chatCatalog } from "../_lib/chat-catalog";
 import { toTvContent, type TvContent } from "./tv-content";
+import type { Announced } from "./announcement";
 
 export type LogEntry =
   | { kind: "chat"; key: string; channel: string; message: ChatMessage }
@@ -56,7 +57,7 @@ function toggleHidden(cssSelector: string | undefined): void {
 export function useChatEvents(userKey: string, channels: string[]) {
   const queryClient = useQueryClient();
   const [entries, setEntries] = useState<LogEntry[]>([]);
-  const [announcement, setAnnouncement] = useState<{ text: string; key: string } | null>(null);
+  const [announcement, setAnnouncement] = useState<Announced | null>(null);
   const [tv, setTv] = useState<TvContent | null>(null);
   const add = useCallback(
     (entry: LogEntry) => setEntries((list) => [...list.slice(-499), entry]),
@@ -86,7 +87,8 @@ export function useChatEvents(userKey: string, channels: string[]) {
           const channel = e.channel ?? message.channel;
           add({ kind: "chat", key: messageKey(message), channel, message });
         },
-        announce: (text) => setAnnouncement({ text, key: nextKey() }),
+        announce: (text) => setAnnouncement({ text, key: nextKey(), fromOperators: false }),
+        operatorNotice: (text) => setAnnouncement({ text, key: nextKey(), fromOperators: true }),
       },
       { onInvalid: (error) => console.warn(`[server-events] dropped ${error.message}`) },
     ),
