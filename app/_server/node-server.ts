@@ -13,6 +13,7 @@ import { errorResponse, invalidArgument } from "@/lib/server-events";
 import { sendResponse, settleForwardedFor } from "@/lib/server-events-node";
 import { settleProxyHeaders, type HeaderAccess } from "@/lib/next/proxy-headers";
 import { markNodeServer } from "@/lib/next/serve-mode";
+import { requestLineProblem, SERVED_METHODS } from "./request-line";
 
 async function main(): Promise<void> {
   // React and Next pick their production builds from NODE_ENV when first loaded: set it before.
@@ -44,6 +45,13 @@ async function main(): Promise<void> {
   const trust = env.TRUST_FORWARDED_FOR;
 
   const server = createServer((req, res) => {
+    const refused = requestLineProblem(req.method, req.url);
+    if (refused) {
+      const response = errorResponse(refused, () => undefined);
+      if (refused.status === 405) response.headers.set("allow", SERVED_METHODS.join(", "));
+      void sendResponse(res, response);
+      return;
+    }
     // For Next's handlers too (sign-in and sign-up count failures per address).
     settleForwardedFor(req, trust);
     // Before anything builds a URL from them (Auth.js does, on every page).

@@ -7,13 +7,14 @@
  * unexpected error in its log. Runs in both serve modes (SERVE_MODE).
  */
 import { request as httpRequest } from "node:http";
+import { connect as connectSocket } from "node:net";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hostileString } from "@/lib/server-events/testing/arbitraries";
 import { body, contentTypeValue, query } from "@/lib/server-events/testing/request-arbitraries";
 import { reachableProviders, type ClusterBackend } from "./support/cluster-providers";
 import { nextServerFixture } from "./support/fixture";
-import { randomToken, startNextServer, type NextServer } from "./support/next-server";
+import { randomToken, serveMode, startNextServer, type NextServer } from "./support/next-server";
 
 const server = nextServerFixture();
 
@@ -252,4 +253,43 @@ describe("what pages refuse before Next and Auth.js see it", () => {
     });
     expect(broken.status).toBe(400);
   });
+});
+
+/** One raw request line (what `fetch` cannot send: `TRACE`, `*`, an absolute URL); its status. */
+function sendRequestLine(port: number, line: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const socket = connectSocket(port, "127.0.0.1", () =>
+      socket.write(`${line} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: close\r\n\r\n`),
+    );
+    let head = "";
+    socket.on("data", (chunk: Buffer) => (head += chunk.toString("latin1")));
+    socket.on("error", reject);
+    socket.on("close", () => resolve(Number(/^HTTP\/1\.1 (\d{3})/u.exec(head)?.[1] ?? 0)));
+  });
+}
+
+describe("what the server refuses before it routes a request", () => {
+  it("refuses a form of 10,000 repeated keys at once, with a 400 naming the body", async () => {
+    const response = await fetch(`${server().baseUrl}/event-unregister`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: "x=&".repeat(10_000),
+    });
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain("more than 1000 parameters");
+  });
+
+  // Next throws on TRACE and on a target that is not a path, before any code of the app runs:
+  // under `next start` those are Next's 500s (docs/security.md); the Node server refuses them.
+  it.skipIf(serveMode() === "next")(
+    "answers TRACE with 405 and a request target that is not a path with 400",
+    async () => {
+      const { port } = server().server;
+      expect(await sendRequestLine(port, "TRACE /chat")).toBe(405);
+      expect(await sendRequestLine(port, "GET *")).toBe(400);
+      expect(await sendRequestLine(port, "GET http://evil.example/chat")).toBe(400);
+      expect(await sendRequestLine(port, "GET //evil.example/chat")).toBe(400);
+      expect(await sendRequestLine(port, "GET /healthz")).toBe(200);
+    },
+  );
 });
