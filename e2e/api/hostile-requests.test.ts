@@ -238,6 +238,14 @@ describe("what pages refuse before Next and Auth.js see it", () => {
     expect((await page({ headers: { "x-forwarded-proto": "http, https" } })).status).toBe(200);
   });
 
+  it("answers a callback URL Auth.js would fail on with a 400 naming it, not a 500", async () => {
+    const response = await fetch(
+      `${server().baseUrl}/api/auth/signin?callbackUrl=${encodeURIComponent("javascript:alert(1)")}`,
+    );
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain("'callbackUrl'");
+  });
+
   it("refuses a form from another site, and a body that is not the form it claims", async () => {
     const crossSite = await page({
       method: "POST",

@@ -1,4 +1,10 @@
-import { CredentialsSignin, JWTSessionError } from "@auth/core/errors";
+import {
+  CredentialsSignin,
+  InvalidProvider,
+  JWTSessionError,
+  MissingCSRF,
+  UnknownAction,
+} from "@auth/core/errors";
 import { describe, expect, it, vi } from "vitest";
 import { createAuthLogger } from "./auth-logger";
 
@@ -18,6 +24,24 @@ describe("createAuthLogger", () => {
       { type: "JWTSessionError" },
       "auth: a session cookie could not be read",
     );
+  });
+
+  it("logs requests Auth.js refuses as one warn line each, without a stack", () => {
+    const { log, auth } = logger();
+    auth.error!(new MissingCSRF("CSRF token was missing during an action signin"));
+    auth.error!(new UnknownAction("Cannot parse action at /api/auth/foo"));
+    auth.error!(new InvalidProvider("Callback for provider type (credentials) is not supported"));
+    auth.error!(
+      new Error('Provider with id "nope" not found. Available providers: [credentials].'),
+    );
+    expect(log.error).not.toHaveBeenCalled();
+    expect(log.warn.mock.calls.map(([fields]) => (fields as { type: string }).type)).toEqual([
+      "MissingCSRF",
+      "UnknownAction",
+      "InvalidProvider",
+      "UnknownProvider",
+    ]);
+    for (const [fields] of log.warn.mock.calls) expect(fields).not.toHaveProperty("err");
   });
 
   it("logs real faults with their cause", () => {
