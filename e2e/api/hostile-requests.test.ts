@@ -287,6 +287,24 @@ describe("what the server refuses before it routes a request", () => {
     expect(await response.text()).toContain("more than 1000 parameters");
   });
 
+  it("refuses what another site's page sends to the Server Events endpoints: 403 naming the header", async () => {
+    const base = server().baseUrl;
+    const crossSite = [
+      [`${base}/api/AdminAnnounce`, { origin: "https://evil.example" }, "'Origin'"],
+      [`${base}/channels/home/chat`, { "sec-fetch-site": "cross-site" }, "'Sec-Fetch-Site'"],
+      [`${base}/event-heartbeat?id=x`, { origin: "null" }, "'Origin'"],
+    ] as const;
+    for (const [url, headers, named] of crossSite) {
+      const response = await fetch(url, {
+        method: "POST",
+        headers: { ...headers, "content-type": "text/plain" },
+        body: '{"channel":"home","message":"hi","from":"x"}',
+      });
+      expect(response.status, url).toBe(403);
+      expect(await response.text()).toContain(named);
+    }
+  });
+
   // Next throws on TRACE and on a target that is not a path, before any code of the app runs:
   // under `next start` those are Next's 500s (docs/security.md); the Node server refuses them.
   it.skipIf(serveMode() === "next")(

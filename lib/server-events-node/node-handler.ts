@@ -154,10 +154,13 @@ export function createServerEventsNodeHandler(
     const head = new NodeRequest(req, res);
     let status = 200;
     try {
-      const response = await answer(req, res, head).catch((error: unknown) =>
-        // A client that left mid-request (an aborted upload) is no server error.
-        res.destroyed ? undefined : errorResponse(error, onError),
-      );
+      const refused = context.fromOtherSite(head);
+      const response = refused
+        ? errorResponse(refused, onError)
+        : await answer(req, res, head).catch((error: unknown) =>
+            // A client that left mid-request (an aborted upload) is no server error.
+            res.destroyed ? undefined : errorResponse(error, onError),
+          );
       if (response) {
         status = response.status;
         await sendResponse(res, response);

@@ -8,12 +8,15 @@ import { assertPrintable } from "../wire/validate";
 import type { RestrictedChannels } from "./channel-access";
 import type { StreamQuota } from "./stream-quota";
 import type { RequestHead } from "./request-head";
+import type { OtherSiteCheck } from "./same-origin";
 import { pathnameOf } from "./url-parts";
 
 export interface HandlerContext {
   /** The provider; may be created lazily (a cluster provider connects on first use). */
   serverEvents: () => Promise<ServerEvents>;
   resolveIdentity: IdentityResolver;
+  /** A 403 for a request another site's page sent (see `otherSiteCheck`); every endpoint asks. */
+  fromOtherSite: OtherSiteCheck;
   /**
    * Publishing (per signed-in user or guest, else per subscription) and channel changes (per
    * subscription); `null` turns one off.

@@ -3,6 +3,7 @@ import { anonymousIdentity, type IdentityResolver } from "../identity";
 import { RateLimiter, type RateLimit } from "../rate-limiter";
 import type { ServerEvents } from "../server-events";
 import type { RestrictedChannels } from "./channel-access";
+import { otherSiteCheck, sameOriginOnly } from "./same-origin";
 import type { ServerEventsPaths } from "../options";
 import { requireEndpointAt, type HandlerContext } from "./context";
 import type { RouteValues } from "./request-args";
@@ -25,8 +26,18 @@ export type ServiceHandler = (
 
 export interface ServerEventsHandlersOptions {
   serverEvents: ServerEvents | (() => Promise<ServerEvents>);
-  /** Who is calling; plug the app's auth in here. @default every caller is anonymous */
+  /**
+   * Who is calling; plug the app's auth in here. Requests that another site's page made a browser
+   * send are refused (403) before it runs: see {@link otherSiteCheck}.
+   * @default every caller is anonymous
+   */
   resolveIdentity?: IdentityResolver;
+  /**
+   * Origins besides this site's own whose pages may call these endpoints with a visitor's cookies
+   * (`https://app.example.com`), for a host that serves them CORS headers itself.
+   * @default none
+   */
+  trustedOrigins?: readonly string[];
   /** Extra ServiceStack-style services reachable at `/api/{name}` and `/json/reply/{name}`. */
   services?: Record<string, ServiceHandler>;
   /** Where unexpected errors are reported. @default console.error */
@@ -85,10 +96,12 @@ export function createServerEventsHandlers(
   options: ServerEventsHandlersOptions,
 ): ServerEventsHandlers {
   const { serverEvents } = options;
+  const fromOtherSite = otherSiteCheck(options.trustedOrigins);
   const context: HandlerContext = {
     serverEvents:
       typeof serverEvents === "function" ? serverEvents : () => Promise.resolve(serverEvents),
-    resolveIdentity: options.resolveIdentity ?? anonymousIdentity,
+    resolveIdentity: sameOriginOnly(options.resolveIdentity ?? anonymousIdentity, fromOtherSite),
+    fromOtherSite,
     limits: {
       publish: limiter(options.publishRateLimit, defaultPublishRateLimit),
       channelChanges: limiter(options.channelChangeRateLimit, defaultChannelChangeRateLimit),
@@ -112,6 +125,8 @@ export function createServerEventsHandlers(
     handler: (request: Request, ...args: A) => Promise<Response>,
   ) =>
     withErrors((request: Request, ...args: A) => {
+      const refused = fromOtherSite(request);
+      if (refused) throw refused;
       if (request.method === "HEAD") throw headNotAllowed();
       return handler(request, ...args);
     }, onError);
