@@ -1,5 +1,8 @@
-/** What a channel name may be: what the server accepts, minus what a URL list would split. */
-export const CHANNEL_NAME_PATTERN = /^[A-Za-z0-9_.:-]{1,64}$/u;
+/**
+ * What a channel name may be: what the server accepts, minus what a URL list would split, and
+ * minus dots alone (`/channels/../chat` is `/chat` to every URL parser: nothing could be sent there).
+ */
+export const CHANNEL_NAME_PATTERN = /^(?!\.+$)[A-Za-z0-9_.:-]{1,64}$/u;
 export const MAX_CHANNEL_NAME_LENGTH = 64;
 
 /** The rule, as the page says it. */
@@ -16,6 +19,7 @@ export function channelNameProblem(name: string): string | null {
   if (channel.length > MAX_CHANNEL_NAME_LENGTH)
     return `That is ${channel.length} characters; channel names have at most ${MAX_CHANNEL_NAME_LENGTH}.`;
   if (/\s/u.test(channel)) return `Spaces aren't allowed in channel names. ${CHANNEL_NAME_RULE}`;
+  if (/^\.+$/u.test(channel)) return `A channel name needs more than dots. ${CHANNEL_NAME_RULE}`;
   const bad = [...channel].find((c) => !/[A-Za-z0-9_.:-]/u.test(c)) ?? "";
   return `"${bad}" isn't allowed in channel names. ${CHANNEL_NAME_RULE}`;
 }
