@@ -43,6 +43,7 @@ export function assembleCluster<B extends ClusterBus>(
     instanceId,
     replayRetentionMs: resolved.replayRetentionMs,
     replayMaxMessages: resolved.replayMaxMessages,
+    replayMaxBytes: resolved.replayMaxBytes,
     observer: init.observer,
     onError: (error) => resolved.onError(error),
   });

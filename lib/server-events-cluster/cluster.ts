@@ -56,6 +56,8 @@ export interface BusContext {
   /** The replay window the log is pruned to. */
   replayRetentionMs: number;
   replayMaxMessages: number;
+  /** Bytes of bodies the log keeps at most, where the transport can count them (Redis). */
+  replayMaxBytes: number;
   /** Batch sizes and commit times, for metrics. */
   observer: BusObserver | undefined;
   onError(error: unknown): void;

@@ -83,6 +83,39 @@ describe.skipIf(!redisUrl)("Redis cluster", () => {
       }
     });
 
+    it("keeps the log under its byte budget, pruning from a body-less index", async () => {
+      const events = await createInstance({ replayMaxBytes: 250_000, onError: () => undefined });
+      try {
+        const keys = new RedisKeys(prefix);
+        const first = await connectSubscriber(events, { channels: ["big"] });
+        const body = "x".repeat(100_000);
+        for (let n = 0; n < 6; n++) await events.notifyChannel("big", "cmd.big", body);
+        const frames = [];
+        while (frames.length < 6)
+          frames.push(await first.frames.until((f) => f.selector === "cmd.big"));
+        // The index mirrors the log, id for id, without the bodies.
+        const [logged, indexed] = await Promise.all([
+          test.redis.xrange(keys.messages, "-", "+"),
+          test.redis.xrange(keys.messageIndex, "-", "+"),
+        ]);
+        expect(indexed.map(([id]) => id)).toEqual(logged.map(([id]) => id));
+        expect(indexed.every(([, fields]) => !fields.includes("b"))).toBe(true);
+
+        await events.removeExpiredSubscriptions();
+        const kept = await test.redis.xrange(keys.messages, "-", "+");
+        // 100 KB bodies under 250 KB: two stay (with the onJoin before them gone as well).
+        expect(kept.length).toBeLessThanOrEqual(2);
+        expect(await test.redis.xlen(keys.messageIndex)).toBe(kept.length);
+        const stale = await connectSubscriber(events, { channels: ["big"] }, frames[0]!.id);
+        expect(stale.connectFrame.body).toMatchObject({ recovered: "false" });
+        const fresh = await connectSubscriber(events, { channels: ["big"] }, frames[4]!.id);
+        expect(fresh.connectFrame.body).toMatchObject({ recovered: "true" });
+        await Promise.all([first, stale, fresh].map((s) => s.frames.cancel()));
+      } finally {
+        await events.stop();
+      }
+    });
+
     it("keeps ids growing when Redis loses its data", async () => {
       const events = await createInstance({ onError: () => undefined });
       try {

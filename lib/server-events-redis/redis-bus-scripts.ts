@@ -8,13 +8,15 @@ import { LUA_NOW_MS, LuaScript } from "./lua-script";
 export const busScripts = {
   /**
    * A batch of n entries (group commit, see redis-bus.ts). KEYS: id counter, stream, real-message
-   * counter. ARGV: topic, first id (used only if the counter is missing — e.g. a Redis restarted
-   * without persistence — so ids keep growing past what clients hold), n, slice count; then n
-   * bodies; then n flags (1: a real message, 0: a presence frame or a control message); then per
-   * slice (`planChunks`) its offset, count and `\n<body>`s ("" for a reference). Returns the
-   * first id.
+   * counter, index stream, byte counter. ARGV: topic, first id (used only if the counter is
+   * missing — e.g. a Redis restarted without persistence — so ids keep growing past what clients
+   * hold), n, slice count; then n bodies; then n flags (1: a real message, 0: a presence frame or a
+   * control message); then per slice (`planChunks`) its offset, count and `\n<body>`s ("" for a
+   * reference). Returns the first id.
    * Each entry records `r`, the count of real messages so far: the window's count limit is applied
-   * to `r`, so presence frames and control messages never push a real message out.
+   * to `r`, so presence frames and control messages never push a real message out. The index
+   * stream repeats each entry without its body (`t`, `r`, and `s`, the bytes of bodies stored
+   * before it), so that pruning never reads a body.
    */
   publishBatch: new LuaScript(`${LUA_NOW_MS}
 redis.call('SET', KEYS[1], ARGV[2], 'NX')
@@ -23,11 +25,16 @@ local slices = tonumber(ARGV[4])
 local before = tonumber(redis.call('INCRBY', KEYS[1], n)) - n
 local ms = int(now_ms())
 local r = tonumber(redis.call('GET', KEYS[3]) or '0')
+local bytes = tonumber(redis.call('GET', KEYS[5]) or '0')
 for i = 1, n do
   if ARGV[4 + n + i] == '1' then r = r + 1 end
-  redis.call('XADD', KEYS[2], int(before + i) .. '-0', 't', ms, 'b', ARGV[4 + i], 'r', int(r))
+  local id = int(before + i) .. '-0'
+  redis.call('XADD', KEYS[2], id, 't', ms, 'b', ARGV[4 + i], 'r', int(r))
+  redis.call('XADD', KEYS[4], id, 't', ms, 'r', int(r), 's', int(bytes))
+  bytes = bytes + #ARGV[4 + i]
 end
 redis.call('SET', KEYS[3], int(r))
+redis.call('SET', KEYS[5], int(bytes))
 for s = 0, slices - 1 do
   local at = 4 + 2 * n + 3 * s
   local first = before + tonumber(ARGV[at + 1]) + 1
@@ -44,30 +51,38 @@ return redis.call('GET', KEYS[1])
 `),
 
   /**
-   * KEYS: stream, pruned-through, real-message counter. ARGV: retention ms, max messages, batch
-   * size. Drops, from the oldest, entries older than the retention or more than max real messages
-   * behind the newest; remembers the highest id dropped. Returns 1 when a whole batch went (call
-   * again).
+   * KEYS: stream, pruned-through, real-message counter, index stream, byte counter. ARGV:
+   * retention ms, max messages, batch size, max bytes. Drops, from the oldest, entries older than
+   * the retention, more than max real messages behind the newest, or while the bodies kept would
+   * exceed max bytes; remembers the highest id dropped. Reads the index, never a body (reading
+   * 500 entries of 2 MB each on every pass stalled Redis for seconds). A log written before the
+   * index existed is read itself, bytes unchecked. Returns 1 when a whole batch went (call again).
    */
   prune: new LuaScript(`${LUA_NOW_MS}
 local cutoff = now_ms() - tonumber(ARGV[1])
 local keep_from = tonumber(redis.call('GET', KEYS[3]) or '0') - tonumber(ARGV[2]) + 1
-local entries = redis.call('XRANGE', KEYS[1], '-', '+', 'COUNT', ARGV[3])
+local bytes_from = tonumber(redis.call('GET', KEYS[5]) or '0') - tonumber(ARGV[4])
+local indexed = redis.call('XLEN', KEYS[4]) > 0
+local entries = redis.call('XRANGE', indexed and KEYS[4] or KEYS[1], '-', '+', 'COUNT', ARGV[3])
 local last, dropped = nil, 0
 for _, entry in ipairs(entries) do
+  local f = {}
+  for i = 1, #entry[2], 2 do f[entry[2][i]] = entry[2][i + 1] end
   local id = tonumber(string.match(entry[1], '^(%d+)'))
-  local real = tonumber(entry[2][6] or '0')
-  if real >= keep_from and tonumber(entry[2][2]) >= cutoff then break end
+  local recent = tonumber(f.t) >= cutoff
+  local within = tonumber(f.r or '0') >= keep_from and tonumber(f.s or bytes_from) >= bytes_from
+  if recent and within then break end
   last, dropped = id, dropped + 1
 end
 if not last then return 0 end
 redis.call('XTRIM', KEYS[1], 'MINID', int(last + 1))
+redis.call('XTRIM', KEYS[4], 'MINID', int(last + 1))
 if last > tonumber(redis.call('GET', KEYS[2]) or '0') then redis.call('SET', KEYS[2], int(last)) end
 if dropped == #entries then return 1 end
 return 0
 `),
 
-  /** KEYS: stream, pruned-through. Drops the whole log (ServerEvents.reset). */
+  /** KEYS: stream, pruned-through, index stream. Drops the whole log (ServerEvents.reset). */
   pruneAll: new LuaScript(`
 local newest = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)[1]
 if newest then
@@ -76,6 +91,6 @@ if newest then
     redis.call('SET', KEYS[2], string.format('%.0f', id))
   end
 end
-redis.call('DEL', KEYS[1])
+redis.call('DEL', KEYS[1], KEYS[3])
 `),
 };

@@ -91,13 +91,25 @@ export class RedisBus extends LogBus {
   }
 
   async pruneMessages(): Promise<void> {
-    const keys = [this.keys.messages, this.keys.prunedThrough, this.keys.realMessageCount];
-    const args = [this.options.replayRetentionMs, this.options.replayMaxMessages, BUS_READ_BATCH];
+    const keys = [
+      this.keys.messages,
+      this.keys.prunedThrough,
+      this.keys.realMessageCount,
+      this.keys.messageIndex,
+      this.keys.messageBytes,
+    ];
+    const args = [
+      this.options.replayRetentionMs,
+      this.options.replayMaxMessages,
+      BUS_READ_BATCH,
+      this.options.replayMaxBytes,
+    ];
     while ((await busScripts.prune.run(this.redis, keys, args)) === 1 && !this.closed);
   }
 
   async reset(): Promise<void> {
-    await busScripts.pruneAll.run(this.redis, [this.keys.messages, this.keys.prunedThrough], []);
+    const { messages, prunedThrough, messageIndex } = this.keys;
+    await busScripts.pruneAll.run(this.redis, [messages, prunedThrough, messageIndex], []);
   }
 
   /** One script for the whole batch: n ids, n stream entries, a few PUBLISHes (`planChunks`). */
@@ -107,7 +119,13 @@ export class RedisBus extends LogBus {
     const real = batch.map((entry) => (isControl(entry) || isPresence(entry) ? 0 : 1));
     await busScripts.publishBatch.run(
       this.redis,
-      [this.keys.messageId, this.keys.messages, this.keys.realMessageCount],
+      [
+        this.keys.messageId,
+        this.keys.messages,
+        this.keys.realMessageCount,
+        this.keys.messageIndex,
+        this.keys.messageBytes,
+      ],
       [
         this.keys.topic,
         firstId(),

@@ -21,6 +21,14 @@ export class RedisKeys {
   get messages(): string {
     return `${this.prefix}messages`;
   }
+  /** Stream: the log's entries without their bodies (`t`, `r`, `s`: bytes before it), for pruning. */
+  get messageIndex(): string {
+    return `${this.prefix}messages:index`;
+  }
+  /** Counter: the bytes of every body ever stored: the replay window's byte limit. */
+  get messageBytes(): string {
+    return `${this.prefix}messages:bytes`;
+  }
   /** Counter: the last message id handed out. */
   get messageId(): string {
     return `${this.prefix}messages:id`;

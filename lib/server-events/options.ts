@@ -87,8 +87,8 @@ export interface ServerEventsOptions extends Partial<ServerEventsPaths>, ServerE
   /** At most this many messages are kept for replay. @default 10000 */
   replayMaxMessages?: number;
   /**
-   * The in-memory replay window also stays under this many bytes of message bodies (cluster
-   * providers keep their log in the database). @default 67108864 (64 MiB)
+   * The replay window also stays under this many bytes of message bodies: in memory, and in
+   * Redis's log (Postgres keeps its log on disk). @default 67108864 (64 MiB)
    */
   replayMaxBytes?: number;
   /**
