@@ -263,6 +263,35 @@ export function describeCluster<E extends ClusterServerEvents>(
       const labels = (await readUntil(resumed, "cmd.live")).map(frameLabel);
       expect(labels.filter((l) => !l.includes("cmd.on"))).toEqual(["r@cmd.two", "r@cmd.live"]);
     });
+    it("replays at most replayMaxBytes of bodies, and says when it stopped short", async () => {
+      const budget = { replayMaxBytes: 250_000, houseKeepingIntervalMs: 60_000 };
+      const [a, b] = [await startInstance(budget), await startInstance(budget)];
+      const watcher = await connect(b, { channels: ["big"] });
+      const first = await connect(a, { channels: ["big"] });
+      await a.notifyChannel("big", "cmd.small", 0);
+      const small = await first.frames.until((f) => f.selector === "cmd.small");
+      await first.frames.cancel();
+      const body = "x".repeat(100_000);
+      for (let n = 1; n <= 5; n++) await a.notifyChannel("big", "cmd.big", body);
+      await a.notifyChannel("big", "cmd.marker", null);
+      const bigIds = (await readUntil(watcher, "cmd.marker"))
+        .filter((f) => f.selector === "cmd.big")
+        .map((f) => f.id);
+      expect(bigIds).toHaveLength(5);
+      // 500 KB missed against a 250 KB budget: what fits comes, and the client learns it lost some.
+      const resumed = await connect(b, { channels: ["big"] }, small.id);
+      expect(resumed.connectFrame.body).toMatchObject({ recovered: "false" });
+      await a.notifyChannel("big", "cmd.live", null);
+      const replayed = await readUntil(resumed, "cmd.live");
+      expect(replayed.filter((f) => f.selector === "cmd.big").length).toBeLessThanOrEqual(2);
+      // Within the budget (the last two), nothing is lost.
+      const recent = await connect(b, { channels: ["big"] }, bigIds[2]);
+      expect(recent.connectFrame.body).toMatchObject({ recovered: "true" });
+      const again = await readUntil(recent, "cmd.marker");
+      expect(again.filter((f) => f.selector === "cmd.big").map((f) => f.id)).toEqual(
+        bigIds.slice(3),
+      );
+    });
     it("expires the subscriptions of a dead instance and sends their onLeave", async () => {
       const short = { idleTimeoutMs: 300 };
       const [doomed, survivor] = [await startInstance(short), await startInstance(short)];

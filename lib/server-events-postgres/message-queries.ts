@@ -27,7 +27,7 @@ export interface MessageRow {
 
 /** A replay row: the prune mark, and a message's columns (all null when none matched). */
 export type ReplayRow = { pruned_through: string } & (
-  MessageRow | { [K in keyof MessageRow]: null }
+  (MessageRow & { bytes_before: string }) | { [K in keyof MessageRow | "bytes_before"]: null }
 );
 
 const columns = `id, (extract(epoch FROM created_at) * 1000)::bigint AS created_at_ms,
@@ -69,20 +69,27 @@ export const messageQueries = {
    * The rows a subscriber missed, and the highest id pruned ($8 its key), read in one statement so
    * in one snapshot: a prune committing between two reads could otherwise delete rows the mark
    * did not yet admit to, and the replay would claim to be complete. Always one row at least: the
-   * mark, with null message columns when nothing matched.
+   * mark, with null message columns when nothing matched. Rows stop once the bodies before them
+   * pass $9 bytes: the first row past it comes too, telling the reader the replay was cut short
+   * (without the cut, replays of a few hundred 2 MB messages ran an instance out of memory).
    */
   replay: `SELECT mark.pruned_through, m.*
     FROM (SELECT COALESCE((SELECT value FROM server_events_sequences WHERE name = $8), 0)
             AS pruned_through) mark
     LEFT JOIN LATERAL (
-      SELECT ${columns} FROM server_events_messages
-      WHERE id > $1 AND id <= $2 AND (
-        target_kind = 'all'
-        OR (target_kind = 'channel' AND target_value = ANY($3::text[]))
-        OR (target_kind = 'subscription' AND target_value = $4)
-        OR (target_kind = 'userId' AND target_value = $5)
-        OR (target_kind = 'userName' AND target_value = $6)
-        OR (target_kind = 'session' AND target_value = $7))
+      SELECT * FROM (
+        SELECT ${columns},
+          sum(octet_length(json)) OVER (ORDER BY id) - octet_length(json) AS bytes_before
+        FROM server_events_messages
+        WHERE id > $1 AND id <= $2 AND (
+          target_kind = 'all'
+          OR (target_kind = 'channel' AND target_value = ANY($3::text[]))
+          OR (target_kind = 'subscription' AND target_value = $4)
+          OR (target_kind = 'userId' AND target_value = $5)
+          OR (target_kind = 'userName' AND target_value = $6)
+          OR (target_kind = 'session' AND target_value = $7))
+      ) addressed
+      WHERE bytes_before <= $9
     ) m ON true
     ORDER BY m.id`,
 

@@ -67,7 +67,12 @@ export class PostgresBus extends LogBus {
     });
   }
 
+  /**
+   * What `sub` missed after `afterId`, at most `replayMaxBytes` of bodies: past that the replay is
+   * cut short and reported incomplete (`recovered: "false"`), as a pruned window is.
+   */
   async replay(afterId: number, sub: SubscriptionInfo): Promise<ReplayResult> {
+    const maxBytes = this.options.replayMaxBytes;
     const { rows } = await this.pool.query<ReplayRow>(q.replay, [
       afterId,
       this.inbox.last,
@@ -77,16 +82,23 @@ export class PostgresBus extends LogBus {
       sub.userName,
       sub.sessionId,
       q.prunedThroughKey,
+      maxBytes,
     ]);
     const prunedThrough = Number(rows[0]?.pruned_through ?? 0);
+    const matched = rows.filter(
+      (row): row is ReplayRow & MessageRow & { bytes_before: string } => row.id !== null,
+    );
+    const last = matched.at(-1);
+    const isCut =
+      last !== undefined && Number(last.bytes_before) + Buffer.byteLength(last.json) > maxBytes;
+    if (isCut) matched.pop();
     return {
-      messages: rows
-        .filter((row): row is ReplayRow & MessageRow => row.id !== null)
+      messages: matched
         .map((row) => q.toEntry(row))
         .filter(
           (entry): entry is PublishedMessage => !isControl(entry) && isAddressedTo(entry, sub),
         ),
-      complete: afterId >= prunedThrough,
+      complete: !isCut && afterId >= prunedThrough,
     };
   }
 

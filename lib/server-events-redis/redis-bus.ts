@@ -72,13 +72,22 @@ export class RedisBus extends LogBus {
     });
   }
 
-  /** Reads the stream, then the pruned mark: a prune in between can only make it say incomplete. */
+  /**
+   * Reads the stream, then the pruned mark: a prune in between can only make it say incomplete.
+   * At most `replayMaxBytes` of bodies: past that the replay is cut short and reported incomplete
+   * (`recovered: "false"`), as a pruned window is.
+   */
   async replay(afterId: number, sub: SubscriptionInfo): Promise<ReplayResult> {
     const messages: PublishedMessage[] = [];
+    let bytes = 0;
     for (let from = afterId; ;) {
       const entries = await this.read(from, this.inbox.last);
-      for (const entry of entries)
-        if (!isControl(entry) && isAddressedTo(entry, sub)) messages.push(entry);
+      for (const entry of entries) {
+        if (isControl(entry) || !isAddressedTo(entry, sub)) continue;
+        bytes += Buffer.byteLength(entry.json);
+        if (bytes > this.options.replayMaxBytes) return { messages, complete: false };
+        messages.push(entry);
+      }
       if (entries.length < BUS_READ_BATCH) break;
       from = entries.at(-1)!.id;
     }

@@ -88,7 +88,8 @@ export interface ServerEventsOptions extends Partial<ServerEventsPaths>, ServerE
   replayMaxMessages?: number;
   /**
    * The replay window also stays under this many bytes of message bodies: in memory, and in
-   * Redis's log (Postgres keeps its log on disk). @default 67108864 (64 MiB)
+   * Redis's log (Postgres keeps its log on disk). One resume replays at most this much on every
+   * provider, and says `recovered: "false"` past it. @default 67108864 (64 MiB)
    */
   replayMaxBytes?: number;
   /**
