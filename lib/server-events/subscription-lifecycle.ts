@@ -6,8 +6,7 @@ import type { Subscription, SubscriptionInfo } from "./subscription";
 import type { SubscriptionIndex } from "./subscription-index";
 import { frameOf } from "./local-delivery";
 import type { MessageTransport } from "./transport";
-import { MAX_CHANNELS_PER_SUBSCRIPTION } from "./wire/validate";
-import { invalidArgument } from "./errors";
+import { assertChannelListSize } from "./wire/validate";
 
 const encoder = new TextEncoder();
 
@@ -120,11 +119,7 @@ export class SubscriptionLifecycle {
     announce: boolean,
     field: string,
   ): Promise<void> {
-    if (channels.length > MAX_CHANNELS_PER_SUBSCRIPTION)
-      throw invalidArgument(
-        field,
-        `A subscription may hold at most ${MAX_CHANNELS_PER_SUBSCRIPTION} channels`,
-      );
+    assertChannelListSize(channels, field);
     const merged = [...new Set([...sub.channels, ...channels])];
     this.index.setChannels(sub, channels);
     // The change is made: a failing hook or store is reported, not turned into a failed request.

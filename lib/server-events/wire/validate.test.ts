@@ -53,6 +53,14 @@ describe("parseChannelList", () => {
   it("names the field of a bad entry", () => {
     expect(fieldOf(() => parseChannelList(["ok,bad@one"], "channel"))).toBe("400:channel");
   });
+
+  it("takes 100 channels and 4,000 characters in all, as presence frames carry them", () => {
+    const names = (count: number, length: number) =>
+      Array.from({ length: count }, (_, i) => `${i}`.padStart(length, "界"));
+    expect(parseChannelList([names(100, 39).join(",")])).toHaveLength(100); // 3,999 characters
+    expect(fieldOf(() => parseChannelList([names(101, 2).join(",")]))).toBe("400:channels");
+    expect(fieldOf(() => parseChannelList([names(20, 200).join(",")]))).toBe("400:channels");
+  });
 });
 
 describe("toSingleLineJson", () => {

@@ -10,6 +10,26 @@ const MAX_CHANNEL_LENGTH = 200;
 const MAX_SELECTOR_LENGTH = 500;
 /** Every channel costs an onJoin/onUpdate frame carrying the whole list: keep lists bounded. */
 export const MAX_CHANNELS_PER_SUBSCRIPTION = 100;
+/**
+ * …in characters too (the list as presence carries it, `a,b,c`): 100 names of 200 CJK characters
+ * made every presence frame 60 KB, and one channel change 12 MB of frames in the cluster's log.
+ */
+export const MAX_CHANNEL_LIST_LENGTH = 4000;
+
+/** A 400 naming `field` when `channels` is longer, in count or in characters, than a list may be. */
+export function assertChannelListSize(channels: readonly string[], field: string): void {
+  if (channels.length > MAX_CHANNELS_PER_SUBSCRIPTION)
+    throw invalidArgument(
+      field,
+      `A subscription may hold at most ${MAX_CHANNELS_PER_SUBSCRIPTION} channels`,
+    );
+  const length = channels.reduce((sum, channel) => sum + channel.length, channels.length - 1);
+  if (length > MAX_CHANNEL_LIST_LENGTH)
+    throw invalidArgument(
+      field,
+      `A subscription's channels may take at most ${MAX_CHANNEL_LIST_LENGTH} characters in all, got ${length}`,
+    );
+}
 const channelPattern = /^[^\s@,]+$/u;
 const selectorPattern = /^[^\s@]+\.[^\s@]*$/u;
 /**
@@ -83,7 +103,9 @@ export function parseChannelList(values: readonly string[], field = "channels"):
         );
     }
   }
-  return [...channels];
+  const list = [...channels];
+  assertChannelListSize(list, field);
+  return list;
 }
 
 /**
