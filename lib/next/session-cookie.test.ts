@@ -107,6 +107,12 @@ describe("createSessionReader", () => {
     expect(await read(head(`${SESSION_COOKIE}=${secureSalted}`))).toBeNull();
   });
 
+  it("neither decrypts nor remembers a token longer than any it issues", async () => {
+    const { read, decodeSpy } = reader();
+    expect(await read(head(`${SESSION_COOKIE}=${"x".repeat(15_000)}`))).toBeNull();
+    expect(decodeSpy).not.toHaveBeenCalled();
+  });
+
   it("reads the __Secure- cookie on https, as Auth.js decides it (AUTH_URL, X-Forwarded-Proto)", async () => {
     const token = await mint(alice, SECURE_SESSION_COOKIE);
     const cookie = `${SECURE_SESSION_COOKIE}=${token}`;

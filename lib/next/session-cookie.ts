@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { decode as decodeJwt } from "next-auth/jwt";
 import { env as processEnv, type Env } from "@/lib/env";
 import type { RequestHead } from "@/lib/server-events";
@@ -8,6 +9,9 @@ import { ExpiringCache } from "./expiring-cache";
 /** Auth.js's session cookie; the `__Secure-` name on https, as Auth.js itself decides. */
 export const SESSION_COOKIE = "authjs.session-token";
 export const SECURE_SESSION_COOKIE = `__Secure-${SESSION_COOKIE}`;
+
+/** Longest session token read: Auth.js chunks a token past 4 KB; ours carry four short claims. */
+const MAX_TOKEN_LENGTH = 8192;
 
 /** The signed-in user, as auth.ts's `session` callback shapes `session.user`. */
 export interface SessionUser {
@@ -84,8 +88,10 @@ export function createSessionReader(
   return async (request) => {
     const name = isHttps(request, env) ? SECURE_SESSION_COOKIE : SESSION_COOKIE;
     const token = readChunkedCookie(request.headers.get("cookie") ?? "", name);
-    if (!token) return null;
-    const key = `${name}=${token}`;
+    // Ours are under 1 KB; a longer one is junk, and not worth decrypting or remembering.
+    if (!token || token.length > MAX_TOKEN_LENGTH) return null;
+    // A digest, not the token: 10,000 remembered 15 KB junk tokens held 150 MB.
+    const key = createHash("sha256").update(`${name}=${token}`).digest("base64");
     let user = cache.get(key);
     if (!user) {
       // secret() throws when AUTH_SECRET is missing in production: a 500, never "signed out".
