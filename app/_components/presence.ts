@@ -2,6 +2,7 @@
 
 import type { QueryClient, QueryKey } from "@tanstack/react-query";
 import { z } from "zod";
+import { atMostEvery } from "@/lib/browser/at-most-every";
 import { parseList } from "@/lib/browser/frame-body";
 
 /**
@@ -106,4 +107,29 @@ export function mergeUsers(metas: readonly SubscriberMeta[]): ChannelUser[] {
 export async function refetchFresh(queryClient: QueryClient, queryKey: QueryKey): Promise<void> {
   await queryClient.cancelQueries({ queryKey });
   await queryClient.invalidateQueries({ queryKey });
+}
+
+/** Presence refetches per list: a flood of joins and leaves costs one request per interval. */
+const PRESENCE_REFETCH_INTERVAL_MS = 2000;
+const presenceRefetches = new WeakMap<QueryClient, Map<string, () => void>>();
+
+/**
+ * {@link refetchFresh} for what presence frames ask: the cache is already adjusted from the frame,
+ * so the list is only settled against the server, at most once every two seconds (the last call
+ * in an interval runs at its end). Anyone can open and drop streams: refetching on every frame let
+ * a script make each viewer's every tab fetch the member list 40 times a second.
+ */
+export function refetchSoon(queryClient: QueryClient, queryKey: QueryKey): void {
+  let byKey = presenceRefetches.get(queryClient);
+  if (!byKey) presenceRefetches.set(queryClient, (byKey = new Map<string, () => void>()));
+  const id = JSON.stringify(queryKey);
+  let refetch = byKey.get(id);
+  if (!refetch) {
+    refetch = atMostEvery(
+      () => void refetchFresh(queryClient, queryKey),
+      PRESENCE_REFETCH_INTERVAL_MS,
+    );
+    byKey.set(id, refetch);
+  }
+  refetch();
 }

@@ -12,7 +12,12 @@ import {
 import { parseFrameBody } from "@/lib/browser/frame-body";
 import { useSharedStream } from "@/lib/browser/use-shared-stream";
 import { useQueryClient } from "@tanstack/react-query";
-import { refetchFresh, subscriberMetaSchema, subscribersKey } from "@/app/_components/presence";
+import {
+  refetchFresh,
+  refetchSoon,
+  subscriberMetaSchema,
+  subscribersKey,
+} from "@/app/_components/presence";
 import { applyPresence, historyKey, messageKey, type ChatMessage } from "./chat-api";
 import { shortTextSchema, textSchema } from "./chat-messages";
 import { chatCatalog } from "../_lib/chat-catalog";
@@ -71,7 +76,7 @@ export function useChatEvents(userKey: string, channels: string[]) {
       if (!channel || !meta) return;
       if (delta !== 0) applyPresence(queryClient, channel, meta, delta);
       // The cache was adjusted at once; a refetch then settles any race with the first load.
-      void refetchFresh(queryClient, subscribersKey(channel));
+      refetchSoon(queryClient, subscribersKey(channel));
       add({ kind: "system", key: nextKey(), channel, text: `${meta.displayName} ${verb}` });
     },
     [queryClient, add],

@@ -11,7 +11,7 @@ import type {
 import { parseFrameBody } from "@/lib/browser/frame-body";
 import { useSharedStream } from "@/lib/browser/use-shared-stream";
 import { drawingReducer, emptyHistory } from "@/app/shapes/_lib/history";
-import { atMostEvery } from "@/app/shapes/_lib/at-most-every";
+import { atMostEvery } from "@/lib/browser/at-most-every";
 import {
   REQUEST_SELECTOR,
   SHAPES_LOBBY,
@@ -23,7 +23,7 @@ import {
   getSubscribers,
   mergeUsers,
   postJson,
-  refetchFresh,
+  refetchSoon,
   subscribersKey,
   subscriberMetaSchema,
 } from "@/app/_components/presence";
@@ -86,7 +86,7 @@ export function ShapesApp({ userKey }: { userKey: string }) {
   const onPresence = (e: ServerEventCommand) => {
     const meta = parseFrameBody(subscriberMetaSchema, e);
     if (!meta) return;
-    if (e.channel === SHAPES_LOBBY) void refetchFresh(queryClient, subscribersKey(SHAPES_LOBBY));
+    if (e.channel === SHAPES_LOBBY) refetchSoon(queryClient, subscribersKey(SHAPES_LOBBY));
     // Someone started watching us: send them the whole canvas at once.
     if (myUserId && e.channel === shapesChannel(myUserId) && meta.userId !== myUserId)
       publishOnRequest();
