@@ -13,17 +13,21 @@ import {
  * trims its channel to `perChannel` rows (an index range scan on (channel, id)). Only a channel
  * new to this instance can raise the channel count, so then (and every {@link CHANNEL_TRIM_EVERY}
  * inserts, for channels other instances added) the channels beyond `maxChannels` are dropped,
- * least recently written first.
+ * least recently written first; for new channels at most once every
+ * {@link NEW_CHANNEL_TRIM_INTERVAL_MS}, since the trim aggregates the whole table (190 ms when
+ * full) and anyone may post to a new channel.
  */
 export class PostgresChatHistory implements ChatHistory {
   private readonly limits: ChatHistoryLimits;
   private appendsSinceChannelTrim = 0;
+  private lastChannelTrimAt = Number.NEGATIVE_INFINITY;
   /** Channels this instance wrote to lately, most recent last; bounded like the table. */
   private readonly knownChannels = new Set<string>();
 
   constructor(
     private readonly db: Database,
     limits: Partial<ChatHistoryLimits> = {},
+    private readonly now: () => number = Date.now,
   ) {
     this.limits = resolveChatHistoryLimits(limits);
   }
@@ -50,7 +54,8 @@ export class PostgresChatHistory implements ChatHistory {
         SELECT id FROM server_events_chat_messages WHERE channel = ${message.channel}
         ORDER BY id DESC OFFSET ${this.limits.perChannel} LIMIT 1)`);
     const isNewChannel = this.remember(message.channel);
-    if (isNewChannel || ++this.appendsSinceChannelTrim >= CHANNEL_TRIM_EVERY)
+    const isTrimDue = this.now() - this.lastChannelTrimAt >= NEW_CHANNEL_TRIM_INTERVAL_MS;
+    if ((isNewChannel && isTrimDue) || ++this.appendsSinceChannelTrim >= CHANNEL_TRIM_EVERY)
       await this.trimChannels();
   }
 
@@ -67,6 +72,7 @@ export class PostgresChatHistory implements ChatHistory {
   /** Drops whole channels past `maxChannels`, keeping the most recently written ones. */
   async trimChannels(): Promise<void> {
     this.appendsSinceChannelTrim = 0;
+    this.lastChannelTrimAt = this.now();
     await this.db.execute(sql`
       DELETE FROM server_events_chat_messages WHERE channel IN (
         SELECT channel FROM server_events_chat_messages GROUP BY channel
@@ -91,6 +97,8 @@ export class PostgresChatHistory implements ChatHistory {
 
 /** The channel trim scans the table: run it now and then, not on every message. */
 const CHANNEL_TRIM_EVERY = 100;
+/** New channels trigger the whole-table trim at most this often. */
+const NEW_CHANNEL_TRIM_INTERVAL_MS = 10_000;
 
 function toChatMessage(row: ChatMessageRow): ChatMessage {
   return {
