@@ -95,16 +95,21 @@ export class RedisChatHistory implements ChatHistory {
     );
   }
 
+  /**
+   * The newest `limit` of the channels' messages. Only those are parsed: the rest are ordered by
+   * the id at the head of their JSON (100 channels' lists are up to 64 MiB, and parsing them all
+   * held the event loop for 0.6 s per request).
+   */
   async recent(channels: readonly string[], limit: number): Promise<ChatMessage[]> {
     if (channels.length === 0 || limit <= 0) return [];
     const pipeline = this.redis.pipeline();
     for (const channel of new Set(channels)) pipeline.lrange(this.keys.chat(channel), -limit, -1);
     const merged = ((await pipeline.exec()) ?? []).flatMap(([error, items]) => {
       if (error) throw error;
-      return (items as string[]).map((item) => JSON.parse(item) as ChatMessage);
+      return (items as string[]).map((json) => ({ id: leadingId(json), json }));
     });
     merged.sort((a, b) => a.id - b.id);
-    return merged.slice(-limit);
+    return merged.slice(-limit).map(({ json }) => JSON.parse(json) as ChatMessage);
   }
 
   /**
@@ -120,4 +125,13 @@ export class RedisChatHistory implements ChatHistory {
       [this.keys.chat("")],
     );
   }
+}
+
+/**
+ * A stored message's id, read from the head of its JSON (`append` writes `JSON.stringify` of a
+ * `ChatMessage`, whose first key is `id`); parsed whole only when written some other way.
+ */
+function leadingId(json: string): number {
+  const match = /^\{"id":(\d{1,16}),/u.exec(json.slice(0, 32));
+  return match ? Number(match[1]) : (JSON.parse(json) as ChatMessage).id;
 }
