@@ -129,12 +129,19 @@ function hookShutdown(): void {
     }, timeoutMs).unref();
     logger.info({ signal }, "shutting down: refusing new streams, draining");
     void (async () => {
+      const began = performance.now();
+      const phases: Record<string, number> = {};
+      const lap = (phase: string) => (phases[phase] = Math.round(performance.now() - began));
       try {
         await inFlightSettled(timeoutMs / 2);
+        lap("requestsSettledMs");
         const services = await globalCache.__serverEventsApp?.catch(() => undefined);
         services?.monitor.stop();
         await services?.serverEvents.stop({ notify: true });
+        lap("streamsEndedMs");
         await services?.close?.();
+        lap("closedMs");
+        logger.info(phases, "shutdown complete");
       } catch (error) {
         logger.error({ err: error }, "shutdown failed");
       } finally {

@@ -149,7 +149,8 @@ async function startBehindNginx(options: StartNextServerOptions): Promise<NextSe
     },
     kill: async (signal) => {
       await app.kill(signal);
-      await nginx.stop();
+      // Its clients' reconnect attempts would hold a graceful stop for seconds.
+      await nginx.stop({ fast: true });
     },
   };
 }

@@ -67,7 +67,8 @@ export interface RunningNginx {
   baseUrl: string;
   port: number;
   output(): string;
-  stop(): Promise<void>;
+  /** Graceful (waits up to 3 s for open requests) unless `fast`: connections are cut at once. */
+  stop(options?: { fast?: boolean }): Promise<void>;
 }
 
 /**
@@ -103,8 +104,9 @@ export async function startNginx(backends: string[], port?: number): Promise<Run
   child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const baseUrl = `http://127.0.0.1:${listenPort}`;
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill("SIGQUIT");
+  const stop = async ({ fast = false } = {}) => {
+    if (child.exitCode === null && child.signalCode === null)
+      child.kill(fast ? "SIGTERM" : "SIGQUIT");
     const timer = setTimeout(() => child.kill("SIGKILL"), 3_000);
     await exited;
     clearTimeout(timer);
