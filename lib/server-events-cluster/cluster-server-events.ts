@@ -1,4 +1,5 @@
 import {
+  assertChannelListSize,
   parseChannelList,
   subscriptionNotFound,
   type Readiness,
@@ -105,18 +106,23 @@ export class ClusterServerEvents<B extends ClusterBus = ClusterBus>
     return toInfo(row);
   }
 
+  /**
+   * A remote subscription's owner applies the change; the list it would end with is checked here
+   * first, against the stored row, so that a change the owner would refuse gets its 400 here too.
+   */
   async subscribeToChannels(id: string, channels: readonly string[]): Promise<void> {
     if (this.local.localSubscription(id)) return this.local.subscribeToChannels(id, channels);
-    const owner = await this.requireOwner(id);
+    const row = await this.requireRow(id);
     const parsed = parseChannelList(channels, "subscribeChannels");
-    await this.bus.sendControl(owner, { type: "subscribe", id, channels: parsed });
+    assertChannelListSize([...new Set([...row.channels, ...parsed])], "subscribeChannels");
+    await this.bus.sendControl(row.instanceId, { type: "subscribe", id, channels: parsed });
   }
 
   async unsubscribeFromChannels(id: string, channels: readonly string[]): Promise<void> {
     if (this.local.localSubscription(id)) return this.local.unsubscribeFromChannels(id, channels);
-    const owner = await this.requireOwner(id);
+    const row = await this.requireRow(id);
     const parsed = parseChannelList(channels, "unsubscribeChannels");
-    await this.bus.sendControl(owner, { type: "unsubscribe", id, channels: parsed });
+    await this.bus.sendControl(row.instanceId, { type: "unsubscribe", id, channels: parsed });
   }
 
   /**
@@ -183,10 +189,10 @@ export class ClusterServerEvents<B extends ClusterBus = ClusterBus>
     return { ...(await this.local.getStats()), ...this.bus.counters };
   }
 
-  private async requireOwner(id: string): Promise<string> {
+  private async requireRow(id: string): Promise<StoredRow> {
     const row = await this.store.get(id);
     if (!row) throw subscriptionNotFound(id);
-    return row.instanceId;
+    return row;
   }
 
   /** Runs in the bus's delivery order; only the synchronous part matters for ordering. */

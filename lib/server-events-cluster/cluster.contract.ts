@@ -152,6 +152,19 @@ export function describeCluster<E extends ClusterServerEvents>(
         code: "not_found",
       });
     });
+    it("refuses, through another instance, a channel change its owner would refuse", async () => {
+      const [a, b] = [await startInstance(), await startInstance()];
+      const mover = await connect(a, { channels: ["one"] });
+      const tooMany = Array.from({ length: 100 }, (_, i) => `room-${i}`);
+      // 101 channels in all: the owner would refuse it, so the instance asked answers 400 itself.
+      const refused = b.subscribeToChannels(mover.id, tooMany);
+      await expect(refused).rejects.toMatchObject({ status: 400 });
+      await expect(refused).rejects.toThrow(/at most 100 channels/u);
+      await b.subscribeToChannels(mover.id, tooMany.slice(0, 99));
+      await expect
+        .poll(async () => (await b.getSubscriptionInfo(mover.id))?.channels.length)
+        .toBe(100);
+    });
     it("applies channel changes sent while the owner's listener was down, in order", async () => {
       const owner = await startInstance({}, { reconnectBaseMs: 1_000 });
       const other = await startInstance();

@@ -46,6 +46,7 @@ export { bearerToken, constantTimeEqual } from "./constant-time";
 export { jsonResponse, errorResponse, eventStreamHeaders } from "./http/responses";
 export {
   assertChannel,
+  assertChannelListSize,
   assertPrintable,
   assertSelector,
   assertText,
