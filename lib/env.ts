@@ -64,6 +64,11 @@ const envSchema = z.object({
   SSE_MAX_CHAT_LENGTH: z.coerce.number().int().min(1).max(1_000_000).default(4000),
   /** Messages one subscription may publish per second (bursts of twice that); 0 turns it off. */
   SSE_PUBLISH_RATE_PER_SECOND: z.coerce.number().int().min(0).default(1000),
+  /**
+   * Subscribers `/event-subscribers` lists per second to one signed-in user, or else one address,
+   * in bursts of 2.5× that; 0 turns it off.
+   */
+  SSE_SUBSCRIBERS_LISTED_PER_SECOND: z.coerce.number().int().min(0).default(20_000),
   /** New event streams per second per caller (a cookieless address: 4×), bursts of 10×; 0 is off. */
   SSE_STREAM_OPENS_PER_SECOND: z.coerce.number().int().min(0).default(5),
   /** Event streams one instance holds open (503 with Retry-After past it); 0 or unset: no limit. */

@@ -83,6 +83,7 @@ function createCore(): ServerEventsHandlers {
     restrictedChannels: { [ADMIN_CHANNEL]: ADMIN_ROLE },
     onError: (error) => logger.error({ err: error }, "unexpected error"),
     publishRateLimit: publishRateLimit(env.SSE_PUBLISH_RATE_PER_SECOND),
+    subscriberListRateLimit: subscriberListRateLimit(env.SSE_SUBSCRIBERS_LISTED_PER_SECOND),
     isAcceptingStreams,
     streamLimits: {
       perInstance: env.SSE_MAX_STREAMS || null,
@@ -95,6 +96,10 @@ function createCore(): ServerEventsHandlers {
 
 function publishRateLimit(perSecond: number) {
   return perSecond === 0 ? null : { perSecond, burst: perSecond * 2 };
+}
+
+function subscriberListRateLimit(perSecond: number) {
+  return perSecond === 0 ? null : { perSecond, burst: perSecond * 2.5 };
 }
 
 /** Per caller as set; a cookieless address (many clients behind one NAT) gets four times that. */

@@ -17,6 +17,19 @@ describe("RateLimiter", () => {
     expect(limiter.take("a")).toBe(500);
   });
 
+  it("charges work after the fact, into debt, and refuses until the debt is repaid", () => {
+    const time = clock();
+    const limiter = new RateLimiter({ perSecond: 10, burst: 10 }, time.now);
+    limiter.charge("a", 25);
+    // Down to minus one burst at most: 10 tokens short of one, so one second's wait.
+    expect(limiter.take("a")).toBe(1100);
+    time.advance(1500);
+    // Still in debt after the sweep period: a debt is not forgotten with the refilled buckets.
+    limiter.take("other");
+    // Half a second's refill is left: five tokens, not a fresh burst of ten.
+    expect(Array.from({ length: 6 }, () => limiter.take("a"))).toEqual([0, 0, 0, 0, 0, 100]);
+  });
+
   it("keeps keys apart", () => {
     const limiter = new RateLimiter({ perSecond: 1, burst: 1 }, clock().now);
     expect(limiter.take("a")).toBe(0);

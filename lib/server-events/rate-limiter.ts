@@ -36,6 +36,15 @@ export class RateLimiter {
     return waitMs;
   }
 
+  /**
+   * Charges `cost` after the fact, into debt if need be (down to minus one burst): for work whose
+   * size is known only once done, such as a listing. Later `take`s wait until the debt is repaid.
+   */
+  charge(key: string, cost: number): void {
+    const bucket = this.refilled(key, this.now());
+    bucket.tokens = Math.max(-this.limit.burst, bucket.tokens - cost);
+  }
+
   /** What `take` would answer, taking nothing: for checking several buckets before charging any. */
   wait(key: string, cost = 1): number {
     const now = this.now();
@@ -71,7 +80,9 @@ export class RateLimiter {
     const fullAfterMs = (this.limit.burst / this.limit.perSecond) * 1000;
     if (now - this.lastSweepAt < fullAfterMs) return;
     this.lastSweepAt = now;
-    for (const [key, bucket] of this.buckets)
-      if (now - bucket.updatedAt >= fullAfterMs) this.buckets.delete(key);
+    for (const [key, bucket] of this.buckets) {
+      const refill = ((now - bucket.updatedAt) / 1000) * this.limit.perSecond;
+      if (bucket.tokens + refill >= this.limit.burst) this.buckets.delete(key);
+    }
   }
 }

@@ -21,7 +21,12 @@ export interface HandlerContext {
    * Publishing (per signed-in user or guest, else per subscription) and channel changes (per
    * subscription); `null` turns one off.
    */
-  limits: { publish: RateLimiter | null; channelChanges: RateLimiter | null };
+  limits: {
+    publish: RateLimiter | null;
+    channelChanges: RateLimiter | null;
+    /** Subscribers listed by `/event-subscribers`, per signed-in user or else per address. */
+    listings: RateLimiter | null;
+  };
   /** Channels only callers with a role may use (see `requireChannelAccess`). @default none */
   restrictedChannels?: RestrictedChannels | undefined;
   /** False while the instance shuts down: new streams get 503 and go elsewhere. */

@@ -71,10 +71,17 @@ export interface ServerEventsHandlersOptions {
    * or guest (429 past it). @default { perInstance: null, perCaller: 50 }
    */
   streamLimits?: StreamLimits;
+  /**
+   * How many subscribers `/event-subscribers` (and `GetEventSubscribers`) may list to one signed-in
+   * user, or one address, per second; an unfiltered listing of a full instance is megabytes of
+   * JSON. `null` turns it off. @default 20,000 a second, bursts of 50,000
+   */
+  subscriberListRateLimit?: RateLimit | null;
 }
 
 export const defaultPublishRateLimit: RateLimit = { perSecond: 1000, burst: 2000 };
 export const defaultChannelChangeRateLimit: RateLimit = { perSecond: 1, burst: 20 };
+export const defaultSubscriberListRateLimit: RateLimit = { perSecond: 20_000, burst: 50_000 };
 
 function limiter(limit: RateLimit | null | undefined, fallback: RateLimit): RateLimiter | null {
   return limit === null ? null : new RateLimiter(limit ?? fallback);
@@ -105,6 +112,7 @@ export function createServerEventsHandlers(
     limits: {
       publish: limiter(options.publishRateLimit, defaultPublishRateLimit),
       channelChanges: limiter(options.channelChangeRateLimit, defaultChannelChangeRateLimit),
+      listings: limiter(options.subscriberListRateLimit, defaultSubscriberListRateLimit),
     },
     isAcceptingStreams: options.isAcceptingStreams ?? (() => true),
     restrictedChannels: options.restrictedChannels,

@@ -1,4 +1,5 @@
 import { invalidArgument, subscriptionNotFound } from "../errors";
+import type { CallerIdentity } from "../identity";
 import { parseChannelList } from "../wire/validate";
 import {
   requireAccess,
@@ -8,6 +9,7 @@ import {
   type HandlerContext,
 } from "./context";
 import { requireChannelAccess } from "./channel-access";
+import { clientAddress } from "./client-address";
 import { RequestArgs } from "./request-args";
 import { toFetchRequest, type HandlerRequest } from "./request-head";
 import { jsonResponse } from "./responses";
@@ -61,11 +63,23 @@ export async function handleGetSubscribers(
     ...(args.list("channels") ?? []),
   ]);
   await requireChannelAccess(context, request, channels, "subscribe to", "channels", caller);
+  // Charged by what was listed, once known: a full instance's listing is megabytes of JSON.
+  const key = listingKey(caller, request) ?? "";
+  const limiter = key ? context.limits.listings : null;
+  requireWithinLimit(limiter, key, "channels", "subscriber listings");
   const details =
     channels.length > 0
       ? await events.getSubscriptionsDetails(channels)
       : await events.getAllSubscriptionsDetails();
+  limiter?.charge(key, details.length);
   return jsonResponse(details);
+}
+
+/** A signed-in user's listings count against them, anyone else's against their address. */
+function listingKey(caller: CallerIdentity | null, request: Request): string | undefined {
+  if (caller?.isAuthenticated && caller.userId) return `user:${caller.userId}`;
+  const address = clientAddress(request.headers);
+  return address === undefined ? undefined : `address:${address}`;
 }
 
 /**
