@@ -1,10 +1,17 @@
-import { headers } from "next/headers";
+import { cookies, headers } from "next/headers";
 import NextAuth, { type DefaultSession, type Session } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { verifyUser } from "@/db/auth-store";
 import { createAuthLogger } from "@/lib/auth/auth-logger";
 import { getAuthThrottles } from "@/lib/auth/auth-throttle";
 import { authorizeCredentials } from "@/lib/auth/authorize-credentials";
+import {
+  DEVICE_COOKIE,
+  deviceCookieOptions,
+  rememberDevice,
+  requestDevice,
+} from "@/lib/auth/device-cookie";
+import { isHttpsRequest } from "@/lib/auth/request-scheme";
 import { safeRedirectPath } from "@/lib/auth/safe-redirect";
 import { env } from "@/lib/env";
 import { resolveAuthSecret } from "@/lib/next/auth-secret";
@@ -38,6 +45,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
           verifyUser,
           throttle: getAuthThrottles().signIn,
           log: logger,
+          devices: { recognize: requestDevice, remember: rememberThisBrowser },
         });
         // The stored role: ADMIN_USERS is applied on each request (sessionUserFromToken).
         return user;
@@ -68,6 +76,16 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
     },
   },
 }));
+
+/**
+ * Sets the device cookie once a sign-in succeeded: from the sign-in form (a server action) and
+ * from `POST /api/auth/callback/credentials` alike, Next applies cookies set here to the answer.
+ */
+async function rememberThisBrowser(name: string): Promise<void> {
+  const jar = await cookies();
+  const value = rememberDevice(jar.get(DEVICE_COOKIE)?.value, name);
+  jar.set(DEVICE_COOKIE, value, deviceCookieOptions(isHttpsRequest(await headers())));
+}
 
 /**
  * `auth()` for pages and layouts. With `AUTH_URL` unset, Auth.js builds the site's URL from

@@ -72,6 +72,21 @@ describe("SignInThrottle", () => {
     expect(throttle.check("carol", "198.51.100.9").allowed).toBe(false);
   });
 
+  it("lets a browser that signed in to the name before past the name's and address's lockout", () => {
+    const throttle = new SignInThrottle(limits, createClock().now);
+    failTimes(throttle, 10, "ada", "198.51.100.20");
+    expect(throttle.check("ada", "198.51.100.20").allowed).toBe(false);
+    // The owner's browser, even behind the attacker's address: its own count only.
+    expect(throttle.check("ada", "198.51.100.20", "device-1").allowed).toBe(true);
+    for (let i = 0; i < 9; i++) throttle.recordFailure("ada", "198.51.100.21", "device-1");
+    expect(throttle.recordFailure("ada", "198.51.100.21", "device-1").allowed).toBe(false);
+    expect(throttle.check("ada", undefined, "device-1").allowed).toBe(false);
+    expect(throttle.check("ada", undefined, "device-2").allowed).toBe(true);
+    // A trusted browser's failures do not count against the name for everyone else.
+    expect(throttle.check("ada", "198.51.100.22").allowed).toBe(false);
+    expect(throttle.check("bob", "198.51.100.22").allowed).toBe(true);
+  });
+
   it("honours configured limits", () => {
     const throttle = new SignInThrottle({ ...limits, maxFailedSignInsPerAddress: 50 });
     failTimes(throttle, 10, "a", "198.51.100.1");

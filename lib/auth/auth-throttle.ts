@@ -1,4 +1,5 @@
 import { env, type Env } from "@/lib/env";
+import { signInNameKey as nameKey } from "./device-cookie";
 import { RateLimiter, type RateLimitVerdict } from "./rate-limiter";
 
 const MINUTE_MS = 60_000;
@@ -43,40 +44,49 @@ function strictest(verdicts: RateLimitVerdict[]): RateLimitVerdict {
   return result;
 }
 
-/** Names are unique ignoring case, so "Alice" and "alice" share one count. Bounded in length. */
-const nameKey = (name: string) => name.trim().toLowerCase().slice(0, 64);
-
-/** Failed sign-ins per user name and per client address (`undefined` skips the address). */
+/**
+ * Failed sign-ins per user name and per client address (`undefined` skips the address); from a
+ * browser that has signed in to the name before (`device`, its device cookie's id), per that
+ * browser instead: an attacker who locks a name out does not lock out its owner's own browsers.
+ */
 export class SignInThrottle {
   readonly #byName: RateLimiter;
   readonly #byAddress: RateLimiter;
+  readonly #byDevice: RateLimiter;
 
   constructor(limits: AuthLimits, now?: () => number) {
     const window = { windowMs: SIGN_IN_WINDOW_MS, ...(now ? { now } : {}) };
     this.#byName = new RateLimiter({ limit: limits.maxFailedSignInsPerName, ...window });
     this.#byAddress = new RateLimiter({ limit: limits.maxFailedSignInsPerAddress, ...window });
+    this.#byDevice = new RateLimiter({ limit: limits.maxFailedSignInsPerName, ...window });
   }
 
-  /** Whether this name may try to sign in from this address now. */
-  check(name: string, address: string | undefined): RateLimitVerdict {
+  /** Whether this name may try to sign in from this address (or this trusted browser) now. */
+  check(name: string, address: string | undefined, device?: string): RateLimitVerdict {
+    if (device !== undefined) return this.#byDevice.check(deviceKey(name, device));
     const byAddress = address === undefined ? [] : [this.#byAddress.check(address)];
     return strictest([this.#byName.check(nameKey(name)), ...byAddress]);
   }
 
   /** Counts a wrong password; the verdict says whether the next attempt will be refused. */
-  recordFailure(name: string, address: string | undefined): RateLimitVerdict {
+  recordFailure(name: string, address: string | undefined, device?: string): RateLimitVerdict {
+    if (device !== undefined) return this.#byDevice.hit(deviceKey(name, device));
     const byAddress = address === undefined ? [] : [this.#byAddress.hit(address)];
     return strictest([this.#byName.hit(nameKey(name)), ...byAddress]);
   }
 
   /**
-   * Clears the name's count: only someone who knows the password can do this. The address keeps
-   * its count, or an attacker could sign in to their own account between guesses to reset it.
+   * Clears the name's count (and the browser's): only someone who knows the password can do this.
+   * The address keeps its count, or an attacker could sign in to their own account between
+   * guesses to reset it.
    */
-  recordSuccess(name: string): void {
+  recordSuccess(name: string, device?: string): void {
     this.#byName.reset(nameKey(name));
+    if (device !== undefined) this.#byDevice.reset(deviceKey(name, device));
   }
 }
+
+const deviceKey = (name: string, device: string) => `${nameKey(name)}|${device}`;
 
 /** Accounts created per client address (`undefined` is not limited; see lib/server-events/http/client-address.ts). */
 export class SignUpThrottle {

@@ -76,6 +76,30 @@ describe("authorizeCredentials", () => {
     expect(deps.verifyUser).not.toHaveBeenCalled();
   });
 
+  it("lets the owner's browser in past an attacker's lockout, and remembers browsers that sign in", async () => {
+    const remembered: string[] = [];
+    const { deps, memory } = createDependencies({
+      devices: {
+        recognize: (request) => request.headers.get("x-device") ?? undefined,
+        remember: (name) => Promise.resolve(void remembered.push(name)),
+      },
+    });
+    const wrong = { name: "ada", password: "wrong-password" };
+    for (let i = 0; i < 10; i++)
+      await authorizeCredentials(wrong, requestFrom("203.0.113.9"), deps).catch(() => undefined);
+    const right = { name: "ada", password: "right-password" };
+    await expect(authorizeCredentials(right, requestFrom("203.0.113.9"), deps)).rejects.toThrow(
+      TooManyAttempts,
+    );
+    expect(remembered).toEqual([]);
+    const owner = new Request("http://localhost/api/auth/callback/credentials", {
+      headers: { "x-forwarded-for": "203.0.113.9", "x-device": "owner-browser" },
+    });
+    await expect(authorizeCredentials(right, owner, deps)).resolves.toBe(ada);
+    expect(remembered).toEqual(["Ada"]);
+    expect(memory.parsed().at(-1)).toMatchObject({ reason: "throttled", knownBrowser: false });
+  });
+
   it("refuses input it cannot parse as a wrong password, and empty fields without counting", async () => {
     const { deps, memory } = createDependencies();
     const request = requestFrom("203.0.113.1");

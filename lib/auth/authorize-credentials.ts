@@ -30,6 +30,13 @@ export interface AuthorizeDependencies {
   verifyUser: (name: string, password: string) => Promise<AuthorizedUser | null>;
   throttle: SignInThrottle;
   log: Pick<Logger, "warn">;
+  /** Browsers that signed in to a name before (lib/auth/device-cookie.ts). */
+  devices?: {
+    /** The request's device id for `name`, when its cookie proves an earlier sign-in. */
+    recognize: (request: Request, name: string) => string | undefined;
+    /** Remembers this browser for the account just signed in to (sets its cookie). */
+    remember: (name: string) => Promise<void>;
+  };
 }
 
 const text = (value: unknown) => (typeof value === "string" ? value : "");
@@ -44,12 +51,13 @@ const text = (value: unknown) => (typeof value === "string" ? value : "");
 export async function authorizeCredentials(
   input: Partial<Record<string, unknown>>,
   request: Request,
-  { verifyUser, throttle, log }: AuthorizeDependencies,
+  { verifyUser, throttle, log, devices }: AuthorizeDependencies,
 ): Promise<AuthorizedUser> {
   const name = text(input.name).trim().slice(0, 64);
   const address = clientAddress(request.headers);
-  const fields = { event: "signin_failed", name, address: address ?? null };
-  const before = throttle.check(name, address);
+  const device = devices?.recognize(request, name);
+  const fields = { event: "signin_failed", name, address: address ?? null, knownBrowser: !!device };
+  const before = throttle.check(name, address, device);
   if (!before.allowed) {
     log.warn({ ...fields, reason: "throttled" }, "sign-in refused: too many failed attempts");
     throw new TooManyAttempts(before.retryAfterMs);
@@ -62,10 +70,11 @@ export async function authorizeCredentials(
   }
   const user = parsed.success ? await verifyUser(parsed.data.name, parsed.data.password) : null;
   if (user) {
-    throttle.recordSuccess(name);
+    throttle.recordSuccess(name, device);
+    await devices?.remember(user.name);
     return user;
   }
-  const after = throttle.recordFailure(name, address);
+  const after = throttle.recordFailure(name, address, device);
   log.warn({ ...fields, reason: "wrong", throttled: !after.allowed }, "sign-in failed");
   throw after.allowed ? new InvalidCredentials() : new TooManyAttempts(after.retryAfterMs);
 }

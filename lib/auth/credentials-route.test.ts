@@ -49,6 +49,18 @@ describe("refuseThrottledSignIns", () => {
     );
   });
 
+  it("lets through a browser that signed in to the name before, for authorize to judge", async () => {
+    const { throttle, handler, log } = setUp();
+    const recognize = (request: Request, name: string) =>
+      request.headers.get("cookie") === "device=ada" && name === "ada" ? "d1" : undefined;
+    const post = refuseThrottledSignIns(handler, () => throttle, log, recognize);
+    for (let i = 0; i < 10; i++) throttle.recordFailure("ada", address);
+    const request = credentialsPost("name=ada&password=right");
+    request.headers.set("cookie", "device=ada");
+    expect((await post(request)).status).toBe(302);
+    expect((await post(credentialsPost("name=ada&password=right"))).status).toBe(429);
+  });
+
   it("answers 429 to JSON bodies and to a throttled address too", async () => {
     const { post, throttle } = setUp();
     for (let i = 0; i < 10; i++) throttle.recordFailure(`name${i}`, address);

@@ -36,12 +36,14 @@ export function refuseThrottledSignIns<R extends Request>(
   handler: RouteHandler<R>,
   throttle: () => SignInThrottle,
   log: Pick<Logger, "warn">,
+  /** The browser's device id for the name (lib/auth/device-cookie.ts), as `authorize` sees it. */
+  recognize: (request: Request, name: string) => string | undefined = () => undefined,
 ): RouteHandler<R> {
   return async (request) => {
     if (request.method !== "POST" || !isCredentialsCallback(request)) return handler(request);
     const name = (await readName(request.clone())).trim().slice(0, 64);
     const address = clientAddress(request.headers);
-    const verdict = throttle().check(name, address);
+    const verdict = throttle().check(name, address, recognize(request, name));
     if (verdict.allowed) return handler(request);
     log.warn(
       { event: "signin_failed", name, address: address ?? null, reason: "throttled" },

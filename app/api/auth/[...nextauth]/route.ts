@@ -2,6 +2,7 @@ import { handlers } from "@/auth";
 import { getAuthThrottles } from "@/lib/auth/auth-throttle";
 import { refuseInvalidCallbackUrls } from "@/lib/auth/callback-url-guard";
 import { refuseThrottledSignIns } from "@/lib/auth/credentials-route";
+import { requestDevice } from "@/lib/auth/device-cookie";
 import { logger } from "@/lib/next/logger";
 
 export const runtime = "nodejs";
@@ -9,5 +10,5 @@ export const maxDuration = 30;
 
 export const GET = refuseInvalidCallbackUrls(handlers.GET);
 export const POST = refuseInvalidCallbackUrls(
-  refuseThrottledSignIns(handlers.POST, () => getAuthThrottles().signIn, logger),
+  refuseThrottledSignIns(handlers.POST, () => getAuthThrottles().signIn, logger, requestDevice),
 );

@@ -1,0 +1,57 @@
+import { describe, expect, it } from "vitest";
+import {
+  DEVICE_COOKIE,
+  DEVICE_COOKIE_MAX_AGE_SECONDS,
+  deviceCookieFrom,
+  recognizedDevice,
+  rememberDevice,
+} from "./device-cookie";
+
+const secret = "test-secret-test-secret-test-secret";
+const now = Date.UTC(2026, 10, 30);
+
+describe("device cookie", () => {
+  it("recognises the browser for the name it signed in to, in any case, and no other", () => {
+    const value = rememberDevice(undefined, "Ada", secret, now);
+    const device = recognizedDevice(value, "ada", secret, now);
+    expect(device).toMatch(/^[A-Za-z0-9_-]{16}$/u);
+    expect(recognizedDevice(value, " ADA ", secret, now)).toBe(device);
+    expect(recognizedDevice(value, "bob", secret, now)).toBeUndefined();
+  });
+
+  it("remembers a few accounts, the latest first, with a fresh id per sign-in", () => {
+    let value: string | undefined;
+    for (const name of ["a1", "a2", "a3", "a4", "a5"])
+      value = rememberDevice(value, name, secret, now);
+    expect(recognizedDevice(value, "a1", secret, now)).toBeUndefined();
+    for (const name of ["a2", "a3", "a4", "a5"])
+      expect(recognizedDevice(value, name, secret, now)).toBeDefined();
+    const before = recognizedDevice(value, "a3", secret, now);
+    value = rememberDevice(value, "a3", secret, now);
+    expect(value.split("~")).toHaveLength(4);
+    expect(recognizedDevice(value, "a3", secret, now)).not.toBe(before);
+  });
+
+  it("refuses forged, tampered, foreign and expired cookies", () => {
+    const value = rememberDevice(undefined, "ada", secret, now);
+    const [id, issued, name, mac] = value.split(".") as [string, string, string, string];
+    const bob = Buffer.from("bob").toString("base64url");
+    for (const forged of [
+      `${id}.${issued}.${bob}.${mac}`,
+      `${id}.${(parseInt(issued, 36) + 1).toString(36)}.${name}.${mac}`,
+      `${id}.${issued}.${name}.${"A".repeat(22)}`,
+      "garbage",
+      "",
+    ])
+      expect(recognizedDevice(forged, "ada", secret, now)).toBeUndefined();
+    expect(recognizedDevice(value, "ada", "another-secret-another-secret", now)).toBeUndefined();
+    const later = now + (DEVICE_COOKIE_MAX_AGE_SECONDS + 1) * 1000;
+    expect(recognizedDevice(value, "ada", secret, later)).toBeUndefined();
+  });
+
+  it("is read from a Cookie header among others", () => {
+    expect(deviceCookieFrom(`a=1; ${DEVICE_COOKIE}=v.1.x.y; b=2`)).toBe("v.1.x.y");
+    expect(deviceCookieFrom("a=1")).toBeUndefined();
+    expect(deviceCookieFrom(null)).toBeUndefined();
+  });
+});
