@@ -1,6 +1,8 @@
 import {
   assertChannelListSize,
+  checkChannelChange,
   parseChannelList,
+  type ChannelChange,
   subscriptionNotFound,
   type Readiness,
   type RegisterOptions,
@@ -123,6 +125,21 @@ export class ClusterServerEvents<B extends ClusterBus = ClusterBus>
     const row = await this.requireRow(id);
     const parsed = parseChannelList(channels, "unsubscribeChannels");
     await this.bus.sendControl(row.instanceId, { type: "unsubscribe", id, channels: parsed });
+  }
+
+  /** Both steps checked against the stored list first; the owner applies them in order. */
+  async changeChannels(id: string, change: ChannelChange): Promise<void> {
+    if (this.local.localSubscription(id)) return this.local.changeChannels(id, change);
+    const row = await this.requireRow(id);
+    const { unsubscribe, subscribe } = checkChannelChange(row.channels, change);
+    if (unsubscribe)
+      await this.bus.sendControl(row.instanceId, {
+        type: "unsubscribe",
+        id,
+        channels: unsubscribe,
+      });
+    if (subscribe)
+      await this.bus.sendControl(row.instanceId, { type: "subscribe", id, channels: subscribe });
   }
 
   /**

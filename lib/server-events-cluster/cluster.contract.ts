@@ -164,6 +164,20 @@ export function describeCluster<E extends ClusterServerEvents>(
       await expect
         .poll(async () => (await b.getSubscriptionInfo(mover.id))?.channels.length)
         .toBe(100);
+      // Full: a swap (leave one, join one) is accepted whole; one that would end past the limit
+      // is refused whole, its unsubscribe included.
+      await b.changeChannels(mover.id, { unsubscribe: ["one"], subscribe: ["swapped"] });
+      await expect
+        .poll(async () => (await b.getSubscriptionInfo(mover.id))?.channels)
+        .toContain("swapped");
+      const overfull = b.changeChannels(mover.id, {
+        unsubscribe: ["room-0"],
+        subscribe: ["x", "y"],
+      });
+      await expect(overfull).rejects.toMatchObject({ status: 400 });
+      const channels = (await a.getSubscriptionInfo(mover.id))?.channels;
+      expect(channels).toHaveLength(100);
+      expect(channels).toContain("room-0");
     });
     it("applies channel changes sent while the owner's listener was down, in order", async () => {
       const owner = await startInstance({}, { reconnectBaseMs: 1_000 });

@@ -44,6 +44,7 @@ export { RequestArgs, readJsonWithin, type RouteValues } from "./http/request-ar
 export { RateLimiter, type RateLimit } from "./rate-limiter";
 export { bearerToken, constantTimeEqual } from "./constant-time";
 export { jsonResponse, errorResponse, eventStreamHeaders } from "./http/responses";
+export { checkChannelChange, type ChannelChange } from "./channel-change";
 export {
   assertChannel,
   assertChannelListSize,

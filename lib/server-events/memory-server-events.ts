@@ -1,3 +1,4 @@
+import { checkChannelChange, type ChannelChange } from "./channel-change";
 import { subscriptionNotFound } from "./errors";
 import type { NotifyTarget, PublishedMessage } from "./message";
 import {
@@ -203,6 +204,12 @@ export class MemoryServerEvents implements ServerEvents {
       channels.length > 0,
       "unsubscribeChannels",
     );
+  }
+
+  async changeChannels(id: string, change: ChannelChange): Promise<void> {
+    const { unsubscribe, subscribe } = checkChannelChange(this.requireLocal(id).channels, change);
+    if (unsubscribe) await this.unsubscribeFromChannels(id, unsubscribe);
+    if (subscribe) await this.subscribeToChannels(id, subscribe);
   }
 
   async pulse(id: string): Promise<boolean> {

@@ -20,8 +20,8 @@ describe("RateLimiter", () => {
   it("charges work after the fact, into debt, and refuses until the debt is repaid", () => {
     const time = clock();
     const limiter = new RateLimiter({ perSecond: 10, burst: 10 }, time.now);
-    limiter.charge("a", 25);
-    // Down to minus one burst at most: 10 tokens short of one, so one second's wait.
+    limiter.charge("a", 20);
+    // 10 tokens in debt: a token is 1.1 s away.
     expect(limiter.take("a")).toBe(1100);
     time.advance(1500);
     // Still in debt after the sweep period: a debt is not forgotten with the refilled buckets.

@@ -37,12 +37,11 @@ export class RateLimiter {
   }
 
   /**
-   * Charges `cost` after the fact, into debt if need be (down to minus one burst): for work whose
-   * size is known only once done, such as a listing. Later `take`s wait until the debt is repaid.
+   * Charges `cost` after the fact, into debt if need be: for work whose size is known only once
+   * done, such as a listing. Later `take`s wait until the debt is repaid.
    */
   charge(key: string, cost: number): void {
-    const bucket = this.refilled(key, this.now());
-    bucket.tokens = Math.max(-this.limit.burst, bucket.tokens - cost);
+    this.refilled(key, this.now()).tokens -= cost;
   }
 
   /** What `take` would answer, taking nothing: for checking several buckets before charging any. */

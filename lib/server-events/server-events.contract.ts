@@ -207,6 +207,24 @@ export function describeServerEvents(name: string, create: CreateServerEvents): 
         await events.notifyAll("cmd.marker", null);
         expect((await readUntil(mover, "cmd.marker")).map(label)).not.toContain("a@cmd.afterMove");
       });
+
+      it("takes a change of both kinds whole, or refuses it whole", async () => {
+        const events = await start();
+        const full = Array.from({ length: 100 }, (_, i) => `room-${i}`);
+        const mover = await connect(events, { channels: full });
+        await events.changeChannels(mover.id, { unsubscribe: ["room-0"], subscribe: ["new"] });
+        await expect
+          .poll(async () => (await events.getSubscriptionInfo(mover.id))?.channels)
+          .toContain("new");
+        const overfull = events.changeChannels(mover.id, {
+          unsubscribe: ["room-1"],
+          subscribe: ["x", "y"],
+        });
+        await expect(overfull).rejects.toMatchObject({ status: 400 });
+        const channels = (await events.getSubscriptionInfo(mover.id))?.channels;
+        expect(channels).toHaveLength(100);
+        expect(channels).toContain("room-1");
+      });
     });
 
     describe("subscriptions", () => {

@@ -1,3 +1,4 @@
+import type { ChannelChange } from "./channel-change";
 import type { PublishedMessage } from "./message";
 import type { ResolvedServerEventsOptions } from "./options";
 import type { ServerEventsStats } from "./stats";
@@ -86,6 +87,11 @@ export interface ServerEvents {
   unRegister(subscription: string | Subscription): Promise<SubscriptionInfo | null>;
   subscribeToChannels(id: string, channels: readonly string[]): Promise<void>;
   unsubscribeFromChannels(id: string, channels: readonly string[]): Promise<void>;
+  /**
+   * ServiceStack's `UpdateEventSubscriber`: unsubscribe, then subscribe, each step with its own
+   * onUpdate; the list the two would leave is checked first, so a refused change changes nothing.
+   */
+  changeChannels(id: string, change: ChannelChange): Promise<void>;
   /** A heartbeat: refreshes the idle timer and writes `cmd.onHeartbeat`. False if unknown. */
   pulse(id: string): Promise<boolean>;
   /** Removes subscriptions idle past `idleTimeoutMs`; returns how many were removed. */

@@ -4,6 +4,7 @@ import type { SubscriptionInfo } from "../subscription";
 import { constantTimeEqual } from "../constant-time";
 import { ServerEventsError, subscriptionNotFound, tooManyRequests } from "../errors";
 import type { RateLimiter } from "../rate-limiter";
+import type { ListingBudget } from "./listing-budget";
 import { assertPrintable } from "../wire/validate";
 import type { RestrictedChannels } from "./channel-access";
 import type { StreamQuota } from "./stream-quota";
@@ -25,7 +26,7 @@ export interface HandlerContext {
     publish: RateLimiter | null;
     channelChanges: RateLimiter | null;
     /** Subscribers listed by `/event-subscribers`, per signed-in user or else per address. */
-    listings: RateLimiter | null;
+    listings: ListingBudget | null;
   };
   /** Channels only callers with a role may use (see `requireChannelAccess`). @default none */
   restrictedChannels?: RestrictedChannels | undefined;

@@ -1,5 +1,6 @@
 import { ServerEventsError } from "../errors";
 import { anonymousIdentity, type IdentityResolver } from "../identity";
+import { ListingBudget } from "./listing-budget";
 import { RateLimiter, type RateLimit } from "../rate-limiter";
 import type { ServerEvents } from "../server-events";
 import type { RestrictedChannels } from "./channel-access";
@@ -73,8 +74,9 @@ export interface ServerEventsHandlersOptions {
   streamLimits?: StreamLimits;
   /**
    * How many subscribers `/event-subscribers` (and `GetEventSubscribers`) may list to one signed-in
-   * user, or one address, per second; an unfiltered listing of a full instance is megabytes of
-   * JSON. `null` turns it off. @default 20,000 a second, bursts of 50,000
+   * user per second (an address: four times that), at most four listings at once; an unfiltered
+   * listing of a full instance is megabytes of JSON. `null` turns it off.
+   * @default 20,000 a second, bursts of 50,000
    */
   subscriberListRateLimit?: RateLimit | null;
 }
@@ -112,7 +114,10 @@ export function createServerEventsHandlers(
     limits: {
       publish: limiter(options.publishRateLimit, defaultPublishRateLimit),
       channelChanges: limiter(options.channelChangeRateLimit, defaultChannelChangeRateLimit),
-      listings: limiter(options.subscriberListRateLimit, defaultSubscriberListRateLimit),
+      listings:
+        options.subscriberListRateLimit === null
+          ? null
+          : new ListingBudget(options.subscriberListRateLimit ?? defaultSubscriberListRateLimit),
     },
     isAcceptingStreams: options.isAcceptingStreams ?? (() => true),
     restrictedChannels: options.restrictedChannels,

@@ -49,20 +49,29 @@ async function setUp(members: number, limit?: RateLimit | null) {
 }
 
 describe("subscriber listings", () => {
-  it("answers 429 to an address that has listed its budget's worth of subscribers", async () => {
+  it("answers 429 to a user who has listed their budget's worth of subscribers", async () => {
     const { list } = await setUp(4, { perSecond: 1, burst: 6 });
+    const alice = { caller: "alice" };
     // 4 listed, then 4 more (the budget goes into debt): the third listing must wait.
-    expect((await list("203.0.113.7")).status).toBe(200);
-    const second = await list("203.0.113.7", { channels: "home" });
+    expect((await list("203.0.113.7", alice)).status).toBe(200);
+    const second = await list("203.0.113.7", { ...alice, channels: "home" });
     expect(second.status).toBe(200);
     expect(await second.json()).toHaveLength(4);
-    const refused = await list("203.0.113.7");
+    const refused = await list("203.0.113.7", alice);
     expect(refused.status).toBe(429);
     expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
     expect(await refused.text()).toMatch(/subscriber listings/u);
-    // Another address, and a signed-in user on the same one, have budgets of their own.
-    expect((await list("198.51.100.9")).status).toBe(200);
-    expect((await list("203.0.113.7", { caller: "alice" })).status).toBe(200);
+    // Anonymous callers from that address have a budget of their own.
+    expect((await list("203.0.113.7")).status).toBe(200);
+  });
+
+  it("gives an address, which many people may share, four users' budget", async () => {
+    const { list } = await setUp(4, { perSecond: 1, burst: 6 });
+    // 24 where a user has 6; a listing of 4 costs 5 (one for the request itself).
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) statuses.push((await list("198.51.100.9")).status);
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
+    expect((await list("198.51.100.10")).status).toBe(200);
   });
 
   it("lets a member list refetched every two seconds by many viewers through by default", async () => {

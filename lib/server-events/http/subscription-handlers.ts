@@ -10,6 +10,7 @@ import {
 } from "./context";
 import { requireChannelAccess } from "./channel-access";
 import { clientAddress } from "./client-address";
+import type { ListingPayer } from "./listing-budget";
 import { RequestArgs } from "./request-args";
 import { toFetchRequest, type HandlerRequest } from "./request-head";
 import { jsonResponse } from "./responses";
@@ -64,22 +65,25 @@ export async function handleGetSubscribers(
   ]);
   await requireChannelAccess(context, request, channels, "subscribe to", "channels", caller);
   // Charged by what was listed, once known: a full instance's listing is megabytes of JSON.
-  const key = listingKey(caller, request) ?? "";
-  const limiter = key ? context.limits.listings : null;
-  requireWithinLimit(limiter, key, "channels", "subscriber listings");
-  const details =
-    channels.length > 0
-      ? await events.getSubscriptionsDetails(channels)
-      : await events.getAllSubscriptionsDetails();
-  limiter?.charge(key, details.length);
+  const payer = listingPayer(caller, request);
+  const settle = payer && context.limits.listings?.begin(payer);
+  let details: Record<string, string>[] = [];
+  try {
+    details =
+      channels.length > 0
+        ? await events.getSubscriptionsDetails(channels)
+        : await events.getAllSubscriptionsDetails();
+  } finally {
+    settle?.(details.length);
+  }
   return jsonResponse(details);
 }
 
 /** A signed-in user's listings count against them, anyone else's against their address. */
-function listingKey(caller: CallerIdentity | null, request: Request): string | undefined {
-  if (caller?.isAuthenticated && caller.userId) return `user:${caller.userId}`;
+function listingPayer(caller: CallerIdentity | null, request: Request): ListingPayer | undefined {
+  if (caller?.isAuthenticated && caller.userId) return { user: caller.userId };
   const address = clientAddress(request.headers);
-  return address === undefined ? undefined : `address:${address}`;
+  return address === undefined ? undefined : { address };
 }
 
 /**
@@ -110,7 +114,9 @@ export async function handleUpdateSubscriber(
     );
   if (subscribeChannels || unsubscribeChannels)
     requireWithinLimit(context.limits.channelChanges, id, "id", "channel changes");
-  if (unsubscribeChannels) await events.unsubscribeFromChannels(id, unsubscribeChannels);
-  if (subscribeChannels) await events.subscribeToChannels(id, subscribeChannels);
+  await events.changeChannels(id, {
+    unsubscribe: unsubscribeChannels,
+    subscribe: subscribeChannels,
+  });
   return jsonResponse({});
 }
