@@ -83,7 +83,8 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
  */
 async function rememberThisBrowser(name: string): Promise<void> {
   const jar = await cookies();
-  const value = rememberDevice(jar.get(DEVICE_COOKIE)?.value, name);
+  const existing = jar.getAll(DEVICE_COOKIE).map((cookie) => cookie.value);
+  const value = rememberDevice(existing.join("~"), name);
   jar.set(DEVICE_COOKIE, value, deviceCookieOptions(isHttpsRequest(await headers())));
 }
 

@@ -597,12 +597,16 @@ describe.each(reachable)(suiteName, (_name, provider) => {
     // Not awaited first: the process's exit, and its proxy's (nginx waits up to 3 s for the
     // client's reconnect attempts to finish), are not what a user waits for.
     const killed = server.kill("SIGTERM");
-    await waitFor(() => observer.leaves.find(byUser(info.userId)), {
-      ...WAIT,
-      message: "onLeave of B's subscriber after SIGTERM",
-    });
-    const elapsed = Date.now() - started;
-    await killed;
+    let elapsed: number;
+    try {
+      await waitFor(() => observer.leaves.find(byUser(info.userId)), {
+        ...WAIT,
+        message: "onLeave of B's subscriber after SIGTERM",
+      });
+      elapsed = Date.now() - started;
+    } finally {
+      await killed;
+    }
     expect(elapsed, "ms from SIGTERM to onLeave").toBeLessThan(IDLE_TIMEOUT_MS);
     expect(observer.leaves.find(byUser(info.userId))!.channel).toBe(channel);
     expect(await listedUserIds(A(), channel)).toEqual([observer.info().userId]);

@@ -85,6 +85,9 @@ describe("SignInThrottle", () => {
     // A trusted browser's failures do not count against the name for everyone else.
     expect(throttle.check("ada", "198.51.100.22").allowed).toBe(false);
     expect(throttle.check("bob", "198.51.100.22").allowed).toBe(true);
+    // Nor does its sign-in lift the name's lockout: whoever caused it gets no fresh guesses.
+    throttle.recordSuccess("ada", "device-2");
+    expect(throttle.check("ada", "198.51.100.22").allowed).toBe(false);
   });
 
   it("honours configured limits", () => {

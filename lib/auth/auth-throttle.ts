@@ -76,13 +76,14 @@ export class SignInThrottle {
   }
 
   /**
-   * Clears the name's count (and the browser's): only someone who knows the password can do this.
-   * The address keeps its count, or an attacker could sign in to their own account between
-   * guesses to reset it.
+   * Clears the count the attempt was judged by: only someone who knows the password can do this.
+   * From a known browser that is the browser's alone (clearing the name's would hand whoever
+   * locked it ten fresh guesses). The address keeps its count, or an attacker could sign in to
+   * their own account between guesses to reset it.
    */
   recordSuccess(name: string, device?: string): void {
-    this.#byName.reset(nameKey(name));
     if (device !== undefined) this.#byDevice.reset(deviceKey(name, device));
+    else this.#byName.reset(nameKey(name));
   }
 }
 

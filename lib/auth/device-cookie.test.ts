@@ -49,6 +49,16 @@ describe("device cookie", () => {
     expect(recognizedDevice(value, "ada", secret, later)).toBeUndefined();
   });
 
+  it("finds the real entries behind a planted cookie of the same name", () => {
+    const real = rememberDevice(undefined, "ada", secret, now);
+    const planted = Array.from(
+      { length: 50 },
+      (_, i) => `${"A".repeat(16)}.1.${i}.${"B".repeat(22)}`,
+    );
+    const header = `${DEVICE_COOKIE}=${planted.join("~")}; other=1; ${DEVICE_COOKIE}=${real}`;
+    expect(recognizedDevice(deviceCookieFrom(header), "ada", secret, now)).toBeDefined();
+  });
+
   it("is read from a Cookie header among others", () => {
     expect(deviceCookieFrom(`a=1; ${DEVICE_COOKIE}=v.1.x.y; b=2`)).toBe("v.1.x.y");
     expect(deviceCookieFrom("a=1")).toBeUndefined();

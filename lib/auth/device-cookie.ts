@@ -39,9 +39,13 @@ const macOf = (secret: string, id: string, issued: string, name: string) =>
     .subarray(0, 16)
     .toString("base64url");
 
+/**
+ * The valid entries of `value`, in order. Every entry is looked at: a cookie planted ahead of the
+ * real one (a longer path, a sibling domain) must not push the real entries out of sight.
+ */
 function parseEntries(value: string | undefined, secret: string, nowMs: number): DeviceEntry[] {
   const entries: DeviceEntry[] = [];
-  for (const text of (value ?? "").split("~").slice(0, MAX_ACCOUNTS)) {
+  for (const text of (value ?? "").split("~")) {
     const match = entryPattern.exec(text);
     if (!match) continue;
     const [, id, issued, name, mac] = match as unknown as [string, string, string, string, string];
@@ -55,13 +59,18 @@ function parseEntries(value: string | undefined, secret: string, nowMs: number):
   return entries;
 }
 
-/** The device cookie's value in a `Cookie` header, if there is one. */
+/**
+ * Every device cookie in a `Cookie` header, as one value: a browser sends several of one name when
+ * someone planted another (on a longer path, or for a parent domain), and only the real one's
+ * entries verify.
+ */
 export function deviceCookieFrom(cookieHeader: string | null): string | undefined {
+  const values: string[] = [];
   for (const part of (cookieHeader ?? "").split(";")) {
     const [name, value] = part.trim().split("=", 2);
-    if (name === DEVICE_COOKIE && value) return value;
+    if (name === DEVICE_COOKIE && value) values.push(value);
   }
-  return undefined;
+  return values.length > 0 ? values.join("~") : undefined;
 }
 
 /** The id this browser signed in to `name` under, when its cookie proves it did; else undefined. */
@@ -95,7 +104,7 @@ export function rememberDevice(
   const others = parseEntries(cookieValue, secret, nowMs)
     .filter((entry) => entry.nameKey !== key)
     .map((entry) => entry.text);
-  return [fresh, ...others].slice(0, MAX_ACCOUNTS).join("~");
+  return [...new Set([fresh, ...others])].slice(0, MAX_ACCOUNTS).join("~");
 }
 
 /** Cookie attributes for the device cookie: http-only, `Secure` over https, 180 days. */
