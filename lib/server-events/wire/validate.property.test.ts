@@ -48,8 +48,19 @@ function outcome(validate: () => unknown, expectedField: string): "accepted" | "
 }
 
 const isPrintable = (value: string) => !controlCharacter.test(value) && value.isWellFormed();
+/** Invisible and text-reordering code points, listed one by one (the validator uses ranges). */
+const invisibleCodePoints = new Set([
+  0x061c, 0x180e, 0x200b, 0x200e, 0x200f, 0x202a, 0x202b, 0x202c, 0x202d, 0x202e, 0x2060, 0x2061,
+  0x2062, 0x2063, 0x2064, 0x2066, 0x2067, 0x2068, 0x2069, 0xfeff,
+]);
+const hasInvisible = (value: string) =>
+  [...value].some((char) => invisibleCodePoints.has(char.codePointAt(0)!));
 const isChannel = (value: string) =>
-  value.length >= 1 && value.length <= 200 && !/[@,]/u.test(value) && !whitespace.test(value);
+  value.length >= 1 &&
+  value.length <= 200 &&
+  !/[@,]/u.test(value) &&
+  !whitespace.test(value) &&
+  !hasInvisible(value);
 const isSelector = (value: string) =>
   value.length <= 500 &&
   value.indexOf(".", 1) !== -1 &&

@@ -19,16 +19,27 @@ function fieldOf(fn: () => unknown): string | undefined {
 }
 
 describe("assertChannel", () => {
-  it.each(["home", "*", "room-1", "a.b", "ünïcode"])("accepts %j", (channel) => {
-    expect(assertChannel(channel)).toBe(channel);
-  });
-
-  it.each(["", "a@b", "a,b", "a b", "a\nb", "a\rb", "x".repeat(201)])(
-    "refuses %j with a 400",
-    (c) => {
-      expect(fieldOf(() => assertChannel(c, "channels"))).toBe("400:channels");
+  it.each(["home", "*", "room-1", "a.b", "ünïcode", "👨\u200d👩\u200d👧", "می\u200cخواهم"])(
+    "accepts %j",
+    (channel) => {
+      expect(assertChannel(channel)).toBe(channel);
     },
   );
+
+  it.each([
+    "",
+    "a@b",
+    "a,b",
+    "a b",
+    "a\nb",
+    "a\rb",
+    "x".repeat(201),
+    "ad\u200bmin",
+    "gnp\u202eexe",
+    "a\u2066b\u2069",
+  ])("refuses %j with a 400", (c) => {
+    expect(fieldOf(() => assertChannel(c, "channels"))).toBe("400:channels");
+  });
 });
 
 describe("assertSelector", () => {

@@ -37,6 +37,14 @@ const selectorPattern = /^[^\s@]+\.[^\s@]*$/u;
  * Lone surrogates are checked with `isWellFormed` (they cannot be encoded as UTF-8).
  */
 const controlCharacter = /\p{Cc}/u;
+/**
+ * Characters that are invisible or reorder the text around them: bidi marks, embeddings,
+ * overrides and isolates (U+202E makes `gnp.exe` show as `exe.png`), zero-width spaces, the word
+ * joiner and the BOM. Two channel names differing only by them look the same on screen. The
+ * zero-width (non-)joiners stay allowed: some scripts and emoji sequences need them.
+ */
+const invisibleOrReordering =
+  /[\u061c\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/u;
 
 /** Refuses control characters and lone surrogates in a name that reaches other people's screens. */
 export function assertPrintable(value: string, field: string): string {
@@ -70,6 +78,11 @@ export function assertChannel(channel: string, field = "channel"): string {
     throw invalidArgument(
       field,
       `'${field}' must not contain '@', ',', whitespace or line breaks: ${JSON.stringify(channel)}`,
+    );
+  if (invisibleOrReordering.test(channel))
+    throw invalidArgument(
+      field,
+      `'${field}' must not contain invisible or text-reordering characters (zero-width spaces, bidi controls): ${JSON.stringify(channel)}`,
     );
   return assertPrintable(channel, field);
 }
