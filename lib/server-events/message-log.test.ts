@@ -45,6 +45,22 @@ describe("MessageLog", () => {
     expect(log.since(1).complete).toBe(false);
   });
 
+  it("takes the messages to drop from the audience holding the most", () => {
+    const log = new MessageLog(60_000, 4, () => 0);
+    const to = (id: number, channel: string): PublishedMessage => ({
+      ...message(id, 0),
+      target: { kind: "channel", value: channel },
+    });
+    log.append(to(2, "quiet"));
+    for (const id of [3, 4, 5, 6, 7, 8]) log.append(to(id, "busy"));
+    expect(log.since(1).messages.map((m) => m.id)).toEqual([2, 6, 7, 8]);
+    // Complete for an audience whose messages are all kept; not for the busy channel's.
+    expect(log.since(1, ["all", "channel:quiet"]).complete).toBe(true);
+    expect(log.since(1, ["all", "channel:busy"]).complete).toBe(false);
+    expect(log.since(5, ["all", "channel:busy"]).complete).toBe(true);
+    expect(log.since(1).complete).toBe(false);
+  });
+
   it("forgets everything on clear", () => {
     const log = new MessageLog(60_000, 10, () => 0);
     log.append(message(2, 0));

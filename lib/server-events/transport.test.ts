@@ -21,6 +21,30 @@ const member: SubscriptionInfo = {
 };
 
 describe("InProcessTransport replay window", () => {
+  it("lets a flood in one channel push out only its own messages", async () => {
+    const transport = new InProcessTransport({
+      replayRetentionMs: 60_000,
+      replayMaxMessages: 20,
+      now: () => 1_000,
+    });
+    await transport.connect(() => undefined);
+    const before = transport.head();
+    const home = { kind: "channel", value: "home" } as const;
+    const spam = { kind: "channel", value: "spam" } as const;
+    await transport.publish({ target: home, selector: "cmd.chat", json: '"first"' });
+    for (let i = 0; i < 500; i++)
+      await transport.publish({ target: spam, selector: "cmd.chat", json: String(i) });
+    await transport.publish({ target: home, selector: "cmd.chat", json: '"second"' });
+
+    const inHome = await transport.replay(before, member);
+    expect(inHome.complete).toBe(true);
+    expect(inHome.messages.map((m) => m.json)).toEqual(['"first"', '"second"']);
+    // The flooded channel's own members do miss messages, and are told so.
+    const inSpam = await transport.replay(before, { ...member, id: "s2", channels: ["spam"] });
+    expect(inSpam.complete).toBe(false);
+    expect(inSpam.messages.length).toBeLessThan(20);
+  });
+
   it("never lets presence frames push a real message out of the window", async () => {
     const transport = new InProcessTransport({
       replayRetentionMs: 60_000,

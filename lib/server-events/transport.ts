@@ -2,6 +2,7 @@ import type { SubscriptionInfo } from "./subscription";
 import { MessageLog, type ReplayResult } from "./message-log";
 import type { PublishedMessage, PublishRequest } from "./message";
 import { isAddressedTo, isPresence } from "./message";
+import { audienceKeysOf } from "./target-shares";
 
 /**
  * The seam between Server Events semantics and how messages travel. The memory provider delivers
@@ -81,7 +82,7 @@ export class InProcessTransport implements MessageTransport {
   replay(afterId: number, subscription: SubscriptionInfo): Promise<ReplayResult> {
     const fromEarlierProcess = afterId < this.firstId;
     const from = Math.max(afterId, this.firstId);
-    const { messages, complete } = this.log.since(from);
+    const { messages, complete } = this.log.since(from, audienceKeysOf(subscription));
     const presence = this.presenceLog.since(from).messages;
     const merged = presence.length === 0 ? messages : mergeById(messages, presence);
     return Promise.resolve({
