@@ -61,6 +61,38 @@ describe("MessageLog", () => {
     expect(log.since(1).complete).toBe(false);
   });
 
+  it("takes the bytes to drop from the audience holding the most bytes", () => {
+    const log = new MessageLog(60_000, 1_000, () => 0, 1_000);
+    const to = (id: number, channel: string, size: number): PublishedMessage => ({
+      ...message(id, 0),
+      json: "x".repeat(size),
+      target: { kind: "channel", value: channel },
+    });
+    for (let id = 2; id < 22; id++) log.append(to(id, "home", 5));
+    for (let id = 22; id < 42; id++) log.append(to(id, "spam", 400));
+    const kept = log.since(1).messages;
+    expect(kept.filter((m) => m.json.length === 5)).toHaveLength(20);
+    expect(log.since(1, ["all", "channel:home"]).complete).toBe(true);
+    expect(log.since(1, ["all", "channel:spam"]).complete).toBe(false);
+  });
+
+  it("keeps a quiet audience's resume complete from any point of a flood", () => {
+    const log = new MessageLog(60_000, 20, () => 0);
+    const to = (id: number, channel: string): PublishedMessage => ({
+      ...message(id, 0),
+      target: { kind: "channel", value: channel },
+    });
+    for (let id = 2; id < 7; id++) log.append(to(id, "spam"));
+    // A subscriber of "home" connects now: its cursor is the flood's latest id.
+    const cursor = 6;
+    for (let id = 7; id < 20_000; id++) log.append(to(id, "spam"));
+    expect(log.since(cursor, ["all", "channel:home"])).toEqual({
+      messages: expect.any(Array) as unknown,
+      complete: true,
+    });
+    expect(log.since(cursor).messages).toHaveLength(20);
+  });
+
   it("forgets everything on clear", () => {
     const log = new MessageLog(60_000, 10, () => 0);
     log.append(message(2, 0));

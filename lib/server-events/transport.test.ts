@@ -39,6 +39,10 @@ describe("InProcessTransport replay window", () => {
     const inHome = await transport.replay(before, member);
     expect(inHome.complete).toBe(true);
     expect(inHome.messages.map((m) => m.json)).toEqual(['"first"', '"second"']);
+    // Someone who joined home mid-flood holds a cursor in the flood: nothing of theirs was lost.
+    const joinedMidFlood = await transport.replay(before + 250, member);
+    expect(joinedMidFlood.complete).toBe(true);
+    expect(joinedMidFlood.messages.map((m) => m.json)).toEqual(['"second"']);
     // The flooded channel's own members do miss messages, and are told so.
     const inSpam = await transport.replay(before, { ...member, id: "s2", channels: ["spam"] });
     expect(inSpam.complete).toBe(false);
