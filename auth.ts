@@ -1,9 +1,9 @@
 import { cookies, headers } from "next/headers";
 import NextAuth, { type DefaultSession, type Session } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
+import { getAuthThrottles } from "@/db/auth-attempts";
 import { verifyUser } from "@/db/auth-store";
 import { createAuthLogger } from "@/lib/auth/auth-logger";
-import { getAuthThrottles } from "@/lib/auth/auth-throttle";
 import { authorizeCredentials } from "@/lib/auth/authorize-credentials";
 import {
   DEVICE_COOKIE,

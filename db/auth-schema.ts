@@ -1,5 +1,13 @@
 import { sql } from "drizzle-orm";
-import { pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import {
+  bigint,
+  index,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
 
 /**
  * The demo's accounts: a name unique ignoring case, a bcrypt hash and a role (`user` or `admin`).
@@ -21,3 +29,26 @@ export const users = pgTable(
 );
 
 export type UserRow = typeof users.$inferSelect;
+
+/**
+ * Failed sign-ins and new accounts per key (a name, an address, a known browser), counted here
+ * rather than in each process so that every instance of a cluster shares one count
+ * (db/auth-attempts.ts). Times are epoch milliseconds; a row can go once `expires_at` passes.
+ */
+export const authAttempts = pgTable(
+  "server_events_auth_attempts",
+  {
+    /** What is counted: `signin:name`, `signin:address`, `signin:device`, `signup:address`. */
+    scope: text("scope").notNull(),
+    /** The SHA-256 of the name, address or browser counted (db/auth-attempts.ts). */
+    key: text("key").notNull(),
+    /** The attempts still inside the window, oldest first (lib/auth/attempt-window.ts). */
+    hits: bigint("hits", { mode: "number" }).array().notNull(),
+    blockedUntil: bigint("blocked_until", { mode: "number" }).notNull(),
+    expiresAt: bigint("expires_at", { mode: "number" }).notNull(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.scope, table.key] }),
+    index("server_events_auth_attempts_expires_at_idx").on(table.expiresAt),
+  ],
+);

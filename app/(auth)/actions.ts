@@ -6,11 +6,8 @@ import { AuthError } from "next-auth";
 import type { z } from "zod";
 import { signIn, signOut } from "@/auth";
 import { createUser, ReservedUserNameError, UserNameTakenError } from "@/db/auth-store";
-import {
-  getAuthThrottles,
-  tooManyFailedSignInsMessage,
-  tooManySignUpsMessage,
-} from "@/lib/auth/auth-throttle";
+import { getAuthThrottles } from "@/db/auth-attempts";
+import { tooManyFailedSignInsMessage, tooManySignUpsMessage } from "@/lib/auth/auth-throttle";
 import { TooManyAttempts } from "@/lib/auth/authorize-credentials";
 import { clientAddress } from "@/lib/server-events";
 import { signUpSchema } from "@/lib/auth/credentials-schema";
@@ -71,7 +68,7 @@ export async function signUpAction(_: AuthFormState, formData: FormData): Promis
   if (!parsed.success) return { fieldErrors: fieldErrors(parsed.error), name };
   const address = clientAddress(await headers());
   const signUps = getAuthThrottles().signUp;
-  const verdict = signUps.check(address);
+  const verdict = await signUps.check(address);
   if (!verdict.allowed) return { error: tooManySignUpsMessage(verdict.retryAfterMs), name };
   try {
     await createUser(parsed.data.name, parsed.data.password);
@@ -83,7 +80,7 @@ export async function signUpAction(_: AuthFormState, formData: FormData): Promis
     throw error;
   }
   // Only accounts actually created count, so retrying a taken name costs nothing.
-  signUps.recordAccount(address);
+  await signUps.recordAccount(address);
   return signInOrError(
     parsed.data.name,
     parsed.data.password,

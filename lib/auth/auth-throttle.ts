@@ -1,6 +1,11 @@
-import { env, type Env } from "@/lib/env";
+import type { Env } from "@/lib/env";
+import {
+  inMemoryAttemptCounters,
+  type AttemptCounter,
+  type AttemptCounters,
+} from "./attempt-counter";
 import { signInNameKey as nameKey } from "./device-cookie";
-import { RateLimiter, type RateLimitVerdict } from "./rate-limiter";
+import type { RateLimitVerdict } from "./rate-limiter";
 
 const MINUTE_MS = 60_000;
 export const SIGN_IN_WINDOW_MS = 15 * MINUTE_MS;
@@ -44,35 +49,59 @@ function strictest(verdicts: RateLimitVerdict[]): RateLimitVerdict {
   return result;
 }
 
+export interface ThrottleOptions {
+  /** Where attempts are counted. @default inMemoryAttemptCounters */
+  counters?: AttemptCounters;
+  /** The clock, injectable for tests. @default Date.now */
+  now?: () => number;
+}
+
 /**
  * Failed sign-ins per user name and per client address (`undefined` skips the address); from a
  * browser that has signed in to the name before (`device`, its device cookie's id), per that
  * browser instead: an attacker who locks a name out does not lock out its owner's own browsers.
  */
 export class SignInThrottle {
-  readonly #byName: RateLimiter;
-  readonly #byAddress: RateLimiter;
-  readonly #byDevice: RateLimiter;
+  readonly #byName: AttemptCounter;
+  readonly #byAddress: AttemptCounter;
+  readonly #byDevice: AttemptCounter;
 
-  constructor(limits: AuthLimits, now?: () => number) {
+  constructor(
+    limits: AuthLimits,
+    { counters = inMemoryAttemptCounters, now }: ThrottleOptions = {},
+  ) {
     const window = { windowMs: SIGN_IN_WINDOW_MS, ...(now ? { now } : {}) };
-    this.#byName = new RateLimiter({ limit: limits.maxFailedSignInsPerName, ...window });
-    this.#byAddress = new RateLimiter({ limit: limits.maxFailedSignInsPerAddress, ...window });
-    this.#byDevice = new RateLimiter({ limit: limits.maxFailedSignInsPerName, ...window });
+    this.#byName = counters("signin:name", { limit: limits.maxFailedSignInsPerName, ...window });
+    this.#byAddress = counters("signin:address", {
+      limit: limits.maxFailedSignInsPerAddress,
+      ...window,
+    });
+    this.#byDevice = counters("signin:device", {
+      limit: limits.maxFailedSignInsPerName,
+      ...window,
+    });
   }
 
   /** Whether this name may try to sign in from this address (or this trusted browser) now. */
-  check(name: string, address: string | undefined, device?: string): RateLimitVerdict {
+  async check(
+    name: string,
+    address: string | undefined,
+    device?: string,
+  ): Promise<RateLimitVerdict> {
     if (device !== undefined) return this.#byDevice.check(deviceKey(name, device));
     const byAddress = address === undefined ? [] : [this.#byAddress.check(address)];
-    return strictest([this.#byName.check(nameKey(name)), ...byAddress]);
+    return strictest(await Promise.all([this.#byName.check(nameKey(name)), ...byAddress]));
   }
 
   /** Counts a wrong password; the verdict says whether the next attempt will be refused. */
-  recordFailure(name: string, address: string | undefined, device?: string): RateLimitVerdict {
+  async recordFailure(
+    name: string,
+    address: string | undefined,
+    device?: string,
+  ): Promise<RateLimitVerdict> {
     if (device !== undefined) return this.#byDevice.hit(deviceKey(name, device));
     const byAddress = address === undefined ? [] : [this.#byAddress.hit(address)];
-    return strictest([this.#byName.hit(nameKey(name)), ...byAddress]);
+    return strictest(await Promise.all([this.#byName.hit(nameKey(name)), ...byAddress]));
   }
 
   /**
@@ -81,9 +110,9 @@ export class SignInThrottle {
    * locked it ten fresh guesses). The address keeps its count, or an attacker could sign in to
    * their own account between guesses to reset it.
    */
-  recordSuccess(name: string, device?: string): void {
-    if (device !== undefined) this.#byDevice.reset(deviceKey(name, device));
-    else this.#byName.reset(nameKey(name));
+  async recordSuccess(name: string, device?: string): Promise<void> {
+    if (device !== undefined) await this.#byDevice.reset(deviceKey(name, device));
+    else await this.#byName.reset(nameKey(name));
   }
 }
 
@@ -91,22 +120,27 @@ const deviceKey = (name: string, device: string) => `${nameKey(name)}|${device}`
 
 /** Accounts created per client address (`undefined` is not limited; see lib/server-events/http/client-address.ts). */
 export class SignUpThrottle {
-  readonly #byAddress: RateLimiter;
+  readonly #byAddress: AttemptCounter;
 
-  constructor(limits: AuthLimits, now?: () => number) {
-    this.#byAddress = new RateLimiter({
+  constructor(
+    limits: AuthLimits,
+    { counters = inMemoryAttemptCounters, now }: ThrottleOptions = {},
+  ) {
+    this.#byAddress = counters("signup:address", {
       limit: limits.maxSignUpsPerAddress,
       windowMs: SIGN_UP_WINDOW_MS,
       ...(now ? { now } : {}),
     });
   }
 
-  check(address: string | undefined): RateLimitVerdict {
-    return address === undefined ? { allowed: true } : this.#byAddress.check(address);
+  check(address: string | undefined): Promise<RateLimitVerdict> {
+    return address === undefined
+      ? Promise.resolve({ allowed: true })
+      : this.#byAddress.check(address);
   }
 
-  recordAccount(address: string | undefined): void {
-    if (address !== undefined) this.#byAddress.hit(address);
+  async recordAccount(address: string | undefined): Promise<void> {
+    if (address !== undefined) await this.#byAddress.hit(address);
   }
 }
 
@@ -122,23 +156,18 @@ export const tooManyFailedSignInsMessage = (retryAfterMs: number) =>
 export const tooManySignUpsMessage = (retryAfterMs: number) =>
   `Too many new accounts from your network; try again in ${formatWait(retryAfterMs)}`;
 
-interface AuthThrottles {
+export interface AuthThrottles {
   signIn: SignInThrottle;
   signUp: SignUpThrottle;
 }
 
-// On globalThis so that dev-server reloads, and the route handler and server actions (separate
-// bundles in Next), all count in one place.
-const globalCache = globalThis as unknown as { __serverEventsAuthThrottles?: AuthThrottles };
-
-/** This process's throttles, configured from the environment once. */
-export function getAuthThrottles(): AuthThrottles {
-  if (!globalCache.__serverEventsAuthThrottles) {
-    const limits = resolveAuthLimits(env);
-    globalCache.__serverEventsAuthThrottles = {
-      signIn: new SignInThrottle(limits),
-      signUp: new SignUpThrottle(limits),
-    };
-  }
-  return globalCache.__serverEventsAuthThrottles;
+/** Both throttles, counting in `counters` (db/auth-attempts.ts picks them for the app). */
+export function createAuthThrottles(
+  limits: AuthLimits,
+  options: ThrottleOptions = {},
+): AuthThrottles {
+  return {
+    signIn: new SignInThrottle(limits, options),
+    signUp: new SignUpThrottle(limits, options),
+  };
 }

@@ -29,7 +29,7 @@ function createDependencies(overrides: Partial<AuthorizeDependencies> = {}) {
       Promise.resolve(name.toLowerCase() === "ada" && password === "right-password" ? ada : null),
     ),
     // A clock that stands still, so the cool-down is exactly 15 minutes.
-    throttle: new SignInThrottle(resolveAuthLimits(readEnv({})), () => 0),
+    throttle: new SignInThrottle(resolveAuthLimits(readEnv({})), { now: () => 0 }),
     log: memory.log,
     ...overrides,
   };

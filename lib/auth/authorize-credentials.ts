@@ -57,7 +57,7 @@ export async function authorizeCredentials(
   const address = clientAddress(request.headers);
   const device = devices?.recognize(request, name);
   const fields = { event: "signin_failed", name, address: address ?? null, knownBrowser: !!device };
-  const before = throttle.check(name, address, device);
+  const before = await throttle.check(name, address, device);
   if (!before.allowed) {
     log.warn({ ...fields, reason: "throttled" }, "sign-in refused: too many failed attempts");
     throw new TooManyAttempts(before.retryAfterMs);
@@ -70,11 +70,11 @@ export async function authorizeCredentials(
   }
   const user = parsed.success ? await verifyUser(parsed.data.name, parsed.data.password) : null;
   if (user) {
-    throttle.recordSuccess(name, device);
+    await throttle.recordSuccess(name, device);
     await devices?.remember(user.name);
     return user;
   }
-  const after = throttle.recordFailure(name, address, device);
+  const after = await throttle.recordFailure(name, address, device);
   log.warn({ ...fields, reason: "wrong", throttled: !after.allowed }, "sign-in failed");
   throw after.allowed ? new InvalidCredentials() : new TooManyAttempts(after.retryAfterMs);
 }

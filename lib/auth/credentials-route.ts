@@ -43,7 +43,7 @@ export function refuseThrottledSignIns<R extends Request>(
     if (request.method !== "POST" || !isCredentialsCallback(request)) return handler(request);
     const name = (await readName(request.clone())).trim().slice(0, 64);
     const address = clientAddress(request.headers);
-    const verdict = throttle().check(name, address, recognize(request, name));
+    const verdict = await throttle().check(name, address, recognize(request, name));
     if (verdict.allowed) return handler(request);
     log.warn(
       { event: "signin_failed", name, address: address ?? null, reason: "throttled" },

@@ -1,3 +1,12 @@
+import {
+  countAttempt,
+  emptyAttemptWindow,
+  isStale,
+  verdictOf,
+  type AttemptRule,
+  type AttemptWindow,
+} from "./attempt-window";
+
 export interface RateLimiterOptions {
   /** Events per key within `windowMs` that trigger a block. */
   limit: number;
@@ -15,34 +24,30 @@ export interface RateLimiterOptions {
   now?: () => number;
 }
 
+/** The rule `options` describe, with `limit` at least 1 and `blockMs` defaulting to the window. */
+export const attemptRuleOf = (options: RateLimiterOptions): AttemptRule => ({
+  limit: Math.max(1, Math.floor(options.limit)),
+  windowMs: options.windowMs,
+  blockMs: options.blockMs ?? options.windowMs,
+});
+
 export type RateLimitVerdict = { allowed: true } | { allowed: false; retryAfterMs: number };
-
-interface Entry {
-  /** Times of the events still inside the window, oldest first; never more than `limit`. */
-  hits: number[];
-  blockedUntil: number;
-}
-
-const ALLOWED: RateLimitVerdict = { allowed: true };
 
 /**
  * Counts events per key (failed sign-ins per name, accounts created per address) in a sliding
  * window and blocks a key for `blockMs` once it reaches `limit`. Blocked keys are not counted
  * further: the cool-down runs from the event that reached the limit, and more attempts during it
- * do not prolong it. In-memory, so per process — each instance of a cluster counts on its own.
+ * do not prolong it (see attempt-window.ts). In-memory, so per process: the app counts sign-ins
+ * in its database instead when it has one (db/auth-attempts.ts), so that a cluster counts once.
  */
 export class RateLimiter {
-  readonly #entries = new Map<string, Entry>();
-  readonly #limit: number;
-  readonly #windowMs: number;
-  readonly #blockMs: number;
+  readonly #entries = new Map<string, AttemptWindow>();
+  readonly #rule: AttemptRule;
   readonly #maxKeys: number;
   readonly #now: () => number;
 
   constructor(options: RateLimiterOptions) {
-    this.#limit = Math.max(1, Math.floor(options.limit));
-    this.#windowMs = options.windowMs;
-    this.#blockMs = options.blockMs ?? options.windowMs;
+    this.#rule = attemptRuleOf(options);
     this.#maxKeys = Math.max(1, options.maxKeys ?? 10_000);
     this.#now = options.now ?? Date.now;
   }
@@ -50,29 +55,21 @@ export class RateLimiter {
   /** Whether `key` may go ahead now, without counting anything. */
   check(key: string): RateLimitVerdict {
     const entry = this.#entries.get(key);
-    if (!entry) return ALLOWED;
+    if (!entry) return { allowed: true };
     const now = this.#now();
-    if (entry.blockedUntil > now) return { allowed: false, retryAfterMs: entry.blockedUntil - now };
-    if (this.#isStale(entry, now)) this.#entries.delete(key);
-    return ALLOWED;
+    if (isStale(entry, now, this.#rule)) this.#entries.delete(key);
+    return verdictOf(entry, now);
   }
 
   /** Counts one event for `key`; the verdict says whether it is blocked now. */
   hit(key: string): RateLimitVerdict {
     const now = this.#now();
-    const entry = this.#entries.get(key) ?? { hits: [], blockedUntil: 0 };
-    if (entry.blockedUntil > now) return { allowed: false, retryAfterMs: entry.blockedUntil - now };
-    entry.hits = entry.hits.filter((at) => at > now - this.#windowMs);
-    entry.hits.push(now);
-    if (entry.hits.length >= this.#limit) {
-      entry.blockedUntil = now + this.#blockMs;
-      entry.hits = [];
-    }
+    const entry = countAttempt(this.#entries.get(key) ?? emptyAttemptWindow(), now, this.#rule);
     // Re-inserting keeps the map ordered by last event, oldest first, for eviction.
     this.#entries.delete(key);
     this.#makeRoom(now);
     this.#entries.set(key, entry);
-    return this.check(key);
+    return verdictOf(entry, now);
   }
 
   /** Forgets `key`'s events and any block on it. */
@@ -85,14 +82,10 @@ export class RateLimiter {
     return this.#entries.size;
   }
 
-  #isStale(entry: Entry, now: number): boolean {
-    return entry.blockedUntil <= now && entry.hits.every((at) => at <= now - this.#windowMs);
-  }
-
   #makeRoom(now: number): void {
     if (this.#entries.size < this.#maxKeys) return;
     for (const [key, entry] of this.#entries)
-      if (this.#isStale(entry, now)) this.#entries.delete(key);
+      if (isStale(entry, now, this.#rule)) this.#entries.delete(key);
     if (this.#entries.size < this.#maxKeys) return;
     // Still full of live keys: forget the least recently counted one, sparing blocked keys so that
     // a flood of new keys cannot be used to lift a block early.

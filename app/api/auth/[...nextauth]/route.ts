@@ -1,5 +1,5 @@
 import { handlers } from "@/auth";
-import { getAuthThrottles } from "@/lib/auth/auth-throttle";
+import { getAuthThrottles } from "@/db/auth-attempts";
 import { refuseInvalidCallbackUrls } from "@/lib/auth/callback-url-guard";
 import { refuseThrottledSignIns } from "@/lib/auth/credentials-route";
 import { requestDevice } from "@/lib/auth/device-cookie";

@@ -1,0 +1,98 @@
+import { drizzle } from "drizzle-orm/node-postgres";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { itThrottlesSignInsAndSignUps } from "@/lib/auth/auth-throttle.contract";
+import { resolveAuthLimits, SignInThrottle } from "@/lib/auth/auth-throttle";
+import { readEnv } from "@/lib/env";
+import { createTestDatabase, pgTemplateUrl, type TestDatabase } from "@/lib/testing/pg";
+import { databaseAttemptCounters, storedAttemptKey } from "./auth-attempts";
+
+const limits = resolveAuthLimits(readEnv({}));
+
+describe.skipIf(!pgTemplateUrl)("sign-in and sign-up attempts counted in Postgres", () => {
+  let db: TestDatabase;
+  /** A second instance: its own pool on the same database. */
+  let otherPool: pg.Pool;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    otherPool = new pg.Pool({ connectionString: db.url, max: 8 });
+  });
+
+  afterAll(async () => {
+    await otherPool.end();
+    await db.drop();
+  });
+
+  const countersOn = (pool: pg.Pool) =>
+    databaseAttemptCounters(() => Promise.resolve(drizzle(pool)));
+
+  itThrottlesSignInsAndSignUps(async () => {
+    await db.pool.query("TRUNCATE server_events_auth_attempts");
+    return countersOn(db.pool);
+  });
+
+  it("locks a name after 10 failures spread over two instances, for both", async () => {
+    await db.pool.query("TRUNCATE server_events_auth_attempts");
+    const first = new SignInThrottle(limits, { counters: countersOn(db.pool) });
+    const second = new SignInThrottle(limits, { counters: countersOn(otherPool) });
+    for (let i = 0; i < 9; i++)
+      await (i % 2 ? first : second).recordFailure("grace", `203.0.113.${i}`);
+    expect((await first.check("grace", "198.51.100.1")).allowed).toBe(true);
+    expect((await second.recordFailure("Grace", "198.51.100.1")).allowed).toBe(false);
+    expect((await first.check("grace", "198.51.100.2")).allowed).toBe(false);
+    // The owner signs in through the other instance: only then is the name's count gone.
+    await first.recordSuccess("grace");
+    expect((await second.check("grace", "198.51.100.3")).allowed).toBe(true);
+  });
+
+  it("counts every one of many concurrent failures on two instances exactly once", async () => {
+    await db.pool.query("TRUNCATE server_events_auth_attempts");
+    const generous = { ...limits, maxFailedSignInsPerName: 100, maxFailedSignInsPerAddress: 1_000 };
+    const first = new SignInThrottle(generous, { counters: countersOn(db.pool) });
+    const second = new SignInThrottle(generous, { counters: countersOn(otherPool) });
+    const verdicts = await Promise.all(
+      Array.from({ length: 99 }, (_, i) =>
+        (i % 2 ? first : second).recordFailure("heidi", `203.0.113.${i}`),
+      ),
+    );
+    expect(verdicts.every((verdict) => verdict.allowed)).toBe(true);
+    const { rows } = await db.pool.query<{ hits: string[] }>(
+      "SELECT hits FROM server_events_auth_attempts WHERE scope = 'signin:name' AND key = $1",
+      [storedAttemptKey("heidi")],
+    );
+    expect(rows[0]?.hits).toHaveLength(99);
+    // The hundredth, from either instance, starts the cool-down for both.
+    expect((await first.recordFailure("heidi", "198.51.100.1")).allowed).toBe(false);
+    expect((await second.check("heidi", "198.51.100.2")).allowed).toBe(false);
+  });
+
+  it("counts names a visitor typed with NUL and lone surrogates in them, and stores no name", async () => {
+    await db.pool.query("TRUNCATE server_events_auth_attempts");
+    const throttle = new SignInThrottle(limits, { counters: countersOn(db.pool) });
+    for (let i = 0; i < 10; i++) await throttle.recordFailure("a\u0000b\ud800", "198.51.100.30");
+    expect((await throttle.check("A\u0000B\ud800", undefined)).allowed).toBe(false);
+    const { rows } = await db.pool.query<{ key: string }>(
+      "SELECT key FROM server_events_auth_attempts",
+    );
+    // The name and the address, each only as its SHA-256.
+    expect(rows).toHaveLength(2);
+    for (const { key } of rows) expect(key).toMatch(/^[\w-]{43}$/u);
+  });
+
+  it("deletes rows whose window has passed, at most once a minute", async () => {
+    await db.pool.query("TRUNCATE server_events_auth_attempts");
+    let now = 1_000_000;
+    const throttle = new SignInThrottle(limits, {
+      counters: countersOn(db.pool),
+      now: () => now,
+    });
+    for (let i = 0; i < 5; i++) await throttle.recordFailure(`name${i}`, undefined);
+    now += 15 * 60_000;
+    await throttle.recordFailure("late", undefined);
+    const { rows } = await db.pool.query<{ key: string }>(
+      "SELECT key FROM server_events_auth_attempts",
+    );
+    expect(rows.map((row) => row.key)).toEqual([storedAttemptKey("late")]);
+  });
+});
