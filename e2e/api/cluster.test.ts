@@ -10,6 +10,7 @@
  * at REDIS_TEST_URL (default redis://127.0.0.1:6379): a provider whose service does not answer is
  * skipped, except with CI set, where the file fails. See support/cluster-providers.ts.
  */
+import { randomBytes } from "node:crypto";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { officialClient, type TestClient, type TestCommand } from "./support/clients";
 import {
@@ -575,6 +576,48 @@ describe.each(reachable)(suiteName, (_name, provider) => {
     expect(new Set(ids).size).toBe(4);
     expect(ids[0]).toBeGreaterThan(Number(lastEventId));
   });
+
+  /** One wrong password through Auth.js's credentials endpoint, as a script would send it. */
+  async function guessPassword(server: NextServer, name: string, address: string) {
+    const csrf = await fetch(`${server.baseUrl}/api/auth/csrf`);
+    const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+    const cookie = csrf.headers
+      .getSetCookie()
+      .map((value) => value.split(";")[0])
+      .join("; ");
+    return fetch(`${server.baseUrl}/api/auth/callback/credentials`, {
+      method: "POST",
+      headers: {
+        cookie,
+        "content-type": "application/x-www-form-urlencoded",
+        "x-forwarded-for": address,
+      },
+      body: new URLSearchParams({ name, password: `wrong-${randomToken(6)}`, csrfToken }),
+      redirect: "manual",
+    });
+  }
+
+  // Accounts are shared through Postgres (DATABASE_URL); the Redis suite's instances each keep
+  // their own embedded user database, so there is no shared name to lock.
+  it.runIf(provider.name === "Postgres")(
+    "ten wrong passwords spread over both instances lock the name on both",
+    async () => {
+      const name = `guess${randomBytes(4).toString("hex")}`;
+      // Each guess from its own address (2001:db8::/32, documentation), so only the name's count
+      // can reach ten, and no other test's address is locked.
+      const run = randomBytes(2).toString("hex");
+      const addressOf = (i: number) => `2001:db8:${run}:${i}::1`;
+      for (let i = 0; i < 10; i++) {
+        const answer = await guessPassword(i % 2 ? A() : B(), name, addressOf(i));
+        expect(answer.status, `guess ${i + 1}`).not.toBe(429);
+      }
+      for (const server of [A(), B()]) {
+        const refused = await guessPassword(server, name, addressOf(10));
+        expect(refused.status).toBe(429);
+        expect(refused.headers.get("retry-after")).toMatch(/^\d+$/u);
+      }
+    },
+  );
 
   it("SIGTERM of B: its subscribers' onLeave reaches A at once", async () => {
     const channel = uniqueChannel("sigterm");
