@@ -290,6 +290,32 @@ export function describeCluster<E extends ClusterServerEvents>(
       const labels = (await readUntil(resumed, "cmd.live")).map(frameLabel);
       expect(labels.filter((l) => !l.includes("cmd.on"))).toEqual(["r@cmd.two", "r@cmd.live"]);
     });
+    it("keeps a quiet channel's resume complete while a flood in another fills the window", async () => {
+      const window = { replayMaxMessages: 5 };
+      const [a, b] = [await startInstance(window), await startInstance(window)];
+      const quiet = await connect(a, { channels: ["quiet"] });
+      const loud = await connect(a, { channels: ["loud"] });
+      await a.notifyChannel("quiet", "cmd.one", 1);
+      await a.notifyChannel("loud", "cmd.first", 0);
+      const one = await quiet.frames.until((f) => f.selector === "cmd.one");
+      const first = await loud.frames.until((f) => f.selector === "cmd.first");
+      await Promise.all([quiet.frames.cancel(), loud.frames.cancel()]);
+      for (let i = 0; i < 20; i++) await b.notifyChannel("loud", "cmd.flood", i);
+      await a.notifyChannel("quiet", "cmd.two", 2);
+      await a.removeExpiredSubscriptions(); // a prune pass
+      // Everything quiet sent after the cursor is still here: nothing of its own was lost.
+      const resumed = await connect(b, { channels: ["quiet"] }, one.id);
+      expect(resumed.connectFrame.body).toMatchObject({ recovered: "true" });
+      await a.notifyChannel("quiet", "cmd.live", 3);
+      const labels = (await readUntil(resumed, "cmd.live")).map(frameLabel);
+      expect(labels.filter((l) => !l.includes("cmd.on"))).toEqual([
+        "quiet@cmd.two",
+        "quiet@cmd.live",
+      ]);
+      // The flooded channel's members did lose messages, and are told so.
+      const flooded = await connect(b, { channels: ["loud"] }, first.id);
+      expect(flooded.connectFrame.body).toMatchObject({ recovered: "false" });
+    });
     it("replays at most replayMaxBytes of bodies, and says when it stopped short", async () => {
       const budget = { replayMaxBytes: 250_000, houseKeepingIntervalMs: 60_000 };
       const [a, b] = [await startInstance(budget), await startInstance(budget)];

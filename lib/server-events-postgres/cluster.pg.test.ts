@@ -92,6 +92,32 @@ describe.skipIf(!pgTemplateUrl)("Postgres cluster", () => {
       return subscriber;
     }
 
+    it("remembers what it pruned per audience, folding the lowest marks into the one for everyone", async () => {
+      const events = await startInstance();
+      await truncateServerEventsTables(db.pool);
+      for (let n = 0; n < 7; n++) await events.notifyChannel(`c${n}`, "cmd.n", n);
+      const { rows } = await db.pool.query<{ id: string }>(
+        "SELECT id::text FROM server_events_messages WHERE selector = 'cmd.n' ORDER BY id",
+      );
+      const ids = rows.map((row) => row.id);
+      expect(ids).toHaveLength(7);
+      // One real message kept, and at most four marks: six dropped, the lower four folded.
+      await db.pool.query(messageQueries.prune, [3_600_000, 1]);
+      await db.pool.query(messageQueries.foldMarks, [4, messageQueries.prunedThroughKey]);
+      const marks = await db.pool.query<{ audience: string; pruned_through: string }>(
+        "SELECT audience, pruned_through::text FROM server_events_pruned_audiences ORDER BY 1",
+      );
+      expect(marks.rows).toEqual([
+        { audience: "channel:c4", pruned_through: ids[4] },
+        { audience: "channel:c5", pruned_through: ids[5] },
+      ]);
+      const everyone = await db.pool.query<{ value: string }>(
+        "SELECT value::text FROM server_events_sequences WHERE name = $1",
+        [messageQueries.prunedThroughKey],
+      );
+      expect(everyone.rows[0]?.value).toBe(ids[3]);
+    });
+
     it("never lets a later id commit before an earlier one, so replay cannot skip", async () => {
       const [a, b] = [await startInstance(), await startInstance()];
       const watcher = await connect(a, { channels: ["h"] });

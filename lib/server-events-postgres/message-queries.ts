@@ -30,6 +30,10 @@ export type ReplayRow = { pruned_through: string } & (
   (MessageRow & { bytes_before: string }) | { [K in keyof MessageRow | "bytes_before"]: null }
 );
 
+/** Rows that are real messages: neither presence frames nor control messages for instances. */
+const REAL_MESSAGE = `selector NOT IN ('cmd.onJoin', 'cmd.onLeave', 'cmd.onUpdate')
+  AND target_kind <> 'control'`;
+
 const columns = `id, (extract(epoch FROM created_at) * 1000)::bigint AS created_at_ms,
   target_kind, target_value, channel_filter, selector, json`;
 
@@ -66,16 +70,18 @@ export const messageQueries = {
   after: `SELECT ${columns} FROM server_events_messages WHERE id > $1 ORDER BY id LIMIT $2`,
 
   /**
-   * The rows a subscriber missed, and the highest id pruned ($8 its key), read in one statement so
-   * in one snapshot: a prune committing between two reads could otherwise delete rows the mark
+   * The rows a subscriber missed, and the highest id pruned from its audiences ($10, `audienceKeysOf`)
+   * or from everyone ($8 that mark's key), read in one statement so in one snapshot: a prune committing between two reads could otherwise delete rows the mark
    * did not yet admit to, and the replay would claim to be complete. Always one row at least: the
    * mark, with null message columns when nothing matched. Rows stop once the bodies before them
    * pass $9 bytes: the first row past it comes too, telling the reader the replay was cut short
    * (without the cut, replays of a few hundred 2 MB messages ran an instance out of memory).
    */
   replay: `SELECT mark.pruned_through, m.*
-    FROM (SELECT COALESCE((SELECT value FROM server_events_sequences WHERE name = $8), 0)
-            AS pruned_through) mark
+    FROM (SELECT GREATEST(
+            COALESCE((SELECT value FROM server_events_sequences WHERE name = $8), 0),
+            COALESCE((SELECT max(pruned_through) FROM server_events_pruned_audiences
+                      WHERE audience = ANY($10::text[])), 0)) AS pruned_through) mark
     LEFT JOIN LATERAL (
       SELECT * FROM (
         SELECT ${columns},
@@ -102,23 +108,54 @@ export const messageQueries = {
     ON CONFLICT (name) DO UPDATE SET value = server_events_sequences.value + 1
     RETURNING value`,
 
-  /** Deletes what left the replay window and remembers the highest id deleted. */
+  /**
+   * Deletes what left the replay window and remembers, per audience (`targetKeyOf`: `all`,
+   * `channel:home`, …), the highest id of a real message deleted: a resume is incomplete only if
+   * one of its own audiences lost a message after its cursor, so a flood in one channel does not
+   * cost a quiet channel's members their resume. Presence frames and control messages are
+   * dropped without a mark, as in memory.
+   */
   prune: `WITH pruned AS (
       DELETE FROM server_events_messages
       WHERE created_at < now() - $1::float8 * interval '1 millisecond'
          -- The count limit counts real messages only: presence frames and control messages
          -- never push one out.
          OR id <= (SELECT id FROM server_events_messages
-                   WHERE selector NOT IN ('cmd.onJoin', 'cmd.onLeave', 'cmd.onUpdate')
-                     AND target_kind <> 'control'
+                   WHERE ${REAL_MESSAGE}
                    ORDER BY id DESC OFFSET $2 LIMIT 1)
-      RETURNING id)
+      RETURNING id, target_kind, target_value, selector),
+    marked AS (
+      INSERT INTO server_events_pruned_audiences AS p (audience, pruned_through)
+      SELECT CASE WHEN target_kind = 'all' THEN 'all' ELSE target_kind || ':' || target_value END,
+        max(id)
+      FROM pruned WHERE ${REAL_MESSAGE}
+      GROUP BY 1
+      ON CONFLICT (audience) DO UPDATE
+        SET pruned_through = GREATEST(p.pruned_through, excluded.pruned_through))
+    SELECT 1`,
+
+  /**
+   * Keeps the marks bounded: past $1 of them, the lower half are folded into the mark for
+   * everyone ($2 its key), as the memory log does. That can only make a resume say incomplete,
+   * never wrongly complete.
+   */
+  foldMarks: `WITH marks AS (SELECT count(*) AS n FROM server_events_pruned_audiences),
+    excess AS (
+      SELECT audience FROM server_events_pruned_audiences
+      ORDER BY pruned_through
+      LIMIT (SELECT CASE WHEN n > $1::bigint THEN n - $1::bigint / 2 ELSE 0 END FROM marks)),
+    folded AS (
+      DELETE FROM server_events_pruned_audiences p USING excess
+      WHERE p.audience = excess.audience
+      RETURNING p.pruned_through)
     INSERT INTO server_events_sequences (name, value)
-    SELECT $3::text, max(id) FROM pruned HAVING count(*) > 0
+    SELECT $2::text, max(pruned_through) FROM folded HAVING count(*) > 0
     ON CONFLICT (name) DO UPDATE
       SET value = GREATEST(server_events_sequences.value, excluded.value)`,
 
-  pruneAll: `WITH pruned AS (DELETE FROM server_events_messages RETURNING id)
+  /** Drops the whole log (ServerEvents.reset): the mark for everyone passes every id. */
+  pruneAll: `WITH pruned AS (DELETE FROM server_events_messages RETURNING id),
+    unmarked AS (DELETE FROM server_events_pruned_audiences)
     INSERT INTO server_events_sequences (name, value)
     SELECT $1::text, max(id) FROM pruned HAVING count(*) > 0
     ON CONFLICT (name) DO UPDATE

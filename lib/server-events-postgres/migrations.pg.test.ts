@@ -34,6 +34,11 @@ describe.skipIf(!pgTemplateUrl)("the provider's own migrations", () => {
       "0001_tables",
       "0002_drop_message_ephemeral",
       "0003_message_id_counter",
+      "0004_pruned_audiences",
+    ]);
+    expect(await columnsOf("server_events_pruned_audiences")).toEqual([
+      "audience",
+      "pruned_through",
     ]);
     const first = await instances[0]!.getNextSequence("x");
     expect(await instances[1]!.getNextSequence("x")).toBe(first + 1);

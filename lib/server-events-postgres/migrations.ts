@@ -79,6 +79,15 @@ CREATE INDEX IF NOT EXISTS server_events_subscriptions_channels_idx
     id: "0003_message_id_counter",
     sql: MESSAGE_ID_COUNTER_SQL,
   },
+  {
+    // Prune marks per audience: a flood in one channel no longer costs every resume its
+    // completeness (message-queries.ts, `prune`).
+    id: "0004_pruned_audiences",
+    sql: `CREATE TABLE IF NOT EXISTS server_events_pruned_audiences (
+  audience text PRIMARY KEY NOT NULL,
+  pruned_through bigint NOT NULL
+);`,
+  },
 ];
 
 /** Any constant shared by every instance, apart from the app's own migration lock. */

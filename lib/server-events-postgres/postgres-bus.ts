@@ -1,6 +1,8 @@
 import type pg from "pg";
 import {
+  audienceKeysOf,
   isAddressedTo,
+  MAX_AUDIENCE_MARKS,
   type PublishedMessage,
   type ReplayResult,
   type SubscriptionInfo,
@@ -83,6 +85,7 @@ export class PostgresBus extends LogBus {
       sub.sessionId,
       q.prunedThroughKey,
       maxBytes,
+      audienceKeysOf(sub),
     ]);
     const prunedThrough = Number(rows[0]?.pruned_through ?? 0);
     const matched = rows.filter(
@@ -111,8 +114,8 @@ export class PostgresBus extends LogBus {
     await this.pool.query(q.prune, [
       this.options.replayRetentionMs,
       this.options.replayMaxMessages,
-      q.prunedThroughKey,
     ]);
+    await this.pool.query(q.foldMarks, [MAX_AUDIENCE_MARKS, q.prunedThroughKey]);
   }
 
   async reset(): Promise<void> {

@@ -61,3 +61,14 @@ export const sequences = pgTable("server_events_sequences", {
   name: text("name").primaryKey(),
   value: bigint("value", { mode: "number" }).notNull(),
 });
+
+/**
+ * Per audience (`all`, `channel:home`, `userId:7`, …), the highest id of a real message pruned
+ * from the log: a resume is incomplete only when one of its own audiences lost a message after
+ * its cursor (message-queries.ts, `prune`). At most 10,000 rows; lower marks fold into the
+ * `server_events.messages.pruned_through` row of `sequences`.
+ */
+export const prunedAudiences = pgTable("server_events_pruned_audiences", {
+  audience: text("audience").primaryKey(),
+  prunedThrough: bigint("pruned_through", { mode: "number" }).notNull(),
+});

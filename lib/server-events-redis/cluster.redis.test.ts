@@ -4,6 +4,7 @@ import type { ServerEventsOptions } from "@/lib/server-events";
 import { describeCluster } from "@/lib/server-events-cluster/cluster.contract";
 import { createTestRedis, redisUrl, type TestRedis } from "@/lib/testing/redis";
 import { connectSubscriber } from "@/lib/testing/subscriber";
+import { busScripts } from "./redis-bus-scripts";
 import { RedisKeys } from "./redis-keys";
 import { RedisServerEvents } from "./redis-server-events";
 
@@ -111,6 +112,37 @@ describe.skipIf(!redisUrl)("Redis cluster", () => {
         const fresh = await connectSubscriber(events, { channels: ["big"] }, frames[4]!.id);
         expect(fresh.connectFrame.body).toMatchObject({ recovered: "true" });
         await Promise.all([first, stale, fresh].map((s) => s.frames.cancel()));
+      } finally {
+        await events.stop();
+      }
+    });
+
+    it("remembers what it pruned per audience, folding the lowest marks into the one for everyone", async () => {
+      prefix = test.nextPrefix(); // an empty log
+      const events = await createInstance({ onError: () => undefined });
+      try {
+        const keys = new RedisKeys(prefix);
+        for (let n = 0; n < 7; n++) await events.notifyChannel(`c${n}`, "cmd.n", n);
+        const ids = (await test.redis.xrange(keys.messages, "-", "+")).map(([id]) =>
+          id.replace(/-0$/u, ""),
+        );
+        expect(ids).toHaveLength(7);
+        // One real message kept, and at most four marks: six dropped, the lower four folded.
+        const pruneKeys = [
+          keys.messages,
+          keys.prunedThrough,
+          keys.realMessageCount,
+          keys.messageIndex,
+          keys.messageBytes,
+          keys.prunedFor,
+        ];
+        await busScripts.prune.run(test.redis, pruneKeys, [3_600_000, 1, 500, 1e9, 4]);
+        expect(await test.redis.hgetall(keys.prunedFor)).toEqual({
+          "channel:c4": ids[4],
+          "channel:c5": ids[5],
+        });
+        expect(await test.redis.get(keys.prunedThrough)).toBe(ids[3]);
+        expect(await test.redis.xlen(keys.messages)).toBe(1);
       } finally {
         await events.stop();
       }

@@ -1,7 +1,10 @@
 import type { Redis } from "ioredis";
 import {
+  audienceKeysOf,
   isAddressedTo,
   isPresence,
+  MAX_AUDIENCE_MARKS,
+  targetKeyOf,
   type PublishedMessage,
   type ReplayResult,
   type SubscriptionInfo,
@@ -73,7 +76,8 @@ export class RedisBus extends LogBus {
   }
 
   /**
-   * Reads the stream, then the pruned mark: a prune in between can only make it say incomplete.
+   * Reads the stream, then the prune marks of `sub`'s audiences and for everyone: a prune in
+   * between can only make it say incomplete.
    * At most `replayMaxBytes` of bodies: past that the replay is cut short and reported incomplete
    * (`recovered: "false"`), as a pruned window is.
    */
@@ -91,7 +95,11 @@ export class RedisBus extends LogBus {
       if (entries.length < BUS_READ_BATCH) break;
       from = entries.at(-1)!.id;
     }
-    const prunedThrough = Number((await this.redis.get(this.keys.prunedThrough)) ?? 0);
+    // The audiences' marks before the mark for everyone: a fold moves marks from the first to the
+    // second, so in this order one in between is still seen.
+    const own = await this.redis.hmget(this.keys.prunedFor, ...audienceKeysOf(sub));
+    const everyone = await this.redis.get(this.keys.prunedThrough);
+    const prunedThrough = Math.max(...[everyone, ...own].map((mark) => Number(mark ?? 0)));
     return { messages, complete: afterId >= prunedThrough };
   }
 
@@ -106,26 +114,35 @@ export class RedisBus extends LogBus {
       this.keys.realMessageCount,
       this.keys.messageIndex,
       this.keys.messageBytes,
+      this.keys.prunedFor,
     ];
     const args = [
       this.options.replayRetentionMs,
       this.options.replayMaxMessages,
       BUS_READ_BATCH,
       this.options.replayMaxBytes,
+      MAX_AUDIENCE_MARKS,
     ];
     while ((await busScripts.prune.run(this.redis, keys, args)) === 1 && !this.closed);
   }
 
   async reset(): Promise<void> {
-    const { messages, prunedThrough, messageIndex } = this.keys;
-    await busScripts.pruneAll.run(this.redis, [messages, prunedThrough, messageIndex], []);
+    const { messages, prunedThrough, messageIndex, prunedFor } = this.keys;
+    await busScripts.pruneAll.run(
+      this.redis,
+      [messages, prunedThrough, messageIndex, prunedFor],
+      [],
+    );
   }
 
   /** One script for the whole batch: n ids, n stream entries, a few PUBLISHes (`planChunks`). */
   protected async commitBatch(batch: readonly BusRequest[]): Promise<number> {
     const bodies = batch.map(encodeBody);
     const chunks = planChunks(bodies, this.options.inlineLimitBytes);
-    const real = batch.map((entry) => (isControl(entry) || isPresence(entry) ? 0 : 1));
+    // The audience of each real message, for the prune marks; "" for the others.
+    const audiences = batch.map((entry) =>
+      isControl(entry) || isPresence(entry) ? "" : targetKeyOf(entry.target),
+    );
     await busScripts.publishBatch.run(
       this.redis,
       [
@@ -141,7 +158,7 @@ export class RedisBus extends LogBus {
         batch.length,
         chunks.length,
         ...bodies,
-        ...real,
+        ...audiences,
         ...chunks.flatMap((chunk) => [chunk.offset, chunk.count, chunk.bodies]),
       ],
     );

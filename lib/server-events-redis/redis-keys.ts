@@ -38,9 +38,16 @@ export class RedisKeys {
     return `${this.prefix}messages:real`;
   }
 
-  /** Highest message id pruned from the log: a replay from below it is incomplete. */
+  /** Highest message id pruned from the log for everyone: a replay from below it is incomplete. */
   get prunedThrough(): string {
     return `${this.prefix}messages:pruned`;
+  }
+  /**
+   * Hash: per audience (`channel:home`, `userId:7`, `all`, …) the highest id of a real message
+   * pruned: a replay from below the marks of its own audiences is incomplete.
+   */
+  get prunedFor(): string {
+    return `${this.prefix}messages:pruned-for`;
   }
   /** Sorted set: subscription ids scored by their last pulse (Redis time, ms). */
   get ids(): string {

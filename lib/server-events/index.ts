@@ -8,7 +8,8 @@ export * from "./subscription";
 export * from "./transport";
 export { MemoryServerEvents, type MemoryServerEventsInit } from "./memory-server-events";
 export type { LocalSubscriptionObserver } from "./subscription-lifecycle";
-export type { ReplayResult } from "./message-log";
+export { MAX_AUDIENCE_MARKS, type ReplayResult } from "./message-log";
+export { audienceKeysOf, targetKeyOf } from "./target-shares";
 export {
   createServerEventsHandlers,
   type ServerEventsHandlers,

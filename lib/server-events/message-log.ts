@@ -8,7 +8,7 @@ export interface ReplayResult {
 }
 
 /** Audiences whose drops are remembered one by one; past that the oldest marks fold into one. */
-const MAX_AUDIENCE_MARKS = 10_000;
+export const MAX_AUDIENCE_MARKS = 10_000;
 
 /**
  * The replay window of the memory provider: published messages kept for `retentionMs`, at most

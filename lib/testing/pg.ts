@@ -51,6 +51,6 @@ export async function createTestDatabase({ empty = false } = {}): Promise<TestDa
 /** Empties the provider's tables between tests that share a database. */
 export async function truncateServerEventsTables(pool: pg.Pool): Promise<void> {
   await pool.query(
-    "TRUNCATE server_events_subscriptions, server_events_messages, server_events_chat_messages",
+    "TRUNCATE server_events_subscriptions, server_events_messages, server_events_pruned_audiences, server_events_chat_messages",
   );
 }
