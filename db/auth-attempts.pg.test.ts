@@ -1,7 +1,11 @@
 import { drizzle } from "drizzle-orm/node-postgres";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { itThrottlesSignInsAndSignUps } from "@/lib/auth/auth-throttle.contract";
+import {
+  itThrottlesSignInsAndSignUps,
+  rightPassword,
+  wrongPassword,
+} from "@/lib/auth/auth-throttle.contract";
 import { resolveAuthLimits, SignInThrottle } from "@/lib/auth/auth-throttle";
 import { readEnv } from "@/lib/env";
 import { createTestDatabase, pgTemplateUrl, type TestDatabase } from "@/lib/testing/pg";
@@ -37,13 +41,16 @@ describe.skipIf(!pgTemplateUrl)("sign-in and sign-up attempts counted in Postgre
     const first = new SignInThrottle(limits, { counters: countersOn(db.pool) });
     const second = new SignInThrottle(limits, { counters: countersOn(otherPool) });
     for (let i = 0; i < 9; i++)
-      await (i % 2 ? first : second).recordFailure("grace", `203.0.113.${i}`);
+      await wrongPassword(i % 2 ? first : second, "grace", `203.0.113.${i}`);
     expect((await first.check("grace", "198.51.100.1")).allowed).toBe(true);
-    expect((await second.recordFailure("Grace", "198.51.100.1")).allowed).toBe(false);
+    expect((await wrongPassword(second, "Grace", "198.51.100.1")).allowed).toBe(false);
     expect((await first.check("grace", "198.51.100.2")).allowed).toBe(false);
-    // The owner signs in through the other instance: only then is the name's count gone.
-    await first.recordSuccess("grace");
-    expect((await second.check("grace", "198.51.100.3")).allowed).toBe(true);
+
+    // The owner's sign-in on one instance clears the name's count on the other.
+    for (let i = 0; i < 9; i++) await wrongPassword(first, "judy", `203.0.113.${i}`);
+    await rightPassword(second, "judy", undefined);
+    for (let i = 0; i < 9; i++) await wrongPassword(first, "judy", `203.0.113.${i}`);
+    expect((await second.check("judy", "198.51.100.3")).allowed).toBe(true);
   });
 
   it("counts every one of many concurrent failures on two instances exactly once", async () => {
@@ -53,7 +60,7 @@ describe.skipIf(!pgTemplateUrl)("sign-in and sign-up attempts counted in Postgre
     const second = new SignInThrottle(generous, { counters: countersOn(otherPool) });
     const verdicts = await Promise.all(
       Array.from({ length: 99 }, (_, i) =>
-        (i % 2 ? first : second).recordFailure("heidi", `203.0.113.${i}`),
+        wrongPassword(i % 2 ? first : second, "heidi", `203.0.113.${i}`),
       ),
     );
     expect(verdicts.every((verdict) => verdict.allowed)).toBe(true);
@@ -63,14 +70,14 @@ describe.skipIf(!pgTemplateUrl)("sign-in and sign-up attempts counted in Postgre
     );
     expect(rows[0]?.hits).toHaveLength(99);
     // The hundredth, from either instance, starts the cool-down for both.
-    expect((await first.recordFailure("heidi", "198.51.100.1")).allowed).toBe(false);
+    expect((await wrongPassword(first, "heidi", "198.51.100.1")).allowed).toBe(false);
     expect((await second.check("heidi", "198.51.100.2")).allowed).toBe(false);
   });
 
   it("counts names a visitor typed with NUL and lone surrogates in them, and stores no name", async () => {
     await db.pool.query("TRUNCATE server_events_auth_attempts");
     const throttle = new SignInThrottle(limits, { counters: countersOn(db.pool) });
-    for (let i = 0; i < 10; i++) await throttle.recordFailure("a\u0000b\ud800", "198.51.100.30");
+    for (let i = 0; i < 10; i++) await wrongPassword(throttle, "a\u0000b\ud800", "198.51.100.30");
     expect((await throttle.check("A\u0000B\ud800", undefined)).allowed).toBe(false);
     const { rows } = await db.pool.query<{ key: string }>(
       "SELECT key FROM server_events_auth_attempts",
@@ -87,9 +94,9 @@ describe.skipIf(!pgTemplateUrl)("sign-in and sign-up attempts counted in Postgre
       counters: countersOn(db.pool),
       now: () => now,
     });
-    for (let i = 0; i < 5; i++) await throttle.recordFailure(`name${i}`, undefined);
+    for (let i = 0; i < 5; i++) await wrongPassword(throttle, `name${i}`, undefined);
     now += 15 * 60_000;
-    await throttle.recordFailure("late", undefined);
+    await wrongPassword(throttle, "late", undefined);
     const { rows } = await db.pool.query<{ key: string }>(
       "SELECT key FROM server_events_auth_attempts",
     );

@@ -3,8 +3,9 @@ import { and, eq, lte } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import type { AttemptCounter, AttemptCounters } from "@/lib/auth/attempt-counter";
 import {
-  countAttempt,
   emptyAttemptWindow,
+  forgiveAttempt,
+  tryAttempt,
   verdictOf,
   type AttemptRule,
   type AttemptWindow,
@@ -56,6 +57,33 @@ export function databaseAttemptCounters(db: () => Promise<AuthDb>): AttemptCount
       await database.delete(authAttempts).where(lte(authAttempts.expiresAt, at));
     }
 
+    /** Applies `change` to `key`'s window under a lock on its row (created first if missing). */
+    async function update<T>(
+      key: string,
+      change: (window: AttemptWindow) => { window: AttemptWindow; result: T },
+    ): Promise<T> {
+      const database = await db();
+      const stored = storedAttemptKey(key);
+      return database.transaction(async (tx) => {
+        // The row exists before it is locked, so that two first attempts cannot both miss it.
+        await tx
+          .insert(authAttempts)
+          .values({ scope, key: stored, hits: [], blockedUntil: 0, expiresAt: 0 })
+          .onConflictDoNothing();
+        const [current] = await tx
+          .select({ hits: authAttempts.hits, blockedUntil: authAttempts.blockedUntil })
+          .from(authAttempts)
+          .where(row(key))
+          .for("update");
+        const { window, result } = change(current ?? emptyAttemptWindow());
+        await tx
+          .update(authAttempts)
+          .set({ ...window, expiresAt: expiryOf(window, rule) })
+          .where(row(key));
+        return result;
+      });
+    }
+
     return {
       async check(key) {
         const database = await db();
@@ -66,29 +94,21 @@ export function databaseAttemptCounters(db: () => Promise<AuthDb>): AttemptCount
         return verdictOf(stored ?? emptyAttemptWindow(), now());
       },
 
-      async hit(key) {
-        const database = await db();
+      async attempt(key) {
         const at = now();
-        const next = await database.transaction(async (tx) => {
-          // The row exists before it is locked, so that two first attempts cannot both miss it.
-          await tx
-            .insert(authAttempts)
-            .values({ scope, key: storedAttemptKey(key), hits: [], blockedUntil: 0, expiresAt: at })
-            .onConflictDoNothing();
-          const [stored] = await tx
-            .select({ hits: authAttempts.hits, blockedUntil: authAttempts.blockedUntil })
-            .from(authAttempts)
-            .where(row(key))
-            .for("update");
-          const counted = countAttempt(stored ?? emptyAttemptWindow(), at, rule);
-          await tx
-            .update(authAttempts)
-            .set({ ...counted, expiresAt: expiryOf(counted, rule) })
-            .where(row(key));
-          return counted;
+        const verdict = await update(key, (window) => {
+          const tried = tryAttempt(window, at, rule);
+          return { window: tried.window, result: tried.verdict };
         });
-        await pruneNowAndThen(database, at);
-        return verdictOf(next, at);
+        await pruneNowAndThen(await db(), at);
+        return verdict;
+      },
+
+      async forgive(key, at) {
+        await update(key, (window) => ({
+          window: forgiveAttempt(window, at, now(), rule),
+          result: undefined,
+        }));
       },
 
       async reset(key) {

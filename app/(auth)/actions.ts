@@ -67,20 +67,20 @@ export async function signUpAction(_: AuthFormState, formData: FormData): Promis
   const parsed = signUpSchema.safeParse({ name, password: formData.get("password") });
   if (!parsed.success) return { fieldErrors: fieldErrors(parsed.error), name };
   const address = clientAddress(await headers());
-  const signUps = getAuthThrottles().signUp;
-  const verdict = await signUps.check(address);
-  if (!verdict.allowed) return { error: tooManySignUpsMessage(verdict.retryAfterMs), name };
+  // Counted before the account is made, so that sign-ups sent at once cannot all pass; taken
+  // back when none is made, so retrying a taken name costs nothing.
+  const signUp = await getAuthThrottles().signUp.begin(address);
+  if (!signUp.allowed) return { error: tooManySignUpsMessage(signUp.retryAfterMs), name };
   try {
     await createUser(parsed.data.name, parsed.data.password);
   } catch (error) {
+    await signUp.forgive();
     if (error instanceof UserNameTakenError)
       return { fieldErrors: { name: "That name is taken" }, name };
     if (error instanceof ReservedUserNameError)
       return { fieldErrors: { name: "Names like user12 are kept for guests" }, name };
     throw error;
   }
-  // Only accounts actually created count, so retrying a taken name costs nothing.
-  await signUps.recordAccount(address);
   return signInOrError(
     parsed.data.name,
     parsed.data.password,

@@ -1,3 +1,4 @@
+import type { AttemptVerdict } from "./attempt-window";
 import { RateLimiter, type RateLimiterOptions, type RateLimitVerdict } from "./rate-limiter";
 
 /**
@@ -8,8 +9,13 @@ import { RateLimiter, type RateLimiterOptions, type RateLimitVerdict } from "./r
 export interface AttemptCounter {
   /** Whether `key` may go ahead now, without counting anything. */
   check(key: string): Promise<RateLimitVerdict>;
-  /** Counts one attempt for `key`; the verdict says whether it is blocked now. */
-  hit(key: string): Promise<RateLimitVerdict>;
+  /**
+   * Counts an attempt for `key` unless it is blocked, in one atomic step, before the attempt is
+   * judged: concurrent attempts can never all pass a check made before any of them was counted.
+   */
+  attempt(key: string): Promise<AttemptVerdict>;
+  /** Takes back the attempt counted at `at`: it turned out not to be a failure. */
+  forgive(key: string, at: number): Promise<void>;
   /** Forgets `key`'s attempts and any block on it. */
   reset(key: string): Promise<void>;
 }
@@ -22,7 +28,8 @@ export const inMemoryAttemptCounters: AttemptCounters = (_scope, options) => {
   const limiter = new RateLimiter(options);
   return {
     check: (key) => Promise.resolve(limiter.check(key)),
-    hit: (key) => Promise.resolve(limiter.hit(key)),
+    attempt: (key) => Promise.resolve(limiter.attempt(key)),
+    forgive: (key, at) => Promise.resolve(limiter.forgive(key, at)),
     reset: (key) => Promise.resolve(limiter.reset(key)),
   };
 };

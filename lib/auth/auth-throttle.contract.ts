@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { readEnv } from "@/lib/env";
 import type { AttemptCounters } from "./attempt-counter";
+import type { RateLimitVerdict } from "./rate-limiter";
 import { resolveAuthLimits, SignInThrottle, SignUpThrottle } from "./auth-throttle";
 
 const MINUTE = 60_000;
@@ -11,8 +12,31 @@ function createClock() {
   return { now: () => now, advance: (ms: number) => (now += ms) };
 }
 
+/** A wrong password: the verdict for the next attempt, or the refusal of this one. */
+export async function wrongPassword(
+  throttle: SignInThrottle,
+  name: string,
+  address: string | undefined,
+  device?: string,
+): Promise<RateLimitVerdict> {
+  const attempt = await throttle.begin(name, address, device);
+  return attempt.allowed ? attempt.after : attempt;
+}
+
+/** The right password. */
+export async function rightPassword(
+  throttle: SignInThrottle,
+  name: string,
+  address: string | undefined,
+  device?: string,
+): Promise<void> {
+  const attempt = await throttle.begin(name, address, device);
+  if (!attempt.allowed) throw new Error(`${name} is locked`);
+  await attempt.succeeded();
+}
+
 async function failTimes(throttle: SignInThrottle, times: number, name: string, address?: string) {
-  for (let i = 0; i < times; i++) await throttle.recordFailure(name, address);
+  for (let i = 0; i < times; i++) await wrongPassword(throttle, name, address);
 }
 
 /**
@@ -26,11 +50,11 @@ export function itThrottlesSignInsAndSignUps(counters: () => Promise<AttemptCoun
       const clock = createClock();
       const throttle = new SignInThrottle(limits, { counters: await counters(), now: clock.now });
       for (let i = 0; i < 9; i++) {
-        await throttle.recordFailure(i % 2 ? "Alice" : "ALICE", `203.0.113.${i}`);
+        await wrongPassword(throttle, i % 2 ? "Alice" : "ALICE", `203.0.113.${i}`);
         clock.advance(MINUTE);
       }
       expect((await throttle.check("alice", "198.51.100.1")).allowed).toBe(true);
-      expect((await throttle.recordFailure("alice ", "198.51.100.1")).allowed).toBe(false);
+      expect((await wrongPassword(throttle, "alice ", "198.51.100.1")).allowed).toBe(false);
       expect(await throttle.check("aLiCe", "198.51.100.2")).toEqual({
         allowed: false,
         retryAfterMs: 15 * MINUTE,
@@ -44,7 +68,7 @@ export function itThrottlesSignInsAndSignUps(counters: () => Promise<AttemptCoun
         counters: await counters(),
         now: createClock().now,
       });
-      for (let i = 0; i < 10; i++) await throttle.recordFailure(`name${i}`, "198.51.100.7");
+      for (let i = 0; i < 10; i++) await wrongPassword(throttle, `name${i}`, "198.51.100.7");
       expect((await throttle.check("someone-else", "198.51.100.7")).allowed).toBe(false);
       expect((await throttle.check("someone-else", "198.51.100.8")).allowed).toBe(true);
     });
@@ -64,10 +88,10 @@ export function itThrottlesSignInsAndSignUps(counters: () => Promise<AttemptCoun
         now: createClock().now,
       });
       await failTimes(throttle, 9, "bob", "198.51.100.9");
-      await throttle.recordSuccess("Bob");
-      await throttle.recordFailure("bob", "198.51.100.10");
+      await rightPassword(throttle, "Bob", undefined);
+      await wrongPassword(throttle, "bob", "198.51.100.10");
       expect((await throttle.check("bob", "198.51.100.10")).allowed).toBe(true);
-      await throttle.recordFailure("eve", "198.51.100.9");
+      await wrongPassword(throttle, "eve", "198.51.100.9");
       expect((await throttle.check("carol", "198.51.100.9")).allowed).toBe(false);
     });
 
@@ -80,8 +104,8 @@ export function itThrottlesSignInsAndSignUps(counters: () => Promise<AttemptCoun
       expect((await throttle.check("ada", "198.51.100.20")).allowed).toBe(false);
       // The owner's browser, even behind the attacker's address: its own count only.
       expect((await throttle.check("ada", "198.51.100.20", "device-1")).allowed).toBe(true);
-      for (let i = 0; i < 9; i++) await throttle.recordFailure("ada", "198.51.100.21", "device-1");
-      expect((await throttle.recordFailure("ada", "198.51.100.21", "device-1")).allowed).toBe(
+      for (let i = 0; i < 9; i++) await wrongPassword(throttle, "ada", "198.51.100.21", "device-1");
+      expect((await wrongPassword(throttle, "ada", "198.51.100.21", "device-1")).allowed).toBe(
         false,
       );
       expect((await throttle.check("ada", undefined, "device-1")).allowed).toBe(false);
@@ -90,8 +114,40 @@ export function itThrottlesSignInsAndSignUps(counters: () => Promise<AttemptCoun
       expect((await throttle.check("ada", "198.51.100.22")).allowed).toBe(false);
       expect((await throttle.check("bob", "198.51.100.22")).allowed).toBe(true);
       // Nor does its sign-in lift the name's lockout: whoever caused it gets no fresh guesses.
-      await throttle.recordSuccess("ada", "device-2");
+      await rightPassword(throttle, "ada", undefined, "device-2");
       expect((await throttle.check("ada", "198.51.100.22")).allowed).toBe(false);
+    });
+
+    it("holds the limit against attempts sent at once: ten are judged, the rest refused", async () => {
+      const throttle = new SignInThrottle(limits, { counters: await counters() });
+      const attempts = await Promise.all(
+        Array.from({ length: 50 }, (_, i) => throttle.begin("ivan", `203.0.113.${i}`)),
+      );
+      expect(attempts.filter((attempt) => attempt.allowed)).toHaveLength(10);
+      expect((await throttle.check("ivan", "198.51.100.40")).allowed).toBe(false);
+    });
+
+    it("takes back the right password's attempt from the address, but not its failures", async () => {
+      const throttle = new SignInThrottle(limits, { counters: await counters() });
+      await failTimes(throttle, 8, "mallory", "198.51.100.50");
+      // The owner of another account behind the same address signs in, twice.
+      await rightPassword(throttle, "oscar", "198.51.100.50");
+      await rightPassword(throttle, "oscar", "198.51.100.50");
+      expect((await throttle.check("peggy", "198.51.100.50")).allowed).toBe(true);
+      // Two more failures reach ten.
+      await failTimes(throttle, 2, "mallory2", "198.51.100.50");
+      expect((await throttle.check("peggy", "198.51.100.50")).allowed).toBe(false);
+    });
+
+    it("lifts a lockout the right password's own attempt started", async () => {
+      const throttle = new SignInThrottle(limits, { counters: await counters() });
+      await failTimes(throttle, 9, "trent");
+      // The tenth attempt is in flight (counted, so the name is locked) when it turns out right.
+      const attempt = await throttle.begin("trent", undefined);
+      if (!attempt.allowed) throw new Error("refused");
+      expect(attempt.after.allowed).toBe(false);
+      await attempt.succeeded();
+      expect((await throttle.check("trent", undefined)).allowed).toBe(true);
     });
 
     it("honours configured limits", async () => {
@@ -108,23 +164,37 @@ export function itThrottlesSignInsAndSignUps(counters: () => Promise<AttemptCoun
     it("allows 5 accounts per address per hour", async () => {
       const clock = createClock();
       const throttle = new SignUpThrottle(limits, { counters: await counters(), now: clock.now });
-      for (let i = 0; i < 5; i++) {
-        expect((await throttle.check("198.51.100.1")).allowed).toBe(true);
-        await throttle.recordAccount("198.51.100.1");
-      }
-      expect(await throttle.check("198.51.100.1")).toEqual({
+      for (let i = 0; i < 5; i++) expect((await throttle.begin("198.51.100.1")).allowed).toBe(true);
+      expect(await throttle.begin("198.51.100.1")).toEqual({
         allowed: false,
         retryAfterMs: 60 * MINUTE,
       });
-      expect((await throttle.check("198.51.100.2")).allowed).toBe(true);
+      expect((await throttle.begin("198.51.100.2")).allowed).toBe(true);
       clock.advance(60 * MINUTE);
-      expect((await throttle.check("198.51.100.1")).allowed).toBe(true);
+      expect((await throttle.begin("198.51.100.1")).allowed).toBe(true);
+    });
+
+    it("takes back an account that was not made", async () => {
+      const throttle = new SignUpThrottle(limits, { counters: await counters() });
+      for (let i = 0; i < 10; i++) {
+        const signUp = await throttle.begin("198.51.100.3");
+        if (!signUp.allowed) throw new Error("refused");
+        await signUp.forgive();
+      }
+      expect((await throttle.begin("198.51.100.3")).allowed).toBe(true);
+    });
+
+    it("holds the limit against sign-ups sent at once", async () => {
+      const throttle = new SignUpThrottle(limits, { counters: await counters() });
+      const verdicts = await Promise.all(
+        Array.from({ length: 20 }, () => throttle.begin("198.51.100.4")),
+      );
+      expect(verdicts.filter((verdict) => verdict.allowed)).toHaveLength(5);
     });
 
     it("does not limit requests without an address", async () => {
       const throttle = new SignUpThrottle(limits, { counters: await counters() });
-      for (let i = 0; i < 10; i++) await throttle.recordAccount(undefined);
-      expect((await throttle.check(undefined)).allowed).toBe(true);
+      for (let i = 0; i < 10; i++) expect((await throttle.begin(undefined)).allowed).toBe(true);
     });
   });
 }

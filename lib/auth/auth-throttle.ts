@@ -56,6 +56,25 @@ export interface ThrottleOptions {
   now?: () => number;
 }
 
+/** A sign-in attempt counted before its password is checked, or the refusal of one. */
+export type SignInAttempt =
+  | {
+      allowed: true;
+      /** Whether the next attempt will be refused if this one fails. */
+      after: RateLimitVerdict;
+      /** The password was right: clears the count the attempt was judged by (see `begin`). */
+      succeeded(): Promise<void>;
+    }
+  | { allowed: false; retryAfterMs: number };
+
+/** An account about to be created, counted before it is, or the refusal of one. */
+export type SignUpAttempt =
+  | {
+      allowed: true;
+      /** No account was made after all: takes the count back. */ forgive(): Promise<void>;
+    }
+  | { allowed: false; retryAfterMs: number };
+
 /**
  * Failed sign-ins per user name and per client address (`undefined` skips the address); from a
  * browser that has signed in to the name before (`device`, its device cookie's id), per that
@@ -93,32 +112,51 @@ export class SignInThrottle {
     return strictest(await Promise.all([this.#byName.check(nameKey(name)), ...byAddress]));
   }
 
-  /** Counts a wrong password; the verdict says whether the next attempt will be refused. */
-  async recordFailure(
-    name: string,
-    address: string | undefined,
-    device?: string,
-  ): Promise<RateLimitVerdict> {
-    if (device !== undefined) return this.#byDevice.hit(deviceKey(name, device));
-    const byAddress = address === undefined ? [] : [this.#byAddress.hit(address)];
-    return strictest(await Promise.all([this.#byName.hit(nameKey(name)), ...byAddress]));
-  }
-
   /**
-   * Clears the count the attempt was judged by: only someone who knows the password can do this.
-   * From a known browser that is the browser's alone (clearing the name's would hand whoever
-   * locked it ten fresh guesses). The address keeps its count, or an attacker could sign in to
-   * their own account between guesses to reset it.
+   * Counts an attempt as a failure before its password is checked, or refuses it uncounted when
+   * the name or the address (or the trusted browser) is locked. Counting first is what holds the
+   * limit against many attempts at once: each one is counted before the next is judged.
+   *
+   * `succeeded()` then clears the count the attempt was judged by, which only someone who knows
+   * the password can do. From a known browser that is the browser's alone (clearing the name's
+   * would hand whoever locked it ten fresh guesses). The address only takes back this attempt and
+   * keeps its failures, or an attacker could sign in to their own account between guesses to
+   * reset it.
    */
-  async recordSuccess(name: string, device?: string): Promise<void> {
-    if (device !== undefined) await this.#byDevice.reset(deviceKey(name, device));
-    else await this.#byName.reset(nameKey(name));
+  async begin(name: string, address: string | undefined, device?: string): Promise<SignInAttempt> {
+    if (device !== undefined) {
+      const key = deviceKey(name, device);
+      const byDevice = await this.#byDevice.attempt(key);
+      if (!byDevice.allowed) return byDevice;
+      return { allowed: true, after: byDevice.after, succeeded: () => this.#byDevice.reset(key) };
+    }
+    const key = nameKey(name);
+    const byName = await this.#byName.attempt(key);
+    if (!byName.allowed) return byName;
+    const byAddress = address === undefined ? undefined : await this.#byAddress.attempt(address);
+    if (byAddress && !byAddress.allowed) {
+      await this.#byName.forgive(key, byName.at);
+      return byAddress;
+    }
+    return {
+      allowed: true,
+      after: strictest([byName.after, ...(byAddress ? [byAddress.after] : [])]),
+      succeeded: async () => {
+        await this.#byName.reset(key);
+        if (address !== undefined && byAddress)
+          await this.#byAddress.forgive(address, byAddress.at);
+      },
+    };
   }
 }
 
 const deviceKey = (name: string, device: string) => `${nameKey(name)}|${device}`;
 
-/** Accounts created per client address (`undefined` is not limited; see lib/server-events/http/client-address.ts). */
+/**
+ * Accounts created per client address (`undefined` is not limited; see
+ * lib/server-events/http/client-address.ts), counted before each is created, so that sign-ups
+ * sent at once cannot all pass.
+ */
 export class SignUpThrottle {
   readonly #byAddress: AttemptCounter;
 
@@ -133,14 +171,11 @@ export class SignUpThrottle {
     });
   }
 
-  check(address: string | undefined): Promise<RateLimitVerdict> {
-    return address === undefined
-      ? Promise.resolve({ allowed: true })
-      : this.#byAddress.check(address);
-  }
-
-  async recordAccount(address: string | undefined): Promise<void> {
-    if (address !== undefined) await this.#byAddress.hit(address);
+  async begin(address: string | undefined): Promise<SignUpAttempt> {
+    if (address === undefined) return { allowed: true, forgive: () => Promise.resolve() };
+    const verdict = await this.#byAddress.attempt(address);
+    if (!verdict.allowed) return verdict;
+    return { allowed: true, forgive: () => this.#byAddress.forgive(address, verdict.at) };
   }
 }
 

@@ -63,6 +63,24 @@ describe("authorizeCredentials", () => {
     expect(memory.raw.join("")).not.toContain("stack");
   });
 
+  it("checks at most 10 passwords of 500 sent at once, from many addresses", async () => {
+    // Each check takes a while, as bcrypt does: all 500 arrive before the first one fails.
+    const verifyUser = vi.fn(
+      () => new Promise<null>((resolve) => setTimeout(() => resolve(null), 5)),
+    );
+    const { deps } = createDependencies({ verifyUser });
+    const guesses = Array.from({ length: 500 }, (_, i) =>
+      authorizeCredentials(
+        { name: "ada", password: `guess-${i}` },
+        requestFrom(`2001:db8:${i.toString(16)}::1`),
+        deps,
+      ).catch((error: unknown) => error),
+    );
+    const outcomes = await Promise.all(guesses);
+    expect(verifyUser).toHaveBeenCalledTimes(10);
+    expect(outcomes.filter((error) => error instanceof TooManyAttempts)).toHaveLength(491);
+  });
+
   it("refuses the right password after 10 failures, without checking it", async () => {
     const { deps } = createDependencies();
     const request = requestFrom("203.0.113.1");

@@ -68,13 +68,19 @@ export async function authorizeCredentials(
     log.warn({ ...fields, reason: "empty" }, "sign-in failed");
     throw new InvalidCredentials();
   }
+  // Counted before the password is checked: attempts sent at once cannot all pass the check above.
+  const attempt = await throttle.begin(name, address, device);
+  if (!attempt.allowed) {
+    log.warn({ ...fields, reason: "throttled" }, "sign-in refused: too many failed attempts");
+    throw new TooManyAttempts(attempt.retryAfterMs);
+  }
   const user = parsed.success ? await verifyUser(parsed.data.name, parsed.data.password) : null;
   if (user) {
-    await throttle.recordSuccess(name, device);
+    await attempt.succeeded();
     await devices?.remember(user.name);
     return user;
   }
-  const after = await throttle.recordFailure(name, address, device);
+  const { after } = attempt;
   log.warn({ ...fields, reason: "wrong", throttled: !after.allowed }, "sign-in failed");
   throw after.allowed ? new InvalidCredentials() : new TooManyAttempts(after.retryAfterMs);
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { readEnv } from "@/lib/env";
 import { resolveAuthLimits, SignInThrottle } from "./auth-throttle";
+import { wrongPassword } from "./auth-throttle.contract";
 import { refuseThrottledSignIns } from "./credentials-route";
 
 const address = "203.0.113.20";
@@ -33,7 +34,7 @@ describe("refuseThrottledSignIns", () => {
 
   it("answers 429 with Retry-After once the name is throttled, in any case", async () => {
     const { post, handler, throttle, log } = setUp();
-    for (let i = 0; i < 10; i++) await throttle.recordFailure("ada", `198.51.100.${i}`);
+    for (let i = 0; i < 10; i++) await wrongPassword(throttle, "ada", `198.51.100.${i}`);
     const response = await post(credentialsPost("name=ADA&password=right"));
     expect(response.status).toBe(429);
     expect(response.headers.get("retry-after")).toBe("900");
@@ -54,7 +55,7 @@ describe("refuseThrottledSignIns", () => {
     const recognize = (request: Request, name: string) =>
       request.headers.get("cookie") === "device=ada" && name === "ada" ? "d1" : undefined;
     const post = refuseThrottledSignIns(handler, () => throttle, log, recognize);
-    for (let i = 0; i < 10; i++) await throttle.recordFailure("ada", address);
+    for (let i = 0; i < 10; i++) await wrongPassword(throttle, "ada", address);
     const request = credentialsPost("name=ada&password=right");
     request.headers.set("cookie", "device=ada");
     expect((await post(request)).status).toBe(302);
@@ -63,7 +64,7 @@ describe("refuseThrottledSignIns", () => {
 
   it("answers 429 to JSON bodies and to a throttled address too", async () => {
     const { post, throttle } = setUp();
-    for (let i = 0; i < 10; i++) await throttle.recordFailure(`name${i}`, address);
+    for (let i = 0; i < 10; i++) await wrongPassword(throttle, `name${i}`, address);
     const json = await post(credentialsPost(JSON.stringify({ name: "bob" }), "application/json"));
     expect(json.status).toBe(429);
     const empty = await post(credentialsPost("", "text/plain"));
@@ -72,7 +73,7 @@ describe("refuseThrottledSignIns", () => {
 
   it("leaves every other Auth.js request alone", async () => {
     const { post, handler, throttle } = setUp();
-    for (let i = 0; i < 10; i++) await throttle.recordFailure(`name${i}`, address);
+    for (let i = 0; i < 10; i++) await wrongPassword(throttle, `name${i}`, address);
     const signOut = new Request("http://localhost/api/auth/signout", {
       method: "POST",
       headers: { "x-forwarded-for": address },

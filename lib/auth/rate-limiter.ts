@@ -1,9 +1,11 @@
 import {
-  countAttempt,
   emptyAttemptWindow,
+  forgiveAttempt,
   isStale,
+  tryAttempt,
   verdictOf,
   type AttemptRule,
+  type AttemptVerdict,
   type AttemptWindow,
 } from "./attempt-window";
 
@@ -63,13 +65,32 @@ export class RateLimiter {
 
   /** Counts one event for `key`; the verdict says whether it is blocked now. */
   hit(key: string): RateLimitVerdict {
+    const verdict = this.attempt(key);
+    return verdict.allowed ? verdict.after : verdict;
+  }
+
+  /**
+   * Counts an attempt for `key` unless it is blocked (refused attempts are not counted), in one
+   * step: concurrent attempts can never all pass a check made before any of them was counted.
+   */
+  attempt(key: string): AttemptVerdict {
     const now = this.#now();
-    const entry = countAttempt(this.#entries.get(key) ?? emptyAttemptWindow(), now, this.#rule);
+    const { window, verdict } = tryAttempt(
+      this.#entries.get(key) ?? emptyAttemptWindow(),
+      now,
+      this.#rule,
+    );
     // Re-inserting keeps the map ordered by last event, oldest first, for eviction.
     this.#entries.delete(key);
     this.#makeRoom(now);
-    this.#entries.set(key, entry);
-    return verdictOf(entry, now);
+    this.#entries.set(key, window);
+    return verdict;
+  }
+
+  /** Takes back the attempt counted at `at` (see `forgiveAttempt`). */
+  forgive(key: string, at: number): void {
+    const entry = this.#entries.get(key);
+    if (entry) this.#entries.set(key, forgiveAttempt(entry, at, this.#now(), this.#rule));
   }
 
   /** Forgets `key`'s events and any block on it. */
