@@ -221,6 +221,17 @@ describe("malformed percent-escapes in the path", () => {
   });
 });
 
+describe("Auth.js's endpoints", () => {
+  it("refuse a body past 64 KB (413) before buffering it", async () => {
+    const response = await call("/api/auth/callback/credentials", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ name: "ada", password: "x".repeat(100_000) }),
+    });
+    expect(response.status).toBe(413);
+  });
+});
+
 describe("/event-heartbeat", () => {
   it.each(["GET", "POST"])(
     "%s answers 200 with an empty body and pulses the stream",

@@ -45,6 +45,39 @@ describe("RateLimiter", () => {
     expect(limiter.hit("k").allowed).toBe(true); // a fresh count after the cool-down
   });
 
+  it("starts a fresh count after a cool-down shorter than the window", () => {
+    const clock = createClock();
+    const limiter = new RateLimiter({
+      limit: 2,
+      windowMs: 10 * MINUTE,
+      blockMs: MINUTE,
+      now: clock.now,
+    });
+    hitTimes(limiter, "k", 2);
+    clock.advance(MINUTE);
+    // The two attempts behind the block are still inside the window, but no longer count.
+    expect(limiter.hit("k").allowed).toBe(true);
+    expect(limiter.hit("k").allowed).toBe(false);
+  });
+
+  it("lifts the block when one of the attempts behind it is forgiven", () => {
+    const clock = createClock();
+    const limiter = new RateLimiter({ limit: 3, windowMs: MINUTE, now: clock.now });
+    const first = limiter.attempt("k");
+    clock.advance(1);
+    limiter.attempt("k");
+    clock.advance(1);
+    limiter.attempt("k");
+    expect(limiter.check("k").allowed).toBe(false);
+    if (!first.allowed) throw new Error("refused");
+    limiter.forgive("k", first.at);
+    expect(limiter.check("k").allowed).toBe(true);
+    // Two failures remain: the next one blocks again.
+    expect(limiter.hit("k").allowed).toBe(false);
+    // An attempt refused while blocked was never counted, so there is nothing to forgive.
+    expect(limiter.attempt("k")).toEqual({ allowed: false, retryAfterMs: MINUTE });
+  });
+
   it("only counts events inside the sliding window", () => {
     const clock = createClock();
     const limiter = new RateLimiter({ limit: 3, windowMs: 15 * MINUTE, now: clock.now });

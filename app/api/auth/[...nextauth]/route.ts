@@ -1,5 +1,6 @@
 import { handlers } from "@/auth";
 import { getAuthThrottles } from "@/db/auth-attempts";
+import { refuseLargeBodies } from "@/lib/auth/body-limit";
 import { refuseInvalidCallbackUrls } from "@/lib/auth/callback-url-guard";
 import { refuseThrottledSignIns } from "@/lib/auth/credentials-route";
 import { requestDevice } from "@/lib/auth/device-cookie";
@@ -9,6 +10,8 @@ export const runtime = "nodejs";
 export const maxDuration = 30;
 
 export const GET = refuseInvalidCallbackUrls(handlers.GET);
-export const POST = refuseInvalidCallbackUrls(
-  refuseThrottledSignIns(handlers.POST, () => getAuthThrottles().signIn, logger, requestDevice),
+export const POST = refuseLargeBodies(
+  refuseInvalidCallbackUrls(
+    refuseThrottledSignIns(handlers.POST, () => getAuthThrottles().signIn, logger, requestDevice),
+  ),
 );
