@@ -150,6 +150,14 @@ export function itThrottlesSignInsAndSignUps(counters: () => Promise<AttemptCoun
       expect((await throttle.check("trent", undefined)).allowed).toBe(true);
     });
 
+    it("counts every spelling the database may take for a name as that name", async () => {
+      const throttle = new SignInThrottle(limits, { counters: await counters() });
+      const spellings = ["İvan", "ivan", "IVAN", "I\u0307van", "ＩＶＡＮ", "Ivan "];
+      for (let i = 0; i < 10; i++) await wrongPassword(throttle, spellings[i % 6]!, undefined);
+      for (const spelling of spellings)
+        expect((await throttle.check(spelling, undefined)).allowed).toBe(false);
+    });
+
     it("honours configured limits", async () => {
       const throttle = new SignInThrottle(
         { ...limits, maxFailedSignInsPerAddress: 50 },

@@ -25,8 +25,16 @@ interface DeviceEntry {
   text: string;
 }
 
-/** Names are unique ignoring case, so "Alice" and "alice" are one account. Bounded in length. */
-export const signInNameKey = (name: string) => name.trim().toLowerCase().slice(0, 64);
+/**
+ * What a sign-in name is counted and remembered under. Names are unique ignoring case, so "Alice"
+ * and "alice" are one account. The database compares with SQL `lower()`, which in some locales
+ * folds more than JavaScript does (`lower('İvan')` may be `ivan`, while `"İvan".toLowerCase()`
+ * is `i̇van`): marks are stripped too, so that no spelling the database takes for a name gets a
+ * count of its own. It folds more than needed ("José" and "jose" share a count), never less.
+ * Bounded in length.
+ */
+export const signInNameKey = (name: string) =>
+  name.trim().normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase().slice(0, 64);
 
 function deviceKey(secret: string): Buffer {
   return createHmac("sha256", secret).update("se-signin-device cookie v1").digest();
