@@ -48,13 +48,42 @@ function outcome(validate: () => unknown, expectedField: string): "accepted" | "
 }
 
 const isPrintable = (value: string) => !controlCharacter.test(value) && value.isWellFormed();
-/** Invisible and text-reordering code points, listed one by one (the validator uses ranges). */
-const invisibleCodePoints = new Set([
-  0x061c, 0x180e, 0x200b, 0x200e, 0x200f, 0x202a, 0x202b, 0x202c, 0x202d, 0x202e, 0x2060, 0x2061,
-  0x2062, 0x2063, 0x2064, 0x2066, 0x2067, 0x2068, 0x2069, 0xfeff,
-]);
-const hasInvisible = (value: string) =>
-  [...value].some((char) => invisibleCodePoints.has(char.codePointAt(0)!));
+/**
+ * Unicode's default-ignorable code points, copied from DerivedCoreProperties.txt (the validator
+ * uses the regular-expression property instead).
+ */
+const defaultIgnorable = [
+  [0xad, 0xad],
+  [0x34f, 0x34f],
+  [0x61c, 0x61c],
+  [0x115f, 0x1160],
+  [0x17b4, 0x17b5],
+  [0x180b, 0x180f],
+  [0x200b, 0x200f],
+  [0x202a, 0x202e],
+  [0x2060, 0x206f],
+  [0x3164, 0x3164],
+  [0xfe00, 0xfe0f],
+  [0xfeff, 0xfeff],
+  [0xffa0, 0xffa0],
+  [0xfff0, 0xfff8],
+  [0x1bca0, 0x1bca3],
+  [0x1d173, 0x1d17a],
+  [0xe0000, 0xe0fff],
+];
+const JOINERS = [0x200c, 0x200d];
+const PRESENTATION_SELECTORS = [0xfe0e, 0xfe0f];
+/** Invisible code points, but the joiners, and a presentation selector right after an emoji. */
+function hasInvisible(value: string): boolean {
+  const codePoints = [...value];
+  return codePoints.some((char, i) => {
+    const code = char.codePointAt(0)!;
+    if (!defaultIgnorable.some(([from, to]) => code >= from! && code <= to!)) return false;
+    if (JOINERS.includes(code)) return false;
+    const previous = codePoints[i - 1];
+    return !(PRESENTATION_SELECTORS.includes(code) && previous && /\p{Emoji}/u.test(previous));
+  });
+}
 const isChannel = (value: string) =>
   value.length >= 1 &&
   value.length <= 200 &&

@@ -19,12 +19,18 @@ function fieldOf(fn: () => unknown): string | undefined {
 }
 
 describe("assertChannel", () => {
-  it.each(["home", "*", "room-1", "a.b", "ünïcode", "👨\u200d👩\u200d👧", "می\u200cخواهم"])(
-    "accepts %j",
-    (channel) => {
-      expect(assertChannel(channel)).toBe(channel);
-    },
-  );
+  it.each([
+    "home",
+    "*",
+    "room-1",
+    "a.b",
+    "ünïcode",
+    "👨\u200d👩\u200d👧",
+    "می\u200cخواهم",
+    "\u2764\ufe0f",
+  ])("accepts %j", (channel) => {
+    expect(assertChannel(channel)).toBe(channel);
+  });
 
   it.each([
     "",
@@ -37,6 +43,12 @@ describe("assertChannel", () => {
     "ad\u200bmin",
     "gnp\u202eexe",
     "a\u2066b\u2069",
+    "ad\u00admin",
+    "ad\u034fmin",
+    "ad\u3164min",
+    "ad\u115fmin",
+    "ad\u{e0061}min",
+    "ad\ufe0fmin",
   ])("refuses %j with a 400", (c) => {
     expect(fieldOf(() => assertChannel(c, "channels"))).toBe("400:channels");
   });

@@ -38,13 +38,15 @@ const selectorPattern = /^[^\s@]+\.[^\s@]*$/u;
  */
 const controlCharacter = /\p{Cc}/u;
 /**
- * Characters that are invisible or reorder the text around them: bidi marks, embeddings,
- * overrides and isolates (U+202E makes `gnp.exe` show as `exe.png`), zero-width spaces, the word
- * joiner and the BOM. Two channel names differing only by them look the same on screen. The
- * zero-width (non-)joiners stay allowed: some scripts and emoji sequences need them.
+ * Characters that are invisible or reorder the text around them: Unicode's default-ignorable
+ * code points, which include the bidi marks, embeddings, overrides and isolates (U+202E makes
+ * `gnp.exe` show as `exe.png`), zero-width spaces, the word joiner, the BOM, the soft hyphen,
+ * Hangul fillers, variation selectors and tag characters. Two channel names differing only by
+ * them look the same on screen. The zero-width (non-)joiners stay allowed, as some scripts and
+ * emoji sequences need them, and so does the emoji presentation selector after an emoji (`❤️`).
  */
 const invisibleOrReordering =
-  /[\u061c\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/u;
+  /(?![\u200c\u200d])(?<!\p{Emoji})\p{Default_Ignorable_Code_Point}|(?![\u200c\u200d\ufe0e\ufe0f])\p{Default_Ignorable_Code_Point}/u;
 
 /** Refuses control characters and lone surrogates in a name that reaches other people's screens. */
 export function assertPrintable(value: string, field: string): string {
@@ -82,7 +84,7 @@ export function assertChannel(channel: string, field = "channel"): string {
   if (invisibleOrReordering.test(channel))
     throw invalidArgument(
       field,
-      `'${field}' must not contain invisible or text-reordering characters (zero-width spaces, bidi controls): ${JSON.stringify(channel)}`,
+      `'${field}' must not contain invisible or text-reordering characters (zero-width spaces, soft hyphens, bidi controls, variation selectors): ${JSON.stringify(channel)}`,
     );
   return assertPrintable(channel, field);
 }
