@@ -1,10 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  createGuestCookieValue,
-  GUEST_COOKIE,
-  guestCookieFrom,
-  verifyGuestCookie,
-} from "./guest-cookie";
+import { createGuestCookieValue, GUEST_COOKIE, readGuest, verifyGuestCookie } from "./guest-cookie";
 
 const secret = "guest-cookie-test-secret-at-least-32-chars";
 
@@ -36,8 +31,21 @@ describe("the guest cookie", () => {
   });
 
   it("is found among other cookies", () => {
-    expect(guestCookieFrom(`a=1; ${GUEST_COOKIE}=v.w; b=2`)).toBe("v.w");
-    expect(guestCookieFrom("a=1")).toBeUndefined();
-    expect(guestCookieFrom(null)).toBeUndefined();
+    const value = createGuestCookieValue(secret);
+    const guest = verifyGuestCookie(value, secret);
+    expect(readGuest(`a=1; ${GUEST_COOKIE}=${value}; b=2`, secret)).toEqual(guest);
+    expect(readGuest("a=1", secret)).toBeUndefined();
+    expect(readGuest(null, secret)).toBeUndefined();
+  });
+
+  it("proves no guest when a second, planted one names someone else", () => {
+    const own = createGuestCookieValue(secret);
+    const planted = createGuestCookieValue(secret);
+    // A browser sends the cookie set for the narrower path first.
+    expect(readGuest(`${GUEST_COOKIE}=${planted}; ${GUEST_COOKIE}=${own}`, secret)).toBeUndefined();
+    // The same one twice (two domains), or a forged one beside it, still proves the guest.
+    const guest = verifyGuestCookie(own, secret);
+    expect(readGuest(`${GUEST_COOKIE}=${own}; ${GUEST_COOKIE}=${own}`, secret)).toEqual(guest);
+    expect(readGuest(`${GUEST_COOKIE}=forged.x; ${GUEST_COOKIE}=${own}`, secret)).toEqual(guest);
   });
 });

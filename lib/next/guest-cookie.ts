@@ -79,19 +79,32 @@ export function verifyGuestCookie(
   };
 }
 
-/** The guest cookie's value in a `Cookie` header, if there is one. */
-export function guestCookieFrom(cookieHeader: string | null): string | undefined {
+/** Every guest cookie value in a `Cookie` header: a browser sends one per path and domain set. */
+function guestCookiesFrom(cookieHeader: string | null): string[] {
+  const values: string[] = [];
   for (const part of (cookieHeader ?? "").split(";")) {
     const [name, value] = part.trim().split("=", 2);
-    if (name === GUEST_COOKIE && value) return value;
+    if (name === GUEST_COOKIE && value) values.push(value);
   }
-  return undefined;
+  return values;
 }
 
-/** The guest a request's cookie proves, if any. */
-export function readGuest(cookieHeader: string | null): GuestIdentity | undefined {
-  const value = guestCookieFrom(cookieHeader);
-  return value === undefined ? undefined : verifyGuestCookie(value);
+/**
+ * The guest a request's cookie proves, if any. A browser sends several `se-guest` cookies when
+ * one was planted next to the visitor's own (set for a narrower path by a sibling subdomain, or
+ * by a man in the middle over http): then the request proves no guest unless every valid one
+ * names the same, so that whoever planted one is never taken for the visitor, nor the visitor
+ * for them.
+ */
+export function readGuest(
+  cookieHeader: string | null,
+  secret: string = resolveAuthSecret(),
+): GuestIdentity | undefined {
+  const guests = guestCookiesFrom(cookieHeader).flatMap(
+    (value) => verifyGuestCookie(value, secret) ?? [],
+  );
+  const [first] = guests;
+  return guests.every((guest) => guest.sessionId === first?.sessionId) ? first : undefined;
 }
 
 /** Cookie attributes for `se-guest`: http-only, `Secure` over https, 30 days. */

@@ -2,9 +2,8 @@ import { isHttpsRequest } from "@/lib/auth/request-scheme";
 import {
   createGuestCookieValue,
   GUEST_COOKIE,
-  guestCookieFrom,
   guestCookieOptions,
-  verifyGuestCookie,
+  readGuest,
 } from "./guest-cookie";
 
 /** The demos: opening one without signing in makes you a guest, with no extra click. */
@@ -28,8 +27,7 @@ export function guestCookieForFirstVisit(
   requestHeaders: Headers,
 ): GuestCookie | undefined {
   if (!demoPages.test(url.pathname)) return undefined;
-  const existing = guestCookieFrom(requestHeaders.get("cookie"));
-  if (existing !== undefined && verifyGuestCookie(existing)) return undefined;
+  if (readGuest(requestHeaders.get("cookie")) !== undefined) return undefined;
   const value = createGuestCookieValue();
   const others = (requestHeaders.get("cookie") ?? "")
     .split(";")

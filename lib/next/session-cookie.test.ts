@@ -129,4 +129,9 @@ describe("readChunkedCookie", () => {
     expect(readChunkedCookie("x=1; a=whole", "a")).toBe("whole");
     expect(readChunkedCookie("x=1", "a")).toBeUndefined();
   });
+
+  it("keeps the first of duplicates, as Auth.js's own parser does", () => {
+    expect(readChunkedCookie("a=first; a=second", "a")).toBe("first");
+    expect(readChunkedCookie("a.0=A; a.1=B; a.0=X", "a")).toBe("AB");
+  });
 });

@@ -112,7 +112,9 @@ function isHttps(request: RequestHead, env: AuthUrls): boolean {
 
 /**
  * The cookie `name`, or Auth.js's chunks of it (`name.0`, `name.1`, …, for tokens over 4 KB)
- * joined in order.
+ * joined in order. Of duplicates (one per path or domain that set it) the first wins, as in
+ * Auth.js's own parser, so that the pages and the Server Events endpoints agree on who is
+ * signed in.
  */
 export function readChunkedCookie(header: string, name: string): string | undefined {
   let whole: string | undefined;
@@ -123,9 +125,11 @@ export function readChunkedCookie(header: string, name: string): string | undefi
     const key = part.slice(0, eq).trim();
     if (!key.startsWith(name)) continue;
     const value = part.slice(eq + 1).trim();
-    if (key === name) whole = value;
-    else if (/^\.\d{1,3}$/u.test(key.slice(name.length)))
-      (chunks ??= []).push([Number(key.slice(name.length + 1)), value]);
+    if (key === name) whole ??= value;
+    else if (/^\.\d{1,3}$/u.test(key.slice(name.length))) {
+      const index = Number(key.slice(name.length + 1));
+      if (!chunks?.some(([seen]) => seen === index)) (chunks ??= []).push([index, value]);
+    }
   }
   if (whole !== undefined || !chunks) return whole || undefined;
   chunks.sort((a, b) => a[0] - b[0]);
