@@ -62,6 +62,8 @@ const envSchema = z.object({
     .transform((value) => value === undefined || value === "true" || value === "1"),
   /** Longest chat message in characters. */
   SSE_MAX_CHAT_LENGTH: z.coerce.number().int().min(1).max(1_000_000).default(4000),
+  /** Distinct channels one sender may write chat history into per hour; 0 turns it off. */
+  SSE_CHAT_CHANNELS_PER_HOUR: z.coerce.number().int().min(0).default(200),
   /** Messages one subscription may publish per second (bursts of twice that); 0 turns it off. */
   SSE_PUBLISH_RATE_PER_SECOND: z.coerce.number().int().min(0).default(1000),
   /**

@@ -25,7 +25,7 @@ let handlers: ServerEventsHandlers;
 let history: MemoryChatHistory;
 const open: FrameReader[] = [];
 
-async function setUp(options: ServerEventsOptions = {}, limits = {}) {
+async function setUp(options: ServerEventsOptions = {}, limits = {}, historyChannelsPerHour = 200) {
   events = new MemoryServerEvents({ onError: () => undefined, ...options });
   await events.start();
   history = new MemoryChatHistory();
@@ -34,7 +34,7 @@ async function setUp(options: ServerEventsOptions = {}, limits = {}) {
     serverEvents: events,
     resolveIdentity: (request) =>
       Promise.resolve(callers[request.headers.get("x-user") ?? ""] ?? null),
-    services: createDemoServices({ history, maxChatLength: 50 }),
+    services: createDemoServices({ history, maxChatLength: 50, historyChannelsPerHour }),
     onError: (error) => {
       throw error;
     },
@@ -227,6 +227,25 @@ describe("publishing through the demo services", () => {
     });
     expect(ok.status).toBe(200);
     expect((await history.recent(["home"], 10)).map((m) => m.message)).toEqual(["two\nlines"]);
+  });
+
+  it("limits how many channels one sender fills with history (429 naming channel)", async () => {
+    await events.stop();
+    await setUp({}, {}, 3);
+    const { id } = await connect("guest");
+    const chat = (channel: string) =>
+      call("PostChatToChannel", { from: id, channel, message: "hi" }, "guest");
+    for (const channel of ["a", "b", "c", "a", "b", "c"])
+      expect((await chat(channel)).status).toBe(200);
+    const fourth = await chat("d");
+    expect(await failure(fourth)).toBe("429 channel");
+    expect(fourth.headers.get("retry-after")).toMatch(/^\d+$/u);
+    expect(await history.recent(["d"], 10)).toEqual([]);
+    // Channels it already writes to stay open to it, and other senders have their own budget.
+    expect((await chat("a")).status).toBe(200);
+    const other = await connect("alice");
+    const fromAlice = { from: other.id, channel: "d", message: "hi" };
+    expect((await call("PostChatToChannel", fromAlice, "alice")).status).toBe(200);
   });
 
   it("answers 429 with Retry-After past a subscription's publish rate", async () => {

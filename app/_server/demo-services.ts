@@ -9,6 +9,7 @@ import {
   jsonResponse,
   parseChannelList,
   requireChannelAccess,
+  publisherKeys,
   requirePublisher,
   requireSignedInIfLimited,
   RequestArgs,
@@ -23,6 +24,7 @@ import {
 import { ADMIN_ROLE } from "@/lib/auth/admin-users";
 import type { ChatHistory, ChatMessage } from "./chat-history";
 import { chatPublisher } from "./chat-publisher";
+import { HistoryChannelBudget } from "./history-channel-budget";
 
 export interface DemoServicesOptions {
   /** The chat history, or how to get it when a service first needs it (the provider's). */
@@ -31,11 +33,19 @@ export interface DemoServicesOptions {
   adminToken?: string | undefined;
   /** Longest chat message, in characters (400 past it). @default 4000 */
   maxChatLength?: number | undefined;
+  /**
+   * Distinct channels one sender may write chat history into per hour (429 past it; see
+   * history-channel-budget.ts); 0 turns the limit off. @default 200
+   */
+  historyChannelsPerHour?: number | undefined;
+  /** The clock of the budgets, injectable for tests. @default Date.now */
+  now?: (() => number) | undefined;
   /** After a reset: who asked (null for the bearer token), for the operators' log. */
   onReset?: ((caller: CallerIdentity | null) => void) | undefined;
 }
 
 export const DEFAULT_MAX_CHAT_LENGTH = 4000;
+export const DEFAULT_HISTORY_CHANNELS_PER_HOUR = 200;
 
 /**
  * The services ServiceStack's own test suites and Chat app call: PostChatToChannel, PostRawToChannel,
@@ -46,7 +56,12 @@ export const DEFAULT_MAX_CHAT_LENGTH = 4000;
 export function createDemoServices(options: DemoServicesOptions): Record<string, ServiceHandler> {
   const { history } = options;
   const historyOf = typeof history === "function" ? history : () => Promise.resolve(history);
-  const withHistory = { ...options, history: historyOf };
+  const perHour = options.historyChannelsPerHour ?? DEFAULT_HISTORY_CHANNELS_PER_HOUR;
+  const withHistory = {
+    ...options,
+    history: historyOf,
+    historyChannels: perHour > 0 ? new HistoryChannelBudget(perHour, options.now) : undefined,
+  };
   return {
     PostChatToChannel: (request, context, route) => postChat(request, context, route, withHistory),
     PostRawToChannel: (request, context, route) => postRaw(request, context, route),
@@ -59,6 +74,7 @@ export function createDemoServices(options: DemoServicesOptions): Record<string,
 
 type ResolvedOptions = Omit<DemoServicesOptions, "history"> & {
   history: () => Promise<ChatHistory>;
+  historyChannels: HistoryChannelBudget | undefined;
 };
 
 /**
@@ -120,6 +136,9 @@ async function postChat(
     "PostChatToChannel",
   );
   const text = chatText(args, options.maxChatLength ?? DEFAULT_MAX_CHAT_LENGTH);
+  // A channel message is kept in history: the channels one sender may fill are counted.
+  if (toUserId === undefined)
+    options.historyChannels?.require(publisherKeys(from, request), channel);
   const [recipient] =
     toUserId === undefined ? [] : await events.getSubscriptionInfosByUserId(toUserId);
   const message: ChatMessage = {

@@ -50,6 +50,7 @@ const demoServices = createDemoServices({
   history: async () => (await appServices()).history,
   adminToken: env.SSE_ADMIN_TOKEN,
   maxChatLength: env.SSE_MAX_CHAT_LENGTH,
+  historyChannelsPerHour: env.SSE_CHAT_CHANNELS_PER_HOUR,
   onReset: (caller) =>
     logger.warn(
       { event: "admin_action", action: "reset", by: caller?.userName ?? "SSE_ADMIN_TOKEN" },

@@ -5,6 +5,7 @@ import type { SubscriptionInfo } from "../subscription";
 import { assertSelector } from "../wire/validate";
 import { clientAddress } from "./client-address";
 import { requireAccess, requireWithinLimit, type HandlerContext } from "./context";
+import type { RequestHead } from "./request-head";
 
 /**
  * Selectors that act on the recipient's page rather than deliver a message to it: the ops of
@@ -71,13 +72,26 @@ export async function requirePublisher(
   messages = 1,
 ): Promise<SubscriptionInfo> {
   const from = await requireAccess(context, request, events, fromId);
+  requireWithinLimit(
+    context.limits.publish,
+    publisherKeys(from, request),
+    "from",
+    "messages from you",
+    messages,
+  );
+  return from;
+}
+
+/**
+ * Who a publish is charged to: a signed-in user, a guest, or a cookieless subscription. Guest
+ * cookies cost nothing to mint, cookieless subscriptions nothing to open: whatever their number,
+ * the ones from one address share that address's budget too.
+ */
+export function publisherKeys(from: SubscriptionInfo, request: RequestHead): string[] {
   const keys = [publisherKey(from)];
-  // Guest cookies cost nothing to mint, cookieless subscriptions nothing to open: whatever their
-  // number, the ones from one address share that address's budget too.
   const address = from.isAuthenticated ? undefined : clientAddress(request.headers);
   if (address !== undefined) keys.push(`address:${address}`);
-  requireWithinLimit(context.limits.publish, keys, "from", "messages from you", messages);
-  return from;
+  return keys;
 }
 
 function publisherKey(from: SubscriptionInfo): string {
