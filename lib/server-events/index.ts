@@ -40,11 +40,7 @@ export {
   type ChannelAction,
   type RestrictedChannels,
 } from "./http/channel-access";
-export {
-  assertPublishableSelector,
-  publisherKeys,
-  requirePublisher,
-} from "./http/publishing";
+export { assertPublishableSelector, publisherKeys, requirePublisher } from "./http/publishing";
 export { RequestArgs, readJsonWithin, type RouteValues } from "./http/request-args";
 export { RateLimiter, type RateLimit } from "./rate-limiter";
 export { bearerToken, constantTimeEqual } from "./constant-time";
