@@ -64,17 +64,19 @@ export function itKeepsToItsByteBudget(
     message: "字".repeat(4000),
   });
 
-  it("stays under its byte budget, forgetting the least recently written channel's oldest first", async () => {
+  it("stays under its byte budget, taking the oldest messages of the channel holding the most", async () => {
     // Room for five such messages (12 KB of UTF-8 each), not six.
     const history = create({ maxBytes: 5 * chatMessageBytes(long(1, "quiet")) + 10 });
     await history.clear();
     await history.append(long(1, "quiet"));
     await history.append(long(2, "quiet"));
     for (let id = 3; id <= 6; id++) await history.append(long(id, "busy"));
-    expect((await history.recent(["quiet"], 10)).map((m) => m.id)).toEqual([2]);
+    // The sixth message went over: the busy channel, the largest, gave up its oldest.
+    expect((await history.recent(["quiet"], 10)).map((m) => m.id)).toEqual([1, 2]);
+    expect((await history.recent(["busy"], 10)).map((m) => m.id)).toEqual([4, 5, 6]);
     await history.append(long(7, "busy"));
-    expect(await history.recent(["quiet"], 10)).toEqual([]);
-    expect((await history.recent(["busy"], 10)).map((m) => m.id)).toEqual([3, 4, 5, 6, 7]);
+    expect((await history.recent(["quiet"], 10)).map((m) => m.id)).toEqual([1, 2]);
+    expect((await history.recent(["busy"], 10)).map((m) => m.id)).toEqual([5, 6, 7]);
   });
 
   it("no longer counts what the per-channel and channel limits forgot", async () => {

@@ -30,8 +30,9 @@ export interface ChatHistoryLimits {
   maxChannels: number;
   /**
    * The whole history's size, each message measured by {@link chatMessageBytes}: 1,000 channels
-   * of 200 messages of 4,000 characters would otherwise be over 2 GB. Past it, the oldest
-   * messages of the channel written to least recently go first. Histories held in memory (the
+   * of 200 messages of 4,000 characters would otherwise be over 2 GB. Past it, the channel
+   * holding the most bytes gives up its oldest messages first, so that a few channels filled with
+   * long messages shrink before a quiet channel loses anything. Histories held in memory (the
    * process's, Redis's) keep to it; the Postgres one is on disk and bounded by rows alone.
    * @default 64 MiB
    */
@@ -55,6 +56,8 @@ export const chatMessageBytes = (message: ChatMessage): number =>
 export class MemoryChatHistory implements ChatHistory {
   /** Insertion order is recency: a channel is moved to the end whenever it is written. */
   private readonly byChannel = new Map<string, ChatMessage[]>();
+  /** What each channel's messages count against `maxBytes`. */
+  private readonly bytesOf = new Map<string, number>();
   private readonly limits: ChatHistoryLimits;
   private keptBytes = 0;
 
@@ -63,30 +66,50 @@ export class MemoryChatHistory implements ChatHistory {
   }
 
   append(message: ChatMessage): Promise<void> {
-    const list = this.byChannel.get(message.channel) ?? [];
+    const { channel } = message;
+    const list = this.byChannel.get(channel) ?? [];
     list.push(message);
-    this.keptBytes += chatMessageBytes(message);
+    this.count(channel, chatMessageBytes(message));
     if (list.length > this.limits.perChannel)
-      this.forget(list, list.length - this.limits.perChannel);
-    this.byChannel.delete(message.channel);
-    this.byChannel.set(message.channel, list);
+      this.forget(channel, list, list.length - this.limits.perChannel);
+    this.byChannel.delete(channel);
+    this.byChannel.set(channel, list);
     if (this.byChannel.size > this.limits.maxChannels) this.forgetLeastRecentChannel();
     while (this.keptBytes > this.limits.maxBytes && this.byChannel.size > 0) {
-      const [channel, oldest] = this.byChannel.entries().next().value!;
-      this.forget(oldest, 1);
-      if (oldest.length === 0) this.byChannel.delete(channel);
+      const largest = this.largestChannel();
+      const list = this.byChannel.get(largest)!;
+      this.forget(largest, list, 1);
+      if (list.length === 0) this.byChannel.delete(largest);
     }
     return Promise.resolve();
   }
 
-  private forget(list: ChatMessage[], count: number): void {
-    for (const message of list.splice(0, count)) this.keptBytes -= chatMessageBytes(message);
+  private count(channel: string, bytes: number): void {
+    this.keptBytes += bytes;
+    const total = (this.bytesOf.get(channel) ?? 0) + bytes;
+    if (total > 0) this.bytesOf.set(channel, total);
+    else this.bytesOf.delete(channel);
+  }
+
+  private forget(channel: string, list: ChatMessage[], count: number): void {
+    for (const message of list.splice(0, count)) this.count(channel, -chatMessageBytes(message));
   }
 
   private forgetLeastRecentChannel(): void {
     const [channel, list] = this.byChannel.entries().next().value!;
-    this.forget(list, list.length);
+    this.forget(channel, list, list.length);
     this.byChannel.delete(channel);
+  }
+
+  /** The channel holding the most bytes; of equals, the one written least recently. */
+  private largestChannel(): string {
+    let largest = "";
+    let most = -1;
+    for (const channel of this.byChannel.keys()) {
+      const bytes = this.bytesOf.get(channel) ?? 0;
+      if (bytes > most) [largest, most] = [channel, bytes];
+    }
+    return largest;
   }
 
   recent(channels: readonly string[], limit: number): Promise<ChatMessage[]> {
@@ -97,6 +120,7 @@ export class MemoryChatHistory implements ChatHistory {
 
   clear(): Promise<void> {
     this.byChannel.clear();
+    this.bytesOf.clear();
     this.keptBytes = 0;
     return Promise.resolve();
   }

@@ -12,27 +12,36 @@ import { prefixPattern, RedisKeys } from "@/lib/server-events-redis/redis-keys";
  * Appends one message and applies every limit in one atomic step, so that two instances never
  * trim the same channel twice or lose count of the bytes kept. Lua's `#` is a string's length in
  * bytes: the measure of `chatMessageBytes`.
- * KEYS: the channel's list, the channels' sorted set, the byte counter.
+ * KEYS: the channel's list, the channels' sorted set, the byte counter, the channels' sizes.
  * ARGV: the message's JSON, its id, its channel, perChannel, maxChannels, maxBytes, the prefix of
  * every channel's list key.
  */
 const appendScript = new LuaScript(`
-local list, channels, counter = KEYS[1], KEYS[2], KEYS[3]
+local list, channels, counter, sizes = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local perChannel, maxChannels, maxBytes = tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
 local listPrefix = ARGV[7]
 local kept = tonumber(redis.call('GET', counter) or '-1')
-if kept < 0 then
+if kept < 0 or (redis.call('EXISTS', sizes) == 0 and kept > 0) then
   -- No count yet (lists written before it existed): count what the lists hold, once.
   kept = 0
+  redis.call('DEL', sizes)
   for _, channel in ipairs(redis.call('ZRANGE', channels, 0, -1)) do
-    for _, old in ipairs(redis.call('LRANGE', listPrefix .. channel, 0, -1)) do kept = kept + #old end
+    local size = 0
+    for _, old in ipairs(redis.call('LRANGE', listPrefix .. channel, 0, -1)) do size = size + #old end
+    if size > 0 then redis.call('ZADD', sizes, size, channel) end
+    kept = kept + size
   end
 end
+local function forget(channel, bytes)
+  kept = kept - bytes
+  if redis.call('ZINCRBY', sizes, -bytes, channel) + 0 <= 0 then redis.call('ZREM', sizes, channel) end
+end
 kept = kept + #ARGV[1]
+redis.call('ZINCRBY', sizes, #ARGV[1], ARGV[3])
 redis.call('RPUSH', list, ARGV[1])
 redis.call('ZADD', channels, ARGV[2], ARGV[3])
 for _ = 1, redis.call('LLEN', list) - perChannel do
-  kept = kept - #redis.call('LPOP', list)
+  forget(ARGV[3], #redis.call('LPOP', list))
 end
 local excess = redis.call('ZCARD', channels) - maxChannels
 if excess > 0 then
@@ -40,30 +49,36 @@ if excess > 0 then
     for _, old in ipairs(redis.call('LRANGE', listPrefix .. channel, 0, -1)) do kept = kept - #old end
     redis.call('DEL', listPrefix .. channel)
     redis.call('ZREM', channels, channel)
+    redis.call('ZREM', sizes, channel)
   end
 end
+-- Past the byte budget, the channel holding the most bytes gives up its oldest first.
 while kept > maxBytes do
-  local channel = redis.call('ZRANGE', channels, 0, 0)[1]
+  local channel = redis.call('ZREVRANGE', sizes, 0, 0)[1]
   if channel == nil then kept = 0 break end
   local old = redis.call('LPOP', listPrefix .. channel)
-  if old then kept = kept - #old end
-  if redis.call('LLEN', listPrefix .. channel) == 0 then redis.call('ZREM', channels, channel) end
+  if old then forget(channel, #old) else redis.call('ZREM', sizes, channel) end
+  if redis.call('LLEN', listPrefix .. channel) == 0 then
+    redis.call('ZREM', channels, channel)
+    redis.call('ZREM', sizes, channel)
+  end
 end
 redis.call('SET', counter, math.max(kept, 0))
 `);
 
-/** Empties every list the channels' set names, the set and the count, in one step. */
+/** Empties every list the channels' set names, the set, the count and the sizes, in one step. */
 const clearScript = new LuaScript(`
 for _, channel in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
   redis.call('DEL', ARGV[1] .. channel)
 end
-redis.call('DEL', KEYS[1], KEYS[2])
+redis.call('DEL', KEYS[1], KEYS[2], KEYS[3])
 `);
 
 /**
  * The demo chat's history: a list per channel (`chat:<channel>`) capped at `perChannel`, a sorted
- * set of the channels by their newest message id (`chat-channels`) capped at `maxChannels`, and
- * the bytes kept in all (`chat-bytes`) capped at `maxBytes`.
+ * set of the channels by their newest message id (`chat-channels`) capped at `maxChannels`, the
+ * bytes kept in all (`chat-bytes`) capped at `maxBytes`, and a sorted set of the channels by the
+ * bytes each holds (`chat-channel-bytes`), the largest giving way first past `maxBytes`.
  */
 export class RedisChatHistory implements ChatHistory {
   private readonly keys: RedisKeys;
@@ -82,7 +97,12 @@ export class RedisChatHistory implements ChatHistory {
     const { perChannel, maxChannels, maxBytes } = this.limits;
     await appendScript.run(
       this.redis,
-      [this.keys.chat(message.channel), this.keys.chatChannels(), this.keys.chatBytes()],
+      [
+        this.keys.chat(message.channel),
+        this.keys.chatChannels(),
+        this.keys.chatBytes(),
+        this.keys.chatChannelBytes(),
+      ],
       [
         JSON.stringify(message),
         message.id,
@@ -121,7 +141,7 @@ export class RedisChatHistory implements ChatHistory {
     await deleteByPattern(this.redis, prefixPattern(this.keys.chat("")));
     await clearScript.run(
       this.redis,
-      [this.keys.chatChannels(), this.keys.chatBytes()],
+      [this.keys.chatChannels(), this.keys.chatBytes(), this.keys.chatChannelBytes()],
       [this.keys.chat("")],
     );
   }

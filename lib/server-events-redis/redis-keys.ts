@@ -70,6 +70,11 @@ export class RedisKeys {
     return `${this.prefix}chat-bytes`;
   }
 
+  /** Sorted set: the demo chat's channels, scored by the bytes each list holds. */
+  chatChannelBytes(): string {
+    return `${this.prefix}chat-channel-bytes`;
+  }
+
   /** List: the demo chat's recent messages in one channel. */
   chat(channel: string): string {
     return `${this.prefix}chat:${channel}`;
