@@ -4,7 +4,8 @@
  * `@servicestack/client` ServerEventsClient on instance A and another on instance B see each
  * other's joins, messages and leaves; listings, heartbeats, unregister and channel updates work
  * whichever instance gets the request; a killed instance's subscribers expire; a 1 MB message
- * crosses; Last-Event-ID resumes on the other instance; SIGTERM sends onLeave at once.
+ * crosses; Last-Event-ID resumes on the other instance; SIGTERM sends onLeave at once; on
+ * Postgres, failed sign-ins on both instances add up to one lockout.
  *
  * Needs Postgres at PG_ADMIN_URL (default postgres://postgres@127.0.0.1:5432/postgres) and Redis
  * at REDIS_TEST_URL (default redis://127.0.0.1:6379): a provider whose service does not answer is
