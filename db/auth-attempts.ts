@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { and, eq, lte } from "drizzle-orm";
+import { and, eq, lte, sql } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import type { AttemptCounter, AttemptCounters } from "@/lib/auth/attempt-counter";
 import {
@@ -34,7 +34,7 @@ export const storedAttemptKey = (key: string) =>
 
 /** The moment a window holds nothing that counts any more. */
 const expiryOf = (window: AttemptWindow, rule: AttemptRule) =>
-  Math.max(window.blockedUntil, (window.hits.at(-1) ?? 0) + rule.windowMs);
+  Math.max(window.blockedUntil, Math.max(0, ...window.hits) + rule.windowMs);
 
 /**
  * Attempt counters in the accounts' database, so that a cluster's instances count together: ten
@@ -65,11 +65,15 @@ export function databaseAttemptCounters(db: () => Promise<AuthDb>): AttemptCount
       const database = await db();
       const stored = storedAttemptKey(key);
       return database.transaction(async (tx) => {
-        // The row exists before it is locked, so that two first attempts cannot both miss it.
+        // The row exists, locked, before it is read: two first attempts cannot both miss it,
+        // and a prune cannot delete it in between (DO NOTHING would not lock it).
         await tx
           .insert(authAttempts)
           .values({ scope, key: stored, hits: [], blockedUntil: 0, expiresAt: 0 })
-          .onConflictDoNothing();
+          .onConflictDoUpdate({
+            target: [authAttempts.scope, authAttempts.key],
+            set: { scope: sql`excluded.scope` },
+          });
         const [current] = await tx
           .select({ hits: authAttempts.hits, blockedUntil: authAttempts.blockedUntil })
           .from(authAttempts)

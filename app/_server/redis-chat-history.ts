@@ -54,7 +54,8 @@ if excess > 0 then
 end
 -- Past the byte budget, the channel holding the most bytes gives up its oldest first.
 while kept > maxBytes do
-  local channel = redis.call('ZREVRANGE', sizes, 0, 0)[1]
+  -- (Lists an older version wrote without sizes go least recently written first.)
+  local channel = redis.call('ZREVRANGE', sizes, 0, 0)[1] or redis.call('ZRANGE', channels, 0, 0)[1]
   if channel == nil then kept = 0 break end
   local old = redis.call('LPOP', listPrefix .. channel)
   if old then forget(channel, #old) else redis.call('ZREM', sizes, channel) end

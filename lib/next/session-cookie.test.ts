@@ -134,4 +134,8 @@ describe("readChunkedCookie", () => {
     expect(readChunkedCookie("a=first; a=second", "a")).toBe("first");
     expect(readChunkedCookie("a.0=A; a.1=B; a.0=X", "a")).toBe("AB");
   });
+
+  it("reads nobody from a whole cookie beside chunks, which Auth.js cannot verify either", () => {
+    expect(readChunkedCookie("a=planted; a.0=A; a.1=B", "a")).toBeUndefined();
+  });
 });

@@ -131,7 +131,10 @@ export function readChunkedCookie(header: string, name: string): string | undefi
       if (!chunks?.some(([seen]) => seen === index)) (chunks ??= []).push([index, value]);
     }
   }
-  if (whole !== undefined || !chunks) return whole || undefined;
+  // Both at once (one planted beside the other): Auth.js joins them all into a token that does
+  // not verify, so the pages see nobody signed in; so must the endpoints.
+  if (whole !== undefined && chunks) return undefined;
+  if (!chunks) return whole || undefined;
   chunks.sort((a, b) => a[0] - b[0]);
   return chunks.map(([, value]) => value).join("") || undefined;
 }

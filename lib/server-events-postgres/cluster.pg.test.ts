@@ -116,6 +116,15 @@ describe.skipIf(!pgTemplateUrl)("Postgres cluster", () => {
         [messageQueries.prunedThroughKey],
       );
       expect(everyone.rows[0]?.value).toBe(ids[3]);
+
+      // A reset of a log already emptied by retention keeps what the marks knew.
+      await db.pool.query("DELETE FROM server_events_messages");
+      await db.pool.query(messageQueries.pruneAll, [messageQueries.prunedThroughKey]);
+      const afterReset = await db.pool.query<{ value: string }>(
+        "SELECT value::text FROM server_events_sequences WHERE name = $1",
+        [messageQueries.prunedThroughKey],
+      );
+      expect(afterReset.rows[0]?.value).toBe(ids[5]);
     });
 
     it("never lets a later id commit before an earlier one, so replay cannot skip", async () => {

@@ -153,11 +153,15 @@ export const messageQueries = {
     ON CONFLICT (name) DO UPDATE
       SET value = GREATEST(server_events_sequences.value, excluded.value)`,
 
-  /** Drops the whole log (ServerEvents.reset): the mark for everyone passes every id. */
+  /**
+   * Drops the whole log (ServerEvents.reset): the mark for everyone passes every id deleted and
+   * every audience's mark, which it replaces (an empty log still had marks to keep).
+   */
   pruneAll: `WITH pruned AS (DELETE FROM server_events_messages RETURNING id),
-    unmarked AS (DELETE FROM server_events_pruned_audiences)
+    unmarked AS (DELETE FROM server_events_pruned_audiences RETURNING pruned_through AS id),
+    passed AS (SELECT id FROM pruned UNION ALL SELECT id FROM unmarked)
     INSERT INTO server_events_sequences (name, value)
-    SELECT $1::text, max(id) FROM pruned HAVING count(*) > 0
+    SELECT $1::text, max(id) FROM passed HAVING count(*) > 0
     ON CONFLICT (name) DO UPDATE
       SET value = GREATEST(server_events_sequences.value, excluded.value)`,
 

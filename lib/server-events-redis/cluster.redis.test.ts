@@ -143,6 +143,15 @@ describe.skipIf(!redisUrl)("Redis cluster", () => {
         });
         expect(await test.redis.get(keys.prunedThrough)).toBe(ids[3]);
         expect(await test.redis.xlen(keys.messages)).toBe(1);
+
+        // A reset of a log already emptied keeps what the marks knew.
+        await test.redis.del(keys.messages);
+        await busScripts.pruneAll.run(
+          test.redis,
+          [keys.messages, keys.prunedThrough, keys.messageIndex, keys.prunedFor],
+          [],
+        );
+        expect(await test.redis.get(keys.prunedThrough)).toBe(ids[5]);
       } finally {
         await events.stop();
       }

@@ -105,16 +105,15 @@ return 0
 
   /**
    * KEYS: stream, pruned-through, index stream, marks per audience. Drops the whole log
-   * (ServerEvents.reset): the mark for everyone passes every id.
+   * (ServerEvents.reset): the mark for everyone passes every id and takes over the audiences'.
    */
   pruneAll: new LuaScript(`
+local passed = tonumber(redis.call('GET', KEYS[2]) or '0')
 local newest = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)[1]
-if newest then
-  local id = tonumber(string.match(newest[1], '^(%d+)'))
-  if id > tonumber(redis.call('GET', KEYS[2]) or '0') then
-    redis.call('SET', KEYS[2], string.format('%.0f', id))
-  end
-end
+if newest then passed = math.max(passed, tonumber(string.match(newest[1], '^(%d+)'))) end
+-- An empty log may still have marks: the one for everyone takes them over.
+for _, id in ipairs(redis.call('HVALS', KEYS[4])) do passed = math.max(passed, tonumber(id)) end
+redis.call('SET', KEYS[2], string.format('%.0f', passed))
 redis.call('DEL', KEYS[1], KEYS[3], KEYS[4])
 `),
 };

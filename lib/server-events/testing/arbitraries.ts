@@ -27,6 +27,8 @@ export const troublemakers: readonly string[] = [
   "\u00ad",
   "\ufe0f",
   "\u2764\ufe0f",
+  "1\ufe0f",
+  "\ufe0f\u20e3",
   "\ud800",
   "\udfff",
   "\ud83d",

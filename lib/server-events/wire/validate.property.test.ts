@@ -73,15 +73,21 @@ const defaultIgnorable = [
 ];
 const JOINERS = [0x200c, 0x200d];
 const PRESENTATION_SELECTORS = [0xfe0e, 0xfe0f];
-/** Invisible code points, but the joiners, and a presentation selector right after an emoji. */
+/**
+ * Invisible code points, but the joiners, and a presentation selector right after a pictograph
+ * or (U+FE0F) opening a keycap.
+ */
 function hasInvisible(value: string): boolean {
   const codePoints = [...value];
   return codePoints.some((char, i) => {
     const code = char.codePointAt(0)!;
     if (!defaultIgnorable.some(([from, to]) => code >= from! && code <= to!)) return false;
     if (JOINERS.includes(code)) return false;
+    if (!PRESENTATION_SELECTORS.includes(code)) return true;
     const previous = codePoints[i - 1];
-    return !(PRESENTATION_SELECTORS.includes(code) && previous && /\p{Emoji}/u.test(previous));
+    const afterPictograph = previous !== undefined && /\p{Extended_Pictographic}/u.test(previous);
+    const keycap = code === 0xfe0f && codePoints[i + 1] === "\u20e3";
+    return !afterPictograph && !keycap;
   });
 }
 const isChannel = (value: string) =>

@@ -28,6 +28,7 @@ describe("assertChannel", () => {
     "👨\u200d👩\u200d👧",
     "می\u200cخواهم",
     "\u2764\ufe0f",
+    "room1\ufe0f\u20e3",
   ])("accepts %j", (channel) => {
     expect(assertChannel(channel)).toBe(channel);
   });
@@ -49,6 +50,7 @@ describe("assertChannel", () => {
     "ad\u115fmin",
     "ad\u{e0061}min",
     "ad\ufe0fmin",
+    "room1\ufe0f",
   ])("refuses %j with a 400", (c) => {
     expect(fieldOf(() => assertChannel(c, "channels"))).toBe("400:channels");
   });

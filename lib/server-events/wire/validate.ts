@@ -43,10 +43,11 @@ const controlCharacter = /\p{Cc}/u;
  * `gnp.exe` show as `exe.png`), zero-width spaces, the word joiner, the BOM, the soft hyphen,
  * Hangul fillers, variation selectors and tag characters. Two channel names differing only by
  * them look the same on screen. The zero-width (non-)joiners stay allowed, as some scripts and
- * emoji sequences need them, and so does the emoji presentation selector after an emoji (`❤️`).
+ * emoji sequences need them, and so do the presentation selectors after a pictograph (`❤️`) and
+ * in a keycap (`1️⃣`); after a digit alone (`room1\ufe0f`) one is as invisible as any.
  */
 const invisibleOrReordering =
-  /(?![\u200c\u200d])(?<!\p{Emoji})\p{Default_Ignorable_Code_Point}|(?![\u200c\u200d\ufe0e\ufe0f])\p{Default_Ignorable_Code_Point}/u;
+  /(?![\u200c\u200d])(?<!\p{Extended_Pictographic})(?!\ufe0f\u20e3)\p{Default_Ignorable_Code_Point}|(?![\u200c\u200d\ufe0e\ufe0f])\p{Default_Ignorable_Code_Point}/u;
 
 /** Refuses control characters and lone surrogates in a name that reaches other people's screens. */
 export function assertPrintable(value: string, field: string): string {
