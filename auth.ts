@@ -2,9 +2,11 @@ import { cookies, headers } from "next/headers";
 import NextAuth, { type DefaultSession, type Session } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { getAuthThrottles } from "@/db/auth-attempts";
-import { verifyUser } from "@/db/auth-store";
+import { findUserByName, verifyUser } from "@/db/auth-store";
+import { getCredentialVersions } from "@/db/credential-versions";
 import { createAuthLogger } from "@/lib/auth/auth-logger";
-import { authorizeCredentials } from "@/lib/auth/authorize-credentials";
+import { authorizeCredentials, type AuthorizedUser } from "@/lib/auth/authorize-credentials";
+import { credentialVersionOf } from "@/lib/auth/credential-versions";
 import {
   DEVICE_COOKIE,
   deviceCookieOptions,
@@ -25,6 +27,7 @@ declare module "next-auth" {
   }
   interface User {
     role?: string;
+    credentialVersion?: number;
   }
 }
 
@@ -45,7 +48,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
           verifyUser,
           throttle: getAuthThrottles().signIn,
           log: logger,
-          devices: { recognize: requestDevice, remember: rememberThisBrowser },
+          devices: { recognize: recognizeBrowser, remember: rememberThisBrowser },
         });
         // The stored role: ADMIN_USERS is applied on each request (sessionUserFromToken).
         return user;
@@ -53,7 +56,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
     }),
   ],
   callbacks: {
-    jwt({ token, user }) {
+    async jwt({ token, user }) {
       if (user) {
         token.uid = user.id;
         // The account's own role. Not `role`: tokens from before ADMIN_USERS was applied per
@@ -61,8 +64,14 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
         token.accountRole = user.role ?? "user";
         // One id per sign-in: Server Events' notifySession reaches every tab of this session.
         token.sid = crypto.randomUUID();
+        // The password's version: changing it ends this session (db/credential-versions.ts).
+        token.cv = user.credentialVersion ?? 0;
+        return token;
       }
-      return token;
+      // Every later read of the session, on every page: null signs it out.
+      const uid = typeof token.uid === "string" ? token.uid : "";
+      const isCurrent = await getCredentialVersions().isCurrent(uid, credentialVersionOf(token));
+      return isCurrent ? token : null;
     },
     session({ session, token }) {
       // The same mapping as the Server Events endpoints' own cookie reader.
@@ -78,13 +87,22 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
 }));
 
 /**
+ * The device id this request's cookie proves for `name`'s account, as the account is now: a
+ * browser remembered before the password last changed is not recognised.
+ */
+export async function recognizeBrowser(request: { headers: Pick<Headers, "get"> }, name: string) {
+  const credentialVersion = (await findUserByName(name))?.credentialVersion ?? 0;
+  return requestDevice(request, { name, credentialVersion });
+}
+
+/**
  * Sets the device cookie once a sign-in succeeded: from the sign-in form (a server action) and
  * from `POST /api/auth/callback/credentials` alike, Next applies cookies set here to the answer.
  */
-async function rememberThisBrowser(name: string): Promise<void> {
+async function rememberThisBrowser(user: AuthorizedUser): Promise<void> {
   const jar = await cookies();
   const existing = jar.getAll(DEVICE_COOKIE).map((cookie) => cookie.value);
-  const value = rememberDevice(existing.join("~"), name);
+  const value = rememberDevice(existing.join("~"), user);
   jar.set(DEVICE_COOKIE, value, deviceCookieOptions(isHttpsRequest(await headers())));
 }
 

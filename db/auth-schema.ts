@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import {
   bigint,
   index,
+  integer,
   pgTable,
   primaryKey,
   text,
@@ -11,6 +12,8 @@ import {
 
 /**
  * The demo's accounts: a name unique ignoring case, a bcrypt hash and a role (`user` or `admin`).
+ * `credential_version` counts password changes: sessions and known-browser cookies carry the
+ * version they were issued under, and stop counting once it moves on (db/credential-versions.ts).
  * Names are unique ignoring case because people read them, and "Alice" and "alice" would pass for
  * each other in a chat or an `@mention`; sign-in looks names up the same way.
  */
@@ -23,6 +26,7 @@ export const users = pgTable(
     name: text("name").notNull().unique(),
     passwordHash: text("password_hash").notNull(),
     role: text("role").notNull().default("user"),
+    credentialVersion: integer("credential_version").notNull().default(0),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [uniqueIndex("server_events_users_name_lower_unique").on(sql`lower(${table.name})`)],

@@ -1,6 +1,6 @@
 import path from "node:path";
 import bcrypt from "bcryptjs";
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { isReservedForGuests } from "@/lib/auth/credentials-schema";
 import { env } from "@/lib/env";
@@ -56,7 +56,7 @@ export function getAuthDb(): Promise<AuthDb> {
   return globalCache.__serverEventsAuthDb;
 }
 
-export type PublicUser = Pick<UserRow, "id" | "name" | "role">;
+export type PublicUser = Pick<UserRow, "id" | "name" | "role" | "credentialVersion">;
 
 /** The name, or the same name in another case, belongs to someone else. */
 export class UserNameTakenError extends Error {
@@ -74,7 +74,12 @@ export class ReservedUserNameError extends Error {
   }
 }
 
-const toPublic = ({ id, name, role }: UserRow): PublicUser => ({ id, name, role });
+const toPublic = ({ id, name, role, credentialVersion }: UserRow): PublicUser => ({
+  id,
+  name,
+  role,
+  credentialVersion,
+});
 
 /** The user named `name` in any case ("ALICE" finds "Alice"), through the unique lower(name) index. */
 export async function findUserByName(name: string): Promise<UserRow | undefined> {
@@ -113,6 +118,34 @@ export async function verifyUser(name: string, password: string): Promise<Public
   // Compare against a dummy hash for unknown names so timing does not reveal which names exist.
   const ok = await bcrypt.compare(password, row?.passwordHash ?? DUMMY_HASH);
   return row && ok ? toPublic(row) : null;
+}
+
+/** The account's credential version now, or undefined when there is no such account. */
+export async function currentCredentialVersion(userId: string): Promise<number | undefined> {
+  const db = await getAuthDb();
+  const [row] = await db
+    .select({ version: users.credentialVersion })
+    .from(users)
+    .where(eq(users.id, userId))
+    .limit(1);
+  return row?.version;
+}
+
+/**
+ * Sets a new password and moves the credential version on, which ends every session and retires
+ * every known-browser cookie issued before (db/credential-versions.ts). The caller has checked
+ * the current password.
+ * @returns the new credential version, or undefined when the account is gone
+ */
+export async function setPassword(userId: string, password: string): Promise<number | undefined> {
+  const db = await getAuthDb();
+  const passwordHash = await bcrypt.hash(password, BCRYPT_COST);
+  const [row] = await db
+    .update(users)
+    .set({ passwordHash, credentialVersion: sql`${users.credentialVersion} + 1` })
+    .where(eq(users.id, userId))
+    .returning({ version: users.credentialVersion });
+  return row?.version;
 }
 
 const DUMMY_HASH = "$2b$10$eGkJx8/CBWfpHQiUPVlV9.ShItg5u6AF55hJ/.zZdtys0bVVpo3kS";

@@ -53,6 +53,8 @@ for (const size of WINDOW_SIZES) {
     }) => {
       await new AdminPage(ada.page).open();
       expect(await seriousViolations(ada.page), "/admin").toEqual([]);
+      await bob.page.goto("/account");
+      expect(await seriousViolations(bob.page), "/account").toEqual([]);
       expect((await bob.page.goto("/admin"))?.status()).toBe(403);
       expect(await seriousViolations(bob.page), "403").toEqual([]);
       expect((await bob.page.goto("/no-such-page"))?.status()).toBe(404);

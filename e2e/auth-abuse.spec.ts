@@ -169,7 +169,10 @@ test.describe("cookies behind a TLS-terminating proxy", () => {
   // The proxy says "https" in X-Forwarded-Proto; Chromium keeps Secure cookies from 127.0.0.1.
   const viaHttps = { "x-forwarded-proto": "https" };
 
-  test("the guest cookie is Secure over https, and only then", async ({ browser, baseURL }) => {
+  test("the guest cookie is Secure and __Host- over https, and only then", async ({
+    browser,
+    baseURL,
+  }) => {
     for (const [headers, secure] of [
       [viaHttps, true],
       [{}, false],
@@ -179,8 +182,11 @@ test.describe("cookies behind a TLS-terminating proxy", () => {
       await page.getByRole("button", { name: "Continue as guest" }).click();
       // Not /\/$/: the sign-in page's own URL (?next=/) ends with a slash too.
       await expect(page).toHaveURL((url) => url.pathname === "/");
-      const cookie = (await context.cookies()).find((c) => c.name === "se-guest");
+      // Over https, the __Host- name: a cookie planted over http or by a sibling cannot pass for it.
+      const name = secure ? "__Host-se-guest" : "se-guest";
+      const cookie = (await context.cookies()).find((c) => c.name === name);
       expect(cookie?.secure).toBe(secure);
+      expect((await context.cookies()).filter((c) => c.name.endsWith("se-guest"))).toHaveLength(1);
       await context.close();
     }
   });

@@ -13,12 +13,7 @@ import { clientAddress } from "@/lib/server-events";
 import { signUpSchema } from "@/lib/auth/credentials-schema";
 import { isHttpsRequest } from "@/lib/auth/request-scheme";
 import { safeRedirectPath } from "@/lib/auth/safe-redirect";
-import {
-  createGuestCookieValue,
-  GUEST_COOKIE,
-  guestCookieOptions,
-  readGuest,
-} from "@/lib/next/guest-cookie";
+import { createGuestCookieValue, guestCookie, readGuest } from "@/lib/next/guest-cookie";
 
 export interface AuthFormState {
   error?: string;
@@ -90,14 +85,13 @@ export async function signUpAction(_: AuthFormState, formData: FormData): Promis
 
 /** Guests stay anonymous (`userN`) but keep one identity per browser, from a signed cookie. */
 export async function continueAsGuestAction(formData: FormData): Promise<void> {
-  const jar = await cookies();
+  const requestHeaders = await headers();
+  const isHttps = isHttpsRequest(requestHeaders);
   // As every reader sees it: two guest cookies naming different guests prove none.
-  if (readGuest((await headers()).get("cookie")) === undefined)
-    jar.set(
-      GUEST_COOKIE,
-      createGuestCookieValue(),
-      guestCookieOptions(isHttpsRequest(await headers())),
-    );
+  if (readGuest(requestHeaders.get("cookie"), isHttps) === undefined) {
+    const { name, value, options } = guestCookie(createGuestCookieValue(), isHttps);
+    (await cookies()).set(name, value, options);
+  }
   redirect(safeRedirectPath(formData.get("next")));
 }
 

@@ -2,6 +2,7 @@ import Link from "next/link";
 import { headers } from "next/headers";
 import { currentSession } from "@/auth";
 import { readGuest } from "@/lib/next/guest-cookie";
+import { isHttpsRequest } from "@/lib/auth/request-scheme";
 import { signOutAction } from "@/app/(auth)/actions";
 import { ADMIN_ROLE } from "@/lib/auth/admin-users";
 import { avatarUrl } from "@/lib/next/avatars";
@@ -12,7 +13,10 @@ export async function Nav() {
   const session = await currentSession();
   const user = session?.user;
   // A guest is named by their cookie (set by proxy.ts on their first visit to a demo).
-  const guest = user ? undefined : readGuest((await headers()).get("cookie"));
+  const requestHeaders = await headers();
+  const guest = user
+    ? undefined
+    : readGuest(requestHeaders.get("cookie"), isHttpsRequest(requestHeaders));
   return (
     <header className="sticky top-0 z-30 border-b border-slate-200 bg-white/90 backdrop-blur">
       <nav className="flex h-14 items-center gap-2 px-3 min-[360px]:px-4 sm:gap-3">
@@ -26,11 +30,18 @@ export async function Nav() {
         <div className="ml-auto flex shrink-0 items-center gap-1.5 sm:gap-2">
           {user ? (
             <>
-              {/* eslint-disable-next-line @next/next/no-img-element -- inline SVG data URL */}
-              <img src={avatarUrl(user.name)} alt="" className="size-7 rounded-full" />
-              <span className="hidden text-sm font-medium sm:inline" data-testid="nav-user">
-                {user.name}
-              </span>
+              <Link
+                href="/account"
+                title="Your account"
+                aria-label={`${user.name}: your account`}
+                className="flex items-center gap-2 rounded-md px-1 py-1 hover:bg-slate-100"
+              >
+                {/* eslint-disable-next-line @next/next/no-img-element -- inline SVG data URL */}
+                <img src={avatarUrl(user.name)} alt="" className="size-7 rounded-full" />
+                <span className="hidden text-sm font-medium sm:inline" data-testid="nav-user">
+                  {user.name}
+                </span>
+              </Link>
               <form action={signOutAction}>
                 <button
                   type="submit"

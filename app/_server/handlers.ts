@@ -10,7 +10,8 @@ import {
   type ServerEventsHandlers,
 } from "@/lib/server-events";
 import { getAdminOverview, subscriptionHandles } from "@/app/admin/_server/admin-instance";
-import { resolveCaller } from "@/lib/next/identity";
+import { getCredentialVersions } from "@/db/credential-versions";
+import { createCallerResolver } from "@/lib/next/identity";
 import { isAcceptingStreams, trackInFlight } from "@/lib/next/lifecycle";
 import { logger, withRequestLog } from "@/lib/next/logger";
 import { getAppServices } from "./app-services";
@@ -78,7 +79,11 @@ const core =
 function createCore(): ServerEventsHandlers {
   return createServerEventsHandlers({
     serverEvents: readyServerEvents,
-    resolveIdentity: resolveCaller,
+    // A session from before its password changed is no one (db/credential-versions.ts).
+    resolveIdentity: createCallerResolver({
+      isCurrentSession: (user) =>
+        getCredentialVersions().isCurrent(user.id, user.credentialVersion),
+    }),
     services: { ...demoServices, ...adminServices },
     // The dashboard's channel: its reports are for admins, and nobody else may speak on it.
     restrictedChannels: { [ADMIN_CHANNEL]: ADMIN_ROLE },

@@ -33,13 +33,17 @@ afterAll(async () => {
   vi.unstubAllEnvs();
 });
 
-async function sessionCookie(uid: string, name: string): Promise<string> {
+/** A session cookie as Auth.js writes one when `name` signs in (the account is made first). */
+async function sessionCookie(name: string): Promise<{ cookie: string; uid: string }> {
+  const { createUser } = await import("@/db/auth-store");
+  const user = await createUser(name, "correct-horse-battery");
+  const uid = user.id;
   const token = await encode({
-    token: { uid, name, role: "user", sid: `sid-${uid}` },
+    token: { uid, name, role: "user", sid: `sid-${uid}`, cv: user.credentialVersion },
     secret,
     salt: SESSION_COOKIE,
   });
-  return `${SESSION_COOKIE}=${token}`;
+  return { cookie: `${SESSION_COOKIE}=${token}`, uid };
 }
 
 async function connect(cookie?: string) {
@@ -55,14 +59,25 @@ async function connect(cookie?: string) {
 
 describe("the app's Node routes: identity as the App Router routes resolve it", () => {
   it("a signed-in user (Auth.js session cookie) owns their subscription", async () => {
-    const ada = await sessionCookie("u-ada", "ada");
+    const { cookie: ada, uid } = await sessionCookie("ada");
     const info = await connect(ada);
-    expect(info).toMatchObject({ userId: "u-ada", displayName: "ada", isAuthenticated: "true" });
+    expect(info).toMatchObject({ userId: uid, displayName: "ada", isAuthenticated: "true" });
     const pulse = (cookie?: string) =>
       fetch(info.heartbeatUrl!, { method: "POST", headers: cookie ? { cookie } : {} });
     expect((await pulse(ada)).status).toBe(200);
-    expect((await pulse(await sessionCookie("u-babbage", "babbage"))).status).toBe(403);
+    expect((await pulse((await sessionCookie("babbage")).cookie)).status).toBe(403);
     expect((await pulse()).status).toBe(403);
+  });
+
+  it("a session from before its password changed is no one: its heartbeats are refused", async () => {
+    const { cookie, uid } = await sessionCookie("lovelace");
+    const info = await connect(cookie);
+    const pulse = () => fetch(info.heartbeatUrl!, { method: "POST", headers: { cookie } });
+    expect((await pulse()).status).toBe(200);
+    const { replacePassword } = await import("@/db/credential-versions");
+    await replacePassword(uid, "a-whole-new-password");
+    expect((await pulse()).status).toBe(403);
+    expect(await connect(cookie)).toMatchObject({ isAuthenticated: "false" });
   });
 
   it("a guest (se-guest cookie) owns theirs, under the same name on every connection", async () => {

@@ -12,7 +12,7 @@ import {
   type AuthorizeDependencies,
 } from "./authorize-credentials";
 
-const ada = { id: "u1", name: "Ada", role: "user" };
+const ada = { id: "u1", name: "Ada", role: "user", credentialVersion: 0 };
 
 /** A pino logger writing JSON lines into an array, as it would to stdout. */
 function createMemoryLogger() {
@@ -98,8 +98,8 @@ describe("authorizeCredentials", () => {
     const remembered: string[] = [];
     const { deps, memory } = createDependencies({
       devices: {
-        recognize: (request) => request.headers.get("x-device") ?? undefined,
-        remember: (name) => Promise.resolve(void remembered.push(name)),
+        recognize: (request) => Promise.resolve(request.headers.get("x-device") ?? undefined),
+        remember: (user) => Promise.resolve(void remembered.push(user.name)),
       },
     });
     const wrong = { name: "ada", password: "wrong-password" };

@@ -23,6 +23,8 @@ export interface AuthorizedUser {
   id: string;
   name: string;
   role: string;
+  /** Carried by the session (the `cv` claim): a password change ends it. */
+  credentialVersion: number;
 }
 
 export interface AuthorizeDependencies {
@@ -32,10 +34,13 @@ export interface AuthorizeDependencies {
   log: Pick<Logger, "warn">;
   /** Browsers that signed in to a name before (lib/auth/device-cookie.ts). */
   devices?: {
-    /** The request's device id for `name`, when its cookie proves an earlier sign-in. */
-    recognize: (request: Request, name: string) => string | undefined;
+    /**
+     * The request's device id for `name`, when its cookie proves a sign-in since the account's
+     * password last changed.
+     */
+    recognize: (request: Request, name: string) => Promise<string | undefined>;
     /** Remembers this browser for the account just signed in to (sets its cookie). */
-    remember: (name: string) => Promise<void>;
+    remember: (user: AuthorizedUser) => Promise<void>;
   };
 }
 
@@ -55,7 +60,7 @@ export async function authorizeCredentials(
 ): Promise<AuthorizedUser> {
   const name = text(input.name).trim().slice(0, 64);
   const address = clientAddress(request.headers);
-  const device = devices?.recognize(request, name);
+  const device = await devices?.recognize(request, name);
   const fields = { event: "signin_failed", name, address: address ?? null, knownBrowser: !!device };
   const before = await throttle.check(name, address, device);
   if (!before.allowed) {
@@ -77,7 +82,7 @@ export async function authorizeCredentials(
   const user = parsed.success ? await verifyUser(parsed.data.name, parsed.data.password) : null;
   if (user) {
     await attempt.succeeded();
-    await devices?.remember(user.name);
+    await devices?.remember(user);
     return user;
   }
   const { after } = attempt;

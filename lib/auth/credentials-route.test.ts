@@ -53,7 +53,9 @@ describe("refuseThrottledSignIns", () => {
   it("lets through a browser that signed in to the name before, for authorize to judge", async () => {
     const { throttle, handler, log } = setUp();
     const recognize = (request: Request, name: string) =>
-      request.headers.get("cookie") === "device=ada" && name === "ada" ? "d1" : undefined;
+      Promise.resolve(
+        request.headers.get("cookie") === "device=ada" && name === "ada" ? "d1" : undefined,
+      );
     const post = refuseThrottledSignIns(handler, () => throttle, log, recognize);
     for (let i = 0; i < 10; i++) await wrongPassword(throttle, "ada", address);
     const request = credentialsPost("name=ada&password=right");

@@ -37,13 +37,14 @@ export function refuseThrottledSignIns<R extends Request>(
   throttle: () => SignInThrottle,
   log: Pick<Logger, "warn">,
   /** The browser's device id for the name (lib/auth/device-cookie.ts), as `authorize` sees it. */
-  recognize: (request: Request, name: string) => string | undefined = () => undefined,
+  recognize: (request: Request, name: string) => Promise<string | undefined> = () =>
+    Promise.resolve(undefined),
 ): RouteHandler<R> {
   return async (request) => {
     if (request.method !== "POST" || !isCredentialsCallback(request)) return handler(request);
     const name = (await readName(request.clone())).trim().slice(0, 64);
     const address = clientAddress(request.headers);
-    const verdict = await throttle().check(name, address, recognize(request, name));
+    const verdict = await throttle().check(name, address, await recognize(request, name));
     if (verdict.allowed) return handler(request);
     log.warn(
       { event: "signin_failed", name, address: address ?? null, reason: "throttled" },

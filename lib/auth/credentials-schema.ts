@@ -49,3 +49,18 @@ export const signInSchema = z.object({
   name: z.string().trim().min(1).max(64),
   password: z.string().min(1).max(200),
 });
+
+/**
+ * The change-password form. The current password is only bounded (it was set under older rules
+ * perhaps, and is checked against the hash); the new one follows the sign-up rules.
+ */
+export const changePasswordSchema = z
+  .object({
+    currentPassword: z.string().min(1, "Enter your current password").max(200, "Wrong password"),
+    newPassword: passwordSchema,
+    confirmPassword: z.string(),
+  })
+  .refine((form) => form.newPassword === form.confirmPassword, {
+    path: ["confirmPassword"],
+    message: "The two new passwords differ",
+  });

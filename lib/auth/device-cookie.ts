@@ -4,7 +4,9 @@ import { resolveAuthSecret } from "@/lib/next/auth-secret";
 /**
  * The accounts this browser has signed in to: a signed cookie that lets their owner past a name
  * an attacker has locked with wrong passwords (a "device cookie", as OWASP describes for slowing
- * down online guessing). Failures from such a browser count against it alone.
+ * down online guessing). Failures from such a browser count against it alone. Each entry names the
+ * account's credential version (db/auth-schema.ts) it was issued under: a password change retires
+ * every browser remembered before it, an attacker's included.
  */
 export const DEVICE_COOKIE = "se-signin-device";
 
@@ -13,15 +15,19 @@ export const DEVICE_COOKIE_MAX_AGE_SECONDS = 60 * 60 * 24 * 180;
 /** Accounts one browser is remembered for; the one signed in to last goes first. */
 const MAX_ACCOUNTS = 4;
 
-/** `<id>.<issued, base36 seconds>.<name, base64url>.<mac>`; entries joined by `~`. */
+/**
+ * `<id>.<issued, base36 seconds>.<name, base64url>[.<credential version, base36>].<mac>`; entries
+ * joined by `~`. Version 0 is left out, as in the entries written before versions existed.
+ */
 const entryPattern =
-  /^([A-Za-z0-9_-]{16})\.([0-9a-z]{1,10})\.([A-Za-z0-9_-]{1,88})\.([A-Za-z0-9_-]{22})$/u;
+  /^([A-Za-z0-9_-]{16})\.([0-9a-z]{1,10})\.([A-Za-z0-9_-]{1,88})(?:\.([1-9a-z][0-9a-z]{0,6}))?\.([A-Za-z0-9_-]{22})$/u;
 
 interface DeviceEntry {
   /** Random per sign-in: what a trusted browser's failures are counted under. */
   id: string;
   issuedAtSeconds: number;
   nameKey: string;
+  credentialVersion: number;
   text: string;
 }
 
@@ -40,9 +46,10 @@ function deviceKey(secret: string): Buffer {
   return createHmac("sha256", secret).update("se-signin-device cookie v1").digest();
 }
 
-const macOf = (secret: string, id: string, issued: string, name: string) =>
+/** Version 0 signs exactly what entries signed before versions existed, so those still verify. */
+const macOf = (secret: string, id: string, issued: string, name: string, version: string) =>
   createHmac("sha256", deviceKey(secret))
-    .update(`${id}:${issued}:${name}`)
+    .update(version ? `${id}:${issued}:${name}:${version}` : `${id}:${issued}:${name}`)
     .digest()
     .subarray(0, 16)
     .toString("base64url");
@@ -56,13 +63,20 @@ function parseEntries(value: string | undefined, secret: string, nowMs: number):
   for (const text of (value ?? "").split("~")) {
     const match = entryPattern.exec(text);
     if (!match) continue;
-    const [, id, issued, name, mac] = match as unknown as [string, string, string, string, string];
-    const expected = Buffer.from(macOf(secret, id, issued, name));
+    const [, id = "", issued = "", name = "", version = "", mac = ""] = match;
+    const expected = Buffer.from(macOf(secret, id, issued, name, version));
     const given = Buffer.from(mac);
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) continue;
     const issuedAtSeconds = parseInt(issued, 36);
     if (nowMs / 1000 - issuedAtSeconds > DEVICE_COOKIE_MAX_AGE_SECONDS) continue;
-    entries.push({ id, issuedAtSeconds, nameKey: Buffer.from(name, "base64url").toString(), text });
+    const nameKey = Buffer.from(name, "base64url").toString();
+    entries.push({
+      id,
+      issuedAtSeconds,
+      nameKey,
+      credentialVersion: parseInt(version || "0", 36),
+      text,
+    });
   }
   return entries;
 }
@@ -81,34 +95,50 @@ export function deviceCookieFrom(cookieHeader: string | null): string | undefine
   return values.length > 0 ? values.join("~") : undefined;
 }
 
-/** The id this browser signed in to `name` under, when its cookie proves it did; else undefined. */
+/** An account as the cookie knows it: its name, and its credential version now. */
+export interface RememberedAccount {
+  name: string;
+  credentialVersion: number;
+}
+
+/**
+ * The id this browser signed in to the account under, when its cookie proves it did since the
+ * account's password last changed; else undefined.
+ */
 export function recognizedDevice(
   cookieValue: string | undefined,
-  name: string,
+  account: RememberedAccount,
   secret: string = resolveAuthSecret(),
   nowMs: number = Date.now(),
 ): string | undefined {
-  const key = signInNameKey(name);
-  return parseEntries(cookieValue, secret, nowMs).find((entry) => entry.nameKey === key)?.id;
+  const key = signInNameKey(account.name);
+  return parseEntries(cookieValue, secret, nowMs).find(
+    (entry) => entry.nameKey === key && entry.credentialVersion === account.credentialVersion,
+  )?.id;
 }
 
-/** The device id a request's cookie proves for `name`, if any. */
-export function requestDevice(request: Request, name: string): string | undefined {
-  return recognizedDevice(deviceCookieFrom(request.headers.get("cookie")), name);
+/** The device id a request's cookie proves for the account, if any. */
+export function requestDevice(
+  request: { headers: Pick<Headers, "get"> },
+  account: RememberedAccount,
+): string | undefined {
+  return recognizedDevice(deviceCookieFrom(request.headers.get("cookie")), account);
 }
 
-/** The cookie's new value once this browser has signed in to `name`: that account first. */
+/** The cookie's new value once this browser has signed in to `account`: that account first. */
 export function rememberDevice(
   cookieValue: string | undefined,
-  name: string,
+  account: RememberedAccount,
   secret: string = resolveAuthSecret(),
   nowMs: number = Date.now(),
 ): string {
-  const key = signInNameKey(name);
+  const key = signInNameKey(account.name);
   const id = randomBytes(12).toString("base64url");
   const issued = Math.floor(nowMs / 1000).toString(36);
   const encodedName = Buffer.from(key).toString("base64url");
-  const fresh = `${id}.${issued}.${encodedName}.${macOf(secret, id, issued, encodedName)}`;
+  const version = account.credentialVersion > 0 ? account.credentialVersion.toString(36) : "";
+  const signed = version ? `${encodedName}.${version}` : encodedName;
+  const fresh = `${id}.${issued}.${signed}.${macOf(secret, id, issued, encodedName, version)}`;
   const others = parseEntries(cookieValue, secret, nowMs)
     .filter((entry) => entry.nameKey !== key)
     .map((entry) => entry.text);

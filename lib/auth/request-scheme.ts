@@ -7,7 +7,7 @@
  * Either may be forged, but that only costs the forger: a browser on plain http drops a
  * `Secure` cookie.
  */
-export function isHttpsRequest(headers: Headers): boolean {
+export function isHttpsRequest(headers: { get(name: string): string | null }): boolean {
   const forwarded = headers.get("x-forwarded-proto")?.split(",")[0]?.trim().toLowerCase();
   if (forwarded === "https") return true;
   const origin = headers.get("origin");

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { createGuestCookieValue, GUEST_COOKIE, readGuest, verifyGuestCookie } from "./guest-cookie";
+import {
+  createGuestCookieValue,
+  GUEST_COOKIE,
+  guestCookie,
+  readGuest,
+  SECURE_GUEST_COOKIE,
+  verifyGuestCookie,
+} from "./guest-cookie";
 
 const secret = "guest-cookie-test-secret-at-least-32-chars";
 
@@ -33,19 +40,44 @@ describe("the guest cookie", () => {
   it("is found among other cookies", () => {
     const value = createGuestCookieValue(secret);
     const guest = verifyGuestCookie(value, secret);
-    expect(readGuest(`a=1; ${GUEST_COOKIE}=${value}; b=2`, secret)).toEqual(guest);
-    expect(readGuest("a=1", secret)).toBeUndefined();
-    expect(readGuest(null, secret)).toBeUndefined();
+    expect(readGuest(`a=1; ${GUEST_COOKIE}=${value}; b=2`, false, secret)).toEqual(guest);
+    expect(readGuest("a=1", false, secret)).toBeUndefined();
+    expect(readGuest(null, false, secret)).toBeUndefined();
   });
 
   it("proves no guest when a second, planted one names someone else", () => {
     const own = createGuestCookieValue(secret);
     const planted = createGuestCookieValue(secret);
     // A browser sends the cookie set for the narrower path first.
-    expect(readGuest(`${GUEST_COOKIE}=${planted}; ${GUEST_COOKIE}=${own}`, secret)).toBeUndefined();
+    expect(
+      readGuest(`${GUEST_COOKIE}=${planted}; ${GUEST_COOKIE}=${own}`, false, secret),
+    ).toBeUndefined();
     // The same one twice (two domains), or a forged one beside it, still proves the guest.
     const guest = verifyGuestCookie(own, secret);
-    expect(readGuest(`${GUEST_COOKIE}=${own}; ${GUEST_COOKIE}=${own}`, secret)).toEqual(guest);
-    expect(readGuest(`${GUEST_COOKIE}=forged.x; ${GUEST_COOKIE}=${own}`, secret)).toEqual(guest);
+    expect(readGuest(`${GUEST_COOKIE}=${own}; ${GUEST_COOKIE}=${own}`, false, secret)).toEqual(
+      guest,
+    );
+    expect(readGuest(`${GUEST_COOKIE}=forged.x; ${GUEST_COOKIE}=${own}`, false, secret)).toEqual(
+      guest,
+    );
+  });
+
+  it("over https, reads only the __Host- cookie, which nobody else can plant", () => {
+    const own = createGuestCookieValue(secret);
+    const planted = createGuestCookieValue(secret);
+    const guest = verifyGuestCookie(own, secret);
+    // A fresh browser with only a cookie planted over http or from a sibling subdomain: no guest,
+    // so the first demo page mints the visitor their own.
+    expect(readGuest(`${GUEST_COOKIE}=${planted}`, true, secret)).toBeUndefined();
+    expect(
+      readGuest(`${GUEST_COOKIE}=${planted}; ${SECURE_GUEST_COOKIE}=${own}`, true, secret),
+    ).toEqual(guest);
+    expect(readGuest(`${SECURE_GUEST_COOKIE}=${own}`, false, secret)).toBeUndefined();
+    expect(guestCookie(own, true)).toMatchObject({
+      name: "__Host-se-guest",
+      options: { secure: true, path: "/" },
+    });
+    expect(guestCookie(own, true).options).not.toHaveProperty("domain");
+    expect(guestCookie(own, false)).toMatchObject({ name: "se-guest", options: { secure: false } });
   });
 });

@@ -1,8 +1,18 @@
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { resolveAuthSecret } from "./auth-secret";
 
-/** The cookie holding a guest's identity; readable by the server only. */
+/** The cookie holding a guest's identity over plain http (local development); server-only. */
 export const GUEST_COOKIE = "se-guest";
+
+/**
+ * Its name over https. Browsers accept a `__Host-` cookie only when it is `Secure`, set over
+ * https, for `/` and for this host alone: nobody on a sibling subdomain, or in the middle of a
+ * plain-http visit, can plant one in a fresh browser to make its visitor their own guest.
+ */
+export const SECURE_GUEST_COOKIE = `__Host-${GUEST_COOKIE}`;
+
+/** The one name read and written for a request: no other is read, so none other can be planted. */
+export const guestCookieName = (isHttps: boolean) => (isHttps ? SECURE_GUEST_COOKIE : GUEST_COOKIE);
 
 /** A guest is the same person for this long after their first visit (the cookie's Max-Age). */
 export const GUEST_COOKIE_MAX_AGE_SECONDS = 60 * 60 * 24 * 30;
@@ -79,18 +89,19 @@ export function verifyGuestCookie(
   };
 }
 
-/** Every guest cookie value in a `Cookie` header: a browser sends one per path and domain set. */
-function guestCookiesFrom(cookieHeader: string | null): string[] {
+/** Every value of cookie `name` in a `Cookie` header: a browser sends one per path and domain set. */
+function cookieValues(cookieHeader: string | null, name: string): string[] {
   const values: string[] = [];
   for (const part of (cookieHeader ?? "").split(";")) {
-    const [name, value] = part.trim().split("=", 2);
-    if (name === GUEST_COOKIE && value) values.push(value);
+    const [key, value] = part.trim().split("=", 2);
+    if (key === name && value) values.push(value);
   }
   return values;
 }
 
 /**
- * The guest a request's cookie proves, if any. A browser sends several `se-guest` cookies when
+ * The guest a request's cookie proves, if any: its `__Host-se-guest` over https (`isHttps`, as
+ * `isHttpsRequest` decides), its `se-guest` over http. A browser sends several cookies when
  * one was planted next to the visitor's own (set for a narrower path by a sibling subdomain, or
  * by a man in the middle over http): then the request proves no guest unless every valid one
  * names the same, so that whoever planted one is never taken for the visitor, nor the visitor
@@ -98,21 +109,27 @@ function guestCookiesFrom(cookieHeader: string | null): string[] {
  */
 export function readGuest(
   cookieHeader: string | null,
+  isHttps: boolean,
   secret: string = resolveAuthSecret(),
 ): GuestIdentity | undefined {
-  const guests = guestCookiesFrom(cookieHeader).flatMap(
+  const guests = cookieValues(cookieHeader, guestCookieName(isHttps)).flatMap(
     (value) => verifyGuestCookie(value, secret) ?? [],
   );
   const [first] = guests;
   return guests.every((guest) => guest.sessionId === first?.sessionId) ? first : undefined;
 }
 
-/** Cookie attributes for `se-guest`: http-only, `Secure` over https, 30 days. */
-export function guestCookieOptions(isHttps: boolean) {
+/**
+ * The guest cookie to set: `guestCookieName(isHttps)`, http-only, 30 days, `Secure` over https
+ * (which `__Host-` requires; over plain http, in local development, a browser would drop it).
+ */
+export function guestCookie(value: string, isHttps: boolean) {
+  return { name: guestCookieName(isHttps), value, options: guestCookieOptions(isHttps) };
+}
+
+function guestCookieOptions(isHttps: boolean) {
   return {
     httpOnly: true,
-    // Over https the cookie must never travel in clear; over plain http (local development)
-    // a Secure cookie would be dropped by the browser.
     secure: isHttps,
     sameSite: "lax" as const,
     path: "/",

@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { createGuestCookieValue, GUEST_COOKIE, verifyGuestCookie } from "./guest-cookie";
+import {
+  createGuestCookieValue,
+  GUEST_COOKIE,
+  SECURE_GUEST_COOKIE,
+  verifyGuestCookie,
+} from "./guest-cookie";
 import { guestCookieForFirstVisit } from "./guest-on-first-visit";
 
 const secret = "first-visit-test-secret-at-least-32-chars";
@@ -40,10 +45,24 @@ describe("a first visit to a demo", () => {
       expect(visit(url).cookie).toBeUndefined();
   });
 
-  it("is Secure over https, and only then", () => {
-    expect(visit("https://demo.example/chat").cookie?.options.secure).toBe(true);
-    const proxied = visit("http://127.0.0.1/chat", undefined, { "x-forwarded-proto": "https" });
-    expect(proxied.cookie?.options.secure).toBe(true);
-    expect(visit("http://127.0.0.1/chat").cookie?.options.secure).toBe(false);
+  it("is the Secure __Host- cookie over https, and only then", () => {
+    const viaHttps = { "x-forwarded-proto": "https" };
+    const proxied = visit("https://demo.example/chat", undefined, viaHttps);
+    expect(proxied.cookie).toMatchObject({ name: SECURE_GUEST_COOKIE, options: { secure: true } });
+    expect(proxied.requestHeaders.get("cookie")).toBe(
+      `${SECURE_GUEST_COOKIE}=${proxied.cookie!.value}`,
+    );
+    expect(visit("http://127.0.0.1/chat").cookie).toMatchObject({
+      name: GUEST_COOKIE,
+      options: { secure: false },
+    });
+  });
+
+  it("over https, mints a visitor their own guest beside a plain cookie someone planted", () => {
+    const planted = `${GUEST_COOKIE}=${createGuestCookieValue(secret)}`;
+    const { cookie } = visit("https://demo.example/chat", planted, {
+      "x-forwarded-proto": "https",
+    });
+    expect(cookie?.name).toBe(SECURE_GUEST_COOKIE);
   });
 });

@@ -1,19 +1,10 @@
 import { isHttpsRequest } from "@/lib/auth/request-scheme";
-import {
-  createGuestCookieValue,
-  GUEST_COOKIE,
-  guestCookieOptions,
-  readGuest,
-} from "./guest-cookie";
+import { createGuestCookieValue, guestCookie, readGuest } from "./guest-cookie";
 
 /** The demos: opening one without signing in makes you a guest, with no extra click. */
 const demoPages = /^\/(?:chat|shapes)(?:\/|$)/u;
 
-export interface GuestCookie {
-  name: typeof GUEST_COOKIE;
-  value: string;
-  options: ReturnType<typeof guestCookieOptions>;
-}
+export type GuestCookie = ReturnType<typeof guestCookie>;
 
 /**
  * The guest cookie a demo page's response must set, or `undefined` when the visitor already has a
@@ -27,13 +18,14 @@ export function guestCookieForFirstVisit(
   requestHeaders: Headers,
 ): GuestCookie | undefined {
   if (!demoPages.test(url.pathname)) return undefined;
-  if (readGuest(requestHeaders.get("cookie")) !== undefined) return undefined;
-  const value = createGuestCookieValue();
+  // As every reader decides it (Next fills X-Forwarded-Proto from the connection when no proxy did).
+  const isHttps = isHttpsRequest(requestHeaders);
+  if (readGuest(requestHeaders.get("cookie"), isHttps) !== undefined) return undefined;
+  const cookie = guestCookie(createGuestCookieValue(), isHttps);
   const others = (requestHeaders.get("cookie") ?? "")
     .split(";")
     .map((part) => part.trim())
-    .filter((part) => part !== "" && !part.startsWith(`${GUEST_COOKIE}=`));
-  requestHeaders.set("cookie", [...others, `${GUEST_COOKIE}=${value}`].join("; "));
-  const isHttps = url.protocol === "https:" || isHttpsRequest(requestHeaders);
-  return { name: GUEST_COOKIE, value, options: guestCookieOptions(isHttps) };
+    .filter((part) => part !== "" && !part.startsWith(`${cookie.name}=`));
+  requestHeaders.set("cookie", [...others, `${cookie.name}=${cookie.value}`].join("; "));
+  return cookie;
 }

@@ -1,10 +1,16 @@
 import type { CallerIdentity, RequestHead } from "@/lib/server-events";
 import { avatarUrl } from "./avatars";
+import { isHttpsRequest } from "@/lib/auth/request-scheme";
 import { readGuest } from "./guest-cookie";
-import { createSessionReader } from "./session-cookie";
+import { createSessionReader, type SessionUser } from "./session-cookie";
 
-/** The Auth.js session cookie, decrypted once per cookie value (a heartbeat comes every 10 s). */
-const readSession = createSessionReader();
+export interface CallerResolverOptions {
+  /**
+   * Whether a signed-in session still counts (db/credential-versions.ts: its password has not
+   * changed since). A session that does not is no one: a guest's cookie may still name a guest.
+   */
+  isCurrentSession?: (user: SessionUser) => Promise<boolean>;
+}
 
 /**
  * Who is calling: a signed-in Auth.js user becomes the subscription's userId, userName,
@@ -14,8 +20,17 @@ const readSession = createSessionReader();
  * the signed guest cookie, so every tab and every reload shows the same guest, and the session id
  * binds their subscriptions to that cookie.
  */
-export async function resolveCaller(request: RequestHead): Promise<CallerIdentity | null> {
-  const user = await readSession(request);
+export function createCallerResolver(
+  options: CallerResolverOptions = {},
+): (request: RequestHead) => Promise<CallerIdentity | null> {
+  // The Auth.js session cookie, decrypted once per cookie value (a heartbeat comes every 10 s).
+  const readSession = createSessionReader(
+    options.isCurrentSession ? { isCurrent: options.isCurrentSession } : {},
+  );
+  return async (request) => callerFrom(request, await readSession(request));
+}
+
+function callerFrom(request: RequestHead, user: SessionUser | null): CallerIdentity | null {
   if (user?.id && user.name) {
     return {
       isAuthenticated: true,
@@ -27,7 +42,7 @@ export async function resolveCaller(request: RequestHead): Promise<CallerIdentit
       roles: [user.role],
     };
   }
-  const guest = readGuest(request.headers.get("cookie"));
+  const guest = readGuest(request.headers.get("cookie"), isHttpsRequest(request.headers));
   if (!guest) return null;
   return {
     isAuthenticated: false,

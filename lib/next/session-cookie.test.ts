@@ -44,12 +44,27 @@ describe("createSessionReader", () => {
       name: "alice",
       role: "admin",
       sessionId: "session-a",
+      credentialVersion: 0,
     });
     const bare = await mint({ uid: "u-b", name: "bob" });
     expect(await read(head(`${SESSION_COOKIE}=${bare}`))).toMatchObject({
       role: "user",
       sessionId: "",
     });
+  });
+
+  it("ends a session once its password has changed, asking on every read", async () => {
+    const versions = new Map([["u-alice", 1]]);
+    const isCurrent = vi.fn((user: { id: string; credentialVersion: number }) =>
+      Promise.resolve(versions.get(user.id) === user.credentialVersion),
+    );
+    const { read, decodeSpy } = reader({ isCurrent });
+    const cookie = head(`${SESSION_COOKIE}=${await mint({ ...alice, cv: 1 })}`);
+    expect(await read(cookie)).toMatchObject({ id: "u-alice", credentialVersion: 1 });
+    versions.set("u-alice", 2);
+    expect(await read(cookie)).toBeNull();
+    expect(decodeSpy).toHaveBeenCalledTimes(1);
+    expect(isCurrent).toHaveBeenCalledTimes(2);
   });
 
   it("applies ADMIN_USERS to sessions already open, granting and taking away", async () => {

@@ -3,6 +3,7 @@ import { decode as decodeJwt } from "next-auth/jwt";
 import { env as processEnv, type Env } from "@/lib/env";
 import type { RequestHead } from "@/lib/server-events";
 import { currentRole } from "@/lib/auth/admin-users";
+import { credentialVersionOf } from "@/lib/auth/credential-versions";
 import { resolveAuthSecret } from "./auth-secret";
 import { ExpiringCache } from "./expiring-cache";
 
@@ -19,6 +20,8 @@ export interface SessionUser {
   name: string;
   role: string;
   sessionId: string;
+  /** The account's credential version when this session was issued (lib/auth/credential-versions.ts). */
+  credentialVersion: number;
 }
 
 type Claims = Record<string, unknown>;
@@ -39,10 +42,16 @@ export interface SessionReaderOptions {
   env?: AuthUrls;
   /** Who is an admin whatever the token says. @default ADMIN_USERS */
   adminUsers?: readonly string[];
+  /**
+   * Whether the session still counts (its password has not changed since), asked on every read:
+   * the answer for a cookie is kept, this question is not. @default every session counts
+   */
+  isCurrent?: (user: SessionUser) => Promise<boolean>;
 }
 
 /**
- * `session.user` from a decoded token (uid → id, name, accountRole → role, sid → sessionId), for
+ * `session.user` from a decoded token (uid → id, name, accountRole → role, sid → sessionId,
+ * cv → credentialVersion), for
  * auth.ts's `session` callback and for the cookie reader below alike. The role is the account's
  * unless the name is in `ADMIN_USERS` now (`currentRole`); an older token's `role` claim, which
  * may hold the list's "admin" from its sign-in, is ignored.
@@ -55,6 +64,7 @@ export function sessionUserFromToken(token: Claims, adminUsers: readonly string[
     name,
     role: currentRole({ name, role: text(token.accountRole, "user") }, adminUsers),
     sessionId: text(token.sid),
+    credentialVersion: credentialVersionOf(token),
   };
 }
 
@@ -73,7 +83,7 @@ export function createSessionReader(
   const env = options.env ?? processEnv;
   const cache = new ExpiringCache<Promise<SessionUser | null>>(options.maxEntries ?? 10_000, now);
 
-  const read = async (key: string, name: string, token: string, encryptionSecret: string) => {
+  const decrypt = async (key: string, name: string, token: string, encryptionSecret: string) => {
     try {
       const claims = await decode({ token, secret: encryptionSecret, salt: name });
       if (!claims) return null;
@@ -92,13 +102,14 @@ export function createSessionReader(
     if (!token || token.length > MAX_TOKEN_LENGTH) return null;
     // A digest, not the token: 10,000 remembered 15 KB junk tokens held 150 MB.
     const key = createHash("sha256").update(`${name}=${token}`).digest("base64");
-    let user = cache.get(key);
-    if (!user) {
+    let read = cache.get(key);
+    if (!read) {
       // secret() throws when AUTH_SECRET is missing in production: a 500, never "signed out".
-      user = read(key, name, token, secret());
-      cache.set(key, user, now() + ttlMs);
+      read = decrypt(key, name, token, secret());
+      cache.set(key, read, now() + ttlMs);
     }
-    return user;
+    const user = await read;
+    return user && (!options.isCurrent || (await options.isCurrent(user))) ? user : null;
   };
 }
 

@@ -1,8 +1,8 @@
 "use client";
 
 import Link from "next/link";
-import { useActionState, useState } from "react";
-import type { ZodType } from "zod";
+import { useActionState } from "react";
+import { FormField as Field } from "@/app/_components/form-field";
 import {
   PASSWORD_RULE,
   passwordSchema,
@@ -69,72 +69,5 @@ export function AuthForm({ mode, action, next }: AuthFormProps) {
         </Link>
       </p>
     </form>
-  );
-}
-
-interface FieldProps {
-  label: string;
-  name: string;
-  type?: string;
-  autoComplete: string;
-  defaultValue?: string | undefined;
-  /** The server's refusal, shown until the field is edited. */
-  error?: string | undefined;
-  /** The rule, shown under the field. */
-  hint?: string;
-  /** Checked when the field is left, then as it is edited, so a problem is told at once. */
-  schema?: ZodType;
-}
-
-function Field({
-  label,
-  name,
-  type = "text",
-  autoComplete,
-  defaultValue,
-  error,
-  hint,
-  schema,
-}: FieldProps) {
-  const [problem, setProblem] = useState(error);
-  const [isChecking, setChecking] = useState(false);
-  const check = (value: string) =>
-    setProblem(schema?.safeParse(value).error?.issues[0]?.message ?? undefined);
-  const errorId = `${name}-error`;
-  const hintId = `${name}-hint`;
-  const describedBy = [problem ? errorId : null, hint ? hintId : null].filter(Boolean).join(" ");
-  return (
-    <label className="block">
-      <span className="text-sm font-medium text-slate-700">{label}</span>
-      <input
-        name={name}
-        type={type}
-        required
-        autoComplete={autoComplete}
-        defaultValue={defaultValue}
-        onBlur={(event) => {
-          if (!schema || event.target.value === "") return;
-          setChecking(true);
-          check(event.target.value);
-        }}
-        onChange={(event) => {
-          if (isChecking) check(event.target.value);
-          else setProblem(undefined);
-        }}
-        aria-invalid={problem ? true : undefined}
-        aria-describedby={describedBy || undefined}
-        className="mt-1 block w-full rounded-lg border border-slate-300 bg-white px-3 py-2 text-slate-900 shadow-sm outline-none focus:border-indigo-500 focus:ring-2 focus:ring-indigo-200 aria-invalid:border-rose-400"
-      />
-      {problem && (
-        <span id={errorId} className="mt-1 block text-sm text-rose-600" aria-live="polite">
-          {problem}
-        </span>
-      )}
-      {hint && (
-        <span id={hintId} className="mt-1 block text-xs text-slate-500">
-          {hint}
-        </span>
-      )}
-    </label>
   );
 }

@@ -1,9 +1,8 @@
-import { handlers } from "@/auth";
+import { handlers, recognizeBrowser } from "@/auth";
 import { getAuthThrottles } from "@/db/auth-attempts";
 import { refuseLargeBodies } from "@/lib/auth/body-limit";
 import { refuseInvalidCallbackUrls } from "@/lib/auth/callback-url-guard";
 import { refuseThrottledSignIns } from "@/lib/auth/credentials-route";
-import { requestDevice } from "@/lib/auth/device-cookie";
 import { logger } from "@/lib/next/logger";
 
 export const runtime = "nodejs";
@@ -12,6 +11,11 @@ export const maxDuration = 30;
 export const GET = refuseInvalidCallbackUrls(handlers.GET);
 export const POST = refuseLargeBodies(
   refuseInvalidCallbackUrls(
-    refuseThrottledSignIns(handlers.POST, () => getAuthThrottles().signIn, logger, requestDevice),
+    refuseThrottledSignIns(
+      handlers.POST,
+      () => getAuthThrottles().signIn,
+      logger,
+      recognizeBrowser,
+    ),
   ),
 );

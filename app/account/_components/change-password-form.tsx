@@ -1,0 +1,62 @@
+"use client";
+
+import { useActionState } from "react";
+import { FormField } from "@/app/_components/form-field";
+import { PASSWORD_RULE, passwordSchema } from "@/lib/auth/credentials-schema";
+import type { ChangePasswordRefusal } from "@/lib/auth/change-password";
+import { changePasswordAction } from "../actions";
+
+/** Current password, new password twice. The new one's rule is checked as it is typed. */
+export function ChangePasswordForm({ userName }: { userName: string }) {
+  const [state, formAction, pending] = useActionState<ChangePasswordRefusal, FormData>(
+    changePasswordAction,
+    {},
+  );
+  const errors = state.fieldErrors ?? {};
+  // A refusal remounts the fields (a fresh key), so that they show it and start empty again.
+  const attempt = JSON.stringify(state);
+  return (
+    <form action={formAction} className="space-y-4" noValidate>
+      {/* For password managers: whose password this is. */}
+      <input type="hidden" name="username" autoComplete="username" value={userName} readOnly />
+      <FormField
+        key={`current-${attempt}`}
+        label="Current password"
+        name="currentPassword"
+        type="password"
+        autoComplete="current-password"
+        error={errors.currentPassword}
+      />
+      <FormField
+        key={`new-${attempt}`}
+        label="New password"
+        name="newPassword"
+        type="password"
+        autoComplete="new-password"
+        error={errors.newPassword}
+        hint={PASSWORD_RULE}
+        schema={passwordSchema}
+      />
+      <FormField
+        key={`confirm-${attempt}`}
+        label="New password, again"
+        name="confirmPassword"
+        type="password"
+        autoComplete="new-password"
+        error={errors.confirmPassword}
+      />
+      {state.error && (
+        <p role="alert" className="rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-700">
+          {state.error}
+        </p>
+      )}
+      <button
+        type="submit"
+        disabled={pending}
+        className="w-full rounded-lg bg-indigo-600 px-4 py-2.5 font-medium text-white shadow-sm transition hover:bg-indigo-500 disabled:opacity-60"
+      >
+        {pending ? "Changing…" : "Change password"}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,35 @@
+import { createCredentialVersions, type CredentialVersions } from "@/lib/auth/credential-versions";
+import { logger } from "@/lib/next/logger";
+import { currentCredentialVersion, setPassword } from "./auth-store";
+
+// On globalThis so that the pages, the server actions and npm start's Node server (separate
+// bundles) share one cache: a password changed through one is seen at once by the others.
+const globalCache = globalThis as unknown as {
+  __serverEventsCredentialVersions?: CredentialVersions;
+};
+
+/**
+ * Which sessions still count, by the accounts' credential versions: asked by Auth.js's `jwt`
+ * callback (pages and server actions) and by the Server Events endpoints' session reader. Other
+ * instances of a cluster learn of a password change within 30 seconds.
+ */
+export function getCredentialVersions(): CredentialVersions {
+  globalCache.__serverEventsCredentialVersions ??= createCredentialVersions({
+    lookup: currentCredentialVersion,
+    onLookupError: (error) =>
+      logger.warn({ err: error }, "credential version look-up failed: sessions count meanwhile"),
+  });
+  return globalCache.__serverEventsCredentialVersions;
+}
+
+/**
+ * Sets a new password (the current one has been checked): the account's other sessions end at
+ * once on this instance and within 30 seconds on the others, and so does every known-browser
+ * cookie issued before.
+ * @returns the new credential version, or undefined when the account is gone
+ */
+export async function replacePassword(userId: string, password: string) {
+  const version = await setPassword(userId, password);
+  getCredentialVersions().forget(userId);
+  return version;
+}

@@ -1,0 +1,98 @@
+import { expect, test, type Browser, type Page } from "@playwright/test";
+import { E2E_PASSWORD } from "./pages/auth-pages";
+
+/*
+ * The account page: changing a password, as its owner and as someone who took their session.
+ * Names are unique to the run, so the fixtures' shared users keep their passwords, and each
+ * browser comes from an address of its own (see auth-abuse.spec.ts), so a wrong password typed
+ * here never counts against the specs that run after this one.
+ */
+
+const runId = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+const hex16 = () => Math.floor(Math.random() * 0x10000).toString(16);
+const NEW_PASSWORD = "a-brand-new-password";
+
+async function openBrowser(browser: Browser, baseURL: string | undefined) {
+  const context = await browser.newContext({
+    baseURL,
+    extraHTTPHeaders: { "x-forwarded-for": `2001:db8:${hex16()}:${hex16()}::1` },
+  });
+  return { context, page: await context.newPage() };
+}
+
+async function submitAuthForm(page: Page, path: string, name: string, password: string) {
+  await page.goto(`${path}?next=/`);
+  await page.getByRole("textbox", { name: "Name" }).fill(name);
+  await page.getByLabel("Password").fill(password);
+  const button = path === "/signup" ? "Create account" : "Sign in";
+  await page.getByRole("button", { name: button }).click();
+}
+
+async function fillChangePassword(page: Page, current: string, next: string, again = next) {
+  await page.getByLabel("Current password").fill(current);
+  await page.getByLabel("New password", { exact: true }).fill(next);
+  await page.getByLabel("New password, again").fill(again);
+  await page.getByRole("button", { name: "Change password" }).click();
+}
+
+test.describe("the account page", () => {
+  // Sign-ups, sign-ins and the change itself each hash with bcrypt on a small, shared machine.
+  test.slow();
+
+  test("a new password signs out the account's other browsers and retires the old one", async ({
+    browser,
+    baseURL,
+  }) => {
+    const name = `acct${runId}`.slice(0, 24);
+    const owner = await openBrowser(browser, baseURL);
+    const other = await openBrowser(browser, baseURL);
+    await submitAuthForm(owner.page, "/signup", name, E2E_PASSWORD);
+    await expect(owner.page.getByTestId("nav-user")).toHaveText(name);
+    await submitAuthForm(other.page, "/signin", name, E2E_PASSWORD);
+    await expect(other.page.getByTestId("nav-user")).toHaveText(name);
+
+    await owner.page.getByRole("link", { name: `${name}: your account` }).click();
+    await expect(owner.page.getByRole("heading", { name: "Change password" })).toBeVisible();
+    await fillChangePassword(owner.page, E2E_PASSWORD, NEW_PASSWORD);
+    await expect(owner.page.getByRole("status")).toHaveText(/Password changed/u);
+    // The owner's own browser stays signed in, under a fresh session.
+    await owner.page.goto("/chat");
+    await expect(owner.page.getByTestId("nav-user")).toHaveText(name);
+
+    await other.page.goto("/chat");
+    await expect(other.page.getByTestId("nav-user")).toHaveCount(0);
+    await submitAuthForm(other.page, "/signin", name, E2E_PASSWORD);
+    await expect(other.page.getByText("Wrong name or password")).toBeVisible();
+    await submitAuthForm(other.page, "/signin", name, NEW_PASSWORD);
+    await expect(other.page.getByTestId("nav-user")).toHaveText(name);
+    await owner.context.close();
+    await other.context.close();
+  });
+
+  test("says which field is wrong and changes nothing", async ({ browser, baseURL }) => {
+    const name = `acctw${runId}`.slice(0, 24);
+    const { context, page } = await openBrowser(browser, baseURL);
+    await submitAuthForm(page, "/signup", name, E2E_PASSWORD);
+    await expect(page.getByTestId("nav-user")).toHaveText(name);
+    await page.goto("/account");
+
+    await fillChangePassword(page, "not-my-password", NEW_PASSWORD);
+    await expect(page.getByText("Wrong password")).toBeVisible();
+    await fillChangePassword(page, E2E_PASSWORD, NEW_PASSWORD, "a-typo-in-it");
+    await expect(page.getByText("The two new passwords differ")).toBeVisible();
+    await fillChangePassword(page, E2E_PASSWORD, E2E_PASSWORD);
+    await expect(page.getByText("That is your current password: choose another")).toBeVisible();
+
+    // Nothing changed: the password still signs in, from a browser of its own.
+    const again = await openBrowser(browser, baseURL);
+    await submitAuthForm(again.page, "/signin", name, E2E_PASSWORD);
+    await expect(again.page.getByTestId("nav-user")).toHaveText(name);
+    await context.close();
+    await again.context.close();
+  });
+
+  test("is for signed-in people: anyone else is sent to sign in first", async ({ page }) => {
+    await page.goto("/account");
+    await expect(page).toHaveURL(/\/signin\?next=%2Faccount$/u);
+  });
+});
