@@ -5,13 +5,15 @@ import { getAuthThrottles } from "@/db/auth-attempts";
 import { findUserByName, verifyUser } from "@/db/auth-store";
 import { getCredentialVersions } from "@/db/credential-versions";
 import { createAuthLogger } from "@/lib/auth/auth-logger";
-import { authorizeCredentials, type AuthorizedUser } from "@/lib/auth/authorize-credentials";
+import { authorizeCredentials } from "@/lib/auth/authorize-credentials";
 import { credentialVersionOf } from "@/lib/auth/credential-versions";
 import {
   DEVICE_COOKIE,
+  deviceCookieFrom,
   deviceCookieOptions,
+  recognizedDevice,
   rememberDevice,
-  requestDevice,
+  type RememberedAccount,
 } from "@/lib/auth/device-cookie";
 import { isHttpsRequest } from "@/lib/auth/request-scheme";
 import { safeRedirectPath } from "@/lib/auth/safe-redirect";
@@ -48,7 +50,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
           verifyUser,
           throttle: getAuthThrottles().signIn,
           log: logger,
-          devices: { recognize: recognizeBrowser, remember: rememberThisBrowser },
+          devices: { recognize: recognizeBrowser, remember: rememberBrowser },
         });
         // The stored role: ADMIN_USERS is applied on each request (sessionUserFromToken).
         return user;
@@ -92,14 +94,20 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
  */
 export async function recognizeBrowser(request: { headers: Pick<Headers, "get"> }, name: string) {
   const credentialVersion = (await findUserByName(name))?.credentialVersion ?? 0;
-  return requestDevice(request, { name, credentialVersion });
+  // Every cookie the browser sent (a planted one must not hide the real one), and the one a
+  // server action set earlier in this request (a password change, remembering the browser
+  // under the new version before it signs in again).
+  const sent = deviceCookieFrom(request.headers.get("cookie"));
+  const setHere = (await cookies()).get(DEVICE_COOKIE)?.value;
+  const value = [sent, setHere].filter(Boolean).join("~");
+  return recognizedDevice(value, { name, credentialVersion });
 }
 
 /**
- * Sets the device cookie once a sign-in succeeded: from the sign-in form (a server action) and
- * from `POST /api/auth/callback/credentials` alike, Next applies cookies set here to the answer.
+ * Sets the device cookie once a sign-in succeeded (or a password changed): from a server action
+ * and from `POST /api/auth/callback/credentials` alike, Next applies cookies set here to the answer.
  */
-async function rememberThisBrowser(user: AuthorizedUser): Promise<void> {
+export async function rememberBrowser(user: RememberedAccount): Promise<void> {
   const jar = await cookies();
   const existing = jar.getAll(DEVICE_COOKIE).map((cookie) => cookie.value);
   const value = rememberDevice(existing.join("~"), user);

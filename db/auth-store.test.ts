@@ -41,4 +41,18 @@ describe("auth store", { timeout: 30_000 }, () => {
       store.ReservedUserNameError,
     );
   });
+
+  it("sets a new password only under the version the old one was checked at", async () => {
+    const user = await store.createUser("Grace", "first-password");
+    expect(user.credentialVersion).toBe(0);
+    expect(await store.setPassword(user.id, "second-password", 0)).toBe(1);
+    // A second change that checked the old password before the first landed writes nothing.
+    expect(await store.setPassword(user.id, "third-password", 0)).toBeUndefined();
+    expect(await store.verifyUser("grace", "second-password")).toMatchObject({
+      credentialVersion: 1,
+    });
+    expect(await store.verifyUser("grace", "third-password")).toBeNull();
+    expect(await store.currentCredentialVersion(user.id)).toBe(1);
+    expect(await store.currentCredentialVersion("no-such-user")).toBeUndefined();
+  });
 });

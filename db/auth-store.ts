@@ -1,6 +1,6 @@
 import path from "node:path";
 import bcrypt from "bcryptjs";
-import { eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { isReservedForGuests } from "@/lib/auth/credentials-schema";
 import { env } from "@/lib/env";
@@ -134,16 +134,21 @@ export async function currentCredentialVersion(userId: string): Promise<number |
 /**
  * Sets a new password and moves the credential version on, which ends every session and retires
  * every known-browser cookie issued before (db/credential-versions.ts). The caller has checked
- * the current password.
- * @returns the new credential version, or undefined when the account is gone
+ * the current password, which `verifiedVersion` (the version `verifyUser` answered with) stands
+ * for: when another change landed in between, nothing is written.
+ * @returns the new credential version, or undefined when the account is gone or has moved on
  */
-export async function setPassword(userId: string, password: string): Promise<number | undefined> {
+export async function setPassword(
+  userId: string,
+  password: string,
+  verifiedVersion: number,
+): Promise<number | undefined> {
   const db = await getAuthDb();
   const passwordHash = await bcrypt.hash(password, BCRYPT_COST);
   const [row] = await db
     .update(users)
     .set({ passwordHash, credentialVersion: sql`${users.credentialVersion} + 1` })
-    .where(eq(users.id, userId))
+    .where(and(eq(users.id, userId), eq(users.credentialVersion, verifiedVersion)))
     .returning({ version: users.credentialVersion });
   return row?.version;
 }

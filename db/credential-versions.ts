@@ -23,13 +23,13 @@ export function getCredentialVersions(): CredentialVersions {
 }
 
 /**
- * Sets a new password (the current one has been checked): the account's other sessions end at
- * once on this instance and within 30 seconds on the others, and so does every known-browser
- * cookie issued before.
- * @returns the new credential version, or undefined when the account is gone
+ * Sets a new password (the current one has been checked, under `verifiedVersion`): the account's
+ * other sessions end at once on this instance and within 30 seconds on the others, and so does
+ * every known-browser cookie issued before.
+ * @returns the new credential version, or undefined when the account is gone or has moved on
  */
-export async function replacePassword(userId: string, password: string) {
-  const version = await setPassword(userId, password);
+export async function replacePassword(userId: string, password: string, verifiedVersion: number) {
+  const version = await setPassword(userId, password, verifiedVersion);
   getCredentialVersions().forget(userId);
   return version;
 }

@@ -50,6 +50,9 @@ test.describe("the account page", () => {
     await expect(owner.page.getByTestId("nav-user")).toHaveText(name);
     await submitAuthForm(other.page, "/signin", name, E2E_PASSWORD);
     await expect(other.page.getByTestId("nav-user")).toHaveText(name);
+    // The other browser is in the chat when the password changes.
+    await other.page.goto("/chat");
+    await expect(other.page.getByTestId("connection-state")).toHaveAttribute("data-state", "open");
 
     await owner.page.getByRole("link", { name: `${name}: your account` }).click();
     await expect(owner.page.getByRole("heading", { name: "Change password" })).toBeVisible();
@@ -59,8 +62,9 @@ test.describe("the account page", () => {
     await owner.page.goto("/chat");
     await expect(owner.page.getByTestId("nav-user")).toHaveText(name);
 
-    await other.page.goto("/chat");
-    await expect(other.page.getByTestId("nav-user")).toHaveCount(0);
+    // Its next heartbeat is refused, its stream comes back as a guest, and the page reloads as one.
+    await expect(other.page.getByTestId("nav-user")).toHaveCount(0, { timeout: 30_000 });
+    await expect(other.page.getByTestId("nav-guest")).toBeAttached();
     await submitAuthForm(other.page, "/signin", name, E2E_PASSWORD);
     await expect(other.page.getByText("Wrong name or password")).toBeVisible();
     await submitAuthForm(other.page, "/signin", name, NEW_PASSWORD);

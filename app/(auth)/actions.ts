@@ -11,7 +11,7 @@ import { tooManyFailedSignInsMessage, tooManySignUpsMessage } from "@/lib/auth/a
 import { TooManyAttempts } from "@/lib/auth/authorize-credentials";
 import { clientAddress } from "@/lib/server-events";
 import { signUpSchema } from "@/lib/auth/credentials-schema";
-import { isHttpsRequest } from "@/lib/auth/request-scheme";
+import { isHttpsSite } from "@/lib/auth/request-scheme";
 import { safeRedirectPath } from "@/lib/auth/safe-redirect";
 import { createGuestCookieValue, guestCookie, readGuest } from "@/lib/next/guest-cookie";
 
@@ -86,7 +86,7 @@ export async function signUpAction(_: AuthFormState, formData: FormData): Promis
 /** Guests stay anonymous (`userN`) but keep one identity per browser, from a signed cookie. */
 export async function continueAsGuestAction(formData: FormData): Promise<void> {
   const requestHeaders = await headers();
-  const isHttps = isHttpsRequest(requestHeaders);
+  const isHttps = isHttpsSite(requestHeaders);
   // As every reader sees it: two guest cookies naming different guests prove none.
   if (readGuest(requestHeaders.get("cookie"), isHttps) === undefined) {
     const { name, value, options } = guestCookie(createGuestCookieValue(), isHttps);

@@ -2,7 +2,7 @@ import Link from "next/link";
 import { headers } from "next/headers";
 import { currentSession } from "@/auth";
 import { readGuest } from "@/lib/next/guest-cookie";
-import { isHttpsRequest } from "@/lib/auth/request-scheme";
+import { isHttpsSite } from "@/lib/auth/request-scheme";
 import { signOutAction } from "@/app/(auth)/actions";
 import { ADMIN_ROLE } from "@/lib/auth/admin-users";
 import { avatarUrl } from "@/lib/next/avatars";
@@ -16,7 +16,7 @@ export async function Nav() {
   const requestHeaders = await headers();
   const guest = user
     ? undefined
-    : readGuest(requestHeaders.get("cookie"), isHttpsRequest(requestHeaders));
+    : readGuest(requestHeaders.get("cookie"), isHttpsSite(requestHeaders));
   return (
     <header className="sticky top-0 z-30 border-b border-slate-200 bg-white/90 backdrop-blur">
       <nav className="flex h-14 items-center gap-2 px-3 min-[360px]:px-4 sm:gap-3">

@@ -24,7 +24,9 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
+  // The accounts (embedded PGlite) start and migrate in a few seconds on a busy machine.
+  await (await import("@/db/auth-store")).getAuthDb();
+}, 60_000);
 
 afterAll(async () => {
   for (const controller of streams) controller.abort();
@@ -75,7 +77,7 @@ describe("the app's Node routes: identity as the App Router routes resolve it", 
     const pulse = () => fetch(info.heartbeatUrl!, { method: "POST", headers: { cookie } });
     expect((await pulse()).status).toBe(200);
     const { replacePassword } = await import("@/db/credential-versions");
-    await replacePassword(uid, "a-whole-new-password");
+    await replacePassword(uid, "a-whole-new-password", 0);
     expect((await pulse()).status).toBe(403);
     expect(await connect(cookie)).toMatchObject({ isAuthenticated: "false" });
   });

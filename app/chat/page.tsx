@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { currentSession } from "@/auth";
 import { parseChannelParams } from "./_components/channel-name";
 import { ChatApp } from "./_components/chat-app";
+import { SIGNED_OUT_USER_KEY } from "@/lib/browser/session-ended-elsewhere";
 
 export const metadata: Metadata = { title: "Chat · Server Events" };
 
@@ -15,7 +16,7 @@ export default async function ChatPage({ searchParams }: { searchParams: Promise
   const session = await currentSession();
   return (
     <ChatApp
-      userKey={session?.user.id ?? "guest"}
+      userKey={session?.user.id ?? SIGNED_OUT_USER_KEY}
       initialChannels={channels.length > 0 ? channels : ["home"]}
       droppedChannels={dropped}
     />

@@ -8,6 +8,7 @@ const address = "203.0.113.7";
 
 function setUp() {
   let password = "old-password";
+  let version = 0;
   const deps: ChangePasswordDependencies = {
     verifyUser: vi.fn((name: string, given: string) =>
       Promise.resolve(
@@ -16,9 +17,10 @@ function setUp() {
           : null,
       ),
     ),
-    replacePassword: vi.fn((_userId: string, next: string) => {
+    replacePassword: vi.fn((_userId: string, next: string, verifiedVersion: number) => {
+      if (verifiedVersion !== version) return Promise.resolve(undefined);
       password = next;
-      return Promise.resolve(1);
+      return Promise.resolve(++version);
     }),
     throttle: new SignInThrottle(resolveAuthLimits(readEnv({})), { now: () => 0 }),
     log: { warn: vi.fn(), info: vi.fn() },
@@ -37,7 +39,10 @@ const form = (currentPassword: string, newPassword = "new-password-1") => ({
 describe("changePassword", () => {
   it("stores the new password once the current one is proved", async () => {
     const { change, password } = setUp();
-    expect(await change(form("old-password"))).toEqual({ newPassword: "new-password-1" });
+    expect(await change(form("old-password"))).toEqual({
+      newPassword: "new-password-1",
+      credentialVersion: 1,
+    });
     expect(password()).toBe("new-password-1");
   });
 
@@ -95,5 +100,18 @@ describe("changePassword", () => {
       },
     });
     expect(deps.replacePassword).not.toHaveBeenCalled();
+  });
+
+  it("lets only one of two changes sent at once through", async () => {
+    const { change, password } = setUp();
+    const outcomes = await Promise.all([
+      change(form("old-password", "first-new-password")),
+      change(form("old-password", "second-new-password")),
+    ]);
+    expect(outcomes.filter((outcome) => "newPassword" in outcome)).toHaveLength(1);
+    expect(outcomes).toContainEqual({
+      refusal: { error: "Your password was changed meanwhile: sign in again" },
+    });
+    expect(["first-new-password", "second-new-password"]).toContain(password());
   });
 });

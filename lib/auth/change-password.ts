@@ -12,13 +12,22 @@ export interface ChangePasswordRefusal {
   fieldErrors?: Partial<Record<ChangePasswordField, string>>;
 }
 
-export type ChangePasswordOutcome = { newPassword: string } | { refusal: ChangePasswordRefusal };
+export type ChangePasswordOutcome =
+  { newPassword: string; credentialVersion: number } | { refusal: ChangePasswordRefusal };
 
 export interface ChangePasswordDependencies {
   /** The user when the password matches; `null` otherwise. */
   verifyUser: (name: string, password: string) => Promise<AuthorizedUser | null>;
-  /** Stores the new password and ends the account's other sessions (db/credential-versions.ts). */
-  replacePassword: (userId: string, password: string) => Promise<number | undefined>;
+  /**
+   * Stores the new password and ends the account's other sessions (db/credential-versions.ts),
+   * unless its credential version moved on from `verifiedVersion` meanwhile (another change).
+   * @returns the new version, or undefined when nothing was written
+   */
+  replacePassword: (
+    userId: string,
+    password: string,
+    verifiedVersion: number,
+  ) => Promise<number | undefined>;
   /** The sign-in throttle: the current password is a password guess like any other. */
   throttle: SignInThrottle;
   log: Pick<Logger, "warn" | "info">;
@@ -75,8 +84,10 @@ export async function changePassword(
     return {
       refusal: { fieldErrors: { newPassword: "That is your current password: choose another" } },
     };
-  if ((await replacePassword(account.id, newPassword)) === undefined)
-    return { refusal: { error: "This account no longer exists" } };
+  // Written only if no other change landed since the check: of two at once, one wins whole.
+  const credentialVersion = await replacePassword(account.id, newPassword, user.credentialVersion);
+  if (credentialVersion === undefined)
+    return { refusal: { error: "Your password was changed meanwhile: sign in again" } };
   log.info({ event: "password_changed", name: account.name }, "password changed");
-  return { newPassword };
+  return { newPassword, credentialVersion };
 }

@@ -117,14 +117,6 @@ export function recognizedDevice(
   )?.id;
 }
 
-/** The device id a request's cookie proves for the account, if any. */
-export function requestDevice(
-  request: { headers: Pick<Headers, "get"> },
-  account: RememberedAccount,
-): string | undefined {
-  return recognizedDevice(deviceCookieFrom(request.headers.get("cookie")), account);
-}
-
 /** The cookie's new value once this browser has signed in to `account`: that account first. */
 export function rememberDevice(
   cookieValue: string | undefined,

@@ -9,6 +9,7 @@ import type {
 } from "@/lib/server-events-client";
 import { getSharedEventStream } from "./browser-event-stream";
 import type { SharedEventStream, StreamInfo } from "./shared-event-stream";
+import { isSessionEndedElsewhere, reloadAtMostOnceAMinute } from "./session-ended-elsewhere";
 import { createTabDispatcher, type TabDispatcher } from "./tab-dispatcher";
 
 export interface SharedStreamView {
@@ -20,7 +21,8 @@ export interface SharedStreamView {
 }
 
 /**
- * This tab's view of the browser-wide Server Events stream: subscribes it to `channels` and runs
+ * This tab's view of the browser-wide Server Events stream for `userKey` (the signed-in user's id,
+ * or "guest"): subscribes it to `channels` and runs
  * every relayed message through `handlers` / `receivers` (css and trigger messages included).
  * The latest `handlers` are used for each message, so they may close over React state.
  */
@@ -57,6 +59,16 @@ export function useSharedStream(
       offMessage();
     };
   }, [userKey, channelKey, dispatcher]);
+
+  // Signed out elsewhere (its heartbeat refused, the stream back as a guest): show it.
+  useEffect(() => {
+    if (!isSessionEndedElsewhere(userKey, snapshot.info)) return;
+    reloadAtMostOnceAMinute({
+      storage: window.sessionStorage,
+      reload: () => window.location.reload(),
+      now: Date.now,
+    });
+  }, [userKey, snapshot.info]);
 
   return { ...snapshot, stream, addListener: dispatcher.addListener };
 }

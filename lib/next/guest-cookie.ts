@@ -101,7 +101,7 @@ function cookieValues(cookieHeader: string | null, name: string): string[] {
 
 /**
  * The guest a request's cookie proves, if any: its `__Host-se-guest` over https (`isHttps`, as
- * `isHttpsRequest` decides), its `se-guest` over http. A browser sends several cookies when
+ * `isHttpsSite` decides for every reader and writer), its `se-guest` over http. A browser sends several cookies when
  * one was planted next to the visitor's own (set for a narrower path by a sibling subdomain, or
  * by a man in the middle over http): then the request proves no guest unless every valid one
  * names the same, so that whoever planted one is never taken for the visitor, nor the visitor

@@ -1,4 +1,4 @@
-import { isHttpsRequest } from "@/lib/auth/request-scheme";
+import { isHttpsSite } from "@/lib/auth/request-scheme";
 import { createGuestCookieValue, guestCookie, readGuest } from "./guest-cookie";
 
 /** The demos: opening one without signing in makes you a guest, with no extra click. */
@@ -18,8 +18,8 @@ export function guestCookieForFirstVisit(
   requestHeaders: Headers,
 ): GuestCookie | undefined {
   if (!demoPages.test(url.pathname)) return undefined;
-  // As every reader decides it (Next fills X-Forwarded-Proto from the connection when no proxy did).
-  const isHttps = isHttpsRequest(requestHeaders);
+  // As every reader decides it: the cookie's name depends on it.
+  const isHttps = isHttpsSite(requestHeaders, url.href);
   if (readGuest(requestHeaders.get("cookie"), isHttps) !== undefined) return undefined;
   const cookie = guestCookie(createGuestCookieValue(), isHttps);
   const others = (requestHeaders.get("cookie") ?? "")

@@ -1,6 +1,6 @@
 import type { CallerIdentity, RequestHead } from "@/lib/server-events";
 import { avatarUrl } from "./avatars";
-import { isHttpsRequest } from "@/lib/auth/request-scheme";
+import { isHttpsSite } from "@/lib/auth/request-scheme";
 import { readGuest } from "./guest-cookie";
 import { createSessionReader, type SessionUser } from "./session-cookie";
 
@@ -42,7 +42,7 @@ function callerFrom(request: RequestHead, user: SessionUser | null): CallerIdent
       roles: [user.role],
     };
   }
-  const guest = readGuest(request.headers.get("cookie"), isHttpsRequest(request.headers));
+  const guest = readGuest(request.headers.get("cookie"), isHttpsSite(request.headers, request.url));
   if (!guest) return null;
   return {
     isAuthenticated: false,

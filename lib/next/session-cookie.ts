@@ -4,6 +4,7 @@ import { env as processEnv, type Env } from "@/lib/env";
 import type { RequestHead } from "@/lib/server-events";
 import { currentRole } from "@/lib/auth/admin-users";
 import { credentialVersionOf } from "@/lib/auth/credential-versions";
+import { isHttpsSite } from "@/lib/auth/request-scheme";
 import { resolveAuthSecret } from "./auth-secret";
 import { ExpiringCache } from "./expiring-cache";
 
@@ -96,7 +97,9 @@ export function createSessionReader(
   };
 
   return async (request) => {
-    const name = isHttps(request, env) ? SECURE_SESSION_COOKIE : SESSION_COOKIE;
+    const name = isHttpsSite(request.headers, request.url, env)
+      ? SECURE_SESSION_COOKIE
+      : SESSION_COOKIE;
     const token = readChunkedCookie(request.headers.get("cookie") ?? "", name);
     // Ours are under 1 KB; a longer one is junk, and not worth decrypting or remembering.
     if (!token || token.length > MAX_TOKEN_LENGTH) return null;
@@ -111,14 +114,6 @@ export function createSessionReader(
     const user = await read;
     return user && (!options.isCurrent || (await options.isCurrent(user))) ? user : null;
   };
-}
-
-/** Auth.js's rule: AUTH_URL's protocol when set, else X-Forwarded-Proto, else the request's. */
-function isHttps(request: RequestHead, env: AuthUrls): boolean {
-  const envUrl = env.AUTH_URL ?? env.NEXTAUTH_URL;
-  if (envUrl) return envUrl.startsWith("https:");
-  const forwarded = request.headers.get("x-forwarded-proto")?.split(",")[0]?.trim();
-  return (forwarded ?? request.url.slice(0, request.url.indexOf(":"))) === "https";
 }
 
 /**
