@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { createThrowawayDatabase, type ThrowawayDatabase } from "./api/support/database";
 import { startNextServer, type NextServer } from "./api/support/next-server";
 import { expect, openPerson, test, type Person } from "./fixtures/users";
@@ -8,7 +11,8 @@ import type { ChatPage } from "./pages/chat-page";
  * own `next start` servers from the existing build, so they ignore the config's webServer.
  *
  * In memory a restart forgets every subscription and the replay log: the pages must come back,
- * reappear in each other's user lists and chat again. With Postgres (DATABASE_URL) the history
+ * reappear in each other's user lists and chat again. The accounts are kept on disk (PGLITE_DIR)
+ * across that restart: a session whose account is gone is no one, and would come back a guest. With Postgres (DATABASE_URL) the history
  * survives, so what was said while Bob's instance was down must show up on his page afterwards.
  */
 const authEnv = {
@@ -45,6 +49,7 @@ test.describe("reconnect after a server restart", () => {
   const servers: NextServer[] = [];
   const people: Person[] = [];
   let database: ThrowawayDatabase | undefined;
+  let accountsDir: string | undefined;
 
   async function start(env: Record<string, string>, port?: number): Promise<NextServer> {
     const server = await startNextServer({ env: { ...authEnv, ...env }, port });
@@ -57,13 +62,16 @@ test.describe("reconnect after a server restart", () => {
     await Promise.all(servers.splice(0).map((server) => server.stop()));
     await database?.drop();
     database = undefined;
+    if (accountsDir) await rm(accountsDir, { recursive: true, force: true });
+    accountsDir = undefined;
   });
 
   test("in memory: both pages come back by themselves and chat again", async ({
     browser,
     room,
   }) => {
-    const server = await start({});
+    const accounts = (accountsDir = await mkdtemp(path.join(tmpdir(), "se-accounts-")));
+    const server = await start({ PGLITE_DIR: accounts });
     const alice = await openPerson(browser, { baseURL: server.baseUrl, userName: "alice" });
     const bob = await openPerson(browser, { baseURL: server.baseUrl, userName: "bob" });
     people.push(alice, bob);
@@ -79,7 +87,7 @@ test.describe("reconnect after a server restart", () => {
     await expectReconnecting(aliceChat);
     await expectReconnecting(bobChat);
 
-    await start({}, server.port);
+    await start({ PGLITE_DIR: accounts }, server.port);
     await expectReconnected(aliceChat);
     await expectReconnected(bobChat);
     // The new server knew nobody: each page subscribed again and reloaded the user list.
