@@ -55,4 +55,13 @@ describe("auth store", { timeout: 30_000 }, () => {
     expect(await store.currentCredentialVersion(user.id)).toBe(1);
     expect(await store.currentCredentialVersion("no-such-user")).toBeUndefined();
   });
+
+  it("ends every session without a new password, under the version it was checked at", async () => {
+    const user = await store.createUser("Hopper", "hopper-password");
+    expect(await store.bumpCredentialVersion(user.id, 0)).toBe(1);
+    expect(await store.bumpCredentialVersion(user.id, 0)).toBeUndefined();
+    expect(await store.verifyUser("hopper", "hopper-password")).toMatchObject({
+      credentialVersion: 1,
+    });
+  });
 });

@@ -153,6 +153,24 @@ export async function setPassword(
   return row?.version;
 }
 
+/**
+ * Moves the credential version on without a new password, which ends every session and retires
+ * every known-browser cookie issued before; only under `verifiedVersion`, as `setPassword`.
+ * @returns the new credential version, or undefined when the account is gone or has moved on
+ */
+export async function bumpCredentialVersion(
+  userId: string,
+  verifiedVersion: number,
+): Promise<number | undefined> {
+  const db = await getAuthDb();
+  const [row] = await db
+    .update(users)
+    .set({ credentialVersion: sql`${users.credentialVersion} + 1` })
+    .where(and(eq(users.id, userId), eq(users.credentialVersion, verifiedVersion)))
+    .returning({ version: users.credentialVersion });
+  return row?.version;
+}
+
 const DUMMY_HASH = "$2b$10$eGkJx8/CBWfpHQiUPVlV9.ShItg5u6AF55hJ/.zZdtys0bVVpo3kS";
 
 function isUniqueViolation(error: unknown): boolean {

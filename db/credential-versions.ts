@@ -1,6 +1,6 @@
 import { createCredentialVersions, type CredentialVersions } from "@/lib/auth/credential-versions";
 import { logger } from "@/lib/next/logger";
-import { currentCredentialVersion, setPassword } from "./auth-store";
+import { bumpCredentialVersion, currentCredentialVersion, setPassword } from "./auth-store";
 
 // On globalThis so that the pages, the server actions and npm start's Node server (separate
 // bundles) share one cache: a password changed through one is seen at once by the others.
@@ -30,6 +30,17 @@ export function getCredentialVersions(): CredentialVersions {
  */
 export async function replacePassword(userId: string, password: string, verifiedVersion: number) {
   const version = await setPassword(userId, password, verifiedVersion);
+  getCredentialVersions().forget(userId);
+  return version;
+}
+
+/**
+ * Ends every session of the account (its password checked under `verifiedVersion`), as a new
+ * password would, keeping the password: the caller signs its own browser in again.
+ * @returns the new credential version, or undefined when the account is gone or has moved on
+ */
+export async function endAllSessions(userId: string, verifiedVersion: number) {
+  const version = await bumpCredentialVersion(userId, verifiedVersion);
   getCredentialVersions().forget(userId);
   return version;
 }

@@ -73,6 +73,39 @@ test.describe("the account page", () => {
     await other.context.close();
   });
 
+  test("signing out everywhere else keeps the password and this browser", async ({
+    browser,
+    baseURL,
+  }) => {
+    const name = `accto${runId}`.slice(0, 24);
+    const owner = await openBrowser(browser, baseURL);
+    const other = await openBrowser(browser, baseURL);
+    await submitAuthForm(owner.page, "/signup", name, E2E_PASSWORD);
+    await expect(owner.page.getByTestId("nav-user")).toHaveText(name);
+    await submitAuthForm(other.page, "/signin", name, E2E_PASSWORD);
+    await other.page.goto("/chat");
+    await expect(other.page.getByTestId("connection-state")).toHaveAttribute("data-state", "open");
+
+    await owner.page.goto("/account");
+    await owner.page.getByLabel("Your password").fill("not-it-at-all");
+    await owner.page.getByRole("button", { name: "Sign out everywhere else" }).click();
+    await expect(owner.page.getByText("Wrong password")).toBeVisible();
+    await owner.page.getByLabel("Your password").fill(E2E_PASSWORD);
+    await owner.page.getByRole("button", { name: "Sign out everywhere else" }).click();
+    await expect(owner.page.getByRole("status")).toHaveText(
+      /other browsers and devices are signed out/u,
+    );
+    await owner.page.goto("/chat");
+    await expect(owner.page.getByTestId("nav-user")).toHaveText(name);
+
+    await expect(other.page.getByTestId("nav-user")).toHaveCount(0, { timeout: 30_000 });
+    // The password still signs in.
+    await submitAuthForm(other.page, "/signin", name, E2E_PASSWORD);
+    await expect(other.page.getByTestId("nav-user")).toHaveText(name);
+    await owner.context.close();
+    await other.context.close();
+  });
+
   test("says which field is wrong and changes nothing", async ({ browser, baseURL }) => {
     const name = `acctw${runId}`.slice(0, 24);
     const { context, page } = await openBrowser(browser, baseURL);

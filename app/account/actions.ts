@@ -7,56 +7,94 @@ import { currentSession, recognizeBrowser, rememberBrowser, signIn } from "@/aut
 import { getAppServices } from "@/app/_server/app-services";
 import { verifyUser } from "@/db/auth-store";
 import { getAuthThrottles } from "@/db/auth-attempts";
-import { replacePassword } from "@/db/credential-versions";
+import { endAllSessions, replacePassword } from "@/db/credential-versions";
 import { changePassword, type ChangePasswordRefusal } from "@/lib/auth/change-password";
+import { signOutElsewhere, type SignOutElsewhereRefusal } from "@/lib/auth/sign-out-elsewhere";
 import { logger } from "@/lib/next/logger";
 import { clientAddress } from "@/lib/server-events";
 import { endOtherStreams } from "./_server/end-other-streams";
 
 const text = (value: FormDataEntryValue | null) => (typeof value === "string" ? value : "");
 
+/** The signed-in account and where its password guesses are counted; signed out: to sign-in. */
+async function accountRequest() {
+  const session = await currentSession();
+  if (!session?.user) redirect(`/signin?next=${encodeURIComponent("/account")}`);
+  const requestHeaders = await headers();
+  const { id, name, sessionId } = session.user;
+  return {
+    account: { id, name },
+    sessionId,
+    address: clientAddress(requestHeaders),
+    device: await recognizeBrowser({ headers: requestHeaders }, name),
+  };
+}
+
+const dependencies = () => ({ verifyUser, throttle: getAuthThrottles().signIn, log: logger });
+
 /**
  * Changes the signed-in account's password (lib/auth/change-password.ts), which signs out its
- * other sessions and ends their event streams, then signs this browser in again under the new
- * password: a fresh session, and a known-browser entry for the new version set first, so that
- * a lockout someone is running against the name cannot keep the owner out.
+ * other sessions, then carries this browser over to the new password (`continueHere`).
  */
 export async function changePasswordAction(
   _: ChangePasswordRefusal,
   formData: FormData,
 ): Promise<ChangePasswordRefusal> {
-  const session = await currentSession();
-  if (!session?.user) redirect(`/signin?next=${encodeURIComponent("/account")}`);
-  const requestHeaders = await headers();
-  const { id, name } = session.user;
+  const { sessionId, ...request } = await accountRequest();
+  const form = {
+    currentPassword: text(formData.get("currentPassword")),
+    newPassword: text(formData.get("newPassword")),
+    confirmPassword: text(formData.get("confirmPassword")),
+  };
   const outcome = await changePassword(
-    {
-      account: { id, name },
-      form: {
-        currentPassword: text(formData.get("currentPassword")),
-        newPassword: text(formData.get("newPassword")),
-        confirmPassword: text(formData.get("confirmPassword")),
-      },
-      address: clientAddress(requestHeaders),
-      device: await recognizeBrowser({ headers: requestHeaders }, name),
-    },
-    { verifyUser, replacePassword, throttle: getAuthThrottles().signIn, log: logger },
+    { ...request, form },
+    { ...dependencies(), replacePassword },
   );
   if ("refusal" in outcome) return outcome.refusal;
-  await endStreamsOfOtherSessions(id, session.user.sessionId);
-  await rememberBrowser({ name, credentialVersion: outcome.credentialVersion });
+  const { newPassword, credentialVersion } = outcome;
+  return continueHere(request.account, sessionId, newPassword, credentialVersion, "password");
+}
+
+/** Ends every other session of the signed-in account (lib/auth/sign-out-elsewhere.ts). */
+export async function signOutElsewhereAction(
+  _: SignOutElsewhereRefusal,
+  formData: FormData,
+): Promise<SignOutElsewhereRefusal> {
+  const { sessionId, ...request } = await accountRequest();
+  const form = { password: text(formData.get("password")) };
+  const outcome = await signOutElsewhere(
+    { ...request, form },
+    { ...dependencies(), endAllSessions },
+  );
+  if ("refusal" in outcome) return outcome.refusal;
+  const { password, credentialVersion } = outcome;
+  return continueHere(request.account, sessionId, password, credentialVersion, "signed-out");
+}
+
+/**
+ * After the credential version moved on: ends the other sessions' event streams, remembers this
+ * browser under the new version (so that a lockout someone runs against the name cannot keep
+ * its owner out), and signs it in again, with a fresh session.
+ */
+async function continueHere(
+  account: { id: string; name: string },
+  keepSessionId: string,
+  password: string,
+  credentialVersion: number,
+  done: "password" | "signed-out",
+): Promise<{ error?: string }> {
+  await endStreamsOfOtherSessions(account.id, keepSessionId);
+  await rememberBrowser({ name: account.name, credentialVersion });
   try {
     // Throws Next's redirect on success, which must propagate.
     await signIn("credentials", {
-      name,
-      password: outcome.newPassword,
-      redirectTo: "/account?changed=1",
+      name: account.name,
+      password,
+      redirectTo: `/account?done=${done}`,
     });
   } catch (error) {
     if (error instanceof AuthError)
-      return {
-        error: "Your password was changed, but signing you in again failed: sign in with it",
-      };
+      return { error: "Done, but signing you in again failed: sign in with your password" };
     throw error;
   }
   return {};
@@ -67,10 +105,7 @@ async function endStreamsOfOtherSessions(userId: string, keep: string): Promise<
   try {
     const { serverEvents } = await getAppServices();
     const ended = await endOtherStreams(serverEvents, userId, keep);
-    logger.info(
-      { event: "password_changed_streams_ended", userId, ended },
-      "other sessions' streams ended",
-    );
+    logger.info({ event: "other_streams_ended", userId, ended }, "other sessions' streams ended");
   } catch (error) {
     logger.warn({ err: error, userId }, "could not end the other sessions' streams");
   }
