@@ -36,14 +36,15 @@ export async function provePassword(
   { verifyUser, throttle, log }: ProvePasswordDependencies,
 ): Promise<PasswordProof> {
   const fields = { event: `${purpose}_failed`, name: account.name, address: address ?? null };
+  const action = purpose.replaceAll("_", " ");
   const attempt = await throttle.begin(account.name, address, device);
   if (!attempt.allowed) {
-    log.warn({ ...fields, reason: "throttled" }, `${purpose} refused: too many failures`);
+    log.warn({ ...fields, reason: "throttled" }, `${action} refused: too many failures`);
     return { throttled: tooManyFailedSignInsMessage(attempt.retryAfterMs) };
   }
   const user = await verifyUser(account.name, password);
   if (user?.id !== account.id) {
-    log.warn({ ...fields, reason: "wrong" }, `${purpose} failed: wrong password`);
+    log.warn({ ...fields, reason: "wrong" }, `${action} failed: wrong password`);
     if (!attempt.after.allowed)
       return { throttled: tooManyFailedSignInsMessage(attempt.after.retryAfterMs) };
     return { wrongPassword: true };
