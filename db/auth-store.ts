@@ -143,14 +143,8 @@ export async function setPassword(
   password: string,
   verifiedVersion: number,
 ): Promise<number | undefined> {
-  const db = await getAuthDb();
   const passwordHash = await bcrypt.hash(password, BCRYPT_COST);
-  const [row] = await db
-    .update(users)
-    .set({ passwordHash, credentialVersion: sql`${users.credentialVersion} + 1` })
-    .where(and(eq(users.id, userId), eq(users.credentialVersion, verifiedVersion)))
-    .returning({ version: users.credentialVersion });
-  return row?.version;
+  return moveCredentialVersion(userId, verifiedVersion, { passwordHash });
 }
 
 /**
@@ -158,14 +152,23 @@ export async function setPassword(
  * every known-browser cookie issued before; only under `verifiedVersion`, as `setPassword`.
  * @returns the new credential version, or undefined when the account is gone or has moved on
  */
-export async function bumpCredentialVersion(
+export function bumpCredentialVersion(
   userId: string,
   verifiedVersion: number,
+): Promise<number | undefined> {
+  return moveCredentialVersion(userId, verifiedVersion, {});
+}
+
+/** One conditional update: of two changes checked against the same version, one wins whole. */
+async function moveCredentialVersion(
+  userId: string,
+  verifiedVersion: number,
+  change: { passwordHash?: string },
 ): Promise<number | undefined> {
   const db = await getAuthDb();
   const [row] = await db
     .update(users)
-    .set({ credentialVersion: sql`${users.credentialVersion} + 1` })
+    .set({ ...change, credentialVersion: sql`${users.credentialVersion} + 1` })
     .where(and(eq(users.id, userId), eq(users.credentialVersion, verifiedVersion)))
     .returning({ version: users.credentialVersion });
   return row?.version;
