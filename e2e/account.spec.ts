@@ -106,6 +106,43 @@ test.describe("the account page", () => {
     await other.context.close();
   });
 
+  test("wrong guesses from a stolen session lock that session, not its owner", async ({
+    browser,
+    baseURL,
+  }) => {
+    const name = `accts${runId}`.slice(0, 24);
+    const owner = await openBrowser(browser, baseURL);
+    await submitAuthForm(owner.page, "/signup", name, E2E_PASSWORD);
+    await expect(owner.page.getByTestId("nav-user")).toHaveText(name);
+    // The thief holds a copy of the owner's session cookie, from another address.
+    const thief = await openBrowser(browser, baseURL);
+    await thief.context.addCookies(
+      (await owner.context.cookies()).filter((c) => c.name.endsWith("authjs.session-token")),
+    );
+    await thief.page.goto("/account");
+    for (let guess = 0; guess < 10; guess++) {
+      await thief.page.getByLabel("Your password").fill(`a-guess-number-${guess}`);
+      await thief.page.getByRole("button", { name: "Sign out everywhere else" }).click();
+      await expect(
+        thief.page.getByText(/^Wrong password$|^Too many failed attempts/u),
+      ).toBeVisible();
+    }
+    await expect(thief.page.getByText(/^Too many failed attempts/u)).toBeVisible();
+
+    // The name is not locked: the owner signs in from a browser never used before, and ends the
+    // thief's session from there.
+    const fresh = await openBrowser(browser, baseURL);
+    await submitAuthForm(fresh.page, "/signin", name, E2E_PASSWORD);
+    await expect(fresh.page.getByTestId("nav-user")).toHaveText(name);
+    await fresh.page.goto("/account");
+    await fresh.page.getByLabel("Your password").fill(E2E_PASSWORD);
+    await fresh.page.getByRole("button", { name: "Sign out everywhere else" }).click();
+    await expect(fresh.page.getByRole("status")).toHaveText(/signed out/u);
+    await thief.page.goto("/account");
+    await expect(thief.page).toHaveURL(/\/signin\?next=%2Faccount$/u);
+    for (const context of [owner.context, thief.context, fresh.context]) await context.close();
+  });
+
   test("says which field is wrong and changes nothing", async ({ browser, baseURL }) => {
     const name = `acctw${runId}`.slice(0, 24);
     const { context, page } = await openBrowser(browser, baseURL);

@@ -12,21 +12,26 @@ import { changePassword, type ChangePasswordRefusal } from "@/lib/auth/change-pa
 import { signOutElsewhere, type SignOutElsewhereRefusal } from "@/lib/auth/sign-out-elsewhere";
 import { logger } from "@/lib/next/logger";
 import { clientAddress } from "@/lib/server-events";
-import { endOtherStreams } from "./_server/end-other-streams";
+import { endStreamsOf } from "./_server/end-streams";
 
 const text = (value: FormDataEntryValue | null) => (typeof value === "string" ? value : "");
 
-/** The signed-in account and where its password guesses are counted; signed out: to sign-in. */
+/**
+ * The signed-in account (signed out: to sign-in), and where its password proofs are counted: a
+ * browser that signed in to the name before counts its own, as on the sign-in form; any other
+ * counts against its session. Never against the name: someone holding a stolen session could
+ * otherwise lock the name with wrong guesses here, and keep its owner from ending that session.
+ */
 async function accountRequest() {
   const session = await currentSession();
   if (!session?.user) redirect(`/signin?next=${encodeURIComponent("/account")}`);
   const requestHeaders = await headers();
   const { id, name, sessionId } = session.user;
+  const knownBrowser = await recognizeBrowser({ headers: requestHeaders }, name);
   return {
     account: { id, name },
-    sessionId,
     address: clientAddress(requestHeaders),
-    device: await recognizeBrowser({ headers: requestHeaders }, name),
+    device: knownBrowser ?? (sessionId ? `session-${sessionId}` : undefined),
   };
 }
 
@@ -40,7 +45,7 @@ export async function changePasswordAction(
   _: ChangePasswordRefusal,
   formData: FormData,
 ): Promise<ChangePasswordRefusal> {
-  const { sessionId, ...request } = await accountRequest();
+  const request = await accountRequest();
   const form = {
     currentPassword: text(formData.get("currentPassword")),
     newPassword: text(formData.get("newPassword")),
@@ -52,7 +57,7 @@ export async function changePasswordAction(
   );
   if ("refusal" in outcome) return outcome.refusal;
   const { newPassword, credentialVersion } = outcome;
-  return continueHere(request.account, sessionId, newPassword, credentialVersion, "password");
+  return continueHere(request.account, newPassword, credentialVersion, "password");
 }
 
 /** Ends every other session of the signed-in account (lib/auth/sign-out-elsewhere.ts). */
@@ -60,7 +65,7 @@ export async function signOutElsewhereAction(
   _: SignOutElsewhereRefusal,
   formData: FormData,
 ): Promise<SignOutElsewhereRefusal> {
-  const { sessionId, ...request } = await accountRequest();
+  const request = await accountRequest();
   const form = { password: text(formData.get("password")) };
   const outcome = await signOutElsewhere(
     { ...request, form },
@@ -68,22 +73,21 @@ export async function signOutElsewhereAction(
   );
   if ("refusal" in outcome) return outcome.refusal;
   const { password, credentialVersion } = outcome;
-  return continueHere(request.account, sessionId, password, credentialVersion, "signed-out");
+  return continueHere(request.account, password, credentialVersion, "signed-out");
 }
 
 /**
- * After the credential version moved on: ends the other sessions' event streams, remembers this
- * browser under the new version (so that a lockout someone runs against the name cannot keep
- * its owner out), and signs it in again, with a fresh session.
+ * After the credential version moved on: ends the account's event streams (this browser's
+ * reconnect under its new session), remembers this browser under the new version (so that a
+ * lockout someone runs against the name cannot keep its owner out), and signs it in again.
  */
 async function continueHere(
   account: { id: string; name: string },
-  keepSessionId: string,
   password: string,
   credentialVersion: number,
   done: "password" | "signed-out",
 ): Promise<{ error?: string }> {
-  await endStreamsOfOtherSessions(account.id, keepSessionId);
+  await endStreams(account.id);
   await rememberBrowser({ name: account.name, credentialVersion });
   try {
     // Throws Next's redirect on success, which must propagate.
@@ -101,12 +105,12 @@ async function continueHere(
 }
 
 /** Best effort: when the provider cannot answer, refused heartbeats end the streams instead. */
-async function endStreamsOfOtherSessions(userId: string, keep: string): Promise<void> {
+async function endStreams(userId: string): Promise<void> {
   try {
     const { serverEvents } = await getAppServices();
-    const ended = await endOtherStreams(serverEvents, userId, keep);
-    logger.info({ event: "other_streams_ended", userId, ended }, "other sessions' streams ended");
+    const ended = await endStreamsOf(serverEvents, userId);
+    logger.info({ event: "account_streams_ended", userId, ended }, "the account's streams ended");
   } catch (error) {
-    logger.warn({ err: error, userId }, "could not end the other sessions' streams");
+    logger.warn({ err: error, userId }, "could not end the account's streams");
   }
 }

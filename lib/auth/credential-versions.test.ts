@@ -52,6 +52,17 @@ describe("credential versions", () => {
     expect(await store.isCurrent("ada", 1)).toBe(true);
   });
 
+  it("takes a session newer than it remembers at once: the change was made on another instance", async () => {
+    const { store, lookup, change } = accounts({ ada: 0 });
+    expect(await store.isCurrent("ada", 0)).toBe(true);
+    change("ada"); // elsewhere, which signed its owner in again under version 1
+    expect(await store.isCurrent("ada", 1)).toBe(true);
+    expect(lookup).toHaveBeenCalledTimes(2);
+    expect(await store.isCurrent("ada", 0)).toBe(false);
+    // A forged "newer" version asks again, and is still refused.
+    expect(await store.isCurrent("ada", 9)).toBe(false);
+  });
+
   it("lets sessions through while the database cannot answer, and asks again 5 s later", async () => {
     const { store, lookup, onLookupError, fail, advance, change } = accounts({ ada: 0 });
     fail(true);

@@ -59,7 +59,10 @@ export function createCredentialVersions(options: CredentialVersionsOptions): Cr
   return {
     async isCurrent(userId, version) {
       if (!userId) return false;
-      const current = await (cache.get(userId) ?? fetch(userId));
+      let current = await (cache.get(userId) ?? fetch(userId));
+      // Versions only go up: a session newer than what this instance remembers was issued after
+      // a change made elsewhere, and must not be refused until the answer expires.
+      if (typeof current === "number" && version > current) current = await fetch(userId);
       return current === "unknown" || current === version;
     },
     forget(userId) {

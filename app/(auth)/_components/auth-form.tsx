@@ -1,8 +1,8 @@
 "use client";
 
 import Link from "next/link";
-import { useActionState } from "react";
 import { FormField as Field } from "@/app/_components/form-field";
+import { useFormAction } from "@/app/_components/use-form-action";
 import {
   PASSWORD_RULE,
   passwordSchema,
@@ -23,14 +23,14 @@ const copy = {
 };
 
 export function AuthForm({ mode, action, next }: AuthFormProps) {
-  const [state, formAction, pending] = useActionState(action, {});
+  const [state, formAction, pending] = useFormAction<AuthFormState>(action, {});
   const text = copy[mode];
   return (
     <form action={formAction} className="space-y-4" noValidate>
       <input type="hidden" name="next" value={next} />
       {/* A sign-up states its rules and checks them as you go; a sign-in never explains them. */}
       <Field
-        key={`name-${state.name ?? ""}-${state.fieldErrors?.name ?? ""}`}
+        key={`name-${state.attempt}`}
         label="Name"
         name="name"
         autoComplete="username"
@@ -39,7 +39,7 @@ export function AuthForm({ mode, action, next }: AuthFormProps) {
         {...(mode === "signup" ? { hint: USER_NAME_RULE, schema: userNameSchema } : {})}
       />
       <Field
-        key={`password-${state.fieldErrors?.password ?? ""}`}
+        key={`password-${state.attempt}`}
         label="Password"
         name="password"
         type="password"

@@ -1,24 +1,24 @@
 "use client";
 
-import { useActionState } from "react";
 import { FormField } from "@/app/_components/form-field";
+import { useFormAction } from "@/app/_components/use-form-action";
 import { PASSWORD_RULE, passwordSchema } from "@/lib/auth/credentials-schema";
 import type { ChangePasswordRefusal } from "@/lib/auth/change-password";
 import { changePasswordAction } from "../actions";
 
 /** Current password, new password twice. The new one's rule is checked as it is typed. */
 export function ChangePasswordForm({ userName }: { userName: string }) {
-  const [state, formAction, pending] = useActionState<ChangePasswordRefusal, FormData>(
+  const [state, formAction, pending] = useFormAction<ChangePasswordRefusal>(
     changePasswordAction,
     {},
   );
   const errors = state.fieldErrors ?? {};
-  // A refusal remounts the fields (a fresh key), so that they show it and start empty again.
-  const attempt = JSON.stringify(state);
+  // Each answer remounts the fields (a fresh key), so that they show it and start empty again.
+  const { attempt } = state;
   return (
     <form action={formAction} className="space-y-4" noValidate>
       {/* For password managers: whose password this is. */}
-      <input type="hidden" name="username" autoComplete="username" value={userName} readOnly />
+      <input type="text" name="username" autoComplete="username" value={userName} readOnly hidden />
       <FormField
         key={`current-${attempt}`}
         label="Current password"

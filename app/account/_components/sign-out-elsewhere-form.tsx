@@ -1,21 +1,21 @@
 "use client";
 
-import { useActionState } from "react";
 import { FormField } from "@/app/_components/form-field";
+import { useFormAction } from "@/app/_components/use-form-action";
 import type { SignOutElsewhereRefusal } from "@/lib/auth/sign-out-elsewhere";
 import { signOutElsewhereAction } from "../actions";
 
 /** The password, then every other session of the account ends. */
 export function SignOutElsewhereForm({ userName }: { userName: string }) {
-  const [state, formAction, pending] = useActionState<SignOutElsewhereRefusal, FormData>(
+  const [state, formAction, pending] = useFormAction<SignOutElsewhereRefusal>(
     signOutElsewhereAction,
     {},
   );
   return (
     <form action={formAction} className="space-y-4" noValidate>
-      <input type="hidden" name="username" autoComplete="username" value={userName} readOnly />
+      <input type="text" name="username" autoComplete="username" value={userName} readOnly hidden />
       <FormField
-        key={`password-${JSON.stringify(state)}`}
+        key={`password-${state.attempt}`}
         label="Your password"
         name="password"
         type="password"

@@ -6,7 +6,7 @@ import {
   type ServerEventsHandlers,
 } from "@/lib/server-events";
 import { FrameReader } from "@/lib/server-events/testing/frame-reader";
-import { endOtherStreams } from "./end-other-streams";
+import { endStreamsOf } from "./end-streams";
 
 const ada = (sessionId: string): CallerIdentity => ({
   isAuthenticated: true,
@@ -47,17 +47,17 @@ async function connect(who: string) {
   return { id, frames };
 }
 
-describe("endOtherStreams", () => {
-  it("ends the account's streams of every other session, and no one else's", async () => {
+describe("endStreamsOf", () => {
+  it("ends every stream of the account, a copied session's included, and no one else's", async () => {
     const here = await connect("session-here");
+    const copied = await connect("session-here");
     const phone = await connect("session-phone");
-    const laptop = await connect("session-laptop");
     const bobs = await connect("bob");
-    expect(await endOtherStreams(events, "u-ada", "session-here")).toBe(2);
-    const alive = (await events.getAllSubscriptionInfos()).map((info) => info.id).sort();
-    expect(alive).toEqual([here.id, bobs.id].sort());
+    expect(await endStreamsOf(events, "u-ada")).toBe(3);
+    const alive = (await events.getAllSubscriptionInfos()).map((info) => info.id);
+    expect(alive).toEqual([bobs.id]);
     // The ended streams close: their clients reconnect as whoever their cookies now say.
-    await expect(phone.frames.until(() => false)).rejects.toThrow();
-    await expect(laptop.frames.until(() => false)).rejects.toThrow();
+    for (const stream of [here, copied, phone])
+      await expect(stream.frames.until(() => false)).rejects.toThrow();
   });
 });
