@@ -152,6 +152,11 @@ test.describe("the account page", () => {
 
     await fillChangePassword(page, "not-my-password", NEW_PASSWORD);
     await expect(page.getByText("Wrong password")).toBeVisible();
+    // Typing hides the message; the same refusal again shows it again.
+    await page.getByLabel("Current password").fill("still-not-it");
+    await expect(page.getByText("Wrong password")).toBeHidden();
+    await fillChangePassword(page, "still-not-it", NEW_PASSWORD);
+    await expect(page.getByText("Wrong password")).toBeVisible();
     await fillChangePassword(page, E2E_PASSWORD, NEW_PASSWORD, "a-typo-in-it");
     await expect(page.getByText("The two new passwords differ")).toBeVisible();
     await fillChangePassword(page, E2E_PASSWORD, E2E_PASSWORD);
