@@ -1,11 +1,13 @@
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import type { Browser, Page } from "@playwright/test";
+import { expect, test } from "./fixtures/users";
 import { E2E_PASSWORD } from "./pages/auth-pages";
 
 /*
  * The account page: changing a password, as its owner and as someone who took their session.
  * Names are unique to the run, so the fixtures' shared users keep their passwords, and each
  * browser comes from an address of its own (see auth-abuse.spec.ts), so a wrong password typed
- * here never counts against the specs that run after this one.
+ * here never counts against the specs that run after this one. The cluster run
+ * (playwright.cluster.config.ts) adds a second instance, sharing the accounts in Postgres.
  */
 
 const runId = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
@@ -168,6 +170,35 @@ test.describe("the account page", () => {
     await expect(again.page.getByTestId("nav-user")).toHaveText(name);
     await context.close();
     await again.context.close();
+  });
+
+  test("on a cluster, the other instance takes the new session and refuses the old ones", async ({
+    browser,
+    baseURL,
+    bobBaseURL,
+  }) => {
+    test.skip(!bobBaseURL, "needs a second instance (the cluster run)");
+    const name = `acctc${runId}`.slice(0, 24);
+    const owner = await openBrowser(browser, baseURL);
+    const other = await openBrowser(browser, bobBaseURL);
+    await submitAuthForm(owner.page, "/signup", name, E2E_PASSWORD);
+    await expect(owner.page.getByTestId("nav-user")).toHaveText(name);
+    await submitAuthForm(other.page, "/signin", name, E2E_PASSWORD);
+    await other.page.goto("/chat");
+    await expect(other.page.getByTestId("connection-state")).toHaveAttribute("data-state", "open");
+
+    await owner.page.goto("/account");
+    await fillChangePassword(owner.page, E2E_PASSWORD, NEW_PASSWORD);
+    await expect(owner.page.getByRole("status")).toHaveText(/Password changed/u);
+    // The other instance remembered the old version; the owner's newer session makes it look
+    // again (cookies go to every port of a host, so the owner's browser is signed in there too).
+    await owner.page.goto(`${bobBaseURL}/chat`);
+    await expect(owner.page.getByTestId("nav-user")).toHaveText(name);
+    await expect(owner.page.getByTestId("connection-state")).toHaveAttribute("data-state", "open");
+    // The other browser's stream was ended from the first instance; its session is refused now.
+    await expect(other.page.getByTestId("nav-user")).toHaveCount(0, { timeout: 30_000 });
+    await owner.context.close();
+    await other.context.close();
   });
 
   test("is for signed-in people: anyone else is sent to sign in first", async ({ page }) => {
