@@ -37,6 +37,27 @@ async function fillChangePassword(page: Page, current: string, next: string, aga
   await page.getByRole("button", { name: "Change password" }).click();
 }
 
+/**
+ * `name`'s account, signed up in one browser (the owner's, on `baseURL`) and signed in to in
+ * another (on `otherBaseURL`), which has the chat open and connected.
+ */
+async function ownerAndOtherBrowser(
+  browser: Browser,
+  name: string,
+  baseURL: string | undefined,
+  otherBaseURL = baseURL,
+) {
+  const owner = await openBrowser(browser, baseURL);
+  const other = await openBrowser(browser, otherBaseURL);
+  await submitAuthForm(owner.page, "/signup", name, E2E_PASSWORD);
+  await expect(owner.page.getByTestId("nav-user")).toHaveText(name);
+  await submitAuthForm(other.page, "/signin", name, E2E_PASSWORD);
+  await expect(other.page.getByTestId("nav-user")).toHaveText(name);
+  await other.page.goto("/chat");
+  await expect(other.page.getByTestId("connection-state")).toHaveAttribute("data-state", "open");
+  return { owner, other };
+}
+
 test.describe("the account page", () => {
   // Sign-ups, sign-ins and the change itself each hash with bcrypt on a small, shared machine.
   test.slow();
@@ -46,15 +67,8 @@ test.describe("the account page", () => {
     baseURL,
   }) => {
     const name = `acct${runId}`.slice(0, 24);
-    const owner = await openBrowser(browser, baseURL);
-    const other = await openBrowser(browser, baseURL);
-    await submitAuthForm(owner.page, "/signup", name, E2E_PASSWORD);
-    await expect(owner.page.getByTestId("nav-user")).toHaveText(name);
-    await submitAuthForm(other.page, "/signin", name, E2E_PASSWORD);
-    await expect(other.page.getByTestId("nav-user")).toHaveText(name);
     // The other browser is in the chat when the password changes.
-    await other.page.goto("/chat");
-    await expect(other.page.getByTestId("connection-state")).toHaveAttribute("data-state", "open");
+    const { owner, other } = await ownerAndOtherBrowser(browser, name, baseURL);
 
     await owner.page.getByRole("link", { name: `${name}: your account` }).click();
     await expect(owner.page.getByRole("heading", { name: "Change password" })).toBeVisible();
@@ -80,13 +94,7 @@ test.describe("the account page", () => {
     baseURL,
   }) => {
     const name = `accto${runId}`.slice(0, 24);
-    const owner = await openBrowser(browser, baseURL);
-    const other = await openBrowser(browser, baseURL);
-    await submitAuthForm(owner.page, "/signup", name, E2E_PASSWORD);
-    await expect(owner.page.getByTestId("nav-user")).toHaveText(name);
-    await submitAuthForm(other.page, "/signin", name, E2E_PASSWORD);
-    await other.page.goto("/chat");
-    await expect(other.page.getByTestId("connection-state")).toHaveAttribute("data-state", "open");
+    const { owner, other } = await ownerAndOtherBrowser(browser, name, baseURL);
 
     await owner.page.goto("/account");
     await owner.page.getByLabel("Your password").fill("not-it-at-all");
@@ -179,13 +187,7 @@ test.describe("the account page", () => {
   }) => {
     test.skip(!bobBaseURL, "needs a second instance (the cluster run)");
     const name = `acctc${runId}`.slice(0, 24);
-    const owner = await openBrowser(browser, baseURL);
-    const other = await openBrowser(browser, bobBaseURL);
-    await submitAuthForm(owner.page, "/signup", name, E2E_PASSWORD);
-    await expect(owner.page.getByTestId("nav-user")).toHaveText(name);
-    await submitAuthForm(other.page, "/signin", name, E2E_PASSWORD);
-    await other.page.goto("/chat");
-    await expect(other.page.getByTestId("connection-state")).toHaveAttribute("data-state", "open");
+    const { owner, other } = await ownerAndOtherBrowser(browser, name, baseURL, bobBaseURL);
 
     await owner.page.goto("/account");
     await fillChangePassword(owner.page, E2E_PASSWORD, NEW_PASSWORD);

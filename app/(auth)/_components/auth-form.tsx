@@ -1,6 +1,7 @@
 "use client";
 
 import Link from "next/link";
+import { FormAlert, SubmitButton } from "@/app/_components/form-footer";
 import { FormField as Field } from "@/app/_components/form-field";
 import { useFormAction } from "@/app/_components/use-form-action";
 import {
@@ -47,18 +48,8 @@ export function AuthForm({ mode, action, next }: AuthFormProps) {
         error={state.fieldErrors?.password}
         {...(mode === "signup" ? { hint: PASSWORD_RULE, schema: passwordSchema } : {})}
       />
-      {state.error && (
-        <p role="alert" className="rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-700">
-          {state.error}
-        </p>
-      )}
-      <button
-        type="submit"
-        disabled={pending}
-        className="w-full rounded-lg bg-indigo-600 px-4 py-2.5 font-medium text-white shadow-sm transition hover:bg-indigo-500 disabled:opacity-60"
-      >
-        {pending ? text.busy : text.submit}
-      </button>
+      <FormAlert message={state.error} />
+      <SubmitButton pending={pending} label={text.submit} busy={text.busy} />
       <p className="text-center text-sm text-slate-500">
         {mode === "signin" ? "New here? " : "Already have an account? "}
         <Link

@@ -1,5 +1,6 @@
 "use client";
 
+import { FormAlert, SubmitButton } from "@/app/_components/form-footer";
 import { FormField } from "@/app/_components/form-field";
 import { useFormAction } from "@/app/_components/use-form-action";
 import { PASSWORD_RULE, passwordSchema } from "@/lib/auth/credentials-schema";
@@ -45,18 +46,8 @@ export function ChangePasswordForm({ userName }: { userName: string }) {
         autoComplete="new-password"
         error={errors.confirmPassword}
       />
-      {state.error && (
-        <p role="alert" className="rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-700">
-          {state.error}
-        </p>
-      )}
-      <button
-        type="submit"
-        disabled={pending}
-        className="w-full rounded-lg bg-indigo-600 px-4 py-2.5 font-medium text-white shadow-sm transition hover:bg-indigo-500 disabled:opacity-60"
-      >
-        {pending ? "Changing…" : "Change password"}
-      </button>
+      <FormAlert message={state.error} />
+      <SubmitButton pending={pending} label="Change password" busy="Changing…" />
     </form>
   );
 }

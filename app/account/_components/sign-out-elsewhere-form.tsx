@@ -1,5 +1,6 @@
 "use client";
 
+import { FormAlert, SubmitButton } from "@/app/_components/form-footer";
 import { FormField } from "@/app/_components/form-field";
 import { useFormAction } from "@/app/_components/use-form-action";
 import type { SignOutElsewhereRefusal } from "@/lib/auth/sign-out-elsewhere";
@@ -22,18 +23,13 @@ export function SignOutElsewhereForm({ userName }: { userName: string }) {
         autoComplete="current-password"
         error={state.fieldErrors?.password}
       />
-      {state.error && (
-        <p role="alert" className="rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-700">
-          {state.error}
-        </p>
-      )}
-      <button
-        type="submit"
-        disabled={pending}
-        className="w-full rounded-lg border border-slate-300 bg-white px-4 py-2.5 font-medium text-slate-800 shadow-sm transition hover:bg-slate-50 disabled:opacity-60"
-      >
-        {pending ? "Signing out…" : "Sign out everywhere else"}
-      </button>
+      <FormAlert message={state.error} />
+      <SubmitButton
+        pending={pending}
+        label="Sign out everywhere else"
+        busy="Signing out…"
+        look="secondary"
+      />
     </form>
   );
 }
