@@ -136,7 +136,7 @@ function ChatGroup({
                 key={entry.key}
                 data-testid="chat-message"
                 data-private={message.private ? "true" : undefined}
-                className={`rounded-md px-1.5 py-0.5 text-slate-800 ${
+                className={`-mx-1.5 rounded-md px-1.5 py-0.5 text-slate-800 ${
                   showPrivate ? "bg-violet-50 text-violet-900" : mentioned ? "bg-amber-50" : ""
                 }`}
               >
