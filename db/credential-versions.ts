@@ -11,7 +11,8 @@ const globalCache = globalThis as unknown as {
 /**
  * Which sessions still count, by the accounts' credential versions: asked by Auth.js's `jwt`
  * callback (pages and server actions) and by the Server Events endpoints' session reader. Other
- * instances of a cluster learn of a password change within 30 seconds.
+ * instances of a cluster learn of a password change from the account page's announcement
+ * (app/_server/credential-changes.ts), and within 30 seconds if it is lost.
  */
 export function getCredentialVersions(): CredentialVersions {
   globalCache.__serverEventsCredentialVersions ??= createCredentialVersions({
@@ -24,7 +25,7 @@ export function getCredentialVersions(): CredentialVersions {
 
 /**
  * Sets a new password (the current one has been checked, under `verifiedVersion`): the account's
- * other sessions end at once on this instance and within 30 seconds on the others, and so does
+ * other sessions end at once on this instance (the others once the change is announced), and so does
  * every known-browser cookie issued before.
  * @returns the new credential version, or undefined when the account is gone or has moved on
  */

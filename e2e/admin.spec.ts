@@ -1,7 +1,9 @@
 import type { Page } from "@playwright/test";
-import { ADMIN_CHANNEL } from "@/lib/admin/admin-channel";
+import { CREDENTIALS_CHANNEL } from "@/app/_server/credential-changes";
+import { ADMIN_CHANNEL, INSTANCE_REPORT_SELECTOR } from "@/lib/admin/admin-channel";
 import { expect, test } from "./fixtures/users";
 import { AdminPage } from "./pages/admin-page";
+import { tryChannel } from "./pages/channel-probe";
 import { E2E_PASSWORD } from "./pages/auth-pages";
 import { ShapesPage } from "./pages/shapes-page";
 
@@ -10,39 +12,6 @@ async function serverCount(page: Page): Promise<number> {
   const response = await page.request.get("/api/GetAdminOverview");
   expect(response.status()).toBe(200);
   return ((await response.json()) as { subscriptionCount: number }).subscriptionCount;
-}
-
-/**
- * Opens a stream in the page as its person, then tries the admin channel three ways: a stream on
- * it, adding it to the live subscription, publishing to it. Returns the three statuses.
- */
-function tryTheAdminChannel(page: Page): Promise<number[]> {
-  return page.evaluate(async (channel) => {
-    const statusOf = (response: Response) => response.status;
-    const direct = await fetch(`/event-stream?channels=${channel}`).then(statusOf);
-    const stream = await fetch("/event-stream?channels=lobby");
-    const reader = stream.body!.getReader();
-    let text = "";
-    while (!text.includes("cmd.onConnect"))
-      text += new TextDecoder().decode((await reader.read()).value);
-    const { id } = JSON.parse(text.slice(text.indexOf("{"), text.indexOf("}\n") + 1)) as {
-      id: string;
-    };
-    const post = (url: string, body: object) =>
-      fetch(url, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify(body),
-      }).then(statusOf);
-    const subscribe = await post(`/event-subscribers/${id}`, { subscribeChannels: [channel] });
-    const publish = await post(`/channels/${channel}/raw`, {
-      from: id,
-      selector: "admin.instance",
-      message: "forged",
-    });
-    await reader.cancel();
-    return [direct, subscribe, publish];
-  }, ADMIN_CHANNEL);
 }
 
 test.describe("admin dashboard", () => {
@@ -152,9 +121,19 @@ test.describe("admin dashboard", () => {
     expect(response?.status()).toBe(403);
     await expect(bob.page.getByRole("heading", { name: "This page is for admins" })).toBeVisible();
     expect((await bob.page.request.get("/api/GetAdminOverview")).status()).toBe(403);
-    expect(await tryTheAdminChannel(bob.page)).toEqual([403, 403, 403]);
+    expect(await tryChannel(bob.page, ADMIN_CHANNEL, INSTANCE_REPORT_SELECTOR)).toEqual([
+      403, 403, 403,
+    ]);
     await guest.page.goto("/");
-    expect(await tryTheAdminChannel(guest.page)).toEqual([403, 403, 403]);
+    expect(await tryChannel(guest.page, ADMIN_CHANNEL, INSTANCE_REPORT_SELECTOR)).toEqual([
+      403, 403, 403,
+    ]);
+  });
+
+  test("the server's own channel is closed to everyone, admins included", async ({ ada }) => {
+    expect(await tryChannel(ada.page, CREDENTIALS_CHANNEL, "cmd.credentialsChanged")).toEqual([
+      403, 403, 403,
+    ]);
   });
 
   test("a signed-out visitor signs in first and comes back to /admin", async ({ ada, browser }) => {

@@ -7,6 +7,8 @@ import { endpointPaths } from "@/lib/next/endpoint-paths";
 import { beginDraining, inFlightSettled, setStartupProblem } from "@/lib/next/lifecycle";
 import { logger } from "@/lib/next/logger";
 import { MemoryChatHistory, type ChatHistory } from "@/app/_server/chat-history";
+import { followCredentialChanges } from "@/app/_server/credential-changes";
+import { getCredentialVersions } from "@/db/credential-versions";
 import { AdminMonitor, type LocalInstance } from "@/lib/admin/admin-monitor";
 import {
   MemoryServerEvents,
@@ -67,6 +69,8 @@ async function createAppServices(): Promise<AppServices> {
     onError: (error) => logger.warn({ err: error }, "admin monitor"),
   });
   monitor.start();
+  // A password changed on another instance ends the account's older sessions here at once.
+  followCredentialChanges(services.serverEvents, getCredentialVersions());
   return { ...services, monitor };
 }
 

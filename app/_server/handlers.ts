@@ -15,6 +15,7 @@ import { createCallerResolver } from "@/lib/next/identity";
 import { isAcceptingStreams, trackInFlight } from "@/lib/next/lifecycle";
 import { logger, withRequestLog } from "@/lib/next/logger";
 import { getAppServices } from "./app-services";
+import { CREDENTIALS_CHANNEL, SERVER_ONLY_ROLE } from "./credential-changes";
 
 const globalCache = globalThis as unknown as { __serverEventsHandlers?: ServerEventsHandlers };
 
@@ -85,8 +86,9 @@ function createCore(): ServerEventsHandlers {
         getCredentialVersions().isCurrent(user.id, user.credentialVersion),
     }),
     services: { ...demoServices, ...adminServices },
-    // The dashboard's channel: its reports are for admins, and nobody else may speak on it.
-    restrictedChannels: { [ADMIN_CHANNEL]: ADMIN_ROLE },
+    // The dashboard's channel: its reports are for admins, and nobody else may speak on it. The
+    // credential changes are the server's own: no caller holds the role.
+    restrictedChannels: { [ADMIN_CHANNEL]: ADMIN_ROLE, [CREDENTIALS_CHANNEL]: SERVER_ONLY_ROLE },
     onError: (error) => logger.error({ err: error }, "unexpected error"),
     publishRateLimit: publishRateLimit(env.SSE_PUBLISH_RATE_PER_SECOND),
     subscriberListRateLimit: subscriberListRateLimit(env.SSE_SUBSCRIBERS_LISTED_PER_SECOND),

@@ -5,6 +5,7 @@ import { redirect } from "next/navigation";
 import { AuthError } from "next-auth";
 import { currentSession, recognizeBrowser, rememberBrowser, signIn } from "@/auth";
 import { getAppServices } from "@/app/_server/app-services";
+import { announceCredentialChange } from "@/app/_server/credential-changes";
 import { verifyUser } from "@/db/auth-store";
 import { getAuthThrottles } from "@/db/auth-attempts";
 import { endAllSessions, replacePassword } from "@/db/credential-versions";
@@ -104,10 +105,15 @@ async function continueHere(
   return {};
 }
 
-/** Best effort: when the provider cannot answer, refused heartbeats end the streams instead. */
+/**
+ * Tells every instance to refuse the account's older sessions, then ends its streams. Best
+ * effort: when the provider cannot answer, the other instances learn of the change within 30 s,
+ * and refused heartbeats end the streams.
+ */
 async function endStreams(userId: string): Promise<void> {
   try {
     const { serverEvents } = await getAppServices();
+    await announceCredentialChange(serverEvents, userId);
     const ended = await endStreamsOf(serverEvents, userId);
     logger.info({ event: "account_streams_ended", userId, ended }, "the account's streams ended");
   } catch (error) {
