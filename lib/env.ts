@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DEFAULT_MAX_CHAT_LENGTH, MAX_CHAT_LENGTH_CEILING } from "@/lib/chat-limits";
 import { adminUsersSchema } from "@/lib/auth/admin-users";
 
 const optionalMs = z.coerce.number().int().positive().optional();
@@ -61,7 +62,12 @@ const envSchema = z.object({
     .optional()
     .transform((value) => value === undefined || value === "true" || value === "1"),
   /** Longest chat message in characters. */
-  SSE_MAX_CHAT_LENGTH: z.coerce.number().int().min(1).max(1_000_000).default(4000),
+  SSE_MAX_CHAT_LENGTH: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_CHAT_LENGTH_CEILING)
+    .default(DEFAULT_MAX_CHAT_LENGTH),
   /** Distinct channels one sender may write chat history into per hour; 0 turns it off. */
   SSE_CHAT_CHANNELS_PER_HOUR: z.coerce.number().int().min(0).default(200),
   /** Messages one subscription may publish per second (bursts of twice that); 0 turns it off. */

@@ -22,6 +22,7 @@ import {
   type SubscriptionInfo,
 } from "@/lib/server-events";
 import { ADMIN_ROLE } from "@/lib/auth/admin-users";
+import { DEFAULT_MAX_CHAT_LENGTH } from "@/lib/chat-limits";
 import type { ChatHistory, ChatMessage } from "./chat-history";
 import { chatPublisher } from "./chat-publisher";
 import { HistoryChannelBudget } from "./history-channel-budget";
@@ -44,7 +45,6 @@ export interface DemoServicesOptions {
   onReset?: ((caller: CallerIdentity | null) => void) | undefined;
 }
 
-export const DEFAULT_MAX_CHAT_LENGTH = 4000;
 export const DEFAULT_HISTORY_CHANNELS_PER_HOUR = 200;
 
 /**

@@ -8,6 +8,7 @@ import {
   shortTextSchema,
 } from "./chat-messages";
 import { subscriberMetaSchema } from "@/app/_components/presence";
+import { MAX_CHAT_LENGTH_CEILING } from "@/lib/chat-limits";
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -55,8 +56,13 @@ describe("chat frame bodies", () => {
     expect(warn.mock.calls[0]?.[0]).toContain("dropped home@cmd.chat");
   });
 
+  it("shows whole a message as long as the server may be set to take", () => {
+    const text = "x".repeat(MAX_CHAT_LENGTH_CEILING);
+    expect(chatMessageSchema.parse({ ...message, message: text }).message).toBe(text);
+  });
+
   it("cuts long text instead of refusing it", () => {
-    const long = chatMessageSchema.parse({ ...message, message: "x".repeat(1_000_000) });
+    const long = chatMessageSchema.parse({ ...message, message: "x".repeat(2_000_000) });
     expect(long.message).toHaveLength(MAX_MESSAGE_LENGTH + 1);
     expect(shortTextSchema.parse("y".repeat(5_000))).toHaveLength(MAX_SHORT_TEXT_LENGTH + 1);
     expect(shortTextSchema.parse(42)).toBe("42");

@@ -1,13 +1,17 @@
 import { z } from "zod";
 import type { ChatMessage } from "@/app/_server/chat-history";
+import { MAX_CHAT_LENGTH_CEILING } from "@/lib/chat-limits";
 
 /**
  * What the chat accepts from the wire, one schema per selector it handles. Fields it renders are
  * bounded; long free text is cut rather than refused, so an over-long message still shows up.
  */
 
-/** Longest chat message shown; longer ones end with "…". */
-export const MAX_MESSAGE_LENGTH = 4_000;
+/**
+ * Longest chat message shown; longer ones end with "…". As long as the server may ever be set to
+ * take (the server refuses longer ones first, at its own, usually lower, limit).
+ */
+export const MAX_MESSAGE_LENGTH = MAX_CHAT_LENGTH_CEILING;
 /** Longest announcement or window title shown. */
 export const MAX_SHORT_TEXT_LENGTH = 500;
 
