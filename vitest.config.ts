@@ -9,7 +9,6 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["lib/**/*.test.ts", "db/**/*.test.ts", "app/**/*.test.ts"],
-          exclude: ["**/*.integration.test.ts"],
           // A throwaway, migrated Postgres database for `*.pg.test.ts` (dropped at the end), and
           // a check that Redis answers for `*.redis.test.ts` (each file cleans its own prefix).
           globalSetup: ["./db/test-global-setup.ts", "./lib/testing/redis-global-setup.ts"],

@@ -56,7 +56,10 @@ const envSchema = z.object({
     .enum(["true", "false", "1", "0"])
     .optional()
     .transform((value) => value === undefined || value === "true" || value === "1"),
-  /** `false` lets anonymous subscriptions send `window.*` and `css.*` messages. */
+  /**
+   * `false` lets anonymous subscriptions send what acts on other people's pages: `window.*`,
+   * `document.*`, `css.*`, `cmd.toggle`/`show`/`hide` and the chat's `tv.*`.
+   */
   SSE_LIMIT_REMOTE_CONTROL_TO_AUTHENTICATED_USERS: z
     .enum(["true", "false", "1", "0"])
     .optional()
@@ -70,7 +73,11 @@ const envSchema = z.object({
     .default(DEFAULT_MAX_CHAT_LENGTH),
   /** Distinct channels one sender may write chat history into per hour; 0 turns it off. */
   SSE_CHAT_CHANNELS_PER_HOUR: z.coerce.number().int().min(0).default(200),
-  /** Messages one subscription may publish per second (bursts of twice that); 0 turns it off. */
+  /**
+   * Messages one signed-in user or guest (across all their subscriptions), or else one cookieless
+   * subscription, may publish per second, bursts of twice that (guests and cookieless callers also
+   * share one such budget per address); 0 turns it off.
+   */
   SSE_PUBLISH_RATE_PER_SECOND: z.coerce.number().int().min(0).default(1000),
   /**
    * Subscribers `/event-subscribers` lists per second to one signed-in user, or else one address,
@@ -88,7 +95,11 @@ const envSchema = z.object({
   TRUST_FORWARDED_FOR: z.enum(["private", "always", "never"]).default("private"),
   SSE_ADMIN_TOKEN: z.string().min(16, "SSE_ADMIN_TOKEN must be at least 16 characters").optional(),
   INSTANCE_ID: z.string().optional(),
-  /** User names (comma-separated) that get the `admin` role when they sign up or sign in. */
+  /**
+   * User names (comma-separated) that have the `admin` role while they are listed: it is decided on
+   * every request (lib/auth/admin-users.ts), not stored at sign-up or sign-in, so a change to the
+   * list applies to sessions already open.
+   */
   ADMIN_USERS: adminUsersSchema,
   /** Failed sign-ins per user name (any case) within 15 minutes before a 15-minute cool-down; default 10. */
   AUTH_MAX_FAILED_SIGNINS: z.coerce.number().int().positive().optional(),

@@ -91,7 +91,7 @@ async function createProviderServices(): Promise<ProviderServices> {
     return { ...services, local, instanceId };
   }
   if (env.DATABASE_URL) {
-    // Imported only here, so a memory deployment never loads pg or drizzle.
+    // Imported only here, so a memory deployment never loads pg or the Postgres provider.
     const { createPostgresAppServices } = await import("./postgres-app-services");
     const services = await createPostgresAppServices({
       databaseUrl: env.DATABASE_URL,

@@ -17,9 +17,9 @@ END $$;`;
 
 /**
  * The provider's schema, as ordered steps. Each is idempotent (`IF NOT EXISTS`), so a database
- * whose tables an app already created through its own drizzle-kit migrations (db/ composes
- * ./schema.ts) is brought to the same place without error. Kept in code, not in .sql files, so
- * the provider finds them however it is bundled.
+ * whose tables an app already created through its own drizzle-kit migrations (the app's
+ * drizzle.config.ts composes ./schema.ts) is brought to the same place without error. Kept in
+ * code, not in .sql files, so the provider finds them however it is bundled.
  */
 export const serverEventsMigrations: readonly { id: string; sql: string }[] = [
   {

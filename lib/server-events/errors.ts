@@ -39,7 +39,7 @@ export interface ServerEventsErrorOptions {
   /** The request field at fault, reported in `responseStatus.errors[0].fieldName`. */
   field?: string;
   cause?: unknown;
-  /** For 429: when the caller may try again, sent as `Retry-After` (whole seconds). */
+  /** For 429 and 503: when the caller may try again, sent as `Retry-After` (whole seconds). */
   retryAfterMs?: number;
 }
 

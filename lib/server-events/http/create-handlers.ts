@@ -68,8 +68,9 @@ export interface ServerEventsHandlersOptions {
    */
   restrictedChannels?: RestrictedChannels;
   /**
-   * How many event streams this instance holds open, in all (503 past it) and per signed-in user
-   * or guest (429 past it). @default { perInstance: null, perCaller: 50 }
+   * How many event streams this instance holds open, in all (503 past it), per signed-in user or
+   * guest and per cookieless address (429 past either), and how fast new ones may open.
+   * @default `defaultStreamLimits` in ./stream-quota.ts
    */
   streamLimits?: StreamLimits;
   /**
