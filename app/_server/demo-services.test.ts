@@ -121,6 +121,7 @@ describe("publishing through the demo services", () => {
     ["PostChatToChannel", { selector: "cmd.onJoin", message: "x" }],
     ["PostObjectToChannel", { onConnect: { heartbeatUrl: "https://evil.example/hb" } }],
     ["PostObjectToChannel", { selector: "cmd.onLeave", x: { a: 1 } }],
+    ["PostRawToChannel", { selector: "cmd.on-Connect", message: "x" }],
   ])("refuses the server's own selectors: %s %j", async (operation, body) => {
     const { id } = await connect();
     const response = await call(operation, { from: id, channel: "home", ...body });
@@ -148,6 +149,10 @@ describe("publishing through the demo services", () => {
     ["PostRawToChannel", { selector: "cmd.chat", message: "hi" }],
     ["PostObjectToChannel", { selector: "shapes.snapshot", x: { shapes: [] } }],
     ["PostChatToChannel", { selector: "Shapes.Snapshot", message: "hi" }],
+    // Clients drop a target's first "-" and match receivers case-insensitively.
+    ["PostObjectToChannel", { selector: "shapes.snap-shot", x: { shapes: [] } }],
+    ["PostRawToChannel", { selector: "shapes.-SNAPSHOT$#canvas", message: "{}" }],
+    ["PostRawToChannel", { selector: "cmd.ch-at", message: "hi" }],
     ["PostRawToChannel", { selector: "cmd.operatorNotice", message: "Re-enter your password" }],
     ["PostObjectToChannel", { operatorNotice: { text: "hi" } }],
   ])(
@@ -169,6 +174,8 @@ describe("publishing through the demo services", () => {
       "cmd.toggle$body",
       "cmd.Hide$#log",
       "cmd.show",
+      "cmd.tog-gle$body",
+      "cmd.-Hide",
     ]) {
       const body = { from: anonymous.id, channel: "home", selector, message: "x" };
       expect(await failure(await call("PostRawToChannel", body))).toBe("403 selector");

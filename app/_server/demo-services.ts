@@ -13,6 +13,7 @@ import {
   requirePublisher,
   requireSignedInIfLimited,
   RequestArgs,
+  resolvedSelector,
   ServerEventsError,
   type CallerIdentity,
   type HandlerContext,
@@ -81,7 +82,7 @@ type ResolvedOptions = Omit<DemoServicesOptions, "history"> & {
  * Selectors whose bodies the demo pages trust to have been built by the server: a chat message's
  * sender fields come from the `from` subscription, a snapshot's owner from the channel, and an
  * operators' notice from an admin. Sent any other way they would let anyone speak as someone else.
- * Keys in lower case: selectors are matched case-insensitively.
+ * Keys as {@link resolvedSelector} gives them: `shapes.Snap-shot` reaches the same receiver.
  */
 const serviceOwnedSelectors = new Map([
   ["cmd.chat", "PostChatToChannel"],
@@ -90,7 +91,8 @@ const serviceOwnedSelectors = new Map([
 ]);
 
 function assertNotServiceOwned(selector: string, service: string): string {
-  const owner = serviceOwnedSelectors.get(selector.split("$", 1)[0]!.toLowerCase());
+  const { op, target } = resolvedSelector(selector);
+  const owner = serviceOwnedSelectors.get(`${op}.${target}`);
   if (owner !== undefined && owner !== service)
     throw new ServerEventsError("invalid_argument", `'${selector}' messages are sent by ${owner}`, {
       field: "selector",

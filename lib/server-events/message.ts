@@ -57,6 +57,20 @@ export function channelPrefixOf(message: PublishRequest): string | undefined {
 }
 
 /**
+ * A selector's op and target as a client may resolve them, for checking it against what the
+ * server keeps for itself: both lower-cased, the css selector (`$…`) cut, and every `-` dropped
+ * from the target. ServiceStack's clients (and ours) drop a target's first `-` and then match a
+ * receiver's members case-insensitively, so `shapes.Snap-shot` reaches a receiver's `snapshot`:
+ * a check on the selector as written would let it through.
+ */
+export function resolvedSelector(selector: string): { op: string; target: string } {
+  const dot = selector.indexOf(".");
+  const op = dot < 0 ? selector : selector.slice(0, dot);
+  const target = dot < 0 ? "" : selector.slice(dot + 1).split("$", 1)[0]!;
+  return { op: op.toLowerCase(), target: target.toLowerCase().replaceAll("-", "") };
+}
+
+/**
  * The `cmd.X` targets, lower-cased, that only the server writes: a forged one would redirect
  * heartbeats or fake presence.
  */

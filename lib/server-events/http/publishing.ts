@@ -1,5 +1,5 @@
 import { invalidArgument, ServerEventsError } from "../errors";
-import { serverOnlyCommands } from "../message";
+import { resolvedSelector, serverOnlyCommands } from "../message";
 import type { ServerEvents } from "../server-events";
 import type { SubscriptionInfo } from "../subscription";
 import { assertSelector } from "../wire/validate";
@@ -18,16 +18,6 @@ const remoteControlCommands = new Set(["toggle", "show", "hide"]);
 const isRemoteControl = (op: string, target: string, remoteControlOps: readonly string[]) =>
   remoteControlOps.includes(op) || (op === "cmd" && remoteControlCommands.has(target));
 
-function opAndTarget(selector: string): { op: string; target: string } {
-  const dot = selector.indexOf(".");
-  const op = selector.slice(0, dot).toLowerCase();
-  const target = selector
-    .slice(dot + 1)
-    .split("$", 1)[0]!
-    .toLowerCase();
-  return { op, target };
-}
-
 /**
  * The selector a client asks to publish with, checked against who is sending: nobody may forge the
  * server's own `cmd.onConnect`/`onJoin`/`onLeave`/`onUpdate`/`onHeartbeat` (400), and with
@@ -42,7 +32,7 @@ export function assertPublishableSelector(
   field = "selector",
 ): string {
   assertSelector(selector, field);
-  const { op, target } = opAndTarget(selector);
+  const { op, target } = resolvedSelector(selector);
   if (op === "cmd" && serverOnlyCommands.has(target))
     throw invalidArgument(field, `'${field}' ${selector} is reserved for the server`);
   if (
