@@ -7,15 +7,14 @@ import {
   constantTimeEqual,
   invalidArgument,
   jsonResponse,
-  parseChannelList,
   requireChannelAccess,
   publisherKeys,
   requirePublisher,
-  requireSignedInIfLimited,
   RequestArgs,
   resolvedSelector,
   ServerEventsError,
   type CallerIdentity,
+  type RateLimit,
   type HandlerContext,
   type RouteValues,
   type ServerEvents,
@@ -27,6 +26,7 @@ import { DEFAULT_MAX_CHAT_LENGTH } from "@/lib/chat-limits";
 import type { ChatHistory, ChatMessage } from "./chat-history";
 import { chatPublisher } from "./chat-publisher";
 import { HistoryChannelBudget } from "./history-channel-budget";
+import { createHistoryService } from "./history-service";
 
 export interface DemoServicesOptions {
   /** The chat history, or how to get it when a service first needs it (the provider's). */
@@ -40,6 +40,11 @@ export interface DemoServicesOptions {
    * history-channel-budget.ts); 0 turns the limit off. @default 200
    */
   historyChannelsPerHour?: number | undefined;
+  /**
+   * Characters of chat history one caller may read a second (history-service.ts); null turns
+   * the budget off. @default DEFAULT_HISTORY_READ_RATE
+   */
+  historyReadRate?: RateLimit | null | undefined;
   /** The clock of the budgets, injectable for tests. @default Date.now */
   now?: (() => number) | undefined;
   /** After a reset: who asked (null for the bearer token), for the operators' log. */
@@ -67,8 +72,7 @@ export function createDemoServices(options: DemoServicesOptions): Record<string,
     PostChatToChannel: (request, context, route) => postChat(request, context, route, withHistory),
     PostRawToChannel: (request, context, route) => postRaw(request, context, route),
     PostObjectToChannel: (request, context, route) => postObject(request, context, route),
-    GetChatHistory: async (request, context, route) =>
-      getHistory(request, context, route, await historyOf()),
+    GetChatHistory: createHistoryService(historyOf, options.historyReadRate),
     ResetServerEvents: (request, context) => reset(request, context, withHistory),
   };
 }
@@ -249,28 +253,6 @@ async function postObject(request: Request, context: HandlerContext, route: Rout
     else await events.notifyUserId(toUserId, selector, value);
   }
   return jsonResponse({});
-}
-
-async function getHistory(
-  request: Request,
-  context: HandlerContext,
-  route: RouteValues,
-  history: ChatHistory,
-) {
-  await requireSignedInIfLimited(context, request, await context.serverEvents());
-  const args = await RequestArgs.from(request, route);
-  const channels = parseChannelList([
-    ...(args.list("channels") ?? []),
-    ...(args.list("channel") ?? []),
-  ]);
-  await requireChannelAccess(context, request, channels, "subscribe to", "channels");
-  const limitText = args.string("limit") ?? "50";
-  const limit = Number(limitText);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 500)
-    throw new ServerEventsError("invalid_argument", "'limit' must be an integer from 1 to 500", {
-      field: "limit",
-    });
-  return jsonResponse(await history.recent(channels.length > 0 ? channels : ["*"], limit));
 }
 
 async function reset(request: Request, context: HandlerContext, options: ResolvedOptions) {

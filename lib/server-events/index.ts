@@ -43,6 +43,12 @@ export {
 export { assertPublishableSelector, publisherKeys, requirePublisher } from "./http/publishing";
 export { RequestArgs, readJsonWithin, type RouteValues } from "./http/request-args";
 export { RateLimiter, type RateLimit } from "./rate-limiter";
+export {
+  ListingBudget,
+  listingPayer,
+  type ListingBudgetLabels,
+  type ListingPayer,
+} from "./http/listing-budget";
 export { bearerToken, constantTimeEqual } from "./constant-time";
 export { jsonResponse, errorResponse, eventStreamHeaders } from "./http/responses";
 export { checkChannelChange, type ChannelChange } from "./channel-change";

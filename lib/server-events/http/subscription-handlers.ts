@@ -1,5 +1,4 @@
 import { invalidArgument, subscriptionNotFound } from "../errors";
-import type { CallerIdentity } from "../identity";
 import { parseChannelList } from "../wire/validate";
 import {
   requireAccess,
@@ -9,8 +8,7 @@ import {
   type HandlerContext,
 } from "./context";
 import { requireChannelAccess } from "./channel-access";
-import { clientAddress } from "./client-address";
-import type { ListingPayer } from "./listing-budget";
+import { listingPayer } from "./listing-budget";
 import { RequestArgs } from "./request-args";
 import { toFetchRequest, type HandlerRequest } from "./request-head";
 import { jsonResponse } from "./responses";
@@ -65,7 +63,7 @@ export async function handleGetSubscribers(
   ]);
   await requireChannelAccess(context, request, channels, "subscribe to", "channels", caller);
   // Charged by what was listed, once known: a full instance's listing is megabytes of JSON.
-  const payer = listingPayer(caller, request);
+  const payer = listingPayer(caller, request.headers);
   const settle = payer && context.limits.listings?.begin(payer);
   let details: Record<string, string>[] = [];
   try {
@@ -77,13 +75,6 @@ export async function handleGetSubscribers(
     settle?.(details.length);
   }
   return jsonResponse(details);
-}
-
-/** A signed-in user's listings count against them, anyone else's against their address. */
-function listingPayer(caller: CallerIdentity | null, request: Request): ListingPayer | undefined {
-  if (caller?.isAuthenticated && caller.userId) return { user: caller.userId };
-  const address = clientAddress(request.headers);
-  return address === undefined ? undefined : { address };
 }
 
 /**
