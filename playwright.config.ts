@@ -53,6 +53,8 @@ export default defineConfig({
           AUTH_SECRET: process.env.AUTH_SECRET ?? "e2e-secret-at-least-32-characters-long!!",
           AUTH_TRUST_HOST: "true",
           ADMIN_USERS: E2E_ADMIN,
+          // Every browser of the suite signs in from 127.0.0.1, a few times a test.
+          AUTH_PASSWORD_CHECKS_PER_MINUTE: "600",
           LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
         },
       },

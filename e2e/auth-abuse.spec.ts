@@ -11,7 +11,7 @@ import { E2E_PASSWORD } from "./pages/auth-pages";
  */
 
 const PHISH = "/\\evil.example/phish";
-const COOL_DOWN = "Too many failed attempts; try again in 15 minutes";
+const COOL_DOWN = "Too many attempts; try again in 15 minutes";
 const runId = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 
 const hex16 = () => Math.floor(Math.random() * 0x10000).toString(16);

@@ -107,6 +107,11 @@ const envSchema = z.object({
   AUTH_MAX_FAILED_SIGNINS_PER_ADDRESS: z.coerce.number().int().positive().optional(),
   /** Accounts created per client address within an hour; default 5. */
   AUTH_MAX_SIGNUPS_PER_ADDRESS: z.coerce.number().int().positive().optional(),
+  /**
+   * Passwords checked per client address and minute, right or wrong (sign-in, /account): each
+   * costs ~0.1 s of a core; 0 turns the limit off; default 30.
+   */
+  AUTH_PASSWORD_CHECKS_PER_MINUTE: z.coerce.number().int().min(0).optional(),
   METRICS_TOKEN: z.string().min(16, "METRICS_TOKEN must be at least 16 characters").optional(),
   /** Where `npm start` listens. */
   HOSTNAME: z.string().min(1).optional(),

@@ -6,6 +6,7 @@ import {
 } from "./attempt-counter";
 import { signInNameKey as nameKey } from "./device-cookie";
 import type { RateLimitVerdict } from "./rate-limiter";
+import { RateLimiter } from "@/lib/server-events";
 
 const MINUTE_MS = 60_000;
 export const SIGN_IN_WINDOW_MS = 15 * MINUTE_MS;
@@ -29,6 +30,14 @@ export interface AuthLimits {
   maxFailedSignInsPerAddress: number;
   /** Accounts created per client address within an hour. @default 5 */
   maxSignUpsPerAddress: number;
+  /**
+   * Passwords checked per client address and minute, right or wrong, in bursts of as many: a
+   * check is ~0.1 s of bcrypt on the main thread, and a right password takes its failure back,
+   * so without this anyone could sign in to their own account in a loop and take the server's
+   * cores. Counted in this process only: it guards this process's CPU. 0 turns it off.
+   * @default 30
+   */
+  maxPasswordChecksPerMinute: number;
 }
 
 export function resolveAuthLimits(env: Env): AuthLimits {
@@ -36,6 +45,7 @@ export function resolveAuthLimits(env: Env): AuthLimits {
     maxFailedSignInsPerName: env.AUTH_MAX_FAILED_SIGNINS ?? 10,
     maxFailedSignInsPerAddress: env.AUTH_MAX_FAILED_SIGNINS_PER_ADDRESS ?? 10,
     maxSignUpsPerAddress: env.AUTH_MAX_SIGNUPS_PER_ADDRESS ?? 5,
+    maxPasswordChecksPerMinute: env.AUTH_PASSWORD_CHECKS_PER_MINUTE ?? 30,
   };
 }
 
@@ -84,6 +94,7 @@ export class SignInThrottle {
   readonly #byName: AttemptCounter;
   readonly #byAddress: AttemptCounter;
   readonly #byDevice: AttemptCounter;
+  readonly #checksByAddress: RateLimiter | undefined;
 
   constructor(
     limits: AuthLimits,
@@ -99,6 +110,11 @@ export class SignInThrottle {
       limit: limits.maxFailedSignInsPerName,
       ...window,
     });
+    const perMinute = limits.maxPasswordChecksPerMinute;
+    this.#checksByAddress =
+      perMinute > 0
+        ? new RateLimiter({ perSecond: perMinute / 60, burst: perMinute }, now)
+        : undefined;
   }
 
   /** Whether this name may try to sign in from this address (or this trusted browser) now. */
@@ -124,6 +140,8 @@ export class SignInThrottle {
    * reset it.
    */
   async begin(name: string, address: string | undefined, device?: string): Promise<SignInAttempt> {
+    const paceMs = address === undefined ? 0 : (this.#checksByAddress?.take(address) ?? 0);
+    if (paceMs > 0) return { allowed: false, retryAfterMs: paceMs };
     if (device !== undefined) {
       const key = deviceKey(name, device);
       const byDevice = await this.#byDevice.attempt(key);
@@ -186,7 +204,7 @@ export function formatWait(retryAfterMs: number): string {
 }
 
 export const tooManyFailedSignInsMessage = (retryAfterMs: number) =>
-  `Too many failed attempts; try again in ${formatWait(retryAfterMs)}`;
+  `Too many attempts; try again in ${formatWait(retryAfterMs)}`;
 
 export const tooManySignUpsMessage = (retryAfterMs: number) =>
   `Too many new accounts from your network; try again in ${formatWait(retryAfterMs)}`;

@@ -64,7 +64,7 @@ export async function authorizeCredentials(
   const fields = { event: "signin_failed", name, address: address ?? null, knownBrowser: !!device };
   const before = await throttle.check(name, address, device);
   if (!before.allowed) {
-    log.warn({ ...fields, reason: "throttled" }, "sign-in refused: too many failed attempts");
+    log.warn({ ...fields, reason: "throttled" }, "sign-in refused: too many attempts");
     throw new TooManyAttempts(before.retryAfterMs);
   }
   const parsed = signInSchema.safeParse(input);
@@ -76,7 +76,7 @@ export async function authorizeCredentials(
   // Counted before the password is checked: attempts sent at once cannot all pass the check above.
   const attempt = await throttle.begin(name, address, device);
   if (!attempt.allowed) {
-    log.warn({ ...fields, reason: "throttled" }, "sign-in refused: too many failed attempts");
+    log.warn({ ...fields, reason: "throttled" }, "sign-in refused: too many attempts");
     throw new TooManyAttempts(attempt.retryAfterMs);
   }
   const user = parsed.success ? await verifyUser(parsed.data.name, parsed.data.password) : null;

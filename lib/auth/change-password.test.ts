@@ -77,7 +77,7 @@ describe("changePassword", () => {
         },
       });
     expect(await change(form("guess-9"))).toMatchObject({
-      refusal: { error: /Too many failed attempts/u },
+      refusal: { error: /Too many attempts/u },
     });
     // The right one is refused too, unchecked, while the name is locked.
     expect(await change(form("old-password"))).toMatchObject({ refusal: { error: /Too many/u } });

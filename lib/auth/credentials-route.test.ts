@@ -39,14 +39,14 @@ describe("refuseThrottledSignIns", () => {
     expect(response.status).toBe(429);
     expect(response.headers.get("retry-after")).toBe("900");
     expect(await response.json()).toEqual({
-      error: "Too many failed attempts; try again in 15 minutes",
+      error: "Too many attempts; try again in 15 minutes",
       retryAfterSeconds: 900,
     });
     expect(handler).not.toHaveBeenCalled();
     expect(log.warn).toHaveBeenCalledOnce();
     expect(log.warn).toHaveBeenCalledWith(
       expect.objectContaining({ name: "ADA", address, reason: "throttled" }),
-      "sign-in refused: too many failed attempts",
+      "sign-in refused: too many attempts",
     );
   });
 

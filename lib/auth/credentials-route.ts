@@ -48,7 +48,7 @@ export function refuseThrottledSignIns<R extends Request>(
     if (verdict.allowed) return handler(request);
     log.warn(
       { event: "signin_failed", name, address: address ?? null, reason: "throttled" },
-      "sign-in refused: too many failed attempts",
+      "sign-in refused: too many attempts",
     );
     const retryAfterSeconds = Math.ceil(verdict.retryAfterMs / 1000);
     return Response.json(

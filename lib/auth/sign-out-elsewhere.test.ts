@@ -56,7 +56,7 @@ describe("signOutElsewhere", () => {
         refusal: { fieldErrors: { password: "Wrong password" } },
       });
     expect(await signOut("guess-9")).toMatchObject({
-      refusal: { error: /Too many failed attempts/u },
+      refusal: { error: /Too many attempts/u },
     });
     expect(await signOut("the-password")).toMatchObject({ refusal: { error: /Too many/u } });
     expect(version()).toBe(3);
