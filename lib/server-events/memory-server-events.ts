@@ -1,5 +1,4 @@
-import { checkChannelChange, type ChannelChange } from "./channel-change";
-import { subscriptionNotFound } from "./errors";
+import type { ChannelChange } from "./channel-change";
 import type { NotifyTarget, PublishedMessage } from "./message";
 import {
   endOfStreamRetryHint,
@@ -12,10 +11,11 @@ import type { Readiness, RegisterOptions, ServerEvents } from "./server-events";
 import type { Subscription, SubscriptionInfo, SubscriptionOwner } from "./subscription";
 import { createCounters, type ServerEventsStats } from "./stats";
 import { SubscriptionIndex } from "./subscription-index";
-import { isExpired, LocalDelivery } from "./local-delivery";
+import { LocalDelivery } from "./local-delivery";
+import { LocalExpiry } from "./local-expiry";
 import { InProcessTransport, type MessageTransport } from "./transport";
 import { SubscriptionLifecycle, type LocalSubscriptionObserver } from "./subscription-lifecycle";
-import { assertChannel, assertSelector, parseChannelList, toSingleLineJson } from "./wire/validate";
+import { assertChannel, assertSelector, toSingleLineJson } from "./wire/validate";
 
 export interface MemoryServerEventsInit {
   /** How messages get their ids and reach other instances. @default InProcessTransport */
@@ -33,10 +33,9 @@ export class MemoryServerEvents implements ServerEvents {
   private readonly index = new SubscriptionIndex();
   /** Counters a cluster provider may add to (spilled payloads, listener reconnects). */
   readonly counters = createCounters();
-  private houseKeeping: ReturnType<typeof setInterval> | undefined;
-  private lastSweepAt = 0;
   private readonly delivery: LocalDelivery;
   private readonly lifecycle: SubscriptionLifecycle;
+  private readonly expiry: LocalExpiry;
 
   declare notifyAll: NotifyMethods["notifyAll"];
   declare notifyAllJson: NotifyMethods["notifyAllJson"];
@@ -64,6 +63,9 @@ export class MemoryServerEvents implements ServerEvents {
     this.delivery = new LocalDelivery(this.index, this.options, this.counters, (sub) => {
       this.unsubscribe(sub).catch((error: unknown) => this.options.onError(error, sub));
     });
+    this.expiry = new LocalExpiry(this.index, this.options, this.counters, (sub) =>
+      this.unsubscribe(sub),
+    );
     Object.assign(
       this,
       createNotifyMethods(
@@ -106,10 +108,7 @@ export class MemoryServerEvents implements ServerEvents {
 
   async start(): Promise<void> {
     await this.transport.connect((message) => this.deliver(message));
-    this.houseKeeping ??= setInterval(() => {
-      this.removeExpiredSubscriptions().catch((error: unknown) => this.options.onError(error));
-    }, this.options.houseKeepingIntervalMs);
-    this.houseKeeping.unref?.();
+    this.expiry.start();
   }
 
   /** Nothing outside the process to wait for. */
@@ -118,8 +117,7 @@ export class MemoryServerEvents implements ServerEvents {
   }
 
   async stop({ notify = false }: { notify?: boolean } = {}): Promise<void> {
-    clearInterval(this.houseKeeping);
-    this.houseKeeping = undefined;
+    this.expiry.stop();
     const subscriptions = [...this.index.all()];
     // Clients move on at once (to another instance, behind a load balancer) and resume there.
     for (const sub of subscriptions) sub.endWithRetryHint(endOfStreamRetryHint(this.options));
@@ -182,68 +180,25 @@ export class MemoryServerEvents implements ServerEvents {
     return sub ? this.unsubscribe(sub) : null;
   }
 
-  async subscribeToChannels(id: string, channels: readonly string[]): Promise<void> {
-    const sub = this.requireLocal(id);
-    const added = parseChannelList(channels, "subscribeChannels").filter(
-      (c) => !sub.channels.includes(c),
-    );
-    return this.lifecycle.changeChannels(
-      sub,
-      [...sub.channels, ...added],
-      channels.length > 0,
-      "subscribeChannels",
-    );
+  subscribeToChannels(id: string, channels: readonly string[]): Promise<void> {
+    return this.lifecycle.subscribeToChannels(id, channels);
   }
 
-  async unsubscribeFromChannels(id: string, channels: readonly string[]): Promise<void> {
-    const sub = this.requireLocal(id);
-    const removed = new Set(parseChannelList(channels, "unsubscribeChannels"));
-    return this.lifecycle.changeChannels(
-      sub,
-      sub.channels.filter((c) => !removed.has(c)),
-      channels.length > 0,
-      "unsubscribeChannels",
-    );
+  unsubscribeFromChannels(id: string, channels: readonly string[]): Promise<void> {
+    return this.lifecycle.unsubscribeFromChannels(id, channels);
   }
 
-  async changeChannels(id: string, change: ChannelChange): Promise<void> {
-    const { unsubscribe, subscribe } = checkChannelChange(this.requireLocal(id).channels, change);
-    if (unsubscribe) await this.unsubscribeFromChannels(id, unsubscribe);
-    if (subscribe) await this.subscribeToChannels(id, subscribe);
+  changeChannels(id: string, change: ChannelChange): Promise<void> {
+    return this.lifecycle.changeChannels(id, change);
   }
 
-  async pulse(id: string): Promise<boolean> {
-    const sub = this.index.get(id);
-    if (!sub) return false;
-    const now = this.options.now();
-    // ServiceStack sweeps before the lookup: an expired subscription answers 404, not 200.
-    if (this.isExpired(sub, now)) {
-      await this.unsubscribe(sub);
-      return false;
-    }
-    sub.lastPulseAt = now;
-    this.counters.heartbeats++;
-    if (!sub.writePrivate("cmd.onHeartbeat", sub.metaJson())) {
-      await this.unsubscribe(sub);
-      return false;
-    }
-    // Another subscription's clean-up must never fail this heartbeat: sweep in the background.
-    if (now - this.lastSweepAt > this.options.houseKeepingIntervalMs)
-      this.removeExpiredSubscriptions().catch((error: unknown) => this.options.onError(error));
-    return true;
+  pulse(id: string): Promise<boolean> {
+    return this.expiry.pulse(id);
   }
 
   /** Removes subscriptions idle past the timeout; returns how many it removed. */
-  async removeExpiredSubscriptions(): Promise<number> {
-    const now = (this.lastSweepAt = this.options.now());
-    const expired = [...this.index.all()].filter((sub) => this.isExpired(sub, now));
-    const results = await Promise.allSettled(expired.map((sub) => this.unsubscribe(sub)));
-    let removed = 0;
-    for (const result of results)
-      if (result.status === "rejected") this.options.onError(result.reason);
-      else if (result.value !== null) removed++;
-    this.counters.expiredSubscriptions += removed;
-    return removed;
+  removeExpiredSubscriptions(): Promise<number> {
+    return this.expiry.removeExpiredSubscriptions();
   }
 
   getNextSequence(name: string): Promise<number> {
@@ -269,10 +224,6 @@ export class MemoryServerEvents implements ServerEvents {
     this.delivery.deliver(message);
   }
 
-  private isExpired(sub: Subscription, now: number): boolean {
-    return isExpired(sub, now, this.options.idleTimeoutMs);
-  }
-
   private publishTo(
     target: NotifyTarget,
     selector: string,
@@ -288,12 +239,6 @@ export class MemoryServerEvents implements ServerEvents {
       json: toSingleLineJson(json, "message"),
       channelFilter: channelFilter === undefined ? undefined : assertChannel(channelFilter),
     });
-  }
-
-  private requireLocal(id: string): Subscription {
-    const sub = this.index.get(id);
-    if (!sub) throw subscriptionNotFound(id);
-    return sub;
   }
 
   private unsubscribe(sub: Subscription): Promise<SubscriptionInfo | null> {

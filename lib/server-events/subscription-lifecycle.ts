@@ -1,3 +1,5 @@
+import { checkChannelChange, type ChannelChange } from "./channel-change";
+import { subscriptionNotFound } from "./errors";
 import type { PublishedMessage } from "./message";
 import type { ResolvedServerEventsOptions } from "./options";
 import type { RegisterOptions } from "./server-events";
@@ -6,7 +8,7 @@ import type { Subscription, SubscriptionInfo } from "./subscription";
 import type { SubscriptionIndex } from "./subscription-index";
 import { frameOf } from "./local-delivery";
 import type { MessageTransport } from "./transport";
-import { assertChannelListSize } from "./wire/validate";
+import { assertChannelListSize, parseChannelList } from "./wire/validate";
 
 const encoder = new TextEncoder();
 
@@ -113,7 +115,39 @@ export class SubscriptionLifecycle {
       .catch((error: unknown) => this.options.onError(error, sub));
   }
 
-  async changeChannels(
+  /** Joins the channels it is not in yet; an empty list changes nothing and announces nothing. */
+  async subscribeToChannels(id: string, channels: readonly string[]): Promise<void> {
+    const sub = this.requireIndexed(id);
+    const added = parseChannelList(channels, "subscribeChannels").filter(
+      (c) => !sub.channels.includes(c),
+    );
+    return this.replaceChannels(
+      sub,
+      [...sub.channels, ...added],
+      channels.length > 0,
+      "subscribeChannels",
+    );
+  }
+
+  async unsubscribeFromChannels(id: string, channels: readonly string[]): Promise<void> {
+    const sub = this.requireIndexed(id);
+    const removed = new Set(parseChannelList(channels, "unsubscribeChannels"));
+    return this.replaceChannels(
+      sub,
+      sub.channels.filter((c) => !removed.has(c)),
+      channels.length > 0,
+      "unsubscribeChannels",
+    );
+  }
+
+  /** Both steps are validated before the first is taken; each looks the subscription up anew. */
+  async changeChannels(id: string, change: ChannelChange): Promise<void> {
+    const { unsubscribe, subscribe } = checkChannelChange(this.requireIndexed(id).channels, change);
+    if (unsubscribe) await this.unsubscribeFromChannels(id, unsubscribe);
+    if (subscribe) await this.subscribeToChannels(id, subscribe);
+  }
+
+  private async replaceChannels(
     sub: Subscription,
     channels: string[],
     announce: boolean,
@@ -157,6 +191,12 @@ export class SubscriptionLifecycle {
 
   isIndexed(sub: Subscription): boolean {
     return this.index.get(sub.id) === sub;
+  }
+
+  private requireIndexed(id: string): Subscription {
+    const sub = this.index.get(id);
+    if (!sub) throw subscriptionNotFound(id);
+    return sub;
   }
 
   /**
