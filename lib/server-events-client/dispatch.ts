@@ -1,5 +1,7 @@
+import { applyCss, findElement } from "./browser";
 import { frameProblem, type FramePolicy } from "./frame-policy";
 import { builtInMessageType, mergeBody } from "./message-parser";
+import type { ResolvedOptions } from "./options";
 import { invokeReceiver, lookup, type Receiver, type Resolver } from "./receivers";
 import type { ServerEventCommand, ServerEventConnect, ServerEventMessage } from "./types";
 
@@ -26,6 +28,42 @@ export interface DispatchContext {
   applyCss(selector: string, property: string, value: unknown): void;
   /** The first element matched by a css selector (browser only), used as `this` for handlers. */
   findElement(cssSelector: string | undefined): unknown;
+}
+
+/** The client as a dispatch reads it: its public handlers, receivers, resolver and listeners. */
+export interface DispatchingClient<TCustom extends object> {
+  readonly options: Pick<
+    ResolvedOptions<TCustom>,
+    "handlers" | "receivers" | "validate" | "allowedLocationOrigins"
+  >;
+  readonly resolver: Resolver;
+  raiseEvent(name: string, request: ServerEventMessage): void;
+}
+
+/**
+ * The context of one message's dispatch. Built anew for each message: `registerHandler`,
+ * `setResolver` and friends may have changed what the client holds since the previous one.
+ * @param hooks where the client keeps what a dispatch cannot decide: connection state, reporting
+ */
+export function createDispatchContext<TCustom extends object>(
+  client: DispatchingClient<TCustom>,
+  baseUrl: string,
+  hooks: Pick<DispatchContext, "onIgnored" | "connect">,
+): DispatchContext {
+  const { handlers, receivers, validate, allowedLocationOrigins } = client.options;
+  return {
+    handlers,
+    receivers,
+    resolver: client.resolver,
+    client,
+    validate,
+    policy: { allowedLocationOrigins, baseUrl },
+    onIgnored: (reason, request) => hooks.onIgnored(reason, request),
+    connect: (info, request) => hooks.connect(info, request),
+    raiseEvent: (name, request) => client.raiseEvent(name, request),
+    applyCss,
+    findElement,
+  };
 }
 
 function call(ctx: DispatchContext, name: string, self: unknown, ...args: unknown[]): boolean {

@@ -1,16 +1,13 @@
-import type { EventSourceMessage } from "eventsource-parser";
 import * as api from "./api";
 import { createBackoff } from "./backoff";
-import { applyCss, findElement, sendBeacon, watchPageLifecycle } from "./browser";
 import { createEventStreamUri, mergeChannels, toServerEventUser } from "./channels";
 import { EventStreamConnection } from "./connection";
-import { dispatchMessage, type DispatchContext } from "./dispatch";
-import { warnIgnoredFrame } from "./frame-policy";
-import { normalizeConnectInfo, toConnectedSettings } from "./connect-info";
-import { parseEventId, parseServerEventData } from "./message-parser";
+import { InboundFrames } from "./inbound-frames";
+import { PageHideSuspension } from "./page-hide";
 import { resolveOptions, type ResolvedOptions, type ServerEventsClientOptions } from "./options";
-import { lookup, type Receiver, type Resolver } from "./receivers";
+import type { Receiver, Resolver } from "./receivers";
 import { createReporter, type Reporter } from "./reporter";
+import { TriggerListeners, type Listener } from "./trigger-listeners";
 import type {
   ConnectionState,
   NoCustomHandlers,
@@ -21,7 +18,6 @@ import type {
   ServerEventUser,
 } from "./types";
 
-type Listener = (e: ServerEventMessage) => void;
 /**
  * A ServiceStack Server Events client for browsers and Node, API-compatible with
  * `@servicestack/client`'s, over `fetch` instead of `EventSource`: it sends `Last-Event-ID` on
@@ -41,14 +37,14 @@ export class ServerEventsClient<TCustom extends object = NoCustomHandlers> {
   resolver: Resolver;
   connectionInfo: ServerEventConnect | null = null;
   updateSubscriberUrl: string | undefined;
-  readonly listeners: Record<string, Listener[]> = {};
+  readonly #triggers = new TriggerListeners();
+  readonly listeners: Record<string, Listener[]> = this.#triggers.byName;
   readonly #baseUrl: string;
   readonly #connection: EventStreamConnection;
   readonly #reporter: Reporter;
-  #eventId = 0;
+  readonly #frames: InboundFrames<TCustom>;
+  readonly #page: PageHideSuspension;
   #running = false;
-  #suspended = false;
-  #unwatchPage: (() => void) | undefined;
 
   constructor(
     baseUrl: string,
@@ -68,11 +64,21 @@ export class ServerEventsClient<TCustom extends object = NoCustomHandlers> {
       idleTimeoutMs:
         this.options.idleTimeoutMs === null ? null : (this.options.idleTimeoutMs ?? 30_000),
       streamUrl: () => this.#streamUrl(),
-      onEvent: (event) => this.#onEvent(event),
+      onEvent: (event) => this.#frames.receive(event),
       onError: (error) => this.#report(error),
       onReconnect: (error) => this.#onReconnect(error),
       onStateChange: (state) => this.#safely(() => this.options.onStateChange?.(state)),
       onFatal: () => this.#halt(),
+    });
+    this.#frames = new InboundFrames(this, {
+      baseUrl,
+      connection: this.#connection,
+      reporter: this.#reporter,
+      isRunning: () => this.#running,
+    });
+    this.#page = new PageHideSuspension(this, {
+      isRunning: () => this.#running,
+      halt: () => this.#halt(),
     });
   }
 
@@ -96,11 +102,7 @@ export class ServerEventsClient<TCustom extends object = NoCustomHandlers> {
   start(): this {
     if (this.#running) return this;
     this.#running = true;
-    this.#suspended = false;
-    this.#unwatchPage ??= watchPageLifecycle(
-      () => this.#onPageHide(),
-      () => this.#suspended && this.start(),
-    );
+    this.#page.watch();
     this.#connection.open();
     return this;
   }
@@ -111,8 +113,7 @@ export class ServerEventsClient<TCustom extends object = NoCustomHandlers> {
    * a server that ends a subscription when its stream closes).
    */
   async stop(options: { unregister?: boolean } = {}): Promise<void> {
-    this.#unwatchPage?.();
-    this.#unwatchPage = undefined;
+    this.#page.unwatch();
     const info = this.#halt();
     if (info?.unRegisterUrl && options.unregister !== false) {
       await api.unregister(this.#http(), info.unRegisterUrl).catch((e: unknown) => this.#report(e));
@@ -160,22 +161,18 @@ export class ServerEventsClient<TCustom extends object = NoCustomHandlers> {
 
   /** Listens to `trigger.{eventName}` messages. */
   addListener(eventName: string, listener: Listener): this {
-    (this.listeners[eventName] ??= []).push(listener);
+    this.#triggers.add(eventName, listener);
     return this;
   }
 
   removeListener(eventName: string, listener: Listener): this {
-    const list = this.listeners[eventName];
-    const at = list?.indexOf(listener) ?? -1;
-    if (at >= 0) list?.splice(at, 1);
+    this.#triggers.remove(eventName, listener);
     return this;
   }
 
   /** Calls each listener; a listener that throws goes to onException, the others still run. */
   raiseEvent(eventName: string, message: ServerEventMessage): void {
-    for (const listener of [...(lookup(this.listeners, eventName) ?? [])]) {
-      this.#safely(() => listener(message));
-    }
+    this.#triggers.raise(eventName, message, (fn) => this.#safely(fn));
   }
 
   /** Sets the channel list and the stream URL used by the next (re)connection. */
@@ -243,87 +240,13 @@ export class ServerEventsClient<TCustom extends object = NoCustomHandlers> {
     this.#running = false;
     this.connectionInfo = null;
     this.#connection.close();
-    this.#eventId = 0;
+    this.#frames.reset();
     if (wasRunning) this.#safely(() => this.#handlers().onStop?.());
     return info;
   }
 
-  #onPageHide(): void {
-    if (!this.#running) return;
-    // Only a live subscription is worth unregistering (one whose stream dropped may be gone
-    // already), and the request leaves before the stream closes: a server that ends the
-    // subscription with its stream would otherwise answer 404.
-    const url =
-      this.options.unregisterOnPageHide !== false && this.#connection.state === "open"
-        ? this.connectionInfo?.unRegisterUrl
-        : undefined;
-    try {
-      // sendBeacon survives the page being torn down; a plain fetch may be cancelled.
-      if (url && !sendBeacon(url)) {
-        const http = this.#http();
-        void http
-          .fetch(url, { method: "POST", keepalive: true, credentials: http.credentials })
-          .catch(() => {});
-      }
-    } finally {
-      this.#halt();
-      this.#suspended = true;
-    }
-  }
-
   #handlers(): ServerEventBuiltInHandlers {
     return this.options.handlers;
-  }
-
-  #dispatchContext(): DispatchContext {
-    return {
-      handlers: this.options.handlers,
-      receivers: this.options.receivers,
-      resolver: this.resolver,
-      client: this,
-      validate: this.options.validate,
-      policy: {
-        allowedLocationOrigins: this.options.allowedLocationOrigins,
-        baseUrl: this.#baseUrl,
-      },
-      onIgnored: (reason, request) => this.#ignore(reason, request),
-      connect: (info, request) => this.#onConnect(info, request),
-      raiseEvent: (name, request) => this.raiseEvent(name, request),
-      applyCss,
-      findElement,
-    };
-  }
-
-  #onEvent(event: EventSourceMessage): void {
-    if (!this.#running || event.data === "") return;
-    this.#eventId = parseEventId(event.id, this.#eventId);
-    this.#safely(() => {
-      const request = parseServerEventData(event.data, this.#eventId);
-      if (dispatchMessage(this.#dispatchContext(), request)) this.options.onTick?.();
-    });
-  }
-
-  #onConnect(info: ServerEventConnect, request: ServerEventMessage): void {
-    // The server writes exactly one, first, on every stream. A later one on the same stream can
-    // only be a subscriber's message sent to our user id (it is bare too): acting on it would
-    // hand them our subscription id and the URLs we POST heartbeats and unregistration to.
-    if (this.#connection.state === "open") {
-      this.#ignore("a second cmd.onConnect on one stream", request);
-      return;
-    }
-    normalizeConnectInfo(info, this.options);
-    this.connectionInfo = info;
-    this.updateSubscriberUrl = info.updateSubscriberUrl;
-    if (typeof info.channels === "string" && info.channels !== "") {
-      this.updateChannels(info.channels.split(","));
-    }
-    // The handler may change the intervals before the timers start (the official tests do).
-    this.#safely(() => this.#handlers().onConnect?.(info, request));
-    if (this.#running) this.#connection.connected(toConnectedSettings(info, this.options));
-  }
-
-  #ignore(reason: string, request: ServerEventMessage): void {
-    this.#safely(() => (this.options.onIgnoredFrame ?? warnIgnoredFrame)(reason, request));
   }
 
   #onReconnect(error: unknown): void {
