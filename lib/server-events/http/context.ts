@@ -36,6 +36,19 @@ export interface HandlerContext {
   streams: StreamQuota;
 }
 
+/**
+ * The key a signed-in user (`user:{userId}`) or a guest (`guest:{sessionId}`) is counted under,
+ * the same for a caller and for the subscriptions it opens (they carry its `userId` and
+ * `sessionId`); `undefined` for a cookieless anonymous caller, whom each use counts otherwise.
+ */
+export function callerKey(
+  who: Pick<CallerIdentity, "isAuthenticated" | "userId" | "sessionId">,
+): string | undefined {
+  if (who.isAuthenticated) return `user:${who.userId}`;
+  if (who.sessionId) return `guest:${who.sessionId}`;
+  return undefined;
+}
+
 /** A shutting-down instance refuses new streams, so a load balancer or the client tries another. */
 export function requireAcceptingStreams(context: HandlerContext): void {
   if (!context.isAcceptingStreams())

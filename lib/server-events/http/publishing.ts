@@ -4,7 +4,7 @@ import type { ServerEvents } from "../server-events";
 import type { SubscriptionInfo } from "../subscription";
 import { assertSelector } from "../wire/validate";
 import { clientAddress } from "./client-address";
-import { requireAccess, requireWithinLimit, type HandlerContext } from "./context";
+import { callerKey, requireAccess, requireWithinLimit, type HandlerContext } from "./context";
 import type { RequestHead } from "./request-head";
 
 /**
@@ -78,14 +78,8 @@ export async function requirePublisher(
  * the ones from one address share that address's budget too.
  */
 export function publisherKeys(from: SubscriptionInfo, request: RequestHead): string[] {
-  const keys = [publisherKey(from)];
+  const keys = [callerKey(from) ?? `subscription:${from.id}`];
   const address = from.isAuthenticated ? undefined : clientAddress(request.headers);
   if (address !== undefined) keys.push(`address:${address}`);
   return keys;
-}
-
-function publisherKey(from: SubscriptionInfo): string {
-  if (from.isAuthenticated) return `user:${from.userId}`;
-  if (from.sessionId) return `guest:${from.sessionId}`;
-  return `subscription:${from.id}`;
 }

@@ -9,6 +9,7 @@ import { parseChannelList } from "../wire/validate";
 import { endOfStreamRetryHint, streamLifetimeMs } from "../options";
 import { requireChannelAccess } from "./channel-access";
 import {
+  callerKey,
   requireAcceptingStreams,
   requireEnabled,
   requireSignedInIfLimited,
@@ -88,7 +89,7 @@ export async function openEventStream<R>(
     caller?.isAuthenticated ? undefined : address,
   );
   try {
-    return await openCountedStream(context, request, transport, {
+    return await openCountedStream(request, transport, {
       events,
       caller,
       channels,
@@ -110,8 +111,8 @@ function streamOwnerOf(
   caller: CallerIdentity | null,
   address: string | undefined,
 ): StreamOwner | null {
-  if (caller?.isAuthenticated) return { caller: `user:${caller.userId}` };
-  if (caller?.sessionId) return { caller: `guest:${caller.sessionId}` };
+  const key = caller ? callerKey(caller) : undefined;
+  if (key !== undefined) return { caller: key };
   return address ? { address } : null;
 }
 
@@ -127,7 +128,6 @@ interface CheckedStream {
 
 /** The stream once every check passed: the subscription is created, registered and answered. */
 async function openCountedStream<R>(
-  context: HandlerContext,
   request: HandlerRequest,
   transport: EventStreamTransport<R>,
   { events, caller, channels, lastEventId, extraHeaders, releaseStream }: CheckedStream,
