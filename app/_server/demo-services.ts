@@ -51,7 +51,7 @@ export interface DemoServicesOptions {
   onReset?: ((caller: CallerIdentity | null) => void) | undefined;
 }
 
-export const DEFAULT_HISTORY_CHANNELS_PER_HOUR = 200;
+const DEFAULT_HISTORY_CHANNELS_PER_HOUR = 200;
 
 /**
  * The services ServiceStack's own test suites and Chat app call: PostChatToChannel, PostRawToChannel,

@@ -14,7 +14,7 @@ import { refuseMalformedPath } from "@/lib/next/malformed-path";
 import { logRequest, logger } from "@/lib/next/logger";
 
 /** What app/channels/[channel]/{chat,raw,object,messages}/route.ts serve, on the Node server. */
-export const channelRoutes: readonly NodeServiceRoute[] = [
+const channelRoutes: readonly NodeServiceRoute[] = [
   { path: "/channels/{channel}/chat", methods: ["POST"], operation: "PostChatToChannel" },
   { path: "/channels/{channel}/raw", methods: ["POST"], operation: "PostRawToChannel" },
   { path: "/channels/{channel}/object", methods: ["POST"], operation: "PostObjectToChannel" },

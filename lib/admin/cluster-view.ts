@@ -57,7 +57,7 @@ export function recordReport(
 }
 
 /** Instances that reported within `timeoutMs` of `now`; the others have stopped. */
-export function liveInstances(
+function liveInstances(
   registry: InstanceRegistry,
   now: number,
   timeoutMs = INSTANCE_TIMEOUT_MS,

@@ -13,7 +13,7 @@ const globalCache = globalThis as unknown as { __serverEventsBusHistograms?: Bus
 
 const SECONDS = [0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
 
-export function busHistograms(): BusHistograms {
+function busHistograms(): BusHistograms {
   return (globalCache.__serverEventsBusHistograms ??= {
     batchSize: new Histogram({
       name: "server_events_publish_batch_size",

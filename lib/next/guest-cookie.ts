@@ -12,10 +12,10 @@ export const GUEST_COOKIE = "se-guest";
 export const SECURE_GUEST_COOKIE = `__Host-${GUEST_COOKIE}`;
 
 /** The one name read and written for a request: no other is read, so none other can be planted. */
-export const guestCookieName = (isHttps: boolean) => (isHttps ? SECURE_GUEST_COOKIE : GUEST_COOKIE);
+const guestCookieName = (isHttps: boolean) => (isHttps ? SECURE_GUEST_COOKIE : GUEST_COOKIE);
 
 /** A guest is the same person for this long after their first visit (the cookie's Max-Age). */
-export const GUEST_COOKIE_MAX_AGE_SECONDS = 60 * 60 * 24 * 30;
+const GUEST_COOKIE_MAX_AGE_SECONDS = 60 * 60 * 24 * 30;
 
 /** `<id>.<mac>`: 16 random bytes and a 16-byte HMAC of them, both base64url (22 characters). */
 const cookiePattern = /^([A-Za-z0-9_-]{22})\.([A-Za-z0-9_-]{22})$/u;

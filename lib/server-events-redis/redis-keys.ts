@@ -1,5 +1,5 @@
 /** @default "sse:", ServiceStack's prefix. */
-export const DEFAULT_KEY_PREFIX = "sse:";
+const DEFAULT_KEY_PREFIX = "sse:";
 
 /**
  * Every key and the pub/sub channel the provider uses, under one prefix (tests use `sse:<random>:`

@@ -3,7 +3,7 @@ import type { ServerEvents, SubscriptionInfo } from "@/lib/server-events";
 import type { SubscriptionHandles } from "./subscription-handle";
 
 /** The newest subscriptions the dashboard lists. */
-export const NEWEST_SUBSCRIPTIONS = 25;
+const NEWEST_SUBSCRIPTIONS = 25;
 
 /** A subscription as an operator sees it: who, where, since when — and a handle, never the id. */
 export interface SubscriptionRow {

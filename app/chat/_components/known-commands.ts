@@ -13,7 +13,7 @@ const knownTargets: Record<string, readonly string[] | "any"> = {
 };
 
 /** What the hint lists, in the order a newcomer would try them. */
-export const KNOWN_COMMANDS = [
+const KNOWN_COMMANDS = [
   "/cmd.announce <text>",
   "/cmd.toggle$#channels",
   "/tv.watch <text, image/video or YouTube URL>",

@@ -2,9 +2,6 @@
 
 import { useId, useLayoutEffect, useRef, useState } from "react";
 
-/** Lines shown of a long message before "Show more". */
-export const COLLAPSED_LINES = 5;
-
 /**
  * A message's text, cut to a few lines with "Show more" when it is longer, so one wall of text
  * cannot push the conversation off the screen. Whether it is longer is measured, not guessed
@@ -29,6 +26,7 @@ export function MessageText({ text }: { text: string }) {
 
   return (
     <>
+      {/* Collapsed: 5 lines (`line-clamp-5`; Tailwind needs static class names). */}
       <p
         ref={paragraph}
         id={id}

@@ -46,7 +46,7 @@ const youtubeVideoId = /^[A-Za-z0-9_-]{11}$/u;
  * The video id of a YouTube link, as ServiceStack Chat plays them: `youtu.be/ID`,
  * `youtube.com/watch?v=ID`, `/embed/ID`, `/shorts/ID` (www. and m. too); `undefined` otherwise.
  */
-export function youtubeIdOf(url: URL): string | undefined {
+function youtubeIdOf(url: URL): string | undefined {
   const host = url.hostname.toLowerCase().replace(/^(?:www\.|m\.)/u, "");
   const [first = "", second = ""] = url.pathname.split("/").filter(Boolean);
   let id: string | null | undefined;

@@ -82,9 +82,9 @@ export interface ServerEventsHandlersOptions {
   subscriberListRateLimit?: RateLimit | null;
 }
 
-export const defaultPublishRateLimit: RateLimit = { perSecond: 1000, burst: 2000 };
-export const defaultChannelChangeRateLimit: RateLimit = { perSecond: 1, burst: 20 };
-export const defaultSubscriberListRateLimit: RateLimit = { perSecond: 20_000, burst: 50_000 };
+const defaultPublishRateLimit: RateLimit = { perSecond: 1000, burst: 2000 };
+const defaultChannelChangeRateLimit: RateLimit = { perSecond: 1, burst: 20 };
+const defaultSubscriberListRateLimit: RateLimit = { perSecond: 20_000, burst: 50_000 };
 
 function limiter(limit: RateLimit | null | undefined, fallback: RateLimit): RateLimiter | null {
   return limit === null ? null : new RateLimiter(limit ?? fallback);

@@ -14,7 +14,7 @@ export const MAX_CHANNELS_PER_SUBSCRIPTION = 100;
  * …in characters too (the list as presence carries it, `a,b,c`): 100 names of 200 CJK characters
  * made every presence frame 60 KB, and one channel change 12 MB of frames in the cluster's log.
  */
-export const MAX_CHANNEL_LIST_LENGTH = 4000;
+const MAX_CHANNEL_LIST_LENGTH = 4000;
 
 /** A 400 naming `field` when `channels` is longer, in count or in characters, than a list may be. */
 export function assertChannelListSize(channels: readonly string[], field: string): void {
