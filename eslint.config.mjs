@@ -10,6 +10,12 @@ const coreForbidden = [
   "pg",
   "drizzle-orm",
   "drizzle-orm/*",
+  "ioredis",
+  "next-auth",
+  "next-auth/*",
+  "@auth/*",
+  "@electric-sql/pglite",
+  "@electric-sql/pglite/*",
 ];
 
 /** What no library folder may import: the app, its database, its auth, and the Next glue. */
@@ -112,6 +118,58 @@ export default tseslint.config(
         {
           patterns: [
             { group: appForbidden, message: "The library never imports the app or its glue." },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The browser client ships in page bundles: none of the server may reach it. From the core it
+    // takes the Standard Schema types and `formatIssues` (standard-schema.ts, which imports
+    // nothing) and the typed-message catalog's types; the rule above still applies
+    // (no-restricted-imports), this one adds to it. Its tests may use the core's fixtures.
+    files: ["lib/server-events-client/**"],
+    ignores: ["lib/server-events-client/**/*.test.ts"],
+    rules: {
+      "@typescript-eslint/no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: [
+                "@/lib/server-events",
+                "@/lib/server-events/**",
+                "@/lib/server-events-*",
+                "@/lib/server-events-*/**",
+                "**/server-events/**",
+                "!**/server-events/standard-schema",
+                "!**/server-events/typed-messages",
+                "**/server-events-cluster",
+                "**/server-events-cluster/**",
+                "**/server-events-node",
+                "**/server-events-node/**",
+                "**/server-events-postgres",
+                "**/server-events-postgres/**",
+                "**/server-events-redis",
+                "**/server-events-redis/**",
+              ],
+              message:
+                "The client imports only ../server-events/standard-schema and types from ../server-events/typed-messages.",
+            },
+            {
+              // The core's index (`../server-events`): a glob for it would shut out its files too.
+              regex: "^(\\.\\./)+(lib/)?server-events$",
+              message: "The client imports nothing of the core's index: it is server code.",
+            },
+            {
+              group: ["**/server-events/typed-messages"],
+              allowTypeImports: true,
+              message: "The client may import types only from ../server-events/typed-messages.",
+            },
+            {
+              group: [...coreForbidden, "node:*"],
+              message: "The client runs in browsers: no Node, framework or database imports.",
+            },
           ],
         },
       ],
