@@ -3,7 +3,7 @@ import { migrateDatabase } from "@/db/migrate";
 import type { ServerEventsOptions } from "@/lib/server-events";
 import type { BusObserver } from "@/lib/server-events-cluster";
 import { PostgresChatHistory } from "@/app/_server/postgres-chat-history";
-import { PostgresServerEvents } from "@/lib/server-events-postgres/postgres-server-events";
+import { PostgresServerEvents } from "@/lib/server-events-postgres";
 
 export interface PostgresAppConfig {
   databaseUrl: string;

@@ -2,8 +2,7 @@ import { Redis } from "ioredis";
 import { resolveOptions, type ServerEventsOptions } from "@/lib/server-events";
 import type { BusObserver } from "@/lib/server-events-cluster";
 import { RedisChatHistory } from "@/app/_server/redis-chat-history";
-import { RedisKeys } from "@/lib/server-events-redis/redis-keys";
-import { RedisServerEvents } from "@/lib/server-events-redis/redis-server-events";
+import { RedisKeys, RedisServerEvents } from "@/lib/server-events-redis";
 
 export interface RedisAppConfig {
   redisUrl: string;

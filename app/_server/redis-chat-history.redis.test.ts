@@ -5,7 +5,7 @@ import {
   itKeepsToItsByteBudget,
 } from "@/app/_server/chat-history.contract";
 import { chatMessageBytes, type ChatHistoryLimits } from "@/app/_server/chat-history";
-import { RedisKeys } from "@/lib/server-events-redis/redis-keys";
+import { RedisKeys } from "@/lib/server-events-redis";
 import { createTestRedis, redisUrl, type TestRedis } from "@/lib/testing/redis";
 import { RedisChatHistory } from "./redis-chat-history";
 

@@ -5,8 +5,7 @@ import {
   type ChatHistoryLimits,
   type ChatMessage,
 } from "@/app/_server/chat-history";
-import { deleteByPattern, LuaScript } from "@/lib/server-events-redis/lua-script";
-import { prefixPattern, RedisKeys } from "@/lib/server-events-redis/redis-keys";
+import { deleteByPattern, LuaScript, prefixPattern, RedisKeys } from "@/lib/server-events-redis";
 
 /**
  * Appends one message and applies every limit in one atomic step, so that two instances never

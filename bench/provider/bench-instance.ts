@@ -12,7 +12,7 @@ import { createEventStream } from "@/lib/server-events/event-stream-sink";
 import { Subscription } from "@/lib/server-events/subscription";
 import { createSubscriptionId } from "@/lib/server-events/subscription-id";
 import { PostgresServerEvents } from "@/lib/server-events-postgres";
-import { RedisServerEvents } from "@/lib/server-events-redis/redis-server-events";
+import { RedisServerEvents } from "@/lib/server-events-redis";
 
 export interface BenchInstanceInit {
   provider: "postgres" | "redis";

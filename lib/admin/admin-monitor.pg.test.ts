@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe } from "vitest";
-import { PostgresServerEvents } from "@/lib/server-events-postgres/postgres-server-events";
+import { PostgresServerEvents } from "@/lib/server-events-postgres";
 import { createTestDatabase, pgTemplateUrl, type TestDatabase } from "@/lib/testing/pg";
 import { describeMonitorCluster } from "./admin-monitor.cluster";
 

@@ -1,6 +1,6 @@
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe } from "vitest";
-import { RedisServerEvents } from "@/lib/server-events-redis/redis-server-events";
+import { RedisServerEvents } from "@/lib/server-events-redis";
 import { createTestRedis, redisUrl, type TestRedis } from "@/lib/testing/redis";
 import { describeMonitorCluster } from "./admin-monitor.cluster";
 

@@ -1,8 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { Redis } from "ioredis";
 import { inject } from "vitest";
-import { deleteByPattern } from "@/lib/server-events-redis/lua-script";
-import { prefixPattern } from "@/lib/server-events-redis/redis-keys";
+import { deleteByPattern, prefixPattern } from "@/lib/server-events-redis";
 
 /** From redis-global-setup: "" when Redis is unreachable outside CI. */
 export const redisUrl = inject("redisUrl");

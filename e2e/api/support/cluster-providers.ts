@@ -5,8 +5,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { Redis } from "ioredis";
-import { deleteByPattern } from "@/lib/server-events-redis/lua-script";
-import { prefixPattern, RedisKeys } from "@/lib/server-events-redis/redis-keys";
+import { deleteByPattern, prefixPattern, RedisKeys } from "@/lib/server-events-redis";
 import { createThrowawayDatabase, pgAdminUrl, probePostgres } from "./database";
 
 export interface ClusterBackend {
