@@ -12,7 +12,13 @@ import {
   type Subscription,
   type SubscriptionInfo,
 } from "@/lib/server-events";
-import { ALL_INSTANCES, type ClusterBus, type ClusterStore, type ControlMessage } from "./cluster";
+import {
+  ALL_INSTANCES,
+  type ClusterBus,
+  type ClusterStore,
+  type ControlMessage,
+  type StoredSubscription,
+} from "./cluster";
 import type { ClusterHousekeeping } from "./cluster-housekeeping";
 import { assembleCluster, type ClusterServerEventsInit } from "./cluster-parts";
 import { LocalHub } from "./local-hub";
@@ -70,7 +76,7 @@ export class ClusterServerEvents<B extends ClusterBus = ClusterBus>
   ): Promise<Record<string, string>[]> {
     const channels = channelArgs.flat();
     const rows = await this.store.inAnyChannel(channels);
-    const seen = new Set<StoredRow>();
+    const seen = new Set<StoredSubscription>();
     for (const channel of channels)
       for (const row of rows) if (row.channels.includes(channel)) seen.add(row);
     return [...seen].map((row) => ({ ...row.meta }));
@@ -206,7 +212,7 @@ export class ClusterServerEvents<B extends ClusterBus = ClusterBus>
     return { ...(await this.local.getStats()), ...this.bus.counters };
   }
 
-  private async requireRow(id: string): Promise<StoredRow> {
+  private async requireRow(id: string): Promise<StoredSubscription> {
     const row = await this.store.get(id);
     if (!row) throw subscriptionNotFound(id);
     return row;
@@ -235,9 +241,7 @@ export class ClusterServerEvents<B extends ClusterBus = ClusterBus>
   }
 }
 
-type StoredRow = Awaited<ReturnType<ClusterStore["all"]>>[number];
-
-function toInfo(row: StoredRow): SubscriptionInfo {
+function toInfo(row: StoredSubscription): SubscriptionInfo {
   const { instanceId: _instanceId, ...info } = row;
   return info;
 }
