@@ -15,7 +15,7 @@ import {
   resolveAuthLimits,
   type AuthThrottles,
 } from "@/lib/auth/auth-throttle";
-import { attemptRuleOf } from "@/lib/auth/rate-limiter";
+import { attemptRuleOf } from "@/lib/auth/attempt-limiter";
 import { env } from "@/lib/env";
 import { authAttempts } from "./auth-schema";
 import { getAuthDb } from "./auth-store";

@@ -1,8 +1,12 @@
 import type { AttemptVerdict } from "./attempt-window";
-import { RateLimiter, type RateLimiterOptions, type RateLimitVerdict } from "./rate-limiter";
+import {
+  AttemptLimiter,
+  type AttemptLimiterOptions,
+  type RateLimitVerdict,
+} from "./attempt-limiter";
 
 /**
- * Counts attempts per key (rate-limiter.ts's rule), wherever they are kept: in this process, or
+ * Counts attempts per key (attempt-limiter.ts's rule), wherever they are kept: in this process, or
  * in the app's database (db/auth-attempts.ts), so that every instance of a cluster counts in one
  * place and an attacker cannot multiply the limit by the number of instances.
  */
@@ -21,11 +25,11 @@ export interface AttemptCounter {
 }
 
 /** Makes the counter for one kind of attempt (`scope`, such as `signin:name`) under `options`. */
-export type AttemptCounters = (scope: string, options: RateLimiterOptions) => AttemptCounter;
+export type AttemptCounters = (scope: string, options: AttemptLimiterOptions) => AttemptCounter;
 
 /** Counters in this process's memory: right for one instance, N times the limit for N. */
 export const inMemoryAttemptCounters: AttemptCounters = (_scope, options) => {
-  const limiter = new RateLimiter(options);
+  const limiter = new AttemptLimiter(options);
   return {
     check: (key) => Promise.resolve(limiter.check(key)),
     attempt: (key) => Promise.resolve(limiter.attempt(key)),

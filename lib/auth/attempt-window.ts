@@ -1,4 +1,4 @@
-import type { RateLimitVerdict } from "./rate-limiter";
+import type { RateLimitVerdict } from "./attempt-limiter";
 
 /** How attempts are counted for one key: `limit` within `windowMs` blocks it for `blockMs`. */
 export interface AttemptRule {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { readEnv } from "@/lib/env";
 import type { AttemptCounters } from "./attempt-counter";
-import type { RateLimitVerdict } from "./rate-limiter";
+import type { RateLimitVerdict } from "./attempt-limiter";
 import { resolveAuthLimits, SignInThrottle, SignUpThrottle } from "./auth-throttle";
 
 const MINUTE = 60_000;

@@ -5,12 +5,12 @@ import {
   type AttemptCounters,
 } from "./attempt-counter";
 import { signInNameKey as nameKey } from "./device-cookie";
-import type { RateLimitVerdict } from "./rate-limiter";
+import type { RateLimitVerdict } from "./attempt-limiter";
 import { RateLimiter } from "@/lib/server-events";
 
 const MINUTE_MS = 60_000;
-export const SIGN_IN_WINDOW_MS = 15 * MINUTE_MS;
-export const SIGN_UP_WINDOW_MS = 60 * MINUTE_MS;
+const SIGN_IN_WINDOW_MS = 15 * MINUTE_MS;
+const SIGN_UP_WINDOW_MS = 60 * MINUTE_MS;
 
 export interface AuthLimits {
   /** Failed sign-ins per user name within 15 minutes that start a 15-minute cool-down. @default 10 */

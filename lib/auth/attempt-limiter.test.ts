@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { RateLimiter } from "./rate-limiter";
+import { AttemptLimiter } from "./attempt-limiter";
 
 const MINUTE = 60_000;
 
@@ -8,18 +8,18 @@ function createClock(start = 1_000_000) {
   return { now: () => now, advance: (ms: number) => (now += ms) };
 }
 
-function hitTimes(limiter: RateLimiter, key: string, times: number) {
+function hitTimes(limiter: AttemptLimiter, key: string, times: number) {
   return Array.from({ length: times }, () => limiter.hit(key));
 }
 
-describe("RateLimiter", () => {
+describe("AttemptLimiter", () => {
   afterEach(() => {
     vi.useRealTimers();
   });
 
   it("blocks a key at the limit, for blockMs from the event that reached it", () => {
     const clock = createClock();
-    const limiter = new RateLimiter({ limit: 3, windowMs: 15 * MINUTE, now: clock.now });
+    const limiter = new AttemptLimiter({ limit: 3, windowMs: 15 * MINUTE, now: clock.now });
     const verdicts = hitTimes(limiter, "alice", 3);
     expect(verdicts.map((v) => v.allowed)).toEqual([true, true, false]);
     expect(limiter.check("alice")).toEqual({ allowed: false, retryAfterMs: 15 * MINUTE });
@@ -31,7 +31,7 @@ describe("RateLimiter", () => {
 
   it("does not prolong the block for attempts made during it", () => {
     const clock = createClock();
-    const limiter = new RateLimiter({
+    const limiter = new AttemptLimiter({
       limit: 2,
       windowMs: MINUTE,
       blockMs: 10 * MINUTE,
@@ -47,7 +47,7 @@ describe("RateLimiter", () => {
 
   it("starts a fresh count after a cool-down shorter than the window", () => {
     const clock = createClock();
-    const limiter = new RateLimiter({
+    const limiter = new AttemptLimiter({
       limit: 2,
       windowMs: 10 * MINUTE,
       blockMs: MINUTE,
@@ -62,7 +62,7 @@ describe("RateLimiter", () => {
 
   it("lifts the block when one of the attempts behind it is forgiven", () => {
     const clock = createClock();
-    const limiter = new RateLimiter({ limit: 3, windowMs: MINUTE, now: clock.now });
+    const limiter = new AttemptLimiter({ limit: 3, windowMs: MINUTE, now: clock.now });
     const first = limiter.attempt("k");
     clock.advance(1);
     limiter.attempt("k");
@@ -80,7 +80,7 @@ describe("RateLimiter", () => {
 
   it("only counts events inside the sliding window", () => {
     const clock = createClock();
-    const limiter = new RateLimiter({ limit: 3, windowMs: 15 * MINUTE, now: clock.now });
+    const limiter = new AttemptLimiter({ limit: 3, windowMs: 15 * MINUTE, now: clock.now });
     limiter.hit("k");
     clock.advance(10 * MINUTE);
     limiter.hit("k");
@@ -90,7 +90,7 @@ describe("RateLimiter", () => {
   });
 
   it("keeps keys apart, and reset forgets one", () => {
-    const limiter = new RateLimiter({ limit: 1, windowMs: MINUTE });
+    const limiter = new AttemptLimiter({ limit: 1, windowMs: MINUTE });
     limiter.hit("a");
     expect(limiter.check("a").allowed).toBe(false);
     expect(limiter.check("b").allowed).toBe(true);
@@ -100,7 +100,7 @@ describe("RateLimiter", () => {
 
   it("uses Date.now by default, so fake timers drive it", () => {
     vi.useFakeTimers();
-    const limiter = new RateLimiter({ limit: 1, windowMs: MINUTE });
+    const limiter = new AttemptLimiter({ limit: 1, windowMs: MINUTE });
     limiter.hit("k");
     vi.advanceTimersByTime(MINUTE - 1);
     expect(limiter.check("k")).toEqual({ allowed: false, retryAfterMs: 1 });
@@ -111,7 +111,7 @@ describe("RateLimiter", () => {
 
   it("stays within maxKeys, dropping expired keys first", () => {
     const clock = createClock();
-    const limiter = new RateLimiter({ limit: 5, windowMs: MINUTE, maxKeys: 3, now: clock.now });
+    const limiter = new AttemptLimiter({ limit: 5, windowMs: MINUTE, maxKeys: 3, now: clock.now });
     limiter.hit("old-1");
     limiter.hit("old-2");
     clock.advance(MINUTE);
@@ -123,7 +123,7 @@ describe("RateLimiter", () => {
   });
 
   it("spares blocked keys when a flood of new keys fills the map", () => {
-    const limiter = new RateLimiter({
+    const limiter = new AttemptLimiter({
       limit: 2,
       windowMs: MINUTE,
       maxKeys: 3,

@@ -9,7 +9,7 @@ import {
   type AttemptWindow,
 } from "./attempt-window";
 
-export interface RateLimiterOptions {
+export interface AttemptLimiterOptions {
   /** Events per key within `windowMs` that trigger a block. */
   limit: number;
   /** How far back events count. */
@@ -27,7 +27,7 @@ export interface RateLimiterOptions {
 }
 
 /** The rule `options` describe, with `limit` at least 1 and `blockMs` defaulting to the window. */
-export const attemptRuleOf = (options: RateLimiterOptions): AttemptRule => ({
+export const attemptRuleOf = (options: AttemptLimiterOptions): AttemptRule => ({
   limit: Math.max(1, Math.floor(options.limit)),
   windowMs: options.windowMs,
   blockMs: options.blockMs ?? options.windowMs,
@@ -42,13 +42,13 @@ export type RateLimitVerdict = { allowed: true } | { allowed: false; retryAfterM
  * do not prolong it (see attempt-window.ts). In-memory, so per process: the app counts sign-ins
  * in its database instead when it has one (db/auth-attempts.ts), so that a cluster counts once.
  */
-export class RateLimiter {
+export class AttemptLimiter {
   readonly #entries = new Map<string, AttemptWindow>();
   readonly #rule: AttemptRule;
   readonly #maxKeys: number;
   readonly #now: () => number;
 
-  constructor(options: RateLimiterOptions) {
+  constructor(options: AttemptLimiterOptions) {
     this.#rule = attemptRuleOf(options);
     this.#maxKeys = Math.max(1, options.maxKeys ?? 10_000);
     this.#now = options.now ?? Date.now;
