@@ -4,10 +4,11 @@ import type { QueryClient, QueryKey } from "@tanstack/react-query";
 import { z } from "zod";
 import { atMostEvery } from "@/lib/browser/at-most-every";
 import { parseList } from "@/lib/browser/frame-body";
+import { getJson } from "./json-fetch";
 
 /**
  * Who is in a channel, as both demos show it: the schemas of `/event-subscribers` items and
- * presence bodies, the fetch, and the per-person merge. Also the JSON helpers both pages use.
+ * presence bodies, the fetch, and the per-person merge.
  */
 
 const id = z.string().min(1).max(200);
@@ -50,32 +51,10 @@ export interface ChannelUser {
   count: number;
 }
 
-export async function getJson(url: string): Promise<unknown> {
-  const response = await fetch(url, { headers: { Accept: "application/json" } });
-  if (!response.ok) throw new Error(`${response.status} ${response.statusText}`);
-  return (await response.json()) as unknown;
-}
-
 /** The members of `channel`; entries that do not fit the schema are left out. */
 export async function getSubscribers(channel: string): Promise<SubscriberMeta[]> {
   const data = await getJson(`/event-subscribers?channels=${encodeURIComponent(channel)}`);
   return parseList(subscriberMetaSchema, data, "event-subscribers");
-}
-
-/** POSTs JSON; rejects with the server's message on 4xx/5xx. */
-export async function postJson<T>(url: string, body: unknown): Promise<T> {
-  const response = await fetch(url, {
-    method: "POST",
-    headers: { "Content-Type": "application/json", Accept: "application/json" },
-    body: JSON.stringify(body),
-  });
-  if (!response.ok) {
-    const error = (await response.json().catch(() => null)) as {
-      responseStatus?: { message?: string };
-    } | null;
-    throw new Error(error?.responseStatus?.message ?? `${response.status} ${response.statusText}`);
-  }
-  return (await response.json()) as T;
 }
 
 export const subscribersKey = (channel: string) => ["subscribers", channel] as const;

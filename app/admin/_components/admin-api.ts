@@ -1,6 +1,6 @@
 "use client";
 
-import { getJson, postJson } from "@/app/_components/presence";
+import { getJson, postJson } from "@/app/_components/json-fetch";
 import type { AdminOverview } from "@/app/admin/_server/admin-overview";
 
 export const overviewKey = ["admin-overview"] as const;

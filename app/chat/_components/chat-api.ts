@@ -3,8 +3,8 @@
 import { useQueries, type QueryClient } from "@tanstack/react-query";
 import { parseList } from "@/lib/browser/frame-body";
 import type { ChatMessage } from "@/app/_server/chat-history";
+import { getJson } from "@/app/_components/json-fetch";
 import {
-  getJson,
   getSubscribers,
   mergeUsers,
   subscribersKey,

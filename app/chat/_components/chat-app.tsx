@@ -1,16 +1,15 @@
 "use client";
 
-import { useMutation } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
 import { Announcement } from "./announcement";
 import { ChannelList } from "./channel-list";
-import { postJson } from "@/app/_components/presence";
-import { useChannelData, type ChatMessage } from "./chat-api";
+import { useChannelData } from "./chat-api";
 import {
   conversationKey,
   conversationsOf,
   entriesOf,
   isConversation,
+  mergeConversations,
   peerOf,
   type Conversation,
   type ViewKey,
@@ -19,11 +18,11 @@ import { Composer } from "./composer";
 import { ConnectionBadge } from "@/app/_components/connection-badge";
 import { DroppedChannelsNotice } from "./dropped-channels-notice";
 import { MessageLog } from "./message-log";
-import { parseInput, type ChatCommand } from "./parse-input";
 import { RenderBoundary } from "@/app/_components/render-boundary";
 import { TvPanel } from "./tv-panel";
 import { useMediaQuery, WIDE_SCREEN } from "@/app/_components/use-media-query";
 import { useChatEvents } from "./use-chat-events";
+import { useChatSend } from "./use-chat-send";
 import { useSharedChannels } from "./use-shared-channels";
 import { useUnread } from "./use-unread";
 import { UserList } from "./user-list";
@@ -75,52 +74,17 @@ export function ChatApp({
 
   useUrlOf(channels);
 
-  const send = useMutation({
-    mutationFn: async ({ command }: { command: ChatCommand; text: string }) => {
-      if (!me) throw new Error("Not connected yet");
-      const path = `/channels/${encodeURIComponent(channel)}`;
-      if (command.kind === "chat")
-        return postJson<ChatMessage>(`${path}/chat`, { from: me.id, ...command, kind: undefined });
-      if (command.kind === "raw")
-        return postJson<unknown>(`${path}/raw`, { from: me.id, ...command, kind: undefined });
-      throw new Error(command.error);
-    },
-    onError: (e, { text }) => {
-      setError(e.message);
-      // Refused by the server (a 403, a 429): what was typed comes back, unless more was typed.
-      setDraft((current) => (current === "" ? text : current));
-    },
-    onSuccess: (result, { command }) => {
-      setError(null);
-      if (command.kind !== "chat" || command.toUserId === undefined) return;
-      const message = result as ChatMessage;
-      chat.addChat(message);
-      // A private message lives in its conversation: go there, so the sender sees it.
-      const peer = command.toUserId;
-      if (view !== conversationKey(peer))
-        openConversation({ key: conversationKey(peer), peerUserId: peer, name: nameOf(peer) });
-      if (peer !== myUserId && message.toName === undefined)
-        setError("They are not connected now, so they will not see this message.");
-    },
+  const { onSend, nameOf } = useChatSend({
+    me,
+    channel,
+    view,
+    users,
+    conversations,
+    addChat: chat.addChat,
+    openConversation,
+    setError,
+    setDraft,
   });
-  const nameOf = (userId: string) =>
-    userId === myUserId
-      ? "me"
-      : (users.find((u) => u.userId === userId)?.displayName ??
-        conversations.find((c) => c.peerUserId === userId)?.name ??
-        userId);
-
-  const onSend = (text: string): boolean => {
-    const command = parseInput(text, users, myUserId);
-    if (command.kind === "error") {
-      setError(command.error);
-      return false;
-    }
-    // In a conversation, whatever is typed goes to that person unless it names someone else.
-    const toUserId = command.toUserId ?? (isConversation(view) ? peerOf(view) : undefined);
-    send.mutate({ command: toUserId === undefined ? command : { ...command, toUserId }, text });
-    return true;
-  };
 
   const visible = entriesOf(
     view,
@@ -236,12 +200,6 @@ export function ChatApp({
       </div>
     </div>
   );
-}
-
-/** Conversations with messages first, then ones opened by hand that have none yet. */
-function mergeConversations(a: readonly Conversation[], b: readonly Conversation[]) {
-  const keys = new Set(a.map((c) => c.key));
-  return [...a, ...b.filter((c) => !keys.has(c.key))];
 }
 
 /** `/chat?channels=…` follows the joined channels, so a reload or a shared link opens them. */

@@ -50,6 +50,15 @@ export function conversationsOf(entries: readonly LogEntry[], myUserId: string):
   return [...byPeer.values()];
 }
 
+/** Conversations with messages first, then ones opened by hand that have none yet. */
+export function mergeConversations(
+  a: readonly Conversation[],
+  b: readonly Conversation[],
+): Conversation[] {
+  const keys = new Set(a.map((c) => c.key));
+  return [...a, ...b.filter((c) => !keys.has(c.key))];
+}
+
 /**
  * The entries of one view: a channel's history first, then live entries not already in it;
  * a conversation's private messages. A message seen twice (history and live, or the copy the

@@ -22,11 +22,11 @@ import {
 import {
   getSubscribers,
   mergeUsers,
-  postJson,
   refetchSoon,
   subscribersKey,
   subscriberMetaSchema,
 } from "@/app/_components/presence";
+import { postJson } from "@/app/_components/json-fetch";
 import { ConnectionBadge } from "@/app/_components/connection-badge";
 import { ShapeCanvas, type Tool } from "./shape-canvas";
 import { shapesMessageSchema } from "./shapes-messages";
