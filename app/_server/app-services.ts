@@ -2,7 +2,6 @@ import { hostname } from "node:os";
 import { env } from "@/lib/env";
 import { busObserver } from "@/lib/next/bus-metrics";
 import { avatarUrl } from "@/lib/next/avatars";
-import { describeError } from "@/lib/next/describe-error";
 import { endpointPaths } from "@/lib/next/endpoint-paths";
 import { beginDraining, inFlightSettled, setStartupProblem } from "@/lib/next/lifecycle";
 import { logger } from "@/lib/next/logger";
@@ -11,6 +10,7 @@ import { followCredentialChanges } from "@/app/_server/credential-changes";
 import { getCredentialVersions } from "@/db/credential-versions";
 import { AdminMonitor, type LocalInstance } from "@/lib/admin/admin-monitor";
 import {
+  describeError,
   MemoryServerEvents,
   type ServerEvents,
   type ServerEventsOptions,

@@ -61,6 +61,13 @@ describe("/healthz and /readyz", () => {
     });
   });
 
+  it("never answers with a connection string from the provider's error", async () => {
+    providerFailed(new Error("cannot reach postgres://user:secret@host/db"));
+    const { body } = await readyz();
+    expect(body.reason).toBe("the provider is not started: cannot reach <url>");
+    expect(JSON.stringify(body)).not.toContain("secret");
+  });
+
   it("gives up on a provider that hangs after 2 s, and says so", async () => {
     vi.useFakeTimers();
     provider(() => new Promise<Readiness>(() => undefined));

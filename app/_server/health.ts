@@ -1,4 +1,4 @@
-import { describeError } from "@/lib/next/describe-error";
+import { describeError } from "@/lib/server-events";
 import { isDraining, startupProblem } from "@/lib/next/lifecycle";
 import { getAppServices } from "./app-services";
 

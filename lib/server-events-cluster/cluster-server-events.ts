@@ -1,6 +1,7 @@
 import {
   assertChannelListSize,
   checkChannelChange,
+  describeError,
   parseChannelList,
   type ChannelChange,
   subscriptionNotFound,
@@ -187,7 +188,10 @@ export class ClusterServerEvents<B extends ClusterBus = ClusterBus>
       await this.store.get("readiness-probe");
       return { ready: true };
     } catch (error) {
-      return { ready: false, reason: `the subscription store does not answer: ${describe(error)}` };
+      return {
+        ready: false,
+        reason: `the subscription store does not answer: ${describeError(error)}`,
+      };
     }
   }
 
@@ -244,11 +248,4 @@ export class ClusterServerEvents<B extends ClusterBus = ClusterBus>
 function toInfo(row: StoredSubscription): SubscriptionInfo {
   const { instanceId: _instanceId, ...info } = row;
   return info;
-}
-
-/** An error's code or message, never a stack or a connection string. */
-function describe(error: unknown): string {
-  const code = (error as { code?: unknown } | null)?.code;
-  if (typeof code === "string") return code;
-  return error instanceof Error ? error.message.slice(0, 200) : "unknown error";
 }

@@ -50,6 +50,7 @@ export {
   type ListingPayer,
 } from "./http/listing-budget";
 export { bearerToken, constantTimeEqual } from "./constant-time";
+export { describeError } from "./describe-error";
 export { jsonResponse, errorResponse, eventStreamHeaders } from "./http/responses";
 export { checkChannelChange, type ChannelChange } from "./channel-change";
 export {

@@ -1,4 +1,8 @@
-/** An error's code (ECONNREFUSED, …) or first line: never a stack, never a connection string. */
+/**
+ * An error's code (ECONNREFUSED, 28P01, …) or first line, for an operator or a public readiness
+ * answer: never a stack, never a connection string (`postgres://user:secret@host/db` becomes
+ * `<url>`), at most 200 characters.
+ */
 export function describeError(error: unknown): string {
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code === "string" && code !== "") return code;
