@@ -12,7 +12,7 @@ import { createHistoryService } from "./history-service";
 
 const alice: CallerIdentity = { isAuthenticated: true, userId: "u-alice", userName: "alice" };
 const bob: CallerIdentity = { isAuthenticated: true, userId: "u-bob", userName: "bob" };
-// Each message weighs its text plus 200 characters: 50 of these are 60,000.
+// Each message is about 1,175 characters of JSON: a read of 50 costs about 59,000.
 const LONG_TEXT = "字".repeat(1_000);
 const RATE: RateLimit = { perSecond: 100_000, burst: 100_000 };
 
@@ -74,7 +74,7 @@ describe("GetChatHistory", () => {
   it("lets one address read only so much a second, and others read meanwhile", async () => {
     const handlers = await setUp(await fullHistory());
     const attacker = { address: "203.0.113.66" };
-    // An address gets four users' worth, 400,000 characters a second; a read costs 60,000 and
+    // An address gets four users' worth, 400,000 characters a second; a read costs about 59,000 and
     // may run into debt, so the seventh passes and the eighth waits.
     for (let i = 0; i < 7; i++) expect((await read(handlers, attacker)).status).toBe(200);
     const refused = await read(handlers, attacker);

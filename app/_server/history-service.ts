@@ -1,5 +1,5 @@
 import {
-  jsonResponse,
+  jsonTextResponse,
   ListingBudget,
   listingPayer,
   parseChannelList,
@@ -10,23 +10,16 @@ import {
   type RateLimit,
   type ServiceHandler,
 } from "@/lib/server-events";
-import type { ChatHistory, ChatMessage } from "./chat-history";
+import type { ChatHistory } from "./chat-history";
 
 /**
- * Characters of chat history one signed-in user may read a second, in bursts of four times that
+ * Characters of chat history (of the JSON answer) one signed-in user may read a second, in bursts of four times that
  * (an address: four times both). A chat page joining a channel reads its last 50 messages: tens of
  * thousands of characters, 600,000 if every one is 4,000 characters of CJK.
  */
 export const DEFAULT_HISTORY_READ_RATE: RateLimit = { perSecond: 1_000_000, burst: 4_000_000 };
 
-/** Roughly what a message's fields besides its text weigh in the answer, in characters. */
-const FIELDS_WEIGHT = 200;
-
 const MAX_LIMIT = 500;
-
-/** What an answer costs: what it makes the server serialise and send. */
-const weightOf = (messages: readonly ChatMessage[]) =>
-  messages.reduce((sum, message) => sum + message.message.length + FIELDS_WEIGHT, 0);
 
 /**
  * `GetChatHistory` (`GET /channels/{channel}/messages?limit=`): the newest messages of the
@@ -58,12 +51,16 @@ export function createHistoryService(
       );
     const payer = listingPayer(caller, request.headers);
     const settle = payer && reads?.begin(payer);
-    let messages: ChatMessage[] = [];
+    // Charged by the characters of the answer itself: what it makes the server build and send.
+    let json = "[]";
     try {
-      messages = await (await history()).recent(channels.length > 0 ? channels : ["*"], limit);
+      const messages = await (
+        await history()
+      ).recent(channels.length > 0 ? channels : ["*"], limit);
+      json = JSON.stringify(messages);
     } finally {
-      settle?.(weightOf(messages));
+      settle?.(json.length);
     }
-    return jsonResponse(messages);
+    return jsonTextResponse(json);
   };
 }

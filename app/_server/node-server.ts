@@ -75,6 +75,9 @@ async function main(): Promise<void> {
   // a request on a connection this server is closing, and a POST (a publish) is not retried: 502.
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
+  // Node remembers a connection's address once asked: asked now, it is known even if the client
+  // resets the connection before its request is handled (otherwise it would count as 0.0.0.0).
+  server.on("connection", (socket) => void socket.remoteAddress);
   server.once("error", (error) => {
     logger.fatal({ err: error }, `cannot listen on ${hostname}:${port}`);
     process.exit(1);

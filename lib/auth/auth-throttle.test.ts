@@ -31,11 +31,24 @@ describe("password checks per address", () => {
     for (let i = 0; i < 30; i++) await rightPassword(throttle, "mallory", "203.0.113.5");
     const refused = await throttle.begin("mallory", "203.0.113.5");
     expect(refused).toEqual({ allowed: false, retryAfterMs: 2_000 });
-    // From a browser that signed in before, too: the cost is the same.
-    expect((await throttle.begin("mallory", "203.0.113.5", "device-1")).allowed).toBe(false);
     expect((await throttle.begin("ada", "198.51.100.1")).allowed).toBe(true);
     now += 2_000;
     await rightPassword(throttle, "mallory", "203.0.113.5");
+  });
+
+  it("keeps a few checks a minute for a browser that signed in to the name before", async () => {
+    let now = 0;
+    const throttle = new SignInThrottle(limits, { now: () => now });
+    // A neighbour behind the same address spends all of its checks…
+    for (let i = 0; i < 30; i++) await rightPassword(throttle, "mallory", "203.0.113.5");
+    // …and Ada, from her own browser, still signs in, five times a minute.
+    for (let i = 0; i < 5; i++) await rightPassword(throttle, "ada", "203.0.113.5", "ada-laptop");
+    expect((await throttle.begin("ada", "203.0.113.5", "ada-laptop")).allowed).toBe(false);
+    // Other cookies for the name share those five.
+    expect((await throttle.begin("ada", "203.0.113.5", "another-device")).allowed).toBe(false);
+    expect((await throttle.begin("mallory", "203.0.113.5")).allowed).toBe(false);
+    now += 12_000;
+    await rightPassword(throttle, "ada", "203.0.113.5", "ada-laptop");
   });
 
   it("can be turned off, and skips requests without an address", async () => {

@@ -9,6 +9,8 @@ import type { RateLimitVerdict } from "./attempt-limiter";
 import { RateLimiter } from "@/lib/server-events";
 
 const MINUTE_MS = 60_000;
+/** Password checks a minute for browsers known to a name, once their address has none left. */
+const KNOWN_BROWSER_CHECKS_PER_MINUTE = 5;
 const SIGN_IN_WINDOW_MS = 15 * MINUTE_MS;
 const SIGN_UP_WINDOW_MS = 60 * MINUTE_MS;
 
@@ -95,6 +97,7 @@ export class SignInThrottle {
   readonly #byAddress: AttemptCounter;
   readonly #byDevice: AttemptCounter;
   readonly #checksByAddress: RateLimiter | undefined;
+  readonly #checksByKnownName: RateLimiter | undefined;
 
   constructor(
     limits: AuthLimits,
@@ -115,6 +118,23 @@ export class SignInThrottle {
       perMinute > 0
         ? new RateLimiter({ perSecond: perMinute / 60, burst: perMinute }, now)
         : undefined;
+    this.#checksByKnownName =
+      perMinute > 0
+        ? new RateLimiter({ perSecond: KNOWN_BROWSER_CHECKS_PER_MINUTE / 60, burst: 5 }, now)
+        : undefined;
+  }
+
+  /**
+   * How long until this address may have another password checked (0: now). A browser that
+   * signed in to the name before still gets a few a minute when its address has none left, so
+   * whoever spends a shared address's checks (a neighbour on the same NAT) cannot keep the
+   * account's owner out; per name, so that collecting device cookies buys nothing more.
+   */
+  #paceMs(name: string, address: string | undefined, device: string | undefined): number {
+    if (address === undefined || this.#checksByAddress === undefined) return 0;
+    const waitMs = this.#checksByAddress.take(address);
+    if (waitMs === 0 || device === undefined) return waitMs;
+    return this.#checksByKnownName!.take(nameKey(name)) === 0 ? 0 : waitMs;
   }
 
   /** Whether this name may try to sign in from this address (or this trusted browser) now. */
@@ -140,7 +160,7 @@ export class SignInThrottle {
    * reset it.
    */
   async begin(name: string, address: string | undefined, device?: string): Promise<SignInAttempt> {
-    const paceMs = address === undefined ? 0 : (this.#checksByAddress?.take(address) ?? 0);
+    const paceMs = this.#paceMs(name, address, device);
     if (paceMs > 0) return { allowed: false, retryAfterMs: paceMs };
     if (device !== undefined) {
       const key = deviceKey(name, device);

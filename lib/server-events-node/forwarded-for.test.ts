@@ -31,6 +31,15 @@ describe("settleForwardedFor", () => {
     );
   });
 
+  it("counts a request whose connection lost its address under one shared key, not its header", () => {
+    const req = {
+      socket: { remoteAddress: undefined },
+      headers: { "x-forwarded-for": "198.51.100.77" },
+    } as unknown as IncomingMessage;
+    settleForwardedFor(req, "always");
+    expect(req.headers["x-forwarded-for"]).toBe("0.0.0.0");
+  });
+
   it("fills a missing header with the connection's address", () => {
     expect(settled("198.51.100.4", undefined, "private")).toBe("198.51.100.4");
     expect(settled("10.0.0.7", "", "always")).toBe("10.0.0.7");

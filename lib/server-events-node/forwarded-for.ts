@@ -18,13 +18,24 @@ import { normalizeAddress } from "@/lib/server-events";
 export type ForwardedForTrust = "private" | "always" | "never";
 
 /**
+ * Where requests whose connection has no address any more are counted, all together: a client
+ * that resets its connection right after sending a request leaves Node unable to say whose it
+ * was, and its own header must not count instead (it could escape every per-address limit, or
+ * charge someone else's address).
+ */
+export const UNKNOWN_PEER = "0.0.0.0";
+
+/**
  * Settles `X-Forwarded-For` on an incoming request before anything reads it: when the header is
  * not to be believed, the connection's address is appended, as a proxy would, so that the
  * right-most entry is one nobody could choose. A missing header becomes that address.
  */
 export function settleForwardedFor(req: IncomingMessage, trust: ForwardedForTrust): void {
   const peer = req.socket.remoteAddress;
-  if (peer === undefined) return;
+  if (peer === undefined) {
+    req.headers["x-forwarded-for"] = UNKNOWN_PEER;
+    return;
+  }
   const sent = req.headers["x-forwarded-for"];
   if (sent === undefined || sent === "") {
     req.headers["x-forwarded-for"] = peer;

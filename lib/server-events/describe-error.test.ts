@@ -9,6 +9,15 @@ describe("describeError", () => {
     expect(described).not.toContain("secret");
   });
 
+  it("never gives a password from a key-value string, or credentials written without a scheme", () => {
+    expect(describeError(new Error("bad dsn host=db user=app password=s3cret dbname=x"))).toBe(
+      "bad dsn host=db user=app password=<hidden> dbname=x",
+    );
+    expect(describeError(new Error("cannot reach app:s3cret@db.internal:6379"))).toBe(
+      "cannot reach <credentials>",
+    );
+  });
+
   it("gives the code when there is one, else the first line, at most 200 characters", () => {
     expect(
       describeError(Object.assign(new Error("redis://:pw@cache:6379"), { code: "ECONNREFUSED" })),

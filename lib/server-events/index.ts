@@ -51,7 +51,12 @@ export {
 } from "./http/listing-budget";
 export { bearerToken, constantTimeEqual } from "./constant-time";
 export { describeError } from "./describe-error";
-export { jsonResponse, errorResponse, eventStreamHeaders } from "./http/responses";
+export {
+  jsonResponse,
+  jsonTextResponse,
+  errorResponse,
+  eventStreamHeaders,
+} from "./http/responses";
 export { checkChannelChange, type ChannelChange } from "./channel-change";
 export {
   assertChannel,

@@ -18,10 +18,12 @@ const jsonHeaders = {
 } as const;
 
 export function jsonResponse(body: unknown, status = 200, headers: HeadersInit = {}): Response {
-  return new Response(JSON.stringify(body), {
-    status,
-    headers: { ...jsonHeaders, ...headers },
-  });
+  return jsonTextResponse(JSON.stringify(body), status, headers);
+}
+
+/** {@link jsonResponse} for JSON already serialised (to charge its size first, say). */
+export function jsonTextResponse(json: string, status = 200, headers: HeadersInit = {}): Response {
+  return new Response(json, { status, headers: { ...jsonHeaders, ...headers } });
 }
 
 /**
