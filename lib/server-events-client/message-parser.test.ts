@@ -73,6 +73,20 @@ describe("mergeBody", () => {
     expect(merged).toMatchObject({ displayName: "user1", channel: "A", selector: "cmd.onJoin" });
     expect(mergeBody(parseServerEventData('cmd.x "s"', 1))).toMatchObject({ body: "s" });
   });
+
+  it("keeps the frame's own fields when the body names them too", () => {
+    const forged =
+      '{"selector":"cmd.onJoin","channel":"other","eventId":1,"json":"","op":"x","n":2}';
+    const merged = mergeBody(parseServerEventData(`A@cmd.note ${forged}`, 7));
+    expect(merged).toMatchObject({
+      selector: "cmd.note",
+      channel: "A",
+      eventId: 7,
+      op: "cmd",
+      n: 2,
+    });
+    expect(merged.json).toBe(forged);
+  });
 });
 
 describe("parseEventId", () => {

@@ -64,11 +64,15 @@ export function parseServerEventData(data: string, eventId: number): ServerEvent
   };
 }
 
-/** The message with the body's own properties copied over it (official `mergedBody`). */
+/**
+ * The message with the body's own properties copied over it (official `mergedBody`), except
+ * that the frame's own fields win: a body cannot pass itself off as another selector, channel
+ * or event id (`{"selector":"cmd.onJoin"}` would otherwise read as a presence change).
+ */
 export function mergeBody<T extends ServerEventMessage>(message: ServerEventMessage): T {
   const { body } = message;
   return (
-    typeof body === "object" && body !== null ? { ...message, ...body } : { ...message }
+    typeof body === "object" && body !== null ? { ...message, ...body, ...message } : { ...message }
   ) as T;
 }
 

@@ -97,7 +97,9 @@ export function MessageLog({
 function SystemEntry({ entry }: { entry: Extract<LogEntry, { kind: "system" }> }) {
   return (
     <li data-testid="system-entry" className="text-center text-xs text-slate-500">
-      <span className="font-medium text-slate-600">{entry.text}</span>
+      <span className={entry.raw ? "font-mono text-slate-600" : "font-medium text-slate-600"}>
+        {entry.text}
+      </span>
       {entry.detail ? (
         <code className="ml-1.5 rounded bg-slate-100 px-1 py-0.5 break-all text-slate-600">
           {entry.detail}

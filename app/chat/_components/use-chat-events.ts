@@ -26,7 +26,15 @@ import type { Announced } from "./announcement";
 
 export type LogEntry =
   | { kind: "chat"; key: string; channel: string; message: ChatMessage }
-  | { kind: "system"; key: string; channel: string | null; text: string; detail?: string };
+  | {
+      kind: "system";
+      key: string;
+      channel: string | null;
+      text: string;
+      detail?: string;
+      /** A frame anyone may have sent, shown as code so it never passes for a presence line. */
+      raw?: boolean;
+    };
 
 /** A selector or raw body for a system line: anyone can send one, so it is shown cut short. */
 const clip = (text: string, max = 300): string =>
@@ -42,6 +50,7 @@ const systemEntry = (e: ServerEventMessage, text = e.selector): LogEntry => ({
   channel: e.channel,
   text: clip(text, 200),
   detail: clip(e.json),
+  raw: true,
 });
 
 /** `/cmd.toggle$#channels`: shows or hides the first match; an invalid selector does nothing. */
