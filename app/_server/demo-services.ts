@@ -1,32 +1,24 @@
 import {
-  assertChannel,
-  assertPrintable,
   assertPublishableSelector,
-  assertText,
   bearerToken,
   constantTimeEqual,
   invalidArgument,
   jsonResponse,
-  requireChannelAccess,
-  publisherKeys,
-  requirePublisher,
-  RequestArgs,
-  resolvedSelector,
+  type RequestArgs,
   ServerEventsError,
   type CallerIdentity,
   type RateLimit,
   type HandlerContext,
   type RouteValues,
-  type ServerEvents,
   type ServiceHandler,
-  type SubscriptionInfo,
 } from "@/lib/server-events";
 import { ADMIN_ROLE } from "@/lib/auth/admin-users";
 import { DEFAULT_MAX_CHAT_LENGTH } from "@/lib/chat-limits";
-import type { ChatHistory, ChatMessage } from "./chat-history";
-import { chatPublisher } from "./chat-publisher";
+import type { ChatHistory } from "./chat-history";
 import { HistoryChannelBudget } from "./history-channel-budget";
 import { createHistoryService } from "./history-service";
+import { postChat, type ChatServiceOptions } from "./post-chat";
+import { assertNotServiceOwned, sender } from "./service-sender";
 
 export interface DemoServicesOptions {
   /** The chat history, or how to get it when a service first needs it (the provider's). */
@@ -63,129 +55,19 @@ export function createDemoServices(options: DemoServicesOptions): Record<string,
   const { history } = options;
   const historyOf = typeof history === "function" ? history : () => Promise.resolve(history);
   const perHour = options.historyChannelsPerHour ?? DEFAULT_HISTORY_CHANNELS_PER_HOUR;
-  const withHistory = {
-    ...options,
+  const chat: ChatServiceOptions = {
     history: historyOf,
+    maxChatLength: options.maxChatLength ?? DEFAULT_MAX_CHAT_LENGTH,
     historyChannels: perHour > 0 ? new HistoryChannelBudget(perHour, options.now) : undefined,
   };
   return {
-    PostChatToChannel: (request, context, route) => postChat(request, context, route, withHistory),
+    PostChatToChannel: (request, context, route) => postChat(request, context, route, chat),
     PostRawToChannel: (request, context, route) => postRaw(request, context, route),
     PostObjectToChannel: (request, context, route) => postObject(request, context, route),
     GetChatHistory: createHistoryService(historyOf, options.historyReadRate),
-    ResetServerEvents: (request, context) => reset(request, context, withHistory),
+    ResetServerEvents: (request, context) =>
+      reset(request, context, historyOf, options.adminToken, options.onReset),
   };
-}
-
-type ResolvedOptions = Omit<DemoServicesOptions, "history"> & {
-  history: () => Promise<ChatHistory>;
-  historyChannels: HistoryChannelBudget | undefined;
-};
-
-/**
- * Selectors whose bodies the demo pages trust to have been built by the server: a chat message's
- * sender fields come from the `from` subscription, a snapshot's owner from the channel, and an
- * operators' notice from an admin. Sent any other way they would let anyone speak as someone else.
- * Keys as {@link resolvedSelector} gives them: `shapes.Snap-shot` reaches the same receiver.
- */
-const serviceOwnedSelectors = new Map([
-  ["cmd.chat", "PostChatToChannel"],
-  ["shapes.snapshot", "POST /shapes/api/snapshot"],
-  ["cmd.operatornotice", "AdminAnnounce"],
-]);
-
-function assertNotServiceOwned(selector: string, service: string): string {
-  const { op, target } = resolvedSelector(selector);
-  const owner = serviceOwnedSelectors.get(`${op}.${target}`);
-  if (owner !== undefined && owner !== service)
-    throw new ServerEventsError("invalid_argument", `'${selector}' messages are sent by ${owner}`, {
-      field: "selector",
-    });
-  return selector;
-}
-
-interface Sender {
-  events: ServerEvents;
-  args: RequestArgs;
-  from: SubscriptionInfo;
-  channel: string;
-  toUserId: string | undefined;
-}
-
-/** `from` must be a live subscription the caller may act for (403 for someone else's). */
-async function sender(
-  request: Request,
-  context: HandlerContext,
-  route: RouteValues,
-  messagesIn: (args: RequestArgs) => number = () => 1,
-): Promise<Sender> {
-  const events = await context.serverEvents();
-  const args = await RequestArgs.from(request, route);
-  const channel = assertChannel(args.string("channel") ?? "*", "channel");
-  const fromId = args.requiredString("from");
-  const from = await requirePublisher(context, request, events, fromId, messagesIn(args));
-  await requireChannelAccess(context, request, [channel], "publish to", "channel");
-  const toUserIdArg = args.string("toUserId") || undefined;
-  const toUserId = toUserIdArg && assertPrintable(toUserIdArg, "toUserId");
-  return { events, args, from, channel, toUserId };
-}
-
-async function postChat(
-  request: Request,
-  context: HandlerContext,
-  route: RouteValues,
-  options: ResolvedOptions,
-) {
-  const { events, args, from, channel, toUserId } = await sender(request, context, route);
-  const selector = assertNotServiceOwned(
-    assertPublishableSelector(args.string("selector") || "cmd.chat", from, events),
-    "PostChatToChannel",
-  );
-  const text = chatText(args, options.maxChatLength ?? DEFAULT_MAX_CHAT_LENGTH);
-  // A channel message is kept in history: the channels one sender may fill are counted.
-  if (toUserId === undefined)
-    options.historyChannels?.require(publisherKeys(from, request), channel);
-  const [recipient] =
-    toUserId === undefined ? [] : await events.getSubscriptionInfosByUserId(toUserId);
-  const message: ChatMessage = {
-    id: await events.getNextSequence("chatMessage"),
-    channel,
-    fromUserId: from.userId,
-    fromName: from.displayName,
-    displayName: from.displayName,
-    message: text,
-    userAuthId: from.isAuthenticated ? from.userId : null,
-    private: toUserId !== undefined,
-    createdAt: events.options.now(),
-    selector,
-    ...(toUserId === undefined
-      ? {}
-      : { toUserId, ...(recipient ? { toName: recipient.displayName } : {}) }),
-  };
-  const publish = chatPublisher(events, selector);
-  if (toUserId === undefined) {
-    await publish.toChannel(channel, message);
-    await (await options.history()).append(message);
-    return jsonResponse(message);
-  }
-  await publish.toUserId(toUserId, message);
-  // The sender sees a copy addressed "@name: …" (ServiceStack's Chat echo).
-  if (recipient && recipient.userId !== from.userId) {
-    const echo = { ...message, message: `@${recipient.displayName}: ${message.message}` };
-    await publish.toSubscription(from.id, echo);
-  }
-  return jsonResponse(message);
-}
-
-function chatText(args: RequestArgs, maxLength: number): string {
-  const text = assertText(args.string("message") ?? "", "message");
-  if (text.length > maxLength)
-    throw new ServerEventsError(
-      "invalid_argument",
-      `'message' is longer than ${maxLength} characters`,
-      { field: "message" },
-    );
-  return text;
 }
 
 async function postRaw(request: Request, context: HandlerContext, route: RouteValues) {
@@ -255,15 +137,19 @@ async function postObject(request: Request, context: HandlerContext, route: Rout
   return jsonResponse({});
 }
 
-async function reset(request: Request, context: HandlerContext, options: ResolvedOptions) {
+async function reset(
+  request: Request,
+  context: HandlerContext,
+  history: () => Promise<ChatHistory>,
+  adminToken: string | undefined,
+  onReset: DemoServicesOptions["onReset"],
+) {
   // POST only: a GET could be triggered by a link or an image on another site.
   if (request.method !== "POST")
     throw new ServerEventsError("method_not_allowed", "ResetServerEvents must be called with POST");
   const bearer = bearerToken(request);
   const isOperator =
-    options.adminToken !== undefined &&
-    bearer !== undefined &&
-    constantTimeEqual(bearer, options.adminToken);
+    adminToken !== undefined && bearer !== undefined && constantTimeEqual(bearer, adminToken);
   const caller = isOperator ? null : await context.resolveIdentity(request);
   if (!isOperator && !caller?.roles?.includes(ADMIN_ROLE))
     throw new ServerEventsError(
@@ -271,7 +157,7 @@ async function reset(request: Request, context: HandlerContext, options: Resolve
       "ResetServerEvents is for operators: send 'Authorization: Bearer <SSE_ADMIN_TOKEN>' or sign in as an admin",
     );
   await (await context.serverEvents()).reset();
-  await (await options.history()).clear();
-  options.onReset?.(caller);
+  await (await history()).clear();
+  onReset?.(caller);
   return jsonResponse({});
 }
