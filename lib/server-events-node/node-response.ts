@@ -1,10 +1,22 @@
 import type { OutgoingHttpHeaders, ServerResponse } from "node:http";
 
 /**
+ * How long a client may take to read a whole answer. The body waits in memory until it has been
+ * written to the socket, so a client that asks and never reads (from many connections) would
+ * otherwise hold each answer, chat history included, for as long as it keeps the socket open.
+ */
+export const RESPONSE_WRITE_TIMEOUT_MS = 30_000;
+
+/**
  * Writes a Fetch `Response` (the core's answers: small JSON bodies, empty 200s, errors) to a Node
  * response: status, reason phrase (ServiceStack's clients show it), headers, then the whole body.
+ * The connection is closed if the client has not taken the body within `writeTimeoutMs`.
  */
-export async function sendResponse(res: ServerResponse, response: Response): Promise<void> {
+export async function sendResponse(
+  res: ServerResponse,
+  response: Response,
+  writeTimeoutMs = RESPONSE_WRITE_TIMEOUT_MS,
+): Promise<void> {
   const headers: OutgoingHttpHeaders = {};
   response.headers.forEach((value, name) => {
     if (name !== "set-cookie") headers[name] = value;
@@ -17,4 +29,13 @@ export async function sendResponse(res: ServerResponse, response: Response): Pro
   if (res.destroyed) return;
   res.writeHead(response.status, response.statusText || undefined, headers);
   res.end(body);
+  if (!res.writableFinished) closeUnlessTaken(res, writeTimeoutMs);
+}
+
+function closeUnlessTaken(res: ServerResponse, timeoutMs: number): void {
+  const timer = setTimeout(() => res.destroy(), timeoutMs);
+  timer.unref();
+  const settle = () => clearTimeout(timer);
+  res.once("finish", settle);
+  res.once("close", settle);
 }
