@@ -112,6 +112,25 @@ test.describe("admin dashboard", () => {
     await expect(admin.notice).toHaveText("bob was disconnected");
   });
 
+  test("an admin's dashboard tab stays out of the chat the admin is in", async ({
+    ada,
+    bob,
+    room,
+  }) => {
+    const adaChat = await ada.chat().open([room]);
+    const bobChat = await bob.chat().open([room]);
+    await new AdminPage(await ada.newTab()).open();
+
+    await adaChat.send("back from the dashboard");
+    await expect(bobChat.message("back from the dashboard")).toBeVisible();
+    await expect(bobChat.systemEntry(/changed channels/)).toHaveCount(0);
+    const seenByBob = await bob.page.request.get(`/event-subscribers?channels=${room}`);
+    const channelsOfAda = ((await seenByBob.json()) as { displayName: string; channels: string }[])
+      .filter((subscriber) => subscriber.displayName === "ada")
+      .map((subscriber) => subscriber.channels);
+    expect(channelsOfAda).toEqual([room]);
+  });
+
   test("a non-admin is refused: a 403 page, no Admin link, and no way onto the admin channel", async ({
     bob,
     guest,

@@ -27,11 +27,15 @@ let currentName: string | undefined;
 
 /**
  * This tab's handle on the browser-wide stream for `userKey` (who is signed in, so tabs of
- * different identities never share). Reused across client-side navigations; its channels are
- * replaced by the page that asks.
+ * different identities never share) and `scope` (pages of another scope keep a stream of their
+ * own). Reused across client-side navigations; its channels are replaced by the page that asks.
  */
-export function getSharedEventStream(userKey: string, channels: string[]): SharedEventStream {
-  const name = `server-events:${userKey}`;
+export function getSharedEventStream(
+  userKey: string,
+  channels: string[],
+  scope?: string,
+): SharedEventStream {
+  const name = `server-events:${userKey}${scope === undefined ? "" : `:${scope}`}`;
   if (current && currentName === name) {
     current.setChannels(channels);
     return current;

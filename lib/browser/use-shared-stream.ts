@@ -20,6 +20,16 @@ export interface SharedStreamView {
   addListener: (eventName: string, listener: (message: ServerEventMessage) => void) => () => void;
 }
 
+export interface SharedStreamOptions {
+  receivers?: Record<string, Receiver> | undefined;
+  /**
+   * Pages with a scope share a stream only with pages of the same scope. The operators' pages use
+   * one: on the chat's stream, their channel would show in the channel list every member of the
+   * chat's channels sees, and each visit to the dashboard would tell them "changed channels".
+   */
+  scope?: string | undefined;
+}
+
 /**
  * This tab's view of the browser-wide Server Events stream for `userKey` (the signed-in user's id,
  * or "guest"): subscribes it to `channels` and runs
@@ -30,7 +40,7 @@ export function useSharedStream(
   userKey: string,
   channels: string[],
   handlers: ServerEventHandlers,
-  receivers?: Record<string, Receiver>,
+  { receivers, scope }: SharedStreamOptions = {},
 ): SharedStreamView {
   const latest = useRef({ handlers, receivers });
   useEffect(() => {
@@ -47,7 +57,7 @@ export function useSharedStream(
   const channelKey = channels.join(",");
 
   useEffect(() => {
-    const shared = getSharedEventStream(userKey, channelKey.split(","));
+    const shared = getSharedEventStream(userKey, channelKey.split(","), scope);
     // Syncing from an external store on (re)subscription, as its own listeners do afterwards.
     // eslint-disable-next-line react-hooks/set-state-in-effect
     setStream(shared);
@@ -58,7 +68,7 @@ export function useSharedStream(
       offState();
       offMessage();
     };
-  }, [userKey, channelKey, dispatcher]);
+  }, [userKey, channelKey, scope, dispatcher]);
 
   // Signed out elsewhere (its heartbeat refused, the stream back as a guest): show it.
   useEffect(() => {

@@ -75,7 +75,7 @@ export function useAdminLive(userKey: string, initial: AdminOverview) {
     }),
     [],
   );
-  const stream = useSharedStream(userKey, channels, {}, receivers);
+  const stream = useSharedStream(userKey, channels, {}, { receivers, scope: "operators" });
   const view = useMemo(() => clusterView(state.registry, now), [state.registry, now]);
   return { view, history: state.history, now, connection: stream.state };
 }

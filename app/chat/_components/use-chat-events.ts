@@ -143,7 +143,7 @@ export function useChatEvents(userKey: string, channels: string[]) {
     [],
   );
 
-  const view = useSharedStream(userKey, channels, handlers, receivers);
+  const view = useSharedStream(userKey, channels, handlers, { receivers });
   const { addListener, info } = view;
 
   useEffect(

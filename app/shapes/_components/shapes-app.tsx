@@ -120,7 +120,7 @@ export function ShapesApp({ userKey }: { userKey: string }) {
     [publishOnRequest],
   );
 
-  const stream = useSharedStream(userKey, channels, handlers, receivers);
+  const stream = useSharedStream(userKey, channels, handlers, { receivers });
   const info = stream.info;
 
   useEffect(() => {
