@@ -103,6 +103,22 @@ describe("restricted channels", () => {
     expect(members.map((m) => m.displayName)).toEqual(["ada"]);
   });
 
+  it("keeps the channel out of everyone's listing but its role holders'", async () => {
+    await stream(OPS, "ada");
+    await stream(`home,${OPS}`, "ada");
+    await stream("home", "bob");
+    const list = async (user?: string) => {
+      const response = await handlers.subscribers(
+        new Request(`${origin}/event-subscribers`, { headers: as(user) }),
+      );
+      const listed = (await response.json()) as { displayName: string; channels: string }[];
+      return listed.map((s) => `${s.displayName}:${s.channels}`).sort();
+    };
+    expect(await list("bob")).toEqual(["ada:home", "bob:home"]);
+    expect(await list()).toEqual(["ada:home", "bob:home"]);
+    expect(await list("ada")).toEqual([`ada:home,${OPS}`, `ada:${OPS}`, "bob:home"]);
+  });
+
   it("is checked by services that publish, with the field they name", async () => {
     const request = new Request(`${origin}/channels/${OPS}/raw`, { headers: as("bob") });
     await expect(

@@ -42,3 +42,34 @@ export async function requireChannelAccess(
         { field },
       );
 }
+
+/**
+ * `details` as a listing shows them to this caller: without the restricted channels it lacks the
+ * role for, and without the subscriptions that had only those. An unfiltered `/event-subscribers`
+ * would otherwise tell anyone who is watching the operators' channel.
+ */
+export async function hideRestrictedChannels(
+  context: HandlerContext,
+  request: RequestHead,
+  details: Record<string, string>[],
+  caller?: CallerIdentity | null,
+): Promise<Record<string, string>[]> {
+  const restricted = context.restrictedChannels;
+  if (restricted === undefined) return details;
+  const roleOf = (channel: string) =>
+    Object.hasOwn(restricted, channel) ? restricted[channel] : undefined;
+  const channelsOf = (detail: Record<string, string>) => (detail.channels ?? "").split(",");
+  if (!details.some((detail) => channelsOf(detail).some((c) => roleOf(c) !== undefined)))
+    return details;
+  const who = caller === undefined ? await context.resolveIdentity(request) : caller;
+  const visible = (channel: string) => {
+    const role = roleOf(channel);
+    return role === undefined || (who?.isAuthenticated === true && !!who.roles?.includes(role));
+  };
+  return details.flatMap((detail) => {
+    const channels = channelsOf(detail);
+    const shown = channels.filter(visible);
+    if (shown.length === channels.length) return [detail];
+    return shown.length === 0 ? [] : [{ ...detail, channels: shown.join(",") }];
+  });
+}

@@ -7,7 +7,7 @@ import {
   requireWithinLimit,
   type HandlerContext,
 } from "./context";
-import { requireChannelAccess } from "./channel-access";
+import { hideRestrictedChannels, requireChannelAccess } from "./channel-access";
 import { listingPayer } from "./listing-budget";
 import { RequestArgs } from "./request-args";
 import { toFetchRequest, type HandlerRequest } from "./request-head";
@@ -74,7 +74,7 @@ export async function handleGetSubscribers(
   } finally {
     settle?.(details.length);
   }
-  return jsonResponse(details);
+  return jsonResponse(await hideRestrictedChannels(context, request, details, caller));
 }
 
 /**
