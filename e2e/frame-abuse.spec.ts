@@ -136,6 +136,31 @@ test.describe("hostile frames", () => {
     await expectAlive(aliceChat, bobChat, "styled safely");
   });
 
+  test("a frame made to look like a presence line shows as a labelled frame, or is refused", async ({
+    alice,
+    bob,
+    room,
+  }) => {
+    const aliceChat = await alice.chat().open([room]);
+    const bobChat = await bob.chat().open([room]);
+    // A blank that is no whitespace, and a right-to-left override, make a selector read as a line.
+    for (const selector of ["mallory\u2800joined.", "mallory\u202e.denioj"]) {
+      const response = await post(alice, aliceChat, `/channels/${room}/raw`, { selector });
+      expect(response.status()).toBe(400);
+      expect(await response.text()).toContain("invisible or text-reordering");
+    }
+    // The chat's composer sends known commands only; a script can still send this one.
+    const plain = await post(alice, aliceChat, `/channels/${room}/raw`, {
+      selector: "mallory.joined",
+    });
+    expect(plain.ok()).toBe(true);
+    const frame = bobChat.systemEntry("mallory.joined");
+    await expect(frame).toContainText("frame");
+    await expect(frame).toContainText("(empty)");
+    await expect(frame.locator("bdi").first()).toHaveClass(/font-mono/u);
+    await expectAlive(aliceChat, bobChat, "not fooled");
+  });
+
   test("a forged cmd.onConnect does not replace anyone's subscription", async ({
     alice,
     bob,

@@ -95,16 +95,23 @@ export function MessageLog({
 }
 
 function SystemEntry({ entry }: { entry: Extract<LogEntry, { kind: "system" }> }) {
+  if (!entry.raw)
+    return (
+      <li data-testid="system-entry" className="text-center text-xs text-slate-500">
+        <span className="font-medium text-slate-600">{entry.text}</span>
+      </li>
+    );
+  // Anyone may send one: labelled, isolated from the text around it (<bdi>) and shown as code,
+  // so it never passes for the chat's own lines.
   return (
     <li data-testid="system-entry" className="text-center text-xs text-slate-500">
-      <span className={entry.raw ? "font-mono text-slate-600" : "font-medium text-slate-600"}>
-        {entry.text}
+      <span className="mr-1.5 rounded border border-slate-300 px-1 text-[10px] tracking-wide text-slate-500 uppercase">
+        frame
       </span>
-      {entry.detail ? (
-        <code className="ml-1.5 rounded bg-slate-100 px-1 py-0.5 break-all text-slate-600">
-          {entry.detail}
-        </code>
-      ) : null}
+      <bdi className="font-mono text-slate-600">{entry.text}</bdi>
+      <code className="ml-1.5 rounded bg-slate-100 px-1 py-0.5 break-all text-slate-600">
+        <bdi>{entry.detail || "(empty)"}</bdi>
+      </code>
     </li>
   );
 }

@@ -24,6 +24,7 @@ export const troublemakers: readonly string[] = [
   "\u3000",
   "\u200b",
   "\u202e",
+  "\u2800",
   "\u00ad",
   "\ufe0f",
   "\u2764\ufe0f",

@@ -73,11 +73,14 @@ const defaultIgnorable = [
 ];
 const JOINERS = [0x200c, 0x200d];
 const PRESENTATION_SELECTORS = [0xfe0e, 0xfe0f];
+/** Draws nothing, yet is neither whitespace nor default-ignorable. */
+const BRAILLE_BLANK = "\u2800";
 /**
- * Invisible code points, but the joiners, and a presentation selector right after a pictograph
+ * The Braille blank, and invisible code points but the joiners, and a presentation selector right after a pictograph
  * or (U+FE0F) opening a keycap.
  */
 function hasInvisible(value: string): boolean {
+  if (value.includes(BRAILLE_BLANK)) return true;
   const codePoints = [...value];
   return codePoints.some((char, i) => {
     const code = char.codePointAt(0)!;
@@ -100,7 +103,8 @@ const isSelector = (value: string) =>
   value.length <= 500 &&
   value.indexOf(".", 1) !== -1 &&
   !/@/u.test(value) &&
-  !whitespace.test(value);
+  !whitespace.test(value) &&
+  !hasInvisible(value);
 
 /** Fails unless the run saw both outcomes: a property that never accepts proves nothing. */
 function coverage() {

@@ -51,6 +51,7 @@ describe("assertChannel", () => {
     "ad\u{e0061}min",
     "ad\ufe0fmin",
     "room1\ufe0f",
+    "ada\u2800joined",
   ])("refuses %j with a 400", (c) => {
     expect(fieldOf(() => assertChannel(c, "channels"))).toBe("400:channels");
   });
@@ -62,12 +63,18 @@ describe("assertSelector", () => {
     (selector) => expect(assertSelector(selector)).toBe(selector),
   );
 
-  it.each(["chat", "cmd.chat x", "home@cmd.chat", "cmd.a\ndata: injected", ""])(
-    "refuses %j",
-    (s) => {
-      expect(fieldOf(() => assertSelector(s))).toBe("400:selector");
-    },
-  );
+  it.each([
+    "chat",
+    "cmd.chat x",
+    "home@cmd.chat",
+    "cmd.a\ndata: injected",
+    "",
+    "mallory\u2800joined.",
+    "mallory\u202ejoined.",
+    "cmd.\u200bchat",
+  ])("refuses %j", (s) => {
+    expect(fieldOf(() => assertSelector(s))).toBe("400:selector");
+  });
 });
 
 describe("parseChannelList", () => {

@@ -82,12 +82,21 @@ export function assertChannel(channel: string, field = "channel"): string {
       field,
       `'${field}' must not contain '@', ',', whitespace or line breaks: ${JSON.stringify(channel)}`,
     );
-  if (invisibleOrReordering.test(channel))
+  return assertPrintable(assertVisible(channel, field), field);
+}
+
+/**
+ * Refuses what would make a name look like other text: invisible or reordering characters, and
+ * the Braille blank (U+2800), which draws nothing yet is no whitespace, so `mallory⠀joined.`
+ * would read as a presence line.
+ */
+function assertVisible(name: string, field: string): string {
+  if (invisibleOrReordering.test(name) || name.includes("\u2800"))
     throw invalidArgument(
       field,
-      `'${field}' must not contain invisible or text-reordering characters (zero-width spaces, soft hyphens, bidi controls, variation selectors): ${JSON.stringify(channel)}`,
+      `'${field}' must not contain invisible or text-reordering characters (zero-width spaces, soft hyphens, bidi controls, variation selectors, blank Braille): ${JSON.stringify(name)}`,
     );
-  return assertPrintable(channel, field);
+  return name;
 }
 
 /** Selectors are `op.target[$cssSelector]`; the official clients throw on one without a dot. */
@@ -99,7 +108,7 @@ export function assertSelector(selector: string, field = "selector"): string {
       field,
       `'${field}' must look like 'op.target' with no '@', whitespace or line breaks: ${JSON.stringify(selector)}`,
     );
-  return assertPrintable(selector, field);
+  return assertPrintable(assertVisible(selector, field), field);
 }
 
 /**
