@@ -86,8 +86,11 @@ const envSchema = z.object({
   SSE_SUBSCRIBERS_LISTED_PER_SECOND: z.coerce.number().int().min(0).default(20_000),
   /** New event streams per second per caller (a cookieless address: 4×), bursts of 10×; 0 is off. */
   SSE_STREAM_OPENS_PER_SECOND: z.coerce.number().int().min(0).default(5),
-  /** Event streams one instance holds open (503 with Retry-After past it); 0 or unset: no limit. */
-  SSE_MAX_STREAMS: z.coerce.number().int().min(0).default(0),
+  /**
+   * Event streams one instance holds open (503 with Retry-After past it); 0: no limit. The default
+   * is a backstop sized for a small container: 20,000 idle streams take about 340 MB.
+   */
+  SSE_MAX_STREAMS: z.coerce.number().int().min(0).default(20_000),
   /** Event streams one signed-in user or guest holds open on one instance (429 past it); 0: no limit. */
   SSE_MAX_STREAMS_PER_USER: z.coerce.number().int().min(0).default(50),
   SSE_MAX_STREAMS_PER_ADDRESS: z.coerce.number().int().min(0).default(200),
