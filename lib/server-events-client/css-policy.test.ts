@@ -21,10 +21,25 @@ describe("cssValueProblem", () => {
     }
   });
 
-  it("allows url() that resolves to the page's origin", () => {
+  it("allows url() that names an image file on the page's origin", () => {
     expect(allowed("url(/img/bg.png)")).toBe(true);
-    expect(allowed("url('bg.png') no-repeat")).toBe(true);
-    expect(allowed('URL("https://chat.example/bg.png")')).toBe(true);
+    expect(allowed("url('bg.JPG') no-repeat")).toBe(true);
+    expect(allowed('URL("https://chat.example/bg.webp?v=2")')).toBe(true);
+  });
+
+  it("refuses url() to the page's own endpoints, which would act with every reader's cookies", () => {
+    for (const value of [
+      "url(/event-stream?channels=spied)",
+      "url(/api/GetChatHistory?channels=home)",
+      "url(/channels/home/raw)",
+      "url(/event-stream?x=.png)",
+      "url(/img/)",
+      "url(/chat)",
+    ]) {
+      expect(cssValueProblem(value, page), value).toBe(
+        "url() must name an image file on this page's origin",
+      );
+    }
   });
 
   it("refuses url() to another origin, data: and script URLs", () => {

