@@ -78,7 +78,9 @@ describe("GET /event-stream", () => {
     const stream = await open("?channels=home");
     expect(stream.response.status).toBe(200);
     expect(stream.response.headers.get("content-type")).toMatch(/^text\/event-stream\b/u);
-    expect(stream.response.headers.get("cache-control")).toBe("no-cache, no-transform");
+    expect(stream.response.headers.get("cache-control")).toBe(
+      "private, no-cache, no-store, no-transform",
+    );
     expect(stream.response.headers.get("x-accel-buffering")).toBe("no");
     expect(stream.response.headers.get("content-length")).toBeNull();
   });

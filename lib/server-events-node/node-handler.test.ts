@@ -93,7 +93,7 @@ describe("the Node server's Server Events endpoints", () => {
     const { response, frames, info } = await connect("channels=a,b");
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toBe("text/event-stream");
-    expect(response.headers.get("cache-control")).toBe("no-cache, no-transform");
+    expect(response.headers.get("cache-control")).toBe("private, no-cache, no-store, no-transform");
     expect(info.heartbeatUrl).toBe(`${base}/event-heartbeat?id=${info.id}`);
     expect((await frames.next()).selector).toBe("cmd.onJoin");
     expect(logged.map((entry) => [entry.route, entry.status])).toEqual([["event-stream", 200]]);

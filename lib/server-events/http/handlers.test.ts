@@ -44,7 +44,7 @@ describe("GET /event-stream", () => {
   it("answers with unbuffered SSE headers and cmd.onConnect first", async () => {
     const { response, connectFrame, info } = await connect("channel=a&channels=b,c");
     expect(response.headers.get("content-type")).toMatch(/^text\/event-stream/);
-    expect(response.headers.get("cache-control")).toBe("no-cache, no-transform");
+    expect(response.headers.get("cache-control")).toBe("private, no-cache, no-store, no-transform");
     expect(response.headers.get("x-accel-buffering")).toBe("no");
     expect(connectFrame.selector).toBe("cmd.onConnect");
     expect(connectFrame.id).toBeGreaterThan(0);

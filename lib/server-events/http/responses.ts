@@ -3,8 +3,9 @@ import type { RequestHead } from "./request-head";
 
 export const eventStreamHeaders = {
   "Content-Type": "text/event-stream",
-  // no-transform keeps proxies (and Next) from compressing and so buffering the stream.
-  "Cache-Control": "no-cache, no-transform",
+  // no-transform keeps proxies (and Next) from compressing and so buffering the stream; a stream
+  // carries one caller's frames (their subscription id first), so no cache may keep any of it.
+  "Cache-Control": "private, no-cache, no-store, no-transform",
   "X-Accel-Buffering": "no",
   // Set here, not only in next.config.mjs: the Node fast path never passes through Next.
   "X-Content-Type-Options": "nosniff",
