@@ -3,7 +3,11 @@ import { buildContentSecurityPolicy, createNonce } from "@/lib/next/content-secu
 import { refuseBrokenForm } from "@/lib/next/form-body";
 import { guestCookieForFirstVisit } from "@/lib/next/guest-on-first-visit";
 import { refuseMalformedPath } from "@/lib/next/malformed-path";
-import { refuseCrossSiteAction, settleProxyHeaders } from "@/lib/next/proxy-headers";
+import {
+  refuseCrossSiteAction,
+  refuseMalformedActionId,
+  settleProxyHeaders,
+} from "@/lib/next/proxy-headers";
 
 /**
  * A fresh nonce and Content-Security-Policy for every page. Next reads the nonce from the
@@ -12,9 +16,11 @@ import { refuseCrossSiteAction, settleProxyHeaders } from "@/lib/next/proxy-head
  * never change (nosniff, frame and referrer policies) come from `next.config.mjs` instead.
  * A first visit to a demo page also makes the visitor a guest (the `se-guest` cookie). Before
  * any of that, malformed `Host`/`X-Forwarded-*` headers get a 400 and form posts (server actions)
- * from another site a 403 (lib/next/proxy-headers.ts), as does a form whose body is not the
+ * from another site a 403 and a `Next-Action` header that names no possible action a 400
+ * (lib/next/proxy-headers.ts), a form whose body is not the
  * multipart it claims (lib/next/form-body.ts), and a path that is not valid percent-encoding a 400
- * (lib/next/malformed-path.ts): Next and Auth.js would answer each with a 500.
+ * (lib/next/malformed-path.ts): Next and Auth.js would answer each with a 500, or a stack trace
+ * in the log.
  *
  * @see https://nextjs.org/docs/app/guides/content-security-policy#adding-a-nonce-with-proxy
  */
@@ -31,6 +37,7 @@ export async function proxy(request: NextRequest): Promise<Response> {
   const problem =
     settleProxyHeaders(headers) ??
     refuseCrossSiteAction(request.method, headers) ??
+    refuseMalformedActionId(headers) ??
     (await refuseBrokenForm(request));
   if (problem) return new NextResponse(`${problem.message}\n`, { status: problem.status });
   const policy = buildContentSecurityPolicy({

@@ -260,6 +260,13 @@ describe("what pages refuse before Next and Auth.js see it", () => {
       body: "not a form",
     });
     expect(broken.status).toBe(400);
+    const bogusAction = await page({
+      method: "POST",
+      headers: { origin: server().baseUrl, "next-action": "bogus" },
+      body: "[]",
+    });
+    expect(bogusAction.status).toBe(400);
+    expect(await bogusAction.text()).toContain("'Next-Action'");
   });
 });
 

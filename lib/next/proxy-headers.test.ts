@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { hasUsableSiteHeaders, refuseCrossSiteAction, settleProxyHeaders } from "./proxy-headers";
+import {
+  hasUsableSiteHeaders,
+  refuseCrossSiteAction,
+  refuseMalformedActionId,
+  settleProxyHeaders,
+} from "./proxy-headers";
 
 function settle(input: Record<string, string>) {
   const headers = new Map(Object.entries(input));
@@ -73,6 +78,24 @@ describe("refuseCrossSiteAction", () => {
       expect(check("POST", { host: "127.0.0.1:3000", origin })).toMatchObject({
         status: 403,
         header: "Origin",
+      });
+  });
+});
+
+describe("refuseMalformedActionId", () => {
+  const check = (input: Record<string, string>) =>
+    refuseMalformedActionId({ get: (name) => input[name], set: () => undefined });
+
+  it("lets requests without one, and ids shaped as Next writes them, through", () => {
+    expect(check({})).toBeNull();
+    expect(check({ "next-action": "40".padEnd(42, "0c3f") })).toBeNull();
+  });
+
+  it("refuses anything else with a 400 naming Next-Action", () => {
+    for (const action of ["", "bogus", "0".repeat(40), "A".repeat(42), "0".repeat(43)])
+      expect(check({ "next-action": action })).toMatchObject({
+        status: 400,
+        header: "Next-Action",
       });
   });
 });

@@ -92,6 +92,23 @@ export function refuseCrossSiteAction(method: string, headers: HeaderAccess): He
   };
 }
 
+/** A server action's id as Next writes it: a byte of flags and 20 bytes of hash, in hex. */
+const actionId = /^[0-9a-f]{42}$/u;
+
+/**
+ * A 400 for a `Next-Action` header that cannot name one of Next's server actions: Next answers it
+ * too, but logs a stack trace for each, so a loop of them would flood the logs.
+ */
+export function refuseMalformedActionId(headers: HeaderAccess): HeaderProblem | null {
+  const action = headers.get("next-action");
+  if (action === undefined || actionId.test(action)) return null;
+  return {
+    status: 400,
+    header: "Next-Action",
+    message: "'Next-Action' must be a server action's id: 42 lowercase hex digits",
+  };
+}
+
 /** `host[:port]` of a serialised origin; undefined for `null` or anything else. */
 function originHost(origin: string): string | undefined {
   if (!/^https?:\/\/[^/?#]+$/u.test(origin)) return undefined;
