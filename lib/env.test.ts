@@ -7,6 +7,9 @@ describe("readEnv", () => {
     expect(env.SSE_SHUTDOWN_TIMEOUT_MS).toBe(10_000);
     expect(env.SSE_MAX_STREAM_DURATION_MS).toBeUndefined();
     expect(env.SSE_NOTIFY_CHANNEL_OF_SUBSCRIPTIONS).toBe(true);
+    // A backstop out of the box: an instance is never unbounded unless someone says so (0).
+    expect(env.SSE_MAX_STREAMS).toBe(20_000);
+    expect(readEnv({ SSE_MAX_STREAMS: "0" }).SSE_MAX_STREAMS).toBe(0);
   });
 
   it("reads durations as numbers", () => {
