@@ -1,7 +1,12 @@
 import { createServer, type Server, type ServerResponse } from "node:http";
 import { connect, type AddressInfo, type Socket } from "node:net";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { RESPONSE_WRITE_TIMEOUT_MS, sendResponse } from "./node-response";
+import {
+  MIN_READ_BYTES_PER_SECOND,
+  RESPONSE_WRITE_TIMEOUT_MS,
+  sendResponse,
+  writeDeadlineMs,
+} from "./node-response";
 
 // Far more than the loopback's socket buffers hold, so an unread answer stays unfinished.
 const LARGE_BODY = "x".repeat(64 * 1024 * 1024);
@@ -43,6 +48,17 @@ async function until(check: () => boolean): Promise<void> {
   while (!check()) await new Promise((resolve) => setImmediate(resolve));
 }
 
+describe("writeDeadlineMs", () => {
+  it("gives a slow but steady reader time in proportion to the answer's size", () => {
+    expect(writeDeadlineMs(0)).toBe(RESPONSE_WRITE_TIMEOUT_MS);
+    expect(writeDeadlineMs(60 * MIN_READ_BYTES_PER_SECOND)).toBe(
+      RESPONSE_WRITE_TIMEOUT_MS + 60_000,
+    );
+    // The largest history answer (6 MB) on a 16 KB/s link.
+    expect(writeDeadlineMs(6 * 1024 * 1024)).toBeGreaterThan(6 * 60_000);
+  });
+});
+
 describe("sendResponse", () => {
   it("closes the connection of a client that does not read its answer in time", async () => {
     vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
@@ -52,7 +68,7 @@ describe("sendResponse", () => {
     const res = await sent[0]!;
     expect(res.writableFinished).toBe(false);
 
-    vi.advanceTimersByTime(RESPONSE_WRITE_TIMEOUT_MS - 1);
+    vi.advanceTimersByTime(writeDeadlineMs(LARGE_BODY.length) - 1);
     expect(res.destroyed).toBe(false);
     vi.advanceTimersByTime(1);
     expect(res.destroyed).toBe(true);
@@ -68,7 +84,7 @@ describe("sendResponse", () => {
     const res = await sent[0]!;
     await until(() => res.writableFinished);
 
-    vi.advanceTimersByTime(RESPONSE_WRITE_TIMEOUT_MS);
+    vi.advanceTimersByTime(writeDeadlineMs(LARGE_BODY.length));
     await until(() => received >= LARGE_BODY.length);
     expect(connections[0]!.destroyed).toBe(false);
   });

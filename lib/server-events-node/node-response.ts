@@ -1,16 +1,24 @@
 import type { OutgoingHttpHeaders, ServerResponse } from "node:http";
 
 /**
- * How long a client may take to read a whole answer. The body waits in memory until it has been
- * written to the socket, so a client that asks and never reads (from many connections) would
+ * How long a client may take to start reading an answer. The body waits in memory until it has
+ * been written to the socket, so a client that asks and never reads (from many connections) would
  * otherwise hold each answer, chat history included, for as long as it keeps the socket open.
  */
 export const RESPONSE_WRITE_TIMEOUT_MS = 30_000;
+/** …plus this much time per byte: a phone on a poor link still gets a 6 MB history (6½ min). */
+export const MIN_READ_BYTES_PER_SECOND = 16 * 1024;
+
+/** How long a client may take to read an answer of `bytes`. */
+export function writeDeadlineMs(bytes: number, baseMs = RESPONSE_WRITE_TIMEOUT_MS): number {
+  return baseMs + Math.ceil((bytes / MIN_READ_BYTES_PER_SECOND) * 1000);
+}
 
 /**
  * Writes a Fetch `Response` (the core's answers: small JSON bodies, empty 200s, errors) to a Node
  * response: status, reason phrase (ServiceStack's clients show it), headers, then the whole body.
- * The connection is closed if the client has not taken the body within `writeTimeoutMs`.
+ * The connection is closed if the client has not taken the body within `writeTimeoutMs` and the
+ * time its size needs at {@link MIN_READ_BYTES_PER_SECOND}.
  */
 export async function sendResponse(
   res: ServerResponse,
@@ -29,7 +37,8 @@ export async function sendResponse(
   if (res.destroyed) return;
   res.writeHead(response.status, response.statusText || undefined, headers);
   res.end(body);
-  if (!res.writableFinished) closeUnlessTaken(res, writeTimeoutMs);
+  if (!res.writableFinished)
+    closeUnlessTaken(res, writeDeadlineMs(body?.byteLength ?? 0, writeTimeoutMs));
 }
 
 function closeUnlessTaken(res: ServerResponse, timeoutMs: number): void {
