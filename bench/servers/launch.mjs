@@ -122,6 +122,8 @@ async function launchOnce(kind, { databaseUrl, redis, label = kind, cpuProfDir, 
       SSE_PUBLISH_RATE_PER_SECOND: "0",
       // Its thousands of subscribers come from one address without cookies: no per-address limit.
       SSE_MAX_STREAMS_PER_ADDRESS: "0",
+      // …nor on how many one instance holds: the connection steps go past any default backstop.
+      SSE_MAX_STREAMS: "0",
       // …and open them thousands at a time: no limit on how fast one address opens streams.
       SSE_STREAM_OPENS_PER_SECOND: "0",
       INSTANCE_ID: label,
