@@ -16,6 +16,8 @@ describe("channel names", () => {
       "That is 70 characters; channel names have at most 64.",
     );
     expect(channelNameProblem("#")).toMatch(/^A channel needs a name/u);
+    expect(channelNameProblem("server-events.admin")).toMatch(/belong to the server/u);
+    expect(channelNameProblem("Server-Events.credentials")).toMatch(/belong to the server/u);
     for (const dots of [".", "..", "..."])
       expect(channelNameProblem(dots)).toMatch(/^A channel name needs more than dots\./u);
     expect(channelNameProblem(".hidden")).toBeNull();
@@ -24,9 +26,11 @@ describe("channel names", () => {
 
 describe("?channels=", () => {
   it("keeps the good names and reports the ones it left out", () => {
-    expect(parseChannelParams(["home,bad name,lobby", "home", "a@b,,", ".."])).toEqual({
+    expect(
+      parseChannelParams(["home,bad name,lobby", "home", "a@b,,", "..", "server-events.admin"]),
+    ).toEqual({
       channels: ["home", "lobby"],
-      dropped: ["bad name", "a@b", ".."],
+      dropped: ["bad name", "a@b", "..", "server-events.admin"],
     });
   });
 });

@@ -1,8 +1,10 @@
 /**
- * What a channel name may be: what the server accepts, minus what a URL list would split, and
- * minus dots alone (`/channels/../chat` is `/chat` to every URL parser: nothing could be sent there).
+ * What a channel name may be: what the server accepts, minus what a URL list would split, minus
+ * dots alone (`/channels/../chat` is `/chat` to every URL parser: nothing could be sent there), and
+ * minus the server's own `server-events.*` channels (the operators' channel streams on its own).
  */
-export const CHANNEL_NAME_PATTERN = /^(?!\.+$)[A-Za-z0-9_.:-]{1,64}$/u;
+export const CHANNEL_NAME_PATTERN = /^(?!\.+$)(?!server-events\.)[A-Za-z0-9_.:-]{1,64}$/iu;
+const SERVER_CHANNEL_PREFIX = /^server-events\./iu;
 export const MAX_CHANNEL_NAME_LENGTH = 64;
 
 /** The rule, as the page says it. */
@@ -20,6 +22,8 @@ export function channelNameProblem(name: string): string | null {
     return `That is ${channel.length} characters; channel names have at most ${MAX_CHANNEL_NAME_LENGTH}.`;
   if (/\s/u.test(channel)) return `Spaces aren't allowed in channel names. ${CHANNEL_NAME_RULE}`;
   if (/^\.+$/u.test(channel)) return `A channel name needs more than dots. ${CHANNEL_NAME_RULE}`;
+  if (SERVER_CHANNEL_PREFIX.test(channel))
+    return "Channels named server-events.… belong to the server: pick another name.";
   const bad = [...channel].find((c) => !/[A-Za-z0-9_.:-]/u.test(c)) ?? "";
   return `"${bad}" isn't allowed in channel names. ${CHANNEL_NAME_RULE}`;
 }

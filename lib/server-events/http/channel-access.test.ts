@@ -105,7 +105,7 @@ describe("restricted channels", () => {
 
   it("keeps the channel out of everyone's listing but its role holders'", async () => {
     await stream(OPS, "ada");
-    await stream(`home,${OPS}`, "ada");
+    await stream("home", "ada");
     await stream("home", "bob");
     const list = async (user?: string) => {
       const response = await handlers.subscribers(
@@ -116,7 +116,36 @@ describe("restricted channels", () => {
     };
     expect(await list("bob")).toEqual(["ada:home", "bob:home"]);
     expect(await list()).toEqual(["ada:home", "bob:home"]);
-    expect(await list("ada")).toEqual([`ada:home,${OPS}`, `ada:${OPS}`, "bob:home"]);
+    expect(await list("ada")).toEqual(["ada:home", `ada:${OPS}`, "bob:home"]);
+  });
+
+  it("keeps the channel on a subscription of its own, so presence never shows it elsewhere", async () => {
+    const mixed = await errorOf(await stream(`home,${OPS}`, "ada"));
+    expect(mixed).toMatchObject({ status: 400, errors: [{ fieldName: "channels" }] });
+    expect(mixed.message).toContain(`'${OPS}' must be the only channel of its subscription`);
+
+    const change = async (id: string, body: object) =>
+      handlers.updateSubscriber(
+        new Request(`${origin}/event-subscribers/${id}`, {
+          method: "POST",
+          headers: { "content-type": "application/json", "x-user": "ada" },
+          body: JSON.stringify(body),
+        }),
+        id,
+      );
+    const idOf = async (channels: string) => {
+      await stream(channels, "ada");
+      return ((await open.at(-1)!.next()).body as { id: string }).id;
+    };
+    const operators = await idOf(OPS);
+    expect((await change(operators, { subscribeChannels: ["home"] })).status).toBe(400);
+    const home = await idOf("home");
+    expect((await change(home, { subscribeChannels: [OPS] })).status).toBe(400);
+    expect((await events.getSubscriptionInfo(home))?.channels).toEqual(["home"]);
+    expect(
+      (await change(home, { unsubscribeChannels: ["home"], subscribeChannels: [OPS] })).status,
+    ).toBe(200);
+    expect((await events.getSubscriptionInfo(home))?.channels).toEqual([OPS]);
   });
 
   it("is checked by services that publish, with the field they name", async () => {

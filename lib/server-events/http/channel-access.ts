@@ -1,4 +1,4 @@
-import { ServerEventsError } from "../errors";
+import { invalidArgument, ServerEventsError } from "../errors";
 import type { CallerIdentity } from "../identity";
 import type { HandlerContext } from "./context";
 import type { RequestHead } from "./request-head";
@@ -72,4 +72,24 @@ export async function hideRestrictedChannels(
     if (shown.length === channels.length) return [detail];
     return shown.length === 0 ? [] : [{ ...detail, channels: shown.join(",") }];
   });
+}
+
+/**
+ * A 400 naming `field` when a subscription would hold a restricted channel beside others:
+ * presence frames carry a subscriber's whole channel list to everyone in each of its channels,
+ * so an operator in `home` and the operators' channel would show it to all of `home`.
+ */
+export function requireRestrictedAlone(
+  context: HandlerContext,
+  channels: readonly string[],
+  field: string,
+): void {
+  const restricted = context.restrictedChannels;
+  if (restricted === undefined || channels.length < 2) return;
+  const channel = channels.find((name) => Object.hasOwn(restricted, name));
+  if (channel !== undefined)
+    throw invalidArgument(
+      field,
+      `'${channel}' must be the only channel of its subscription: presence frames show a subscriber's channels to everyone in each of them`,
+    );
 }

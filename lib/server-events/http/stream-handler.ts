@@ -7,7 +7,7 @@ import { createSubscriptionId } from "../subscription-id";
 import { endOfTurn } from "../flush-scheduler";
 import { parseChannelList } from "../wire/validate";
 import { endOfStreamRetryHint, streamLifetimeMs } from "../options";
-import { requireChannelAccess } from "./channel-access";
+import { requireChannelAccess, requireRestrictedAlone } from "./channel-access";
 import {
   callerKey,
   requireAcceptingStreams,
@@ -78,6 +78,7 @@ export async function openEventStream<R>(
   const channelParams = [...query.getAll("channel"), ...query.getAll("channels")];
   const channels = parseChannelList(channelParams, "channels");
   await requireChannelAccess(context, request, channels, "subscribe to", "channels", caller);
+  requireRestrictedAlone(context, channels, "channels");
   const lastEventId = parseLastEventId(
     request.headers.get("last-event-id") || query.get("lastEventId") || undefined,
   );

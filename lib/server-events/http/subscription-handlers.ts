@@ -7,7 +7,11 @@ import {
   requireWithinLimit,
   type HandlerContext,
 } from "./context";
-import { hideRestrictedChannels, requireChannelAccess } from "./channel-access";
+import {
+  hideRestrictedChannels,
+  requireChannelAccess,
+  requireRestrictedAlone,
+} from "./channel-access";
 import { listingPayer } from "./listing-budget";
 import { RequestArgs } from "./request-args";
 import { toFetchRequest, type HandlerRequest } from "./request-head";
@@ -94,8 +98,8 @@ export async function handleUpdateSubscriber(
   const unsubscribe = args.list("unsubscribeChannels");
   const subscribeChannels = subscribe && parseChannelList(subscribe, "subscribeChannels");
   const unsubscribeChannels = unsubscribe && parseChannelList(unsubscribe, "unsubscribeChannels");
-  await requireAccess(context, request, events, id);
-  if (subscribeChannels)
+  const info = await requireAccess(context, request, events, id);
+  if (subscribeChannels) {
     await requireChannelAccess(
       context,
       request,
@@ -103,6 +107,13 @@ export async function handleUpdateSubscriber(
       "subscribe to",
       "subscribeChannels",
     );
+    const kept = info.channels.filter((channel) => !unsubscribeChannels?.includes(channel));
+    requireRestrictedAlone(
+      context,
+      [...new Set([...kept, ...subscribeChannels])],
+      "subscribeChannels",
+    );
+  }
   if (subscribeChannels || unsubscribeChannels)
     requireWithinLimit(context.limits.channelChanges, id, "id", "channel changes");
   await events.changeChannels(id, {
