@@ -29,10 +29,10 @@ describe("applyCss", () => {
     const querySelectorAll = vi.fn(() => [a, b]);
     vi.stubGlobal("document", { querySelectorAll, querySelector: () => null, body: null });
     vi.stubGlobal("location", { href: "https://chat.example/chat" });
-    applyCss("#top .box", "backgroundImage", "url(x.png)");
+    applyCss("#top .box", "backgroundImage", "url(/img/x.png)");
     applyCss("#top .box", "background-color", "red");
     expect(querySelectorAll).toHaveBeenCalledWith("#top .box");
-    expect(a.styles).toEqual({ "background-image": "url(x.png)", "background-color": "red" });
+    expect(a.styles).toEqual({ "background-image": "url(/img/x.png)", "background-color": "red" });
     expect(b.styles).toEqual(a.styles);
   });
 

@@ -21,10 +21,11 @@ describe("cssValueProblem", () => {
     }
   });
 
-  it("allows url() that names an image file on the page's origin", () => {
+  it("allows url() that names an image in the origin's static folders", () => {
     expect(allowed("url(/img/bg.png)")).toBe(true);
-    expect(allowed("url('bg.JPG') no-repeat")).toBe(true);
-    expect(allowed('URL("https://chat.example/bg.webp?v=2")')).toBe(true);
+    expect(allowed("url('../images/bg.JPG') no-repeat")).toBe(true);
+    expect(allowed('URL("https://chat.example/_next/static/media/bg.webp?v=2")')).toBe(true);
+    expect(allowed("url(/avatars/ada.svg)")).toBe(true);
   });
 
   it("refuses url() to the page's own endpoints, which would act with every reader's cookies", () => {
@@ -35,9 +36,13 @@ describe("cssValueProblem", () => {
       "url(/event-stream?x=.png)",
       "url(/img/)",
       "url(/chat)",
+      "url(/api/auth/x.png)",
+      "url(bg.png)",
+      "url(/img/../api/x.png)",
+      "url(/img/%2e%2e/api/x.png)",
     ]) {
       expect(cssValueProblem(value, page), value).toBe(
-        "url() must name an image file on this page's origin",
+        "url() must name an image under /img/, /images/, /_next/static/ or /avatars/ on this page's origin",
       );
     }
   });

