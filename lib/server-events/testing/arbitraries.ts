@@ -25,6 +25,7 @@ export const troublemakers: readonly string[] = [
   "\u200b",
   "\u202e",
   "\u2800",
+  "\u{1d159}",
   "\u00ad",
   "\ufe0f",
   "\u2764\ufe0f",

@@ -73,14 +73,14 @@ const defaultIgnorable = [
 ];
 const JOINERS = [0x200c, 0x200d];
 const PRESENTATION_SELECTORS = [0xfe0e, 0xfe0f];
-/** Draws nothing, yet is neither whitespace nor default-ignorable. */
-const BRAILLE_BLANK = "\u2800";
+/** Draw nothing, yet are neither whitespace nor default-ignorable. */
+const BLANK_GLYPHS = ["\u2800", "\u{1d159}"];
 /**
  * The Braille blank, and invisible code points but the joiners, and a presentation selector right after a pictograph
  * or (U+FE0F) opening a keycap.
  */
 function hasInvisible(value: string): boolean {
-  if (value.includes(BRAILLE_BLANK)) return true;
+  if (BLANK_GLYPHS.some((glyph) => value.includes(glyph))) return true;
   const codePoints = [...value];
   return codePoints.some((char, i) => {
     const code = char.codePointAt(0)!;

@@ -70,6 +70,7 @@ describe("assertSelector", () => {
     "cmd.a\ndata: injected",
     "",
     "mallory\u2800joined.",
+    "mallory\u{1d159}joined.",
     "mallory\u202ejoined.",
     "cmd.\u200bchat",
   ])("refuses %j", (s) => {

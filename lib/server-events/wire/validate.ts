@@ -86,15 +86,17 @@ export function assertChannel(channel: string, field = "channel"): string {
 }
 
 /**
- * Refuses what would make a name look like other text: invisible or reordering characters, and
- * the Braille blank (U+2800), which draws nothing yet is no whitespace, so `mallory⠀joined.`
- * would read as a presence line.
+ * Characters that draw nothing yet are neither whitespace nor default-ignorable: the Braille
+ * blank (`mallory\u2800joined.` reads as a presence line) and the musical null notehead.
  */
+const blankGlyph = /[\u2800\u{1d159}]/u;
+
+/** Refuses what would make a name look like other text: invisible, reordering or blank glyphs. */
 function assertVisible(name: string, field: string): string {
-  if (invisibleOrReordering.test(name) || name.includes("\u2800"))
+  if (invisibleOrReordering.test(name) || blankGlyph.test(name))
     throw invalidArgument(
       field,
-      `'${field}' must not contain invisible or text-reordering characters (zero-width spaces, soft hyphens, bidi controls, variation selectors, blank Braille): ${JSON.stringify(name)}`,
+      `'${field}' must not contain invisible or text-reordering characters (zero-width spaces, soft hyphens, bidi controls, variation selectors, blank glyphs): ${JSON.stringify(name)}`,
     );
   return name;
 }
