@@ -31,7 +31,7 @@ for (const size of WINDOW_SIZES) {
 
       // A picture that cannot load says so instead of leaving a black box.
       await chat.input.fill("");
-      await chat.send("/tv.watch /no-such-picture.png");
+      await chat.send("/tv.watch /img/no-such-picture.png");
       if (size.isPhone) await tv.getByRole("button", { name: "Show" }).click();
       await expect(alice.page.getByTestId("tv-fallback")).toContainText("could not be played");
     });

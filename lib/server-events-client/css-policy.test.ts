@@ -42,7 +42,7 @@ describe("cssValueProblem", () => {
       "url(/img/%2e%2e/api/x.png)",
     ]) {
       expect(cssValueProblem(value, page), value).toBe(
-        "url() must name an image under /img/, /images/, /_next/static/ or /avatars/ on this page's origin",
+        "url() must name an image under /img/, /images/, /media/, /_next/static/ or /avatars/ on this page's origin",
       );
     }
   });

@@ -64,9 +64,16 @@ function urlArgument(text: string, open: number, close: number): string | undefi
   return /[\s"'(]/u.test(inner) ? undefined : inner;
 }
 
-/** Where a site keeps pictures (`public/img`, Next's build output, the avatars): never endpoints. */
-const imageFile =
-  /^\/(?:img|images|_next\/static|avatars)\/[^?#]*\.(?:png|jpe?g|gif|webp|avif|svg|ico)$/iu;
+/**
+ * Whether `pathname` lies where a site keeps its static files (`public/img`, `public/images`,
+ * `public/media`, Next's build output, the avatars): never an endpoint, so a page may load it for
+ * every reader without acting for them.
+ */
+export function isStaticFilePath(pathname: string): boolean {
+  return /^\/(?:img|images|media|_next\/static|avatars)\//iu.test(pathname);
+}
+
+const imageExtension = /\.(?:png|jpe?g|gif|webp|avif|svg|ico)$/iu;
 
 function isSameOriginImage(reference: string, pageHref: string | undefined): boolean {
   if (pageHref === undefined || reference.trim() === "") return false;
@@ -75,7 +82,8 @@ function isSameOriginImage(reference: string, pageHref: string | undefined): boo
     return (
       (url.protocol === "http:" || url.protocol === "https:") &&
       url.origin === new URL(pageHref).origin &&
-      imageFile.test(url.pathname)
+      isStaticFilePath(url.pathname) &&
+      imageExtension.test(url.pathname)
     );
   } catch {
     return false;
@@ -104,7 +112,7 @@ export function cssValueProblem(value: string, pageHref: string | undefined): st
       const close = value.indexOf(")", at);
       const reference = close < 0 ? undefined : urlArgument(value, at, close);
       if (reference === undefined || !isSameOriginImage(reference, pageHref))
-        return "url() must name an image under /img/, /images/, /_next/static/ or /avatars/ on this page's origin";
+        return "url() must name an image under /img/, /images/, /media/, /_next/static/ or /avatars/ on this page's origin";
       at = close; // the argument is a URL, not more CSS: go on after it
     } else if (!safeFunctions.has(name)) {
       return name === "" ? "a bare '(' is not allowed" : `${name}() is not allowed`;

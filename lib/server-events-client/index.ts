@@ -21,7 +21,7 @@ export { createBackoff } from "./backoff";
 export { ServerEventsClientError, type ServerEventsClientErrorCode } from "./errors";
 export { parseServerEventData, splitOnFirst } from "./message-parser";
 export { allowedLocation, isNavigation, type LocationPolicy } from "./location-policy";
-export { cssValueProblem, MAX_CSS_VALUE_LENGTH } from "./css-policy";
+export { cssValueProblem, isStaticFilePath, MAX_CSS_VALUE_LENGTH } from "./css-policy";
 export { describeFrame } from "./frame-policy";
 export {
   typedHandlers,

@@ -24,6 +24,13 @@ describe("toTvContent", () => {
     });
   });
 
+  it("plays media from this site's static folders only; its other paths are links", () => {
+    expect(toTvContent("/media/intro.mp4", page)).toMatchObject({ kind: "video" });
+    for (const path of ["/api/auth/x.png", "/event-stream.png", "https://chat.example/x.mp4"])
+      expect(toTvContent(path, page), path).toMatchObject({ kind: "link" });
+    expect(toTvContent("https://cdn.example/api/x.png", page)).toMatchObject({ kind: "image" });
+  });
+
   it("plays YouTube links embedded, through the privacy-enhanced host", () => {
     const embed = "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ";
     for (const link of [

@@ -1,3 +1,5 @@
+import { isStaticFilePath } from "@/lib/server-events-client";
+
 /** What the TV shows for a `/tv.watch` body. */
 export type TvContent =
   | { kind: "image" | "video" | "link"; url: string }
@@ -76,6 +78,10 @@ export function toTvContent(input: string, base?: string): TvContent {
   const videoId = youtubeIdOf(url);
   if (videoId !== undefined)
     return { kind: "youtube", videoId, url: `https://www.youtube-nocookie.com/embed/${videoId}` };
+  // On this site, only its static folders are media: any other path is an endpoint that every
+  // viewer's browser would call with their cookies (a stream, an error in the log).
+  const onThisSite = base !== undefined && url.origin === new URL(base).origin;
+  if (onThisSite && !isStaticFilePath(url.pathname)) return { kind: "link", url: url.href };
   const extension = extensionOf(url.pathname);
   if (imageExtensions.has(extension)) return { kind: "image", url: url.href };
   if (videoExtensions.has(extension)) return { kind: "video", url: url.href };
