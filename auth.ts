@@ -117,7 +117,7 @@ export async function rememberBrowser(user: RememberedAccount): Promise<void> {
 /**
  * `auth()` for pages and layouts. With `AUTH_URL` unset, Auth.js builds the site's URL from
  * `Host` and `X-Forwarded-*`: `npm start`'s server and `proxy.ts` refuse values no proxy sends,
- * but under `next start` a prefetch or a 404 outside the proxy's matcher still arrives with them,
+ * but under `next start` a 404 outside the proxy's matcher still arrives with them,
  * and Auth.js would fail with a 500. Such a request renders signed out.
  */
 export async function currentSession(): Promise<Session | null> {

@@ -65,11 +65,10 @@ export const config = {
       // string is required: Next reads the matcher at build time.
       source:
         "/((?!(?:api|channels|event-stream|event-heartbeat|event-unregister|event-subscribers|json/reply|metrics|healthz|readyz|avatars|shapes/api|bench)(?:/|$)|_next/static/|_next/image(?:/|$)|favicon\\.ico$|robots\\.txt$|sitemap\\.xml$).*)",
-      // Router prefetches fetch RSC payloads, not documents: no policy applies to them.
-      missing: [
-        { type: "header", key: "next-router-prefetch" },
-        { type: "header", key: "purpose", value: "prefetch" },
-      ],
+      // Router prefetches too, though they fetch RSC payloads, not documents: Next takes a POST
+      // that carries one and an empty `Next-Action` (which no `has` below can see) for a server
+      // action, and its own Origin check answers a malformed Origin with a 500. Next hides the
+      // prefetch header from the proxy, so a prefetched demo page makes its visitor a guest too.
     },
     // What Next takes for a server action, on any path, route handlers' and 404s' included: a
     // multipart POST, or a request naming an action. Next answers a broken or cross-site one with

@@ -267,6 +267,13 @@ describe("what pages refuse before Next and Auth.js see it", () => {
     });
     expect(bogusAction.status).toBe(400);
     expect(await bogusAction.text()).toContain("'Next-Action'");
+    // Next takes an empty one sent as a prefetch for an action too, and fails on the Origin.
+    const emptyPrefetchAction = await page({
+      method: "POST",
+      headers: { origin: "null", "next-action": "", "next-router-prefetch": "1" },
+      body: "[]",
+    });
+    expect(emptyPrefetchAction.status).toBe(403);
   });
 });
 

@@ -61,8 +61,8 @@ export function settleProxyHeaders(headers: HeaderAccess): HeaderProblem | null 
 
 /**
  * Whether Auth.js can build the site's URL from a request's headers exactly as they are: for code
- * that runs where nothing settled them first (a page rendered for a 404 or a prefetch, which the
- * proxy skips under `next start`).
+ * that runs where nothing settled them first (a page rendered for a 404, which the proxy skips
+ * under `next start`).
  */
 export function hasUsableSiteHeaders(get: (name: string) => string | undefined): boolean {
   const proto = get("x-forwarded-proto");

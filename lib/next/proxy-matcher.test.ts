@@ -51,10 +51,14 @@ describe("proxy matcher", () => {
       expect(runsProxy(url), url).toBe(false);
   });
 
-  it("skips static files and router prefetches", () => {
+  it("skips static files", () => {
     for (const url of ["/_next/static/chunks/main.js", "/_next/image?url=%2Fa.png", "/favicon.ico"])
       expect(runsProxy(url), url).toBe(false);
-    expect(runsProxy("/chat", { "next-router-prefetch": "1" })).toBe(false);
+  });
+
+  it("runs on a page's router prefetch, where Next may take a POST for a server action", () => {
+    expect(runsProxy("/", { "next-router-prefetch": "1" })).toBe(true);
+    expect(runsProxy("/chat", { purpose: "prefetch" })).toBe(true);
   });
 
   it("runs on a form post to any path, where Next would take it for a server action", () => {
