@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { DemoLink } from "./_components/demo-link";
 import { NoticePage } from "./_components/notice-page";
 
 /** Any path the app does not have (a mistyped address, an old link), with a 404. */
@@ -9,12 +10,12 @@ export default function NotFound() {
         The address may be mistyped, or the page has moved. The demos are a click away.
       </p>
       <div className="mt-4 flex justify-center gap-2">
-        <Link
+        <DemoLink
           href="/chat"
           className="rounded-xl bg-indigo-600 px-4 py-2 font-medium text-white hover:bg-indigo-500"
         >
           Open the chat
-        </Link>
+        </DemoLink>
         <Link
           href="/"
           className="rounded-xl border border-slate-300 px-4 py-2 font-medium text-slate-700 hover:bg-slate-50"

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { DemoLink } from "./_components/demo-link";
 import { currentSession } from "@/auth";
 
 const demos = [
@@ -56,12 +57,12 @@ export default async function HomePage() {
           them talk.
         </p>
         <div className="mt-6 flex flex-wrap gap-3">
-          <Link
+          <DemoLink
             href="/chat?channels=home,lobby"
             className="rounded-lg bg-indigo-600 px-4 py-2.5 font-medium text-white shadow-sm hover:bg-indigo-500"
           >
             Open the chat
-          </Link>
+          </DemoLink>
           {!session?.user && (
             <Link
               href="/signup"
@@ -74,7 +75,7 @@ export default async function HomePage() {
       </section>
       <section className="mx-auto grid max-w-5xl gap-5 px-4 sm:grid-cols-2">
         {demos.map((demo) => (
-          <Link
+          <DemoLink
             key={demo.title}
             href={demo.href}
             className="group overflow-hidden rounded-2xl border border-slate-200 bg-white shadow-sm transition hover:-translate-y-0.5 hover:shadow-md"
@@ -90,7 +91,7 @@ export default async function HomePage() {
               </div>
               <p className="mt-3 text-slate-600">{demo.blurb}</p>
             </div>
-          </Link>
+          </DemoLink>
         ))}
       </section>
       <section className="mx-auto max-w-5xl px-4 py-14">

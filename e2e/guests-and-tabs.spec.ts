@@ -58,3 +58,21 @@ for (const size of WINDOW_SIZES) {
     });
   });
 }
+
+test("seeing links to the demos does not make you a guest; opening one does", async ({
+  browser,
+  baseURL,
+}) => {
+  const context = await browser.newContext({ baseURL });
+  const page = await context.newPage();
+  await page.goto("/");
+  // Every link is in view and the router has fetched what it prefetches.
+  await page.waitForLoadState("networkidle");
+  expect((await context.cookies()).map((c) => c.name)).not.toContain("se-guest");
+
+  await page.getByRole("link", { name: "Open the chat" }).click();
+  const chat = new ChatPage(page);
+  expect(await chat.myName()).toMatch(/^user\d{5}$/u);
+  expect((await context.cookies()).map((c) => c.name)).toContain("se-guest");
+  await context.close();
+});

@@ -2,23 +2,25 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+import { DemoLink } from "./demo-link";
 
 const links = [
-  { href: "/chat", label: "Chat" },
-  { href: "/shapes", label: "Shapes" },
+  { href: "/chat", label: "Chat", isDemo: true },
+  { href: "/shapes", label: "Shapes", isDemo: true },
 ];
 
-const adminLink = { href: "/admin", label: "Admin" };
+const adminLink = { href: "/admin", label: "Admin", isDemo: false };
 
 /** The demos for everyone; Admin only for admins (the page refuses everyone else anyway). */
 export function NavLinks({ isAdmin = false }: { isAdmin?: boolean }) {
   const pathname = usePathname();
   return (
     <div className="flex min-w-0 items-center gap-1 overflow-x-auto">
-      {(isAdmin ? [...links, adminLink] : links).map(({ href, label }) => {
+      {(isAdmin ? [...links, adminLink] : links).map(({ href, label, isDemo }) => {
         const active = pathname.startsWith(href);
+        const PageLink = isDemo ? DemoLink : Link;
         return (
-          <Link
+          <PageLink
             key={href}
             href={href}
             aria-current={active ? "page" : undefined}
@@ -27,7 +29,7 @@ export function NavLinks({ isAdmin = false }: { isAdmin?: boolean }) {
             }`}
           >
             {label}
-          </Link>
+          </PageLink>
         );
       })}
     </div>
