@@ -28,6 +28,8 @@ export default defineConfig({
   testDir: "./e2e",
   testMatch: /.*\.spec\.ts/,
   testIgnore: ["**/api/**"],
+  // Both modes render pages with the same Next handler: how they look is checked once.
+  ...(serveMode() === "next" ? { grepInvert: /@rendering/u } : {}),
   timeout: 60_000,
   expect: { timeout: 15_000 },
   workers: 1, // 2 cores: the server needs the other one

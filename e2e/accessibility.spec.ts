@@ -1,6 +1,7 @@
 import { AxeBuilder } from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
 import { expect, test } from "./fixtures/users";
+import { RENDERING } from "./fixtures/tags";
 import { WINDOW_SIZES } from "./fixtures/window-sizes";
 import { AdminPage } from "./pages/admin-page";
 import { ChatPage } from "./pages/chat-page";
@@ -20,51 +21,58 @@ for (const size of WINDOW_SIZES) {
   test.describe(`accessibility on a ${size.name}`, () => {
     test.use({ viewport: size.viewport });
 
-    test("every page has no serious or critical axe violation", async ({ guest, bob, room }) => {
-      const page = guest.page;
-      for (const path of ["/", "/signin", "/signup"]) {
-        await page.goto(path);
-        expect(await seriousViolations(page), path).toEqual([]);
-      }
+    test(
+      "every page has no serious or critical axe violation",
+      RENDERING,
+      async ({ guest, bob, room }) => {
+        const page = guest.page;
+        for (const path of ["/", "/signin", "/signup"]) {
+          await page.goto(path);
+          expect(await seriousViolations(page), path).toEqual([]);
+        }
 
-      // The chat with what a conversation brings: messages, a TV, an announcement, an error.
-      const chat = await new ChatPage(page).open([room]);
-      const bobChat = await bob.chat().open([room]);
-      await chat.send("hello, anyone?");
-      // The TV is remote control: a guest may not turn it on, a signed-in user may.
-      await bobChat.send("/tv.watch Live from the lab");
-      await expect(page.locator("#tv")).toBeVisible();
-      await chat.send("/cmd.announce Standup in 5");
-      await expect(chat.announcement).toBeVisible();
-      await chat.sendRefused("/cmd.nope");
-      expect(await seriousViolations(page), "/chat").toEqual([]);
+        // The chat with what a conversation brings: messages, a TV, an announcement, an error.
+        const chat = await new ChatPage(page).open([room]);
+        const bobChat = await bob.chat().open([room]);
+        await chat.send("hello, anyone?");
+        // The TV is remote control: a guest may not turn it on, a signed-in user may.
+        await bobChat.send("/tv.watch Live from the lab");
+        await expect(page.locator("#tv")).toBeVisible();
+        await chat.send("/cmd.announce Standup in 5");
+        await expect(chat.announcement).toBeVisible();
+        await chat.sendRefused("/cmd.nope");
+        expect(await seriousViolations(page), "/chat").toEqual([]);
 
-      const shapes = await new ShapesPage(page).open();
-      await shapes.draw("Circle", 60, 60);
-      await new ShapesPage(bob.page).open();
-      await shapes.watch("bob");
-      await expect(shapes.mirror).toBeVisible();
-      expect(await seriousViolations(page), "/shapes").toEqual([]);
-    });
+        const shapes = await new ShapesPage(page).open();
+        await shapes.draw("Circle", 60, 60);
+        await new ShapesPage(bob.page).open();
+        await shapes.watch("bob");
+        await expect(shapes.mirror).toBeVisible();
+        expect(await seriousViolations(page), "/shapes").toEqual([]);
+      },
+    );
 
-    test("the admin pages and the error pages have no serious or critical axe violation", async ({
-      ada,
-      bob,
-    }) => {
-      await new AdminPage(ada.page).open();
-      expect(await seriousViolations(ada.page), "/admin").toEqual([]);
-      await bob.page.goto("/account");
-      expect(await seriousViolations(bob.page), "/account").toEqual([]);
-      expect((await bob.page.goto("/admin"))?.status()).toBe(403);
-      expect(await seriousViolations(bob.page), "403").toEqual([]);
-      expect((await bob.page.goto("/no-such-page"))?.status()).toBe(404);
-      expect(await seriousViolations(bob.page), "404").toEqual([]);
-      // The app's own page, with its nav and a way back to the demos.
-      await expect(bob.page.getByRole("heading", { name: "There is no page here" })).toBeVisible();
-      await expect(
-        bob.page.getByRole("main").getByRole("link", { name: "Open the chat" }),
-      ).toBeVisible();
-    });
+    test(
+      "the admin pages and the error pages have no serious or critical axe violation",
+      RENDERING,
+      async ({ ada, bob }) => {
+        await new AdminPage(ada.page).open();
+        expect(await seriousViolations(ada.page), "/admin").toEqual([]);
+        await bob.page.goto("/account");
+        expect(await seriousViolations(bob.page), "/account").toEqual([]);
+        expect((await bob.page.goto("/admin"))?.status()).toBe(403);
+        expect(await seriousViolations(bob.page), "403").toEqual([]);
+        expect((await bob.page.goto("/no-such-page"))?.status()).toBe(404);
+        expect(await seriousViolations(bob.page), "404").toEqual([]);
+        // The app's own page, with its nav and a way back to the demos.
+        await expect(
+          bob.page.getByRole("heading", { name: "There is no page here" }),
+        ).toBeVisible();
+        await expect(
+          bob.page.getByRole("main").getByRole("link", { name: "Open the chat" }),
+        ).toBeVisible();
+      },
+    );
 
     test("Shapes works from the keyboard: add at a cursor, pick a shape and move it", async ({
       guest,
