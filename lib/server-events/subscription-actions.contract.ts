@@ -1,12 +1,5 @@
-import { afterEach, describe, expect, it, vi } from "vitest";
-import {
-  connectSubscriber,
-  type TestSubscriber as Client,
-  type TestSubscriberInit,
-} from "@/lib/testing/subscriber";
-import type { CreateServerEvents, ServerEventsUnderTest } from "./server-events.contract";
-import type { ServerEventsOptions } from "./options";
-import type { ServerEvents } from "./server-events";
+import { describe, expect, it, vi } from "vitest";
+import { contractContext, type CreateServerEvents } from "./contract/contract-context";
 import type { Subscription } from "./subscription";
 
 /**
@@ -15,27 +8,7 @@ import type { Subscription } from "./subscription";
  */
 export function describeSubscriptionActions(name: string, create: CreateServerEvents): void {
   describe(`Subscription actions and hooks: ${name}`, () => {
-    let underTest: ServerEventsUnderTest[] = [];
-    let clients: Client[] = [];
-
-    async function start(options: ServerEventsOptions = {}): Promise<ServerEvents> {
-      const created = await create({ onError: () => undefined, ...options });
-      underTest.push(created);
-      return created.events;
-    }
-
-    async function connect(events: ServerEvents, init: TestSubscriberInit = {}, lastId?: number) {
-      const client = await connectSubscriber(events, init, lastId);
-      clients.push(client);
-      return client;
-    }
-
-    afterEach(async () => {
-      await Promise.all(clients.map((client) => client.frames.cancel().catch(() => undefined)));
-      await Promise.all(underTest.map((created) => created.cleanup()));
-      underTest = [];
-      clients = [];
-    });
+    const { start, connect } = contractContext(create);
 
     it("publish sends to that subscription alone, through the log: a resume replays it", async () => {
       const events = await start({ notifyChannelOfSubscriptions: false });
