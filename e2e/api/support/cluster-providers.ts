@@ -1,5 +1,5 @@
 /**
- * The cluster providers the two-instance tests (e2e/api/cluster.test.ts) run against: each says
+ * The cluster providers the two-instance tests (e2e/api/cluster-*.test.ts) run against: each says
  * whether its backing service answers, and sets up an isolated slice of it (a throwaway Postgres
  * database, a random Redis key prefix) whose environment every instance of one run shares.
  */
