@@ -1,9 +1,9 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
 import { isBehindNginx, startNginx } from "./nginx";
+import { endGroup, hasExited, spawnGroup } from "./process-group";
 
 /** The repository root (this file is `e2e/api/support/next-server.ts`). */
 export const projectRoot = path.resolve(import.meta.dirname, "../../..");
@@ -77,8 +77,6 @@ export function serverCommand(
     ? { args: [nodeServerBundle], env: { HOSTNAME: "127.0.0.1", PORT: String(port) } }
     : { args: [nextBin, "start", "-H", "127.0.0.1", "-p", String(port)], env: {} };
 }
-const running = new Set<ChildProcess>();
-let exitHookInstalled = false;
 
 /** A random token of `length` URL-safe characters (e.g. for `SSE_ADMIN_TOKEN`). */
 export function randomToken(length = 32): string {
@@ -180,15 +178,8 @@ async function launch(port: number, options: StartNextServerOptions): Promise<Ne
     if (value !== undefined) env[key] = value;
 
   const command = serverCommand(port);
-  const child = spawn(process.execPath, command.args, {
-    cwd: projectRoot,
-    env: { ...env, ...command.env },
-    // Its own process group, so stop() can end anything it spawned as well.
-    detached: true,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  running.add(child);
-  installExitHook();
+  const group = spawnGroup(command.args, projectRoot, { ...env, ...command.env });
+  const { child, exited } = group;
 
   let output = "";
   const append = (chunk: Buffer) => {
@@ -197,11 +188,6 @@ async function launch(port: number, options: StartNextServerOptions): Promise<Ne
   };
   child.stdout?.on("data", append);
   child.stderr?.on("data", append);
-  const exited = new Promise<number | null>((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) resolve(child.exitCode);
-    else child.once("exit", (code) => resolve(code));
-  });
-  void exited.then(() => running.delete(child));
 
   const baseUrl = `http://127.0.0.1:${port}`;
   let stopping: Promise<void> | undefined;
@@ -209,17 +195,9 @@ async function launch(port: number, options: StartNextServerOptions): Promise<Ne
     baseUrl,
     port,
     output: () => output,
-    stop: () => (stopping ??= terminate(child, exited)),
-    kill: async (signal) => {
-      if (child.exitCode === null && child.signalCode === null) signalGroup(child, signal);
-      const timer = setTimeout(() => signalGroup(child, "SIGKILL"), 15_000);
-      await exited;
-      clearTimeout(timer);
-      // Whatever it spawned goes too, as in stop().
-      signalGroup(child, "SIGKILL");
-      running.delete(child);
-    },
-    hasExited: () => child.exitCode !== null || child.signalCode !== null,
+    stop: () => (stopping ??= endGroup(group, "SIGTERM", 5_000)),
+    kill: (signal) => endGroup(group, signal, 15_000),
+    hasExited: () => hasExited(child),
   };
 
   try {
@@ -260,36 +238,4 @@ async function waitUntilAnswering(
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(`no answer within ${timeoutMs} ms`);
-}
-
-function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-  if (child.pid === undefined) return;
-  try {
-    process.kill(-child.pid, signal);
-  } catch {
-    try {
-      child.kill(signal);
-    } catch {
-      // already gone
-    }
-  }
-}
-
-async function terminate(child: ChildProcess, exited: Promise<number | null>): Promise<void> {
-  if (child.exitCode === null && child.signalCode === null) signalGroup(child, "SIGTERM");
-  const timer = setTimeout(() => signalGroup(child, "SIGKILL"), 5_000);
-  await exited;
-  clearTimeout(timer);
-  // Children of the server (if any) share the group; make sure none outlives it.
-  signalGroup(child, "SIGKILL");
-  running.delete(child);
-}
-
-/** If the test process exits without stop() (a crash, Ctrl-C), the servers go with it. */
-function installExitHook(): void {
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  process.once("exit", () => {
-    for (const child of running) signalGroup(child, "SIGKILL");
-  });
 }
