@@ -8,7 +8,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: "unit",
-          include: ["lib/**/*.test.ts", "db/**/*.test.ts", "app/**/*.test.ts"],
+          include: ["lib/**/*.test.ts", "db/**/*.test.ts", "app/**/*.test.ts", "docs/**/*.test.ts"],
           // A throwaway, migrated Postgres database for `*.pg.test.ts` (dropped at the end), and
           // a check that Redis answers for `*.redis.test.ts` (each file cleans its own prefix).
           globalSetup: ["./db/test-global-setup.ts", "./lib/testing/redis-global-setup.ts"],
