@@ -193,5 +193,22 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // Opening a demo page makes a visitor a guest; a prefetched link would do it on sight
+    // (app/_components/demo-link.tsx). A computed href is the author's to check.
+    files: ["app/**/*.tsx"],
+    ignores: ["app/_components/demo-link.tsx"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector:
+            "JSXOpeningElement[name.name='Link'] > JSXAttribute[name.name='href'] Literal[value=/^\\/(chat|shapes)(?![\\w-])/]",
+          message:
+            "Link to a demo page with DemoLink (app/_components/demo-link.tsx): no prefetch.",
+        },
+      ],
+    },
+  },
   prettier,
 );
