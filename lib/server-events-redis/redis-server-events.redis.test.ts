@@ -8,9 +8,7 @@ import { describeSubscriptionActions } from "@/lib/server-events/subscription-ac
 import { createTestRedis, redisUrl, type TestRedis } from "@/lib/testing/redis";
 import { RedisServerEvents } from "./redis-server-events";
 
-// Retried: on a shared Redis, this file has seen its connections dropped mid-test (EPIPE, then
-// "Connection is closed") while other files run beside it; a retry starts on fresh connections.
-describe.skipIf(!redisUrl)("RedisServerEvents", { retry: 2 }, () => {
+describe.skipIf(!redisUrl)("RedisServerEvents", () => {
   let test: TestRedis;
 
   beforeAll(async () => {
@@ -22,8 +20,8 @@ describe.skipIf(!redisUrl)("RedisServerEvents", { retry: 2 }, () => {
   });
 
   const create: CreateServerEvents = async (options) => {
-    // A connection per provider, closed with it: an unregister still in flight then fails
-    // instead of writing under the prefix after the file has deleted it.
+    // A connection per provider, closed after it: stop() waits for the leaves in flight, so
+    // nothing writes under the prefix once the file has deleted it.
     const redis = new Redis(test.url);
     const events = new RedisServerEvents(options, { redis, keyPrefix: test.nextPrefix() });
     await events.start();

@@ -126,6 +126,8 @@ export class MemoryServerEvents implements ServerEvents {
       this.index.remove(sub);
       sub.close();
     }
+    // Streams that closed just before (their leave already under way) finish leaving first.
+    await this.lifecycle.settled();
     await this.transport.close();
   }
 

@@ -35,6 +35,8 @@ export class SubscriptionLifecycle {
    * re-adds a subscription that already left. (Not a full lock: hooks may call back into us.)
    */
   private readonly storing = new WeakMap<Subscription, Promise<void>>();
+  /** Leaves in flight (a closed stream starts one): stop() waits, so none outlives the store. */
+  private readonly leaving = new Set<Promise<unknown>>();
 
   constructor(
     private readonly index: SubscriptionIndex,
@@ -169,7 +171,20 @@ export class SubscriptionLifecycle {
   }
 
   /** ServiceStack's unsubscription sequence: unindex, onUnsubscribe, end the stream, onLeave. */
-  async leave(sub: Subscription): Promise<SubscriptionInfo | null> {
+  leave(sub: Subscription): Promise<SubscriptionInfo | null> {
+    const leaving = this.leaveInOrder(sub);
+    this.leaving.add(leaving);
+    const forget = () => this.leaving.delete(leaving);
+    leaving.then(forget, forget);
+    return leaving;
+  }
+
+  /** Resolves once every leave started before the call has run to its end. */
+  async settled(): Promise<void> {
+    await Promise.allSettled([...this.leaving]);
+  }
+
+  private async leaveInOrder(sub: Subscription): Promise<SubscriptionInfo | null> {
     if (!this.index.remove(sub)) return null;
     this.counters.unregistrations++;
     await this.guarded(sub, () => this.options.onUnsubscribe?.(sub));
