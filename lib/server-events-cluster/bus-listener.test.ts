@@ -99,14 +99,20 @@ describe("BusListener", () => {
   });
 
   it("rejects start when the first connection fails, and stops reconnecting once closed", async () => {
-    const { fake } = listener({ reconnectBaseMs: 20, reconnectMaxMs: 20 });
-    fake.refuse = 1;
-    await expect(fake.start()).rejects.toThrow("refused");
-    await fake.start();
-    fake.drop(fake.opened[0]!);
-    await fake.close();
-    await new Promise((resolve) => setTimeout(resolve, 60));
-    expect(fake.opened).toHaveLength(1);
-    expect(fake.isListening).toBe(false);
+    vi.useFakeTimers();
+    try {
+      const { fake } = listener({ reconnectBaseMs: 20, reconnectMaxMs: 20 });
+      fake.refuse = 1;
+      await expect(fake.start()).rejects.toThrow("refused");
+      await fake.start();
+      fake.drop(fake.opened[0]!);
+      await fake.close();
+      // Fifty reconnect delays later, still the one connection: the retry was called off.
+      await vi.advanceTimersByTimeAsync(1_000);
+      expect(fake.opened).toHaveLength(1);
+      expect(fake.isListening).toBe(false);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
