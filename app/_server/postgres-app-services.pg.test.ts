@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, pgTemplateUrl, type TestDatabase } from "@/lib/testing/pg";
 import type { CommittedBatch } from "@/lib/server-events-cluster";
 import { createPostgresAppServices } from "./postgres-app-services";
+import { expectOneSharedBackend } from "./testing/shared-backend";
 
 describe.skipIf(!pgTemplateUrl)("createPostgresAppServices", () => {
   let db: TestDatabase;
@@ -27,21 +28,7 @@ describe.skipIf(!pgTemplateUrl)("createPostgresAppServices", () => {
       ),
     );
     const [one, two] = services as [(typeof services)[0], (typeof services)[0]];
-    const sequence = await one.serverEvents.getNextSequence("app");
-    expect(await two.serverEvents.getNextSequence("app")).toBe(sequence + 1);
-    await one.history.append({
-      id: sequence,
-      channel: "home",
-      fromUserId: "u1",
-      fromName: "ada",
-      displayName: "Ada",
-      message: "hello",
-      userAuthId: null,
-      private: false,
-      createdAt: Date.now(),
-      selector: "cmd.chat",
-    });
-    expect((await two.history.recent(["home"], 10)).map((m) => m.message)).toEqual(["hello"]);
+    await expectOneSharedBackend(one, two);
     // The metrics hook sees the batch a publish was committed in.
     await one.serverEvents.notifyAll("cmd.ping", null);
     expect(batches).toContainEqual(expect.objectContaining({ size: 1 }));

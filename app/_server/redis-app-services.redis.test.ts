@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestRedis, redisUrl, type TestRedis } from "@/lib/testing/redis";
 import { createRedisAppServices } from "./redis-app-services";
+import { expectOneSharedBackend } from "./testing/shared-backend";
 
 describe.skipIf(!redisUrl)("createRedisAppServices", () => {
   let test: TestRedis;
@@ -21,21 +22,7 @@ describe.skipIf(!redisUrl)("createRedisAppServices", () => {
       ),
     );
     const [one, two] = services as [(typeof services)[0], (typeof services)[0]];
-    const sequence = await one.serverEvents.getNextSequence("app");
-    expect(await two.serverEvents.getNextSequence("app")).toBe(sequence + 1);
-    await one.history.append({
-      id: sequence,
-      channel: "home",
-      fromUserId: "u1",
-      fromName: "ada",
-      displayName: "Ada",
-      message: "hello",
-      userAuthId: null,
-      private: false,
-      createdAt: Date.now(),
-      selector: "cmd.chat",
-    });
-    expect((await two.history.recent(["home"], 10)).map((m) => m.message)).toEqual(["hello"]);
+    await expectOneSharedBackend(one, two);
     await Promise.all(services.map((s) => s.serverEvents.stop({ notify: true })));
     await Promise.all(services.map((s) => s.close()));
   });
