@@ -43,7 +43,11 @@ describe("publishing through the demo services", () => {
     ["PostObjectToChannel", { onConnect: { heartbeatUrl: "https://evil.example/hb" } }],
     ["PostObjectToChannel", { selector: "cmd.onLeave", x: { a: 1 } }],
     ["PostRawToChannel", { selector: "cmd.on-Connect", message: "x" }],
-  ])("refuses the server's own selectors: %s %j", async (operation, body) => {
+    // The clients' own hooks: the official clients call handlers.onMessage for cmd.onMessage.
+    ["PostObjectToChannel", { selector: "cmd.onMessage", x: { json: "spoofed" } }],
+    ["PostRawToChannel", { selector: "cmd.ONSTOP", message: "x" }],
+    ["PostChatToChannel", { selector: "cmd.onCommand", message: "x" }],
+  ])("refuses the server's and the clients' own selectors: %s %j", async (operation, body) => {
     const { id } = await demo.connect();
     const response = await demo.call(operation, { from: id, channel: "home", ...body });
     expect(await failure(response)).toBe("400 selector");

@@ -88,6 +88,33 @@ describe("ServerEventsClient: forged system frames", () => {
     expect(ignored).toHaveLength(2);
   });
 
+  it("never calls a lifecycle hook for a frame named after it", async () => {
+    const onMessage = vi.fn();
+    const onCommand = vi.fn();
+    const onStop = vi.fn();
+    const { server, client, ignored, connect } = harness({
+      handlers: { onMessage, onCommand, onStop },
+    });
+    await connect();
+    const forged = { selector: "user1 joined", channel: null, json: "spoofed" };
+    server.stream.send(2, "home@cmd.onMessage", forged);
+    server.stream.send(3, "cmd.onCommand", forged);
+    server.stream.send(4, "home@cmd.onStop", null);
+    server.stream.send(5, "home@cmd.chat", "a real one");
+    await flush();
+    // The real message reaches onMessage, as itself; the forged ones reach no hook.
+    expect(onMessage).toHaveBeenCalledTimes(1);
+    expect(onMessage).toHaveBeenCalledWith(expect.objectContaining({ selector: "cmd.chat" }));
+    expect(onCommand).not.toHaveBeenCalled();
+    expect(onStop).not.toHaveBeenCalled();
+    expect(client.state).toBe("open");
+    expect(ignored).toEqual([
+      "home@cmd.onMessage: cmd.onMessage names the client's own hook",
+      "@cmd.onCommand: cmd.onCommand names the client's own hook",
+      "home@cmd.onStop: cmd.onStop names the client's own hook",
+    ]);
+  });
+
   it("warns on the console by default, naming the frame", async () => {
     const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
     const { server, connect } = createHarness();

@@ -29,6 +29,11 @@ describe("systemFrameProblem", () => {
     expect(problem("home@cmd.onJoin$body {}")).toMatch(/\$cssSelector/);
   });
 
+  it("refuses frames named after the client's lifecycle hooks", () => {
+    for (const hook of ["onMessage", "onCommand", "onException", "onReconnect", "onStop"])
+      expect(problem(`home@cmd.${hook} {}`)).toMatch(/the client's own hook/);
+  });
+
   it("has no opinion on any other frame", () => {
     expect(problem('home@cmd.chat "hi"')).toBeUndefined();
     expect(problem('home@trigger.onConnect "hi"')).toBeUndefined();

@@ -4,6 +4,8 @@ import type { ServerEventMessage } from "./types";
 const privateCommands = new Set(["onConnect", "onHeartbeat"]);
 /** Presence commands the server writes per channel, so always with a `channel@` prefix. */
 const channelCommands = new Set(["onJoin", "onLeave", "onUpdate"]);
+/** The client's own lifecycle hooks: no frame may call them (`cmd.onMessage` would, as a handler). */
+const lifecycleHooks = new Set(["onMessage", "onCommand", "onException", "onReconnect", "onStop"]);
 
 /**
  * Why a frame that names a built-in command (`cmd.onConnect`, `cmd.onJoin`, …) cannot be the
@@ -14,12 +16,16 @@ const channelCommands = new Set(["onJoin", "onLeave", "onUpdate"]);
  * everyone as `home@cmd.onConnect`), and acting on it would let them rewrite our subscription id,
  * heartbeat and unregister URLs, or the member list.
  *
+ * A frame naming one of the client's lifecycle hooks (`cmd.onMessage`, `cmd.onStop`, …) is never
+ * the server's: dispatched as a handler, it would hand that hook a body the sender chose.
+ *
  * This is a check of the frame's *shape* only: a bare `cmd.onConnect` sent privately to a user is
  * indistinguishable on the wire, which is why the client also accepts just one per stream.
  */
 export function systemFrameProblem(request: ServerEventMessage): string | undefined {
   const { op, target, channel, cssSelector } = request;
   if (op !== "cmd") return undefined;
+  if (lifecycleHooks.has(target)) return `cmd.${target} names the client's own hook`;
   const isPrivate = privateCommands.has(target);
   const isChannel = channelCommands.has(target);
   if (!isPrivate && !isChannel) return undefined;

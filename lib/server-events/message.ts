@@ -74,13 +74,32 @@ export function resolvedSelector(selector: string): { op: string; target: string
  * The `cmd.X` targets, lower-cased, that only the server writes: a forged one would redirect
  * heartbeats or fake presence.
  */
-export const serverOnlyCommands: ReadonlySet<string> = new Set([
+const serverOnlyCommands: ReadonlySet<string> = new Set([
   "onconnect",
   "onjoin",
   "onleave",
   "onupdate",
   "onheartbeat",
 ]);
+
+/**
+ * `cmd.X` targets, lower-cased, that name a client's own lifecycle hooks: the official clients
+ * call `handlers[X]` for any `cmd.X`, so `cmd.onMessage` would reach `onMessage` with a body the
+ * sender chose, as if it were a message the client had parsed.
+ */
+const clientHookCommands: ReadonlySet<string> = new Set([
+  "onmessage",
+  "oncommand",
+  "onexception",
+  "onreconnect",
+  "onstop",
+]);
+
+/** The `cmd.X` targets no one may publish: the server's own frames and the clients' hooks. */
+export function isReservedCommand(target: string): boolean {
+  const name = target.toLowerCase();
+  return serverOnlyCommands.has(name) || clientHookCommands.has(name);
+}
 
 /** onJoin/onLeave/onUpdate: the server's own presence frames. */
 export const presenceSelectors: ReadonlySet<string> = new Set([

@@ -38,6 +38,7 @@ describe("defineMessages", () => {
     ["a CSS target", "cmd.toggle$#channels"],
     ["the server's own onConnect", "cmd.onConnect"],
     ["the server's own onjoin, in any case", "cmd.onjoin"],
+    ["a client's own onMessage hook", "cmd.onMessage"],
   ])("refuses a selector with %s, naming it", (_why, selector) => {
     expect(() => defineMessages({ [selector]: greeting })).toThrow(ServerEventsError);
     expect(() => defineMessages({ [selector]: greeting })).toThrow(selector.split("$")[0]!);

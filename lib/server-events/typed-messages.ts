@@ -1,5 +1,5 @@
 import { invalidArgument } from "./errors";
-import { serverOnlyCommands } from "./message";
+import { isReservedCommand } from "./message";
 import {
   formatIssues,
   isStandardSchema,
@@ -37,8 +37,11 @@ function assertCatalogSelector(selector: string): void {
       `'${selector}' names a CSS target: declare the message as op.target, without '$…'`,
     );
   const [op, target] = selector.split(".", 2) as [string, string];
-  if (op === "cmd" && serverOnlyCommands.has(target.toLowerCase()))
-    throw invalidArgument("selector", `'${selector}' is written by the server itself`);
+  if (op === "cmd" && isReservedCommand(target))
+    throw invalidArgument(
+      "selector",
+      `'${selector}' is reserved: the server or the clients write it`,
+    );
 }
 
 /**

@@ -1,5 +1,5 @@
 import { invalidArgument, ServerEventsError } from "../errors";
-import { resolvedSelector, serverOnlyCommands } from "../message";
+import { isReservedCommand, resolvedSelector } from "../message";
 import type { ServerEvents } from "../server-events";
 import type { SubscriptionInfo } from "../subscription";
 import { assertSelector } from "../wire/validate";
@@ -33,8 +33,11 @@ export function assertPublishableSelector(
 ): string {
   assertSelector(selector, field);
   const { op, target } = resolvedSelector(selector);
-  if (op === "cmd" && serverOnlyCommands.has(target))
-    throw invalidArgument(field, `'${field}' ${selector} is reserved for the server`);
+  if (op === "cmd" && isReservedCommand(target))
+    throw invalidArgument(
+      field,
+      `'${field}' ${selector} is reserved: the server or the clients write it`,
+    );
   if (
     isRemoteControl(op, target, events.options.remoteControlOps) &&
     !from.isAuthenticated &&
