@@ -201,6 +201,15 @@ test.describe("the account page", () => {
     await other.context.close();
   });
 
+  test("says nothing for a ?done= it does not know, however it is spelled", async ({ ada }) => {
+    for (const done of ["__proto__", "constructor", "toString", "nope"]) {
+      const response = await ada.page.goto(`/account?done=${done}`);
+      expect(response?.status(), done).toBe(200);
+      await expect(ada.page.getByRole("heading", { name: ada.name })).toBeVisible();
+      await expect(ada.page.getByRole("main").getByRole("status")).toHaveCount(0);
+    }
+  });
+
   test("is for signed-in people: anyone else is sent to sign in first", async ({ page }) => {
     await page.goto("/account");
     await expect(page).toHaveURL(/\/signin\?next=%2Faccount$/u);

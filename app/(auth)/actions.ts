@@ -13,6 +13,7 @@ import { clientAddress } from "@/lib/server-events";
 import { signUpSchema } from "@/lib/auth/credentials-schema";
 import { isHttpsSite } from "@/lib/auth/request-scheme";
 import { safeRedirectPath } from "@/lib/auth/safe-redirect";
+import { formFields } from "@/lib/next/form-fields";
 import { createGuestCookieValue, guestCookie, readGuest } from "@/lib/next/guest-cookie";
 
 export interface AuthFormState {
@@ -45,21 +46,17 @@ async function signInOrError(name: string, password: string, next: string) {
   return {};
 }
 
-const text = (value: FormDataEntryValue | null) => (typeof value === "string" ? value : "");
-
 /** Every rule (format, throttling, the password) is checked in `authorize`, for the API route too. */
 export async function signInAction(_: AuthFormState, formData: FormData): Promise<AuthFormState> {
-  const name = text(formData.get("name"));
-  return signInOrError(
-    name,
-    text(formData.get("password")),
-    safeRedirectPath(formData.get("next")),
-  );
+  const form = formFields(formData);
+  const name = form.text("name");
+  return signInOrError(name, form.text("password"), safeRedirectPath(form.entry("next")));
 }
 
 export async function signUpAction(_: AuthFormState, formData: FormData): Promise<AuthFormState> {
-  const name = text(formData.get("name"));
-  const parsed = signUpSchema.safeParse({ name, password: formData.get("password") });
+  const form = formFields(formData);
+  const name = form.text("name");
+  const parsed = signUpSchema.safeParse({ name, password: form.entry("password") });
   if (!parsed.success) return { fieldErrors: fieldErrors(parsed.error), name };
   const address = clientAddress(await headers());
   // Counted before the account is made, so that sign-ups sent at once cannot all pass; taken
@@ -79,7 +76,7 @@ export async function signUpAction(_: AuthFormState, formData: FormData): Promis
   return signInOrError(
     parsed.data.name,
     parsed.data.password,
-    safeRedirectPath(formData.get("next")),
+    safeRedirectPath(form.entry("next")),
   );
 }
 
@@ -92,7 +89,7 @@ export async function continueAsGuestAction(formData: FormData): Promise<void> {
     const { name, value, options } = guestCookie(createGuestCookieValue(), isHttps);
     (await cookies()).set(name, value, options);
   }
-  redirect(safeRedirectPath(formData.get("next")));
+  redirect(safeRedirectPath(formFields(formData).entry("next")));
 }
 
 export async function signOutAction(): Promise<void> {

@@ -11,11 +11,10 @@ import { getAuthThrottles } from "@/db/auth-attempts";
 import { endAllSessions, replacePassword } from "@/db/credential-versions";
 import { changePassword, type ChangePasswordRefusal } from "@/lib/auth/change-password";
 import { signOutElsewhere, type SignOutElsewhereRefusal } from "@/lib/auth/sign-out-elsewhere";
+import { formFields } from "@/lib/next/form-fields";
 import { logger } from "@/lib/next/logger";
 import { clientAddress } from "@/lib/server-events";
 import { endStreamsOf } from "./_server/end-streams";
-
-const text = (value: FormDataEntryValue | null) => (typeof value === "string" ? value : "");
 
 /**
  * The signed-in account (signed out: to sign-in), and where its password proofs are counted: a
@@ -47,10 +46,11 @@ export async function changePasswordAction(
   formData: FormData,
 ): Promise<ChangePasswordRefusal> {
   const request = await accountRequest();
+  const fields = formFields(formData);
   const form = {
-    currentPassword: text(formData.get("currentPassword")),
-    newPassword: text(formData.get("newPassword")),
-    confirmPassword: text(formData.get("confirmPassword")),
+    currentPassword: fields.text("currentPassword"),
+    newPassword: fields.text("newPassword"),
+    confirmPassword: fields.text("confirmPassword"),
   };
   const outcome = await changePassword(
     { ...request, form },
@@ -67,7 +67,7 @@ export async function signOutElsewhereAction(
   formData: FormData,
 ): Promise<SignOutElsewhereRefusal> {
   const request = await accountRequest();
-  const form = { password: text(formData.get("password")) };
+  const form = { password: formFields(formData).text("password") };
   const outcome = await signOutElsewhere(
     { ...request, form },
     { ...dependencies(), endAllSessions },

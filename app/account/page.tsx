@@ -7,11 +7,12 @@ import { SignOutElsewhereForm } from "./_components/sign-out-elsewhere-form";
 
 export const metadata: Metadata = { title: "Your account · Server Events" };
 
-/** What each action says once done (`?done=`): it ended every other session. */
-const doneMessages: Record<string, string> = {
-  password: "Password changed. Your other browsers and devices are signed out.",
-  "signed-out": "Your other browsers and devices are signed out.",
-};
+/** What each action says once done (`?done=`): it ended every other session. A Map, so that
+ * `?done=__proto__` or `?done=constructor` finds nothing rather than an object's own members. */
+const doneMessages = new Map([
+  ["password", "Password changed. Your other browsers and devices are signed out."],
+  ["signed-out", "Your other browsers and devices are signed out."],
+]);
 
 /** The signed-in account: who you are, a new password, and signing out everywhere else. */
 export default async function AccountPage({
@@ -23,7 +24,7 @@ export default async function AccountPage({
   if (!session?.user) redirect(`/signin?next=${encodeURIComponent("/account")}`);
   const { name, role } = session.user;
   const { done } = await searchParams;
-  const doneMessage = typeof done === "string" ? doneMessages[done] : undefined;
+  const doneMessage = typeof done === "string" ? doneMessages.get(done) : undefined;
   return (
     <main className="flex flex-1 items-start justify-center px-4 py-12 sm:py-20">
       <div className="w-full max-w-sm">

@@ -3,7 +3,8 @@
  * before Next, Auth.js or a route's handler act on the request: proxy headers no proxy sends, a
  * callback URL Auth.js would fail on, a form from another site or one that is not the form it
  * claims, a form of 10,000 repeated keys, what another site's page sends to the Server Events
- * endpoints, and (`npm start`'s server only) TRACE and request targets that are not a path. Runs in
+ * endpoints, server actions sent something other than their form, and (`npm start`'s server
+ * only) TRACE and request targets that are not a path. Runs in
  * both serve modes (SERVE_MODE).
  */
 import { connect as connectSocket } from "node:net";
@@ -65,6 +66,38 @@ describe("what pages refuse before Next and Auth.js see it", () => {
       body: "[]",
     });
     expect(emptyPrefetchAction.status).toBe(403);
+  });
+});
+
+describe("server actions", () => {
+  /** The ids of the actions a page's forms call: they are in its HTML, for anyone to read. */
+  async function actionIdsOf(path: string): Promise<string[]> {
+    const html = await (await fetch(`${server().baseUrl}${path}`)).text();
+    return [...new Set(html.match(/\b[0-9a-f]{42}\b/gu) ?? [])];
+  }
+
+  it("answer arguments that are not the form they expect below 500, and log no error", async () => {
+    const ids = [
+      ...new Set([...(await actionIdsOf("/signup")), ...(await actionIdsOf("/signin"))]),
+    ];
+    // Sign-up, sign-in and continue-as-guest, at least.
+    expect(ids.length).toBeGreaterThanOrEqual(3);
+    for (const id of ids)
+      for (const body of ['["$undefined","x"]', "[]", '{"a":1}', '["x"]', "[null,1]"]) {
+        const response = await fetch(`${server().baseUrl}/signup`, {
+          method: "POST",
+          redirect: "manual",
+          headers: {
+            origin: server().baseUrl,
+            "next-action": id,
+            "content-type": "text/plain;charset=UTF-8",
+          },
+          body,
+        });
+        await response.arrayBuffer();
+        expect(response.status, `action ${id} with ${body}`).toBeLessThan(500);
+      }
+    expect(server().server.output()).not.toMatch(/Cannot read properties of undefined/u);
   });
 });
 
