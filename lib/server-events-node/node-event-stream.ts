@@ -69,6 +69,14 @@ export class NodeEventStreamSink extends BatchingSink {
     if (!this.res.destroyed) this.res.write(chunk);
   }
 
+  /** Corked: the frames leave in one writev, each still the buffer every recipient shares. */
+  protected override sendEach(chunks: readonly Uint8Array[]): void {
+    if (this.res.destroyed) return;
+    this.res.cork();
+    for (const chunk of chunks) this.res.write(chunk);
+    this.res.uncork();
+  }
+
   /** Ends the response after the frames already written (before `start`, `start` ends it). */
   protected end(): void {
     if (this.started) this.res.end();

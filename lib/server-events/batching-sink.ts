@@ -1,10 +1,14 @@
 import type { EventStreamSink } from "./event-stream-sink";
 import { FlushTiming } from "./flush-scheduler";
 
+/** A batch joined into one chunk is a copy per subscriber: only small ones are joined. */
+const MAX_JOINED_BYTES = 64 * 1024;
+
 /**
  * What every sink shares, whatever it writes to: the frames of one event-loop turn (or, for
- * presence, of a short wait) go out as one chunk — the per-chunk cost of a web stream or a socket
- * write is paid once, and the C# client's parser gets whole frames — and what is queued, downstream
+ * presence, of a short wait) go out together — as one chunk when small and the subscriber keeps
+ * up, so the per-chunk cost of a web stream or a socket write is paid once; every chunk holds whole
+ * frames, which the C# client's parser needs — and what is queued, downstream
  * plus this batch, stays under `maxBufferedBytes`: a subscriber that stops reading is cut off
  * rather than growing the server's memory, and replays from Last-Event-ID when it reconnects.
  *
@@ -126,15 +130,28 @@ export abstract class BatchingSink implements EventStreamSink {
     return this.queuedBytes(this.maxBufferedBytes) + this.batchBytes;
   }
 
-  /** Sends the batch as one chunk; false when there was nothing to send, or no way yet. */
+  /**
+   * Sends the batch; false when there was nothing to send, or no way yet. A subscriber that keeps
+   * up gets a small batch joined into one chunk (one write, not many). One that is behind gets
+   * the frames themselves, which every recipient shares: what it holds must not be a copy of its
+   * own, or 200 streams that stop reading would hold 200 copies of every frame they are sent.
+   */
   protected flush(): boolean {
     if (this.batch.length === 0 || !this.isSending) return false;
-    const chunk =
-      this.batch.length === 1 ? this.batch[0]! : concatBytes(this.batch, this.batchBytes);
+    const batch = this.batch;
+    const byteLength = this.batchBytes;
     this.batch = [];
     this.batchBytes = 0;
-    this.send(chunk);
+    if (batch.length === 1) this.send(batch[0]!);
+    else if (byteLength <= MAX_JOINED_BYTES && this.queuedBytes(this.maxBufferedBytes) === 0)
+      this.send(concatBytes(batch, byteLength));
+    else this.sendEach(batch);
     return true;
+  }
+
+  /** Hands several chunks downstream, in order (the Node sink corks the socket around them). */
+  protected sendEach(chunks: readonly Uint8Array[]): void {
+    for (const chunk of chunks) this.send(chunk);
   }
 
   /** The subscriber went away, or the stream broke: nothing more is queued or sent. */
