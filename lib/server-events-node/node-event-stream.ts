@@ -91,11 +91,21 @@ export function createNodeEventStreamTransport(res: ServerResponse): EventStream
   let gone = res.destroyed;
   let sink: NodeEventStreamSink | undefined;
   let onGone: (() => void) | undefined;
-  res.once("close", () => {
+  let closed = false;
+  const markGone = () => {
+    if (closed) return;
+    closed = true;
     gone = true;
+    res.off("close", markGone);
+    socket.off("close", markGone);
     // A response we ended ourselves (unregistered, server stopping) needs no unregister.
     if (!res.writableFinished) onGone?.();
-  });
+  };
+  // The socket too: a request pipelined behind another on one connection has no socket of its
+  // own yet, and its response would never see 'close' if the client left before its turn.
+  const socket = res.req.socket;
+  res.once("close", markGone);
+  socket.once("close", markGone);
   // Errors on a dying socket are reported by 'close'; an unhandled 'error' would crash the server.
   res.on("error", () => undefined);
   return {

@@ -1,4 +1,5 @@
 /** The Node handler's streams: what it sends, whom it believes, and how it counts and closes them. */
+import { connect } from "node:net";
 import { describe, expect, it } from "vitest";
 import { nodeHandlerPerTest } from "./testing/node-handler-fixture";
 
@@ -65,6 +66,17 @@ describe("the Node server's Server Events endpoints", () => {
     const { info, controller } = await node.connect();
     expect(await node.events.getSubscriptionInfo(info.id!)).not.toBeNull();
     controller.abort();
+    await expect.poll(() => node.events.localCount).toBe(0);
+  });
+
+  it("unregisters streams pipelined on one connection when it closes, first in line or not", async () => {
+    const { port } = new URL(node.base);
+    const socket = connect(Number(port), "127.0.0.1");
+    await new Promise((resolve) => socket.once("connect", resolve));
+    const request = "GET /event-stream?channels=pipe HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+    socket.write(request.repeat(5));
+    await expect.poll(() => node.events.localCount).toBe(5);
+    socket.destroy();
     await expect.poll(() => node.events.localCount).toBe(0);
   });
 
