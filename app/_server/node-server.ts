@@ -74,7 +74,12 @@ async function main(): Promise<void> {
   // keepalive_timeout and most load balancers': 60 s). With Node's 5 s default, the proxy may send
   // a request on a connection this server is closing, and a POST (a publish) is not retried: 502.
   server.keepAliveTimeout = 65_000;
-  server.headersTimeout = 66_000;
+  // A request, headers and body, must arrive within a minute, not Node's five: a client that
+  // sends most of a large body and stalls would hold what it sent that long. (Time idle between
+  // requests does not count; a stream's request is whole at once, its response may last hours.)
+  // Node enforces requestTimeout only when headersTimeout is no longer.
+  server.headersTimeout = 30_000;
+  server.requestTimeout = 60_000;
   // Node remembers a connection's address once asked: asked now, it is known even if the client
   // resets the connection before its request is handled (otherwise it would count as 0.0.0.0).
   server.on("connection", (socket) => void socket.remoteAddress);
