@@ -113,7 +113,8 @@ export class MemoryChatHistory implements ChatHistory {
   }
 
   recent(channels: readonly string[], limit: number): Promise<ChatMessage[]> {
-    const merged = channels.flatMap((channel) => this.byChannel.get(channel) ?? []);
+    // Each channel's list is in id order: only its last `limit` can be among the newest `limit`.
+    const merged = channels.flatMap((channel) => (this.byChannel.get(channel) ?? []).slice(-limit));
     merged.sort((a, b) => a.id - b.id);
     return Promise.resolve(merged.slice(-limit));
   }
