@@ -19,12 +19,14 @@ export interface HandlerContext {
   /** A 403 for a request another site's page sent (see `otherSiteCheck`); every endpoint asks. */
   fromOtherSite: OtherSiteCheck;
   /**
-   * Publishing (per signed-in user or guest, else per subscription) and channel changes (per
-   * subscription); `null` turns one off.
+   * Publishing and channel changes (per signed-in user or guest, else per subscription; guests'
+   * and cookieless ones per address too); `null` turns one off.
    */
   limits: {
     publish: RateLimiter | null;
     channelChanges: RateLimiter | null;
+    /** Channel changes of guests and cookieless subscriptions, per address. */
+    channelChangesPerAddress: RateLimiter | null;
     /** Subscribers listed by `/event-subscribers`, per signed-in user or else per address. */
     listings: ListingBudget | null;
   };
@@ -94,13 +96,28 @@ export function requireWithinLimit(
   what: string,
   cost = 1,
 ): void {
-  if (!limiter) return;
   const all = typeof keys === "string" ? [keys] : keys;
+  requireWithinLimits(
+    all.map((key) => [limiter, key] as const),
+    field,
+    what,
+    cost,
+  );
+}
+
+/** The same over buckets of several limiters: a token from each, or none and the 429. */
+export function requireWithinLimits(
+  charges: readonly (readonly [RateLimiter | null, string])[],
+  field: string,
+  what: string,
+  cost = 1,
+): void {
+  const live = charges.filter((charge): charge is readonly [RateLimiter, string] => !!charge[0]);
   // One request may spend at most a whole burst: a larger cost could never be paid.
-  const charge = Math.min(cost, limiter.limit.burst);
-  const waitMs = Math.max(0, ...all.map((key) => limiter.wait(key, charge)));
+  const chargeOf = (limiter: RateLimiter) => Math.min(cost, limiter.limit.burst);
+  const waitMs = Math.max(0, ...live.map(([limiter, key]) => limiter.wait(key, chargeOf(limiter))));
   if (waitMs > 0) throw tooManyRequests(field, what, waitMs);
-  for (const key of all) limiter.take(key, charge);
+  for (const [limiter, key] of live) limiter.take(key, chargeOf(limiter));
 }
 
 export async function requireSignedInIfLimited(

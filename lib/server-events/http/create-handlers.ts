@@ -51,8 +51,9 @@ export interface ServerEventsHandlersOptions {
    */
   publishRateLimit?: RateLimit | null;
   /**
-   * Channel changes each subscription may make (each one sends onUpdate to every channel it is in,
-   * so they cost far more than a message). `null` turns it off.
+   * Channel changes one signed-in user, one guest, or else one subscription may make (each one
+   * sends onUpdate to every channel it is in, so they cost far more than a message); guests and
+   * cookieless subscriptions from one address share ten times that. `null` turns it off.
    * @default { perSecond: 1, burst: 20 }
    */
   channelChangeRateLimit?: RateLimit | null;
@@ -86,6 +87,11 @@ const defaultPublishRateLimit: RateLimit = { perSecond: 1000, burst: 2000 };
 const defaultChannelChangeRateLimit: RateLimit = { perSecond: 1, burst: 20 };
 const defaultSubscriberListRateLimit: RateLimit = { perSecond: 20_000, burst: 50_000 };
 
+const scaled = (limit: RateLimit, factor: number): RateLimit => ({
+  perSecond: limit.perSecond * factor,
+  burst: limit.burst * factor,
+});
+
 function limiter(limit: RateLimit | null | undefined, fallback: RateLimit): RateLimiter | null {
   return limit === null ? null : new RateLimiter(limit ?? fallback);
 }
@@ -115,6 +121,10 @@ export function createServerEventsHandlers(
     limits: {
       publish: limiter(options.publishRateLimit, defaultPublishRateLimit),
       channelChanges: limiter(options.channelChangeRateLimit, defaultChannelChangeRateLimit),
+      channelChangesPerAddress: limiter(
+        options.channelChangeRateLimit && scaled(options.channelChangeRateLimit, 10),
+        scaled(defaultChannelChangeRateLimit, 10),
+      ),
       listings:
         options.subscriberListRateLimit === null
           ? null

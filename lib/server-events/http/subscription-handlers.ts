@@ -4,7 +4,7 @@ import {
   requireAccess,
   requireEnabled,
   requireSignedInIfLimited,
-  requireWithinLimit,
+  requireWithinLimits,
   type HandlerContext,
 } from "./context";
 import {
@@ -13,6 +13,7 @@ import {
   requireRestrictedAlone,
 } from "./channel-access";
 import { listingPayer } from "./listing-budget";
+import { publisherKeys } from "./publishing";
 import { RequestArgs } from "./request-args";
 import { toFetchRequest, type HandlerRequest } from "./request-head";
 import { jsonResponse } from "./responses";
@@ -114,8 +115,20 @@ export async function handleUpdateSubscriber(
       "subscribeChannels",
     );
   }
-  if (subscribeChannels || unsubscribeChannels)
-    requireWithinLimit(context.limits.channelChanges, id, "id", "channel changes");
+  if (subscribeChannels || unsubscribeChannels) {
+    // Each change sends onUpdate to every channel the subscription is in: charged to who makes
+    // it, so that opening more subscriptions buys no more, and guests' to their address too.
+    const { channelChanges, channelChangesPerAddress } = context.limits;
+    const [owner, address] = publisherKeys(info, request);
+    requireWithinLimits(
+      [
+        [channelChanges, owner!],
+        ...(address ? [[channelChangesPerAddress, address] as const] : []),
+      ],
+      "id",
+      "channel changes",
+    );
+  }
   await events.changeChannels(id, {
     unsubscribe: unsubscribeChannels,
     subscribe: subscribeChannels,
