@@ -1,58 +1,25 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { CallerIdentity } from "../identity";
-import { MemoryServerEvents } from "../memory-server-events";
-import { FrameReader } from "../testing/frame-reader";
-import { origin } from "../testing/handlers-fixture";
-import { createServerEventsHandlers, type ServerEventsHandlers } from "./create-handlers";
+import { describe, expect, it } from "vitest";
+import { handlersPerTest, origin } from "../testing/handlers-fixture";
 
 /** Two changes a caller, twenty an address, and no refill within a test. */
-const channelChangeRateLimit = { perSecond: 0.001, burst: 2 };
-
-let events: MemoryServerEvents;
-let handlers: ServerEventsHandlers;
-const open: FrameReader[] = [];
-
-beforeEach(async () => {
-  events = new MemoryServerEvents({ onError: () => undefined });
-  await events.start();
-  handlers = createServerEventsHandlers({
-    serverEvents: events,
-    channelChangeRateLimit,
-    resolveIdentity: (request) => {
-      const user = request.headers.get("x-user") ?? "";
-      const identity: CallerIdentity | null = user.startsWith("guest")
-        ? { isAuthenticated: false, sessionId: `${user}-session-0123456789` }
-        : user
-          ? { isAuthenticated: true, userId: user, userName: user }
-          : null;
-      return Promise.resolve(identity);
-    },
-  });
-});
-
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((reader) => reader.cancel()));
-  await events.stop();
-});
+const fixture = handlersPerTest({ channelChangeRateLimit: { perSecond: 0.001, burst: 2 } });
 
 /** A subscription of `user` (a signed-in name, `guest…`, or "" for none) from `address`. */
 async function subscribe(user: string, address: string) {
+  if (user.startsWith("guest"))
+    fixture.callers.set(user, { isAuthenticated: false, sessionId: `${user}-session-0123456789` });
+  else if (user) fixture.callers.set(user, { isAuthenticated: true, userId: user, userName: user });
   const headers = { "x-user": user, "x-forwarded-for": address };
-  const response = await handlers.stream(
-    new Request(`${origin}/event-stream?channels=home`, { headers }),
-  );
-  const frames = new FrameReader(response.body!);
-  open.push(frames);
-  const { id } = (await frames.next()).body as { id: string };
+  const { info } = await fixture.connect("channels=home", headers);
   const change = async (channel: string) =>
     (
-      await handlers.updateSubscriber(
-        new Request(`${origin}/event-subscribers/${id}`, {
+      await fixture.handlers.updateSubscriber(
+        new Request(`${origin}/event-subscribers/${info.id}`, {
           method: "POST",
           headers,
           body: JSON.stringify({ subscribeChannels: [channel] }),
         }),
-        id,
+        info.id!,
       )
     ).status;
   return { change };

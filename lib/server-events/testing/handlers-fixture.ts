@@ -1,7 +1,11 @@
 import { afterEach, beforeEach, expect } from "vitest";
 import type { CallerIdentity } from "../identity";
 import { MemoryServerEvents } from "../memory-server-events";
-import { createServerEventsHandlers, type ServerEventsHandlers } from "../http/create-handlers";
+import {
+  createServerEventsHandlers,
+  type ServerEventsHandlers,
+  type ServerEventsHandlersOptions,
+} from "../http/create-handlers";
 import { FrameReader, type ReadFrame } from "./frame-reader";
 
 /** The origin every test request is sent to. */
@@ -28,9 +32,12 @@ export interface HandlersFixture {
 
 /**
  * The Fetch handlers over a fresh memory provider for each test, with identities taken from an
- * `x-user` header; every stream a test opened is cancelled and the provider stopped after it.
+ * `x-user` header and `options` on top; every stream a test opened is cancelled and the provider
+ * stopped after it.
  */
-export function handlersPerTest(): HandlersFixture {
+export function handlersPerTest(
+  options: Omit<ServerEventsHandlersOptions, "serverEvents" | "resolveIdentity"> = {},
+): HandlersFixture {
   let events: MemoryServerEvents | undefined;
   let handlers: ServerEventsHandlers | undefined;
   const callers = new Map<string, CallerIdentity>();
@@ -47,6 +54,7 @@ export function handlersPerTest(): HandlersFixture {
       onError: (error) => {
         throw error;
       },
+      ...options,
     });
   });
 
