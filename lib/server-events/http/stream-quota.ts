@@ -25,7 +25,7 @@ export interface StreamLimits {
    * New streams one caller, or one cookieless address, may open (429 past it). Every open sends
    * onJoin to each channel it names, and a dropped stream onLeave: without this, a loop that opens
    * and drops streams would flood channels with presence frames, which the channel-change limit
-   * (per subscription) never sees. `null` turns both off.
+   * never sees. `null` turns both off.
    * @default { perCaller: { perSecond: 5, burst: 50 }, perAddress: { perSecond: 20, burst: 200 } }
    */
   opens?: { perCaller: RateLimit | null; perAddress: RateLimit | null } | null;
