@@ -37,6 +37,11 @@ export class SubscriptionLifecycle {
   private readonly storing = new WeakMap<Subscription, Promise<void>>();
   /** Leaves in flight (a closed stream starts one): stop() waits, so none outlives the store. */
   private readonly leaving = new Set<Promise<unknown>>();
+  /**
+   * Replayed frames, encoded once per message: the memory provider replays its log's own objects,
+   * so streams that resume past a message share its bytes rather than each holding a copy.
+   */
+  private readonly replayFrames = new WeakMap<PublishedMessage, Uint8Array>();
 
   constructor(
     private readonly index: SubscriptionIndex,
@@ -104,11 +109,7 @@ export class SubscriptionLifecycle {
 
   private writeReplay(sub: Subscription, replayed: readonly PublishedMessage[]): void {
     sub
-      .endReplay(
-        replayed,
-        (message) => encoder.encode(frameOf(message)),
-        this.options.idleTimeoutMs,
-      )
+      .endReplay(replayed, (message) => this.replayFrameOf(message), this.options.idleTimeoutMs)
       .then(async (complete) => {
         if (complete || !sub.wasTooSlow) return;
         this.counters.slowConsumerDisconnects++;
@@ -202,6 +203,15 @@ export class SubscriptionLifecycle {
     }
     await this.guarded(sub, () => this.options.onDispose?.(sub));
     return sub.toInfo();
+  }
+
+  private replayFrameOf(message: PublishedMessage): Uint8Array {
+    let bytes = this.replayFrames.get(message);
+    if (!bytes) {
+      bytes = encoder.encode(frameOf(message));
+      this.replayFrames.set(message, bytes);
+    }
+    return bytes;
   }
 
   isIndexed(sub: Subscription): boolean {
