@@ -76,9 +76,10 @@ export async function requirePublisher(
 }
 
 /**
- * Who a publish is charged to: a signed-in user, a guest, or a cookieless subscription. Guest
- * cookies cost nothing to mint, cookieless subscriptions nothing to open: whatever their number,
- * the ones from one address share that address's budget too.
+ * Who a publish, a channel change or a new history channel is charged to: a signed-in user, a
+ * guest, or a cookieless subscription, always first; then, but for signed-in users, the address.
+ * Guest cookies cost nothing to mint, cookieless subscriptions nothing to open: whatever their
+ * number, the ones from one address share that address's budget too.
  */
 export function publisherKeys(from: SubscriptionInfo, request: RequestHead): string[] {
   const keys = [callerKey(from) ?? `subscription:${from.id}`];
