@@ -6,11 +6,9 @@ import type { RegisterOptions } from "./server-events";
 import type { ServerEventsStats } from "./stats";
 import type { Subscription, SubscriptionInfo } from "./subscription";
 import type { SubscriptionIndex } from "./subscription-index";
-import { frameOf } from "./local-delivery";
+import { ReplayFrames } from "./replay-frames";
 import type { MessageTransport } from "./transport";
 import { assertChannelListSize, parseChannelList } from "./wire/validate";
-
-const encoder = new TextEncoder();
 
 /** Lets a cluster provider mirror local subscriptions into its shared store. */
 export interface LocalSubscriptionObserver {
@@ -37,11 +35,8 @@ export class SubscriptionLifecycle {
   private readonly storing = new WeakMap<Subscription, Promise<void>>();
   /** Leaves in flight (a closed stream starts one): stop() waits, so none outlives the store. */
   private readonly leaving = new Set<Promise<unknown>>();
-  /**
-   * Replayed frames, encoded once per message: the memory provider replays its log's own objects,
-   * so streams that resume past a message share its bytes rather than each holding a copy.
-   */
-  private readonly replayFrames = new WeakMap<PublishedMessage, Uint8Array>();
+  /** Replayed messages and their frames, one copy for every stream that holds them. */
+  private readonly replayFrames = new ReplayFrames();
 
   constructor(
     private readonly index: SubscriptionIndex,
@@ -75,7 +70,7 @@ export class SubscriptionLifecycle {
         resumeFrom === undefined
           ? { messages: [], complete: false }
           : await this.transport.replay(resumeFrom, sub.toInfo());
-      replayed = result.messages;
+      replayed = this.replayFrames.share(result.messages);
       this.counters.replayedMessages += replayed.length;
       connectArgs.recovered = String(result.complete);
       // It left while its replay was read (a database read, in a cluster): its leave found nothing
@@ -109,7 +104,11 @@ export class SubscriptionLifecycle {
 
   private writeReplay(sub: Subscription, replayed: readonly PublishedMessage[]): void {
     sub
-      .endReplay(replayed, (message) => this.replayFrameOf(message), this.options.idleTimeoutMs)
+      .endReplay(
+        replayed,
+        (message) => this.replayFrames.frameOf(message),
+        this.options.idleTimeoutMs,
+      )
       .then(async (complete) => {
         if (complete || !sub.wasTooSlow) return;
         this.counters.slowConsumerDisconnects++;
@@ -203,15 +202,6 @@ export class SubscriptionLifecycle {
     }
     await this.guarded(sub, () => this.options.onDispose?.(sub));
     return sub.toInfo();
-  }
-
-  private replayFrameOf(message: PublishedMessage): Uint8Array {
-    let bytes = this.replayFrames.get(message);
-    if (!bytes) {
-      bytes = encoder.encode(frameOf(message));
-      this.replayFrames.set(message, bytes);
-    }
-    return bytes;
   }
 
   isIndexed(sub: Subscription): boolean {

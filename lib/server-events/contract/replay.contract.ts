@@ -1,4 +1,4 @@
-import { expect, it } from "vitest";
+import { expect, it, vi } from "vitest";
 import { frameLabel as label, readUntil } from "@/lib/testing/subscriber";
 import type { ContractContext } from "./contract-context";
 
@@ -29,5 +29,33 @@ export function replayContract(context: ContractContext): void {
     const events = await start();
     const client = await connect(events, {}, Number.MAX_SAFE_INTEGER - 1);
     expect(client.connectFrame.body).toMatchObject({ recovered: "false" });
+  });
+
+  it("encodes a replayed message once, however many streams resume past it", async () => {
+    const events = await start({ notifyChannelOfSubscriptions: false });
+    const first = await connect(events, { channels: ["home"] });
+    const cursor = first.connectFrame.id;
+    await first.frames.cancel();
+    for (let n = 0; n < 5; n++) await events.notifyChannel("home", "cmd.missed", { n });
+
+    const encode = vi.spyOn(TextEncoder.prototype, "encode");
+    try {
+      // Streams that resume from far back and stop reading share the replay's bytes.
+      const resumed = await Promise.all(
+        [1, 2, 3].map(() => connect(events, { channels: ["home"] }, cursor)),
+      );
+      for (const subscriber of resumed) {
+        const missed = [];
+        for (let n = 0; n < 5; n++)
+          missed.push(await subscriber.frames.until((f) => f.selector === "cmd.missed"));
+        expect(missed.map((f) => f.body)).toEqual([0, 1, 2, 3, 4].map((n) => ({ n })));
+      }
+      const framesEncoded = encode.mock.calls.filter(
+        ([text]) => text?.startsWith("id:") && text.includes("cmd.missed"),
+      );
+      expect(framesEncoded).toHaveLength(5);
+    } finally {
+      encode.mockRestore();
+    }
   });
 }
