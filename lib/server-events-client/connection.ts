@@ -5,7 +5,7 @@ import { readEventStream } from "./event-stream";
 import type { FetchLike } from "./options";
 import type { ConnectionState } from "./types";
 
-/** What the connection needs from its owner. Callbacks must not throw. */
+/** What the connection needs from its owner. Callbacks must not throw, but for `streamUrl`. */
 export interface ConnectionOptions {
   fetch: FetchLike;
   headers: Readonly<Record<string, string>>;
@@ -13,7 +13,7 @@ export interface ConnectionOptions {
   backoff: Backoff;
   /** Watchdog delay before the first `cmd.onConnect`; `null` = off. */
   idleTimeoutMs: number | null;
-  /** The URL for the next request (current channels). */
+  /** The URL for the next request (current channels); may throw (user code), as a failed attempt. */
   streamUrl(): string;
   onEvent(event: EventSourceMessage): void;
   onError(error: ServerEventsClientError): void;
@@ -138,10 +138,19 @@ export class EventStreamConnection {
     this.#controller = controller;
     const isCurrent = (): boolean => generation === this.#generation;
     const reconnecting = this.#state === "reconnecting";
+    let url: string;
+    try {
+      url = this.options.streamUrl();
+    } catch (error) {
+      // The URL comes from user code (`resolveStreamUrl`). Thrown here, in start() or in the
+      // reconnect timer, it would escape and leave the client stuck; it is an attempt that failed.
+      this.#streamFailed(toClientError(error, "handler", "resolveStreamUrl"));
+      return;
+    }
     this.#touch(generation);
     readEventStream({
       fetch: this.options.fetch,
-      url: this.options.streamUrl(),
+      url,
       headers: this.options.headers,
       credentials: this.options.credentials,
       signal: controller.signal,

@@ -9,7 +9,8 @@
  * - `invalid-frame`: a `data:` line without an `op.target` selector.
  * - `invalid-body`: a body its typed handler's schema refused (see `typedHandlers`); the handler
  *   was not called.
- * - `handler`: a handler, listener or receiver threw.
+ * - `handler`: a handler, listener or receiver threw, or `resolveStreamUrl` did (the client then
+ *   retries after the back-off, as after a failed request).
  */
 export type ServerEventsClientErrorCode =
   | "unauthorized"

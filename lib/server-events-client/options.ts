@@ -62,7 +62,10 @@ export interface ServerEventsClientOptions<TCustom extends object = NoCustomHand
    * `EventStreamPath`); the other endpoints' URLs come from `cmd.onConnect`. @default "event-stream"
    */
   eventStreamPath?: string;
-  /** Rewrites the stream URL before each request (e.g. to add `ss-tok` for Node clients). */
+  /**
+   * Rewrites the stream URL before each request (e.g. to add `ss-tok` for Node clients). One that
+   * throws is a failed attempt: reported to onException (`handler`), retried after the back-off.
+   */
   resolveStreamUrl?: (url: string) => string;
   /** Send cookies cross-origin: `credentials: 'include'` (else `'same-origin'`). @default true */
   withCredentials?: boolean;
