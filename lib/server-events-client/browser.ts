@@ -5,18 +5,20 @@ function hasDocument(): boolean {
   return typeof document !== "undefined" && typeof document.querySelectorAll === "function";
 }
 
-/** The first element matching `cssSelector`, or `document.body`; `undefined` under Node. */
+/** The first element matching `cssSelector`; `undefined` when none does, and under Node. */
 export function findElement(cssSelector: string | undefined): Element | undefined {
-  if (!hasDocument()) return undefined;
-  if (cssSelector) {
-    try {
-      const el = document.querySelector(cssSelector);
-      if (el) return el;
-    } catch {
-      // An invalid selector from the server must not break dispatch.
-    }
+  if (!hasDocument() || !cssSelector) return undefined;
+  try {
+    return document.querySelector(cssSelector) ?? undefined;
+  } catch {
+    // An invalid selector from the server must not break dispatch.
+    return undefined;
   }
-  return document.body ?? undefined;
+}
+
+/** `document.body`, `this` for handlers when no `$selector` matched; `undefined` under Node. */
+export function documentBody(): HTMLElement | undefined {
+  return hasDocument() ? (document.body ?? undefined) : undefined;
 }
 
 /** The page's URL, or `undefined` outside a browser. */

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { findElement } from "./browser";
 import { dispatchMessage, type DispatchContext } from "./dispatch";
 import { parseServerEventData } from "./message-parser";
 import { NewInstanceResolver } from "./receivers";
@@ -186,6 +187,47 @@ describe("dispatchMessage", () => {
       expect.anything(),
     );
     expect(onIgnored).not.toHaveBeenCalled();
+  });
+
+  it("calls receivers on the $selector's element or else on themselves, handlers on it or else on body", () => {
+    const body = { tagName: "BODY" };
+    const top = { tagName: "DIV" };
+    vi.stubGlobal("document", {
+      body,
+      querySelector: (selector: string) => (selector === "#top" ? top : null),
+      querySelectorAll: () => [],
+    });
+    const thisOfEachCall: unknown[] = [];
+    function record(this: unknown): void {
+      thisOfEachCall.push(this);
+    }
+    const tv = { watch: record };
+    const global = { toggle: record };
+    const { dispatch } = setup({
+      handlers: { announce: record },
+      receivers: { tv, cmd: global },
+      findElement,
+    });
+    dispatch('tv.watch "no selector"');
+    dispatch('tv.watch$#top "matched"');
+    dispatch('tv.watch$#missing "unmatched"');
+    dispatch('cmd.toggle "global receiver"');
+    dispatch('cmd.announce "handler"');
+    dispatch('cmd.announce$#top "handler, matched"');
+    const names = new Map<unknown, string>([
+      [tv, "tv"],
+      [global, "cmd receiver"],
+      [top, "#top"],
+      [body, "body"],
+    ]);
+    expect(thisOfEachCall.map((self) => names.get(self) ?? "something else")).toEqual([
+      "tv",
+      "#top",
+      "tv",
+      "cmd receiver",
+      "body",
+      "#top",
+    ]);
   });
 
   it("looks up no op or target among the members every object inherits", () => {

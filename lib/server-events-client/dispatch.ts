@@ -1,4 +1,4 @@
-import { applyCss, findElement } from "./browser";
+import { applyCss, documentBody, findElement } from "./browser";
 import { frameProblem, type FramePolicy } from "./frame-policy";
 import { builtInMessageType, mergeBody } from "./message-parser";
 import type { ResolvedOptions } from "./options";
@@ -26,7 +26,10 @@ export interface DispatchContext {
   raiseEvent(name: string, request: ServerEventMessage): void;
   /** Sets a style in the browser; a no-op elsewhere. */
   applyCss(selector: string, property: string, value: unknown): void;
-  /** The first element matched by a css selector (browser only), used as `this` for handlers. */
+  /**
+   * The first element matched by the message's `$selector` (browser only), or `undefined`: `this`
+   * for receivers (else the receiver itself) and for handlers (else `document.body`).
+   */
   findElement(cssSelector: string | undefined): unknown;
 }
 
@@ -66,26 +69,36 @@ export function createDispatchContext<TCustom extends object>(
   };
 }
 
-function call(ctx: DispatchContext, name: string, self: unknown, ...args: unknown[]): boolean {
+function call(
+  ctx: DispatchContext,
+  name: string,
+  handlerThis: unknown,
+  ...args: unknown[]
+): boolean {
   const handler = lookup(ctx.handlers, name) as LooseHandler | undefined;
   if (typeof handler !== "function") return false;
-  handler.call(self, ...args);
+  handler.call(handlerThis, ...args);
   return true;
 }
 
-function dispatchCommand(ctx: DispatchContext, request: ServerEventMessage, self: unknown): void {
+function dispatchCommand(
+  ctx: DispatchContext,
+  request: ServerEventMessage,
+  handlerThis: unknown,
+  element: unknown,
+): void {
   const name = request.target;
   const type = builtInMessageType(name);
   if (type === "ServerEventConnect") {
     ctx.connect(mergeBody<ServerEventConnect>(request), request);
   } else if (type === "ServerEventHeartbeat") {
-    call(ctx, "onHeartbeat", self, request.body, request);
+    call(ctx, "onHeartbeat", handlerThis, request.body, request);
   } else if (type !== undefined) {
     const merged = mergeBody<ServerEventCommand>(request);
-    call(ctx, name, self, merged);
-    call(ctx, "onCommand", self, merged);
-  } else if (!call(ctx, name, self, request.body, request)) {
-    invokeReceiver(lookup(ctx.receivers, "cmd"), ctx.resolver, request, ctx.client, self);
+    call(ctx, name, handlerThis, merged);
+    call(ctx, "onCommand", handlerThis, merged);
+  } else if (!call(ctx, name, handlerThis, request.body, request)) {
+    invokeReceiver(lookup(ctx.receivers, "cmd"), ctx.resolver, request, ctx.client, element);
   }
 }
 
@@ -111,20 +124,23 @@ export function dispatchMessage(ctx: DispatchContext, request: ServerEventMessag
     return false;
   }
   if (ctx.validate?.(request) === false) return false;
-  const self = ctx.findElement(request.cssSelector);
+  // As in @servicestack/client: handlers are called on `el || document.body`, receivers on
+  // `el || receiver`, so a receiver's methods can use `this` unless a `$selector` matched.
+  const element = ctx.findElement(request.cssSelector);
+  const handlerThis = element ?? documentBody();
   const { op, target } = request;
   if (op === "cmd") {
-    dispatchCommand(ctx, request, self);
+    dispatchCommand(ctx, request, handlerThis, element);
   } else {
     if (op === "trigger") {
       ctx.raiseEvent(target, request);
     } else if (op === "css") {
       ctx.applyCss(request.cssSelector || "body", target, request.body);
     }
-    invokeReceiver(lookup(ctx.receivers, op), ctx.resolver, request, ctx.client, self);
+    invokeReceiver(lookup(ctx.receivers, op), ctx.resolver, request, ctx.client, element);
   }
   if (builtInMessageType(target) === undefined) {
-    call(ctx, "onMessage", self, mergeBody(request));
+    call(ctx, "onMessage", handlerThis, mergeBody(request));
   }
   return true;
 }

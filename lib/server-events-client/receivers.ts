@@ -74,11 +74,11 @@ export function lookup<T>(target: Readonly<Record<string, T>>, name: string): T 
   return objectMembers.has(name) ? undefined : target[name];
 }
 
-function callOrSet(r: Members, name: string, request: ServerEventMessage, self: unknown): void {
+function callOrSet(r: Members, name: string, request: ServerEventMessage, element: unknown): void {
   const member = r[name];
   if (typeof member === "function") {
     (member as (this: unknown, body: unknown, e: ServerEventMessage) => void).call(
-      self ?? r,
+      element ?? r,
       request.body,
       request,
     );
@@ -93,7 +93,8 @@ function callOrSet(r: Members, name: string, request: ServerEventMessage, self: 
  * `(body, message)`, or a property of that name is set to the body, or a member whose name
  * matches case-insensitively is used; otherwise `noSuchMethod(target, message)` is called.
  *
- * @param self `this` for the call (the element matched by the css selector, in the browser)
+ * @param element the element the `$selector` matched (browser only): `this` for the call, else
+ *   the receiver itself, as in `@servicestack/client`
  * @see docs/protocol.md, "Client compatibility" (receiver invocation)
  */
 export function invokeReceiver(
@@ -101,7 +102,7 @@ export function invokeReceiver(
   resolver: Resolver,
   request: ServerEventMessage,
   client: unknown,
-  self?: unknown,
+  element?: unknown,
 ): void {
   if (receiver === undefined || receiver === null) return;
   const instance =
@@ -113,19 +114,19 @@ export function invokeReceiver(
   r.client = client;
   r.request = request;
   if (name in r && !objectMembers.has(name)) {
-    callOrSet(r, name, request, self);
+    callOrSet(r, name, request, element);
     return;
   }
   const lower = name.toLowerCase();
   const match = getAllMembers(r).find((member) => member.toLowerCase() === lower);
   if (match !== undefined) {
-    callOrSet(r, match, request, self);
+    callOrSet(r, match, request, element);
     return;
   }
   const noSuchMethod = r.noSuchMethod;
   if (typeof noSuchMethod === "function") {
     (noSuchMethod as (this: unknown, target: string, e: ServerEventMessage) => void).call(
-      self ?? r,
+      element ?? r,
       request.target,
       request,
     );
