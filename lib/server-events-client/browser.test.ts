@@ -71,6 +71,25 @@ describe("ServerEventsClient in a browser", () => {
   });
 });
 
+describe("a page restored from the back/forward cache", () => {
+  it("resumes from the last event id it saw, so the server replays what it missed", async () => {
+    const page = new EventTarget();
+    vi.stubGlobal("window", page);
+    const { server, client, connect } = createHarness({ unregisterOnPageHide: false });
+    await connect();
+    server.stream.send(7, "home@cmd.chat", "before the page slept");
+    await flush();
+    page.dispatchEvent(new Event("pagehide"));
+    page.dispatchEvent(Object.assign(new Event("pageshow"), { persisted: true }));
+    await flush();
+    expect(server.streams).toHaveLength(2);
+    expect(server.stream.request.headers["Last-Event-ID"]).toBe("7");
+    await client.stop();
+    await connect("sub3");
+    expect(server.stream.request.headers["Last-Event-ID"]).toBeUndefined();
+  });
+});
+
 describe("a page that is going away", () => {
   it("sends the unregister before closing its stream, and none while reconnecting", async () => {
     const page = new EventTarget();

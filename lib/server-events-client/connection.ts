@@ -49,7 +49,10 @@ export class EventStreamConnection {
   #reconnectCause: unknown;
   /** The server's last `retry:` hint: used once when it ends the stream on purpose. */
   #retryHintMs: number | undefined;
-  /** The last `id:` received; sent as `Last-Event-ID` on reconnect. */
+  /**
+   * The last `id:` received; sent as `Last-Event-ID` on reconnect and on the next `open()` after a
+   * `close()`, until {@link forgetResumePoint}.
+   */
   lastEventId: string | undefined;
 
   constructor(private readonly options: ConnectionOptions) {
@@ -67,11 +70,18 @@ export class EventStreamConnection {
     this.#connect();
   }
 
-  /** Aborts the stream and every timer. */
+  /**
+   * Aborts the stream and every timer. Keeps `lastEventId`: a client suspended with its page (the
+   * back/forward cache) resumes from it, so the server replays what was sent in the meantime.
+   */
   close(): void {
     this.#teardown();
-    this.lastEventId = undefined;
     this.#setState("closed");
+  }
+
+  /** The next `open()` starts afresh, with no `Last-Event-ID` (a client stopped for good). */
+  forgetResumePoint(): void {
+    this.lastEventId = undefined;
   }
 
   /** `cmd.onConnect` arrived: the subscription is usable, so forget failed attempts. */

@@ -14,14 +14,15 @@ export interface PageHideClient {
 export interface PageHideInit {
   /** Started and not stopped since. */
   isRunning(): boolean;
-  /** Stops locally (no unregistering request). */
+  /** Stops locally (no unregistering request), keeping the last event id to resume from. */
   halt(): void;
 }
 
 /**
  * A page hidden for good (unload) or put in the back/forward cache stops the client, after
  * unregistering a live subscription with a beacon; a page restored from that cache starts it
- * again. Under Node there is no page: nothing happens.
+ * again, from the last event id it had, so the server replays what was sent while it slept. Under
+ * Node there is no page: nothing happens.
  */
 export class PageHideSuspension {
   #unwatch: (() => void) | undefined;

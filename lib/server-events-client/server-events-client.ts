@@ -68,7 +68,7 @@ export class ServerEventsClient<TCustom extends object = NoCustomHandlers> {
       onError: (error) => this.#report(error),
       onReconnect: (error) => this.#onReconnect(error),
       onStateChange: (state) => this.#safely(() => this.options.onStateChange?.(state)),
-      onFatal: () => this.#halt(),
+      onFatal: () => this.#halt("forget"),
     });
     this.#frames = new InboundFrames(this, {
       baseUrl,
@@ -78,7 +78,7 @@ export class ServerEventsClient<TCustom extends object = NoCustomHandlers> {
     });
     this.#page = new PageHideSuspension(this, {
       isRunning: () => this.#running,
-      halt: () => this.#halt(),
+      halt: () => this.#halt("keep"),
     });
   }
 
@@ -93,7 +93,7 @@ export class ServerEventsClient<TCustom extends object = NoCustomHandlers> {
     return state === "open" ? 1 : state === "closed" ? 2 : 0;
   }
 
-  /** The last event id received; sent as `Last-Event-ID` on reconnect. */
+  /** The last event id received: `Last-Event-ID` on reconnect and after a bfcache restore. */
   get lastEventId(): string | undefined {
     return this.#connection.lastEventId;
   }
@@ -114,7 +114,7 @@ export class ServerEventsClient<TCustom extends object = NoCustomHandlers> {
    */
   async stop(options: { unregister?: boolean } = {}): Promise<void> {
     this.#page.unwatch();
-    const info = this.#halt();
+    const info = this.#halt("forget");
     if (info?.unRegisterUrl && options.unregister !== false) {
       await api.unregister(this.#http(), info.unRegisterUrl).catch((e: unknown) => this.#report(e));
     }
@@ -233,13 +233,17 @@ export class ServerEventsClient<TCustom extends object = NoCustomHandlers> {
     return this.options.resolveStreamUrl?.(this.eventStreamUri) ?? this.eventStreamUri;
   }
 
-  /** Stops locally; returns the connection info it had. */
-  #halt(): ServerEventConnect | null {
+  /**
+   * Stops locally; returns the connection info it had. A suspension (`"keep"`) resumes from the
+   * last event id at the next `start()`; a stop for good (`"forget"`) starts a new subscription.
+   */
+  #halt(resumePoint: "keep" | "forget"): ServerEventConnect | null {
     const wasRunning = this.#running;
     const info = this.connectionInfo;
     this.#running = false;
     this.connectionInfo = null;
     this.#connection.close();
+    if (resumePoint === "forget") this.#connection.forgetResumePoint();
     this.#frames.reset();
     if (wasRunning) this.#safely(() => this.#handlers().onStop?.());
     return info;
