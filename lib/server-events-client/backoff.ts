@@ -20,7 +20,7 @@ export interface BackoffOptions {
 export interface Backoff {
   /** The delay before the next attempt; each call counts one more failed attempt. */
   next(): number;
-  /** Forget failed attempts; call only once a connection is really usable (`cmd.onConnect`). */
+  /** Forget failed attempts; call only once a connection has lasted a while after onConnect. */
   reset(): void;
   /** Failed attempts since the last reset. */
   readonly attempt: number;

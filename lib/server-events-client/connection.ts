@@ -13,7 +13,7 @@ export interface ConnectionOptions {
   backoff: Backoff;
   /** Watchdog delay before the first `cmd.onConnect`; `null` = off. */
   idleTimeoutMs: number | null;
-  /** The URL for the next request (current channels); may throw (user code), as a failed attempt. */
+  /** The URL for the next request (current channels); a throw counts as a failed attempt. */
   streamUrl(): string;
   onEvent(event: EventSourceMessage): void;
   onError(error: ServerEventsClientError): void;
@@ -32,6 +32,10 @@ export interface ConnectedSettings {
 
 type Timer = ReturnType<typeof setTimeout>;
 
+// How long a stream must stay up after `cmd.onConnect` before failed attempts are forgotten: a
+// crash-looping instance sends onConnect, then drops the stream, and must still be backed off from.
+const STABLE_STREAM_MS = 10_000;
+
 /**
  * The transport under {@link ServerEventsClient}: one fetch-based stream at a time, heartbeats,
  * an idle watchdog, and reconnection with back-off. Every request and timer belongs to a
@@ -45,6 +49,7 @@ export class EventStreamConnection {
   #reconnectTimer: Timer | undefined;
   #heartbeatTimer: Timer | undefined;
   #idleTimer: Timer | undefined;
+  #stableTimer: Timer | undefined;
   #idleTimeoutMs: number | null;
   #reconnectCause: unknown;
   /** The server's last `retry:` hint: used once when it ends the stream on purpose. */
@@ -84,10 +89,14 @@ export class EventStreamConnection {
     this.lastEventId = undefined;
   }
 
-  /** `cmd.onConnect` arrived: the subscription is usable, so forget failed attempts. */
+  /** `cmd.onConnect` arrived: the subscription is usable (failed attempts count until it lasts). */
   connected(settings: ConnectedSettings): void {
     if (this.#state === "closed") return;
-    this.options.backoff.reset();
+    const generation = this.#generation;
+    clearTimeout(this.#stableTimer);
+    this.#stableTimer = setTimeout(() => {
+      if (generation === this.#generation) this.options.backoff.reset();
+    }, STABLE_STREAM_MS);
     this.#idleTimeoutMs = settings.idleTimeoutMs;
     this.#setState("open");
     this.#touch(this.#generation);
@@ -140,6 +149,7 @@ export class EventStreamConnection {
     clearTimeout(this.#reconnectTimer);
     clearTimeout(this.#heartbeatTimer);
     clearTimeout(this.#idleTimer);
+    clearTimeout(this.#stableTimer);
   }
 
   #connect(): void {
