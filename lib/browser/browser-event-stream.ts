@@ -24,6 +24,21 @@ export function createBrowserClient(channels: string[], hooks: StreamClientHooks
 
 let current: SharedEventStream | undefined;
 let currentName: string | undefined;
+let watchingPage = false;
+
+/**
+ * A page going away leaves the shared stream (another tab takes it over; the stream's closing ends
+ * the subscription, so no unregister); one that comes back from the back/forward cache joins
+ * again. Suspended, not closed: the hooks keep listening to the same instance.
+ */
+function watchPage(): void {
+  if (watchingPage) return;
+  watchingPage = true;
+  window.addEventListener("pagehide", () => current?.suspend());
+  window.addEventListener("pageshow", (event) => {
+    if (event.persisted) current?.resume();
+  });
+}
 
 /**
  * This tab's handle on the browser-wide stream for `userKey` (who is signed in, so tabs of
@@ -43,8 +58,6 @@ export function getSharedEventStream(
   void current?.close();
   currentName = name;
   current = new SharedEventStream({ name, channels, createClient: createBrowserClient });
-  window.addEventListener("pagehide", () => void current?.close({ unregister: false }), {
-    once: true,
-  });
+  watchPage();
   return current;
 }

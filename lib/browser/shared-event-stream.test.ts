@@ -209,6 +209,44 @@ describe("SharedEventStream", () => {
     expect(seen).toEqual(["still works"]);
   });
 
+  it("hands the stream over while a tab sleeps in the back/forward cache, and rejoins on restore", async () => {
+    const { open, clients } = setup();
+    const a = open("a", ["home"]);
+    const b = open("b", ["lobby"]);
+    const seenByA: unknown[] = [];
+    a.onMessage((m) => seenByA.push(m.body));
+    await settle();
+    a.suspend();
+    await settle();
+    expect(clients[0]!.stopped).toBe(true);
+    expect([a.isLeader, b.isLeader]).toEqual([false, true]);
+    expect(clients[1]!.channels).toEqual(["lobby"]);
+    a.resume();
+    await settle();
+    expect(clients[1]!.channels.sort()).toEqual(["home", "lobby"]);
+    expect(a.state).toBe("open");
+    clients[1]!.hooks.onMessage(chat("home", "after the restore"));
+    await settle();
+    expect(seenByA).toEqual(["after the restore"]);
+  });
+
+  it("opens a new client for a lone tab restored from the back/forward cache", async () => {
+    const { open, clients } = setup();
+    const a = open("a", ["home"]);
+    const seen: unknown[] = [];
+    a.onMessage((m) => seen.push(m.body));
+    await settle();
+    a.suspend();
+    await settle();
+    expect(clients[0]!.stopped).toBe(true);
+    a.resume();
+    await settle();
+    expect(clients).toHaveLength(2);
+    expect([a.isLeader, a.state]).toEqual([true, "open"]);
+    clients[1]!.hooks.onMessage(chat(null, "to me"));
+    expect(seen).toEqual(["to me"]);
+  });
+
   it("leads alone without BroadcastChannel", () => {
     const clients: FakeClient[] = [];
     const stream = new SharedEventStream({

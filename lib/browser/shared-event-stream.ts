@@ -1,33 +1,11 @@
-import type {
-  ConnectionState,
-  ServerEventConnect,
-  ServerEventMessage,
-} from "@/lib/server-events-client";
+import type { ConnectionState, ServerEventMessage } from "@/lib/server-events-client";
+import { ChannelReconciler } from "./channel-reconciler";
 import { electLeader, type Election, type LockManagerLike } from "./leader-election";
+import type { StreamClient, StreamClientHooks } from "./stream-client";
 import { parseWire, toStreamInfo, type StreamInfo, type Wire } from "./wire";
 
+export type { StreamClient, StreamClientHooks } from "./stream-client";
 export type { StreamInfo } from "./wire";
-
-/** The part of `ServerEventsClient` the leader drives. */
-export interface StreamClient {
-  readonly channels: string[];
-  readonly state: ConnectionState;
-  readonly connectionInfo: ServerEventConnect | null;
-  start(): unknown;
-  stop(options?: { unregister?: boolean }): Promise<void>;
-  updateSubscriber(request: {
-    subscribeChannels?: string[];
-    unsubscribeChannels?: string[];
-  }): Promise<void>;
-}
-
-/** Calls the leader's client makes back into the shared stream. */
-export interface StreamClientHooks {
-  /** Every message but `cmd.onConnect` / `cmd.onHeartbeat` (the client keeps those). */
-  onMessage(message: ServerEventMessage): void;
-  /** After every state change and after `cmd.onConnect`. */
-  onState(): void;
-}
 
 export interface BroadcastChannelLike {
   postMessage(message: unknown): void;
@@ -59,6 +37,8 @@ type Listener<T> = (value: T) => void;
  * channels, and relays each message over a BroadcastChannel; each tab keeps only the messages of
  * its own channels (and those sent to no channel: to the user, session or subscription). Every tab
  * remembers every tab's channels, so whichever takes over when the leader closes starts at once.
+ * A tab in the back/forward cache is {@link suspend}ed: it leaves as a closing tab does, and
+ * joins again when {@link resume}d, with the same listeners.
  */
 export class SharedEventStream {
   readonly tabId: string;
@@ -69,12 +49,17 @@ export class SharedEventStream {
   readonly #messageListeners = new Set<Listener<ServerEventMessage>>();
   readonly #stateListeners = new Set<Listener<SharedEventStream>>();
   readonly #bus: BroadcastChannelLike | null;
-  readonly #election: Election;
+  readonly #locks: LockManagerLike | null | undefined;
+  readonly #electionName: string;
+  #election: Election | undefined;
   readonly #createClient: SharedEventStreamOptions["createClient"];
   #client: StreamClient | null = null;
-  #reconciling: Promise<void> | null = null;
-  #dirty = false;
+  readonly #channelSync = new ChannelReconciler(
+    () => this.#client,
+    () => this.wantedChannels,
+  );
   #closed = false;
+  #suspended = false;
 
   constructor(options: SharedEventStreamOptions) {
     this.tabId = options.tabId ?? crypto.randomUUID();
@@ -90,16 +75,15 @@ export class SharedEventStream {
       const wire = parseWire(event.data);
       if (wire) this.#receive(wire);
     });
-    this.#post({ type: "channels", tabId: this.tabId, channels: this.#channels, hello: true });
     const locks =
       options.locks !== undefined
         ? options.locks
         : typeof navigator !== "undefined"
           ? (navigator.locks as unknown as LockManagerLike | undefined)
           : undefined;
-    this.#election = electLeader(this.#bus ? locks : null, `${options.name}:leader`, () =>
-      this.#lead(),
-    );
+    this.#locks = this.#bus ? locks : null;
+    this.#electionName = `${options.name}:leader`;
+    this.#join();
   }
 
   get isLeader(): boolean {
@@ -146,16 +130,47 @@ export class SharedEventStream {
   async close(options: { unregister?: boolean } = {}): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    this.#post({ type: "bye", tabId: this.tabId });
-    const client = this.#client;
-    this.#client = null;
-    this.#election.resign();
-    await client?.stop(options);
+    await this.#leave(options);
     this.#bus?.close();
   }
 
+  /**
+   * The page went into the back/forward cache: leave as {@link close} does (the other tabs take
+   * over the stream, and a leader stops its client without unregistering, as an unloading page
+   * does), but keep the listeners, for {@link resume}.
+   */
+  suspend(): void {
+    if (this.#closed || this.#suspended) return;
+    void this.#leave({ unregister: false });
+    this.#suspended = true;
+    // Tabs that close while this one sleeps say bye to no one: learn them afresh on resume.
+    this.#tabs.clear();
+  }
+
+  /** The page came back from the back/forward cache: join the tabs again, as a new tab does. */
+  resume(): void {
+    if (this.#closed || !this.#suspended) return;
+    this.#suspended = false;
+    this.#setState("connecting", null);
+    this.#join();
+  }
+
+  #join(): void {
+    this.#post({ type: "channels", tabId: this.tabId, channels: this.#channels, hello: true });
+    this.#election = electLeader(this.#locks, this.#electionName, () => this.#lead());
+  }
+
+  async #leave(options: { unregister?: boolean }): Promise<void> {
+    if (this.#suspended) return; // left already
+    this.#post({ type: "bye", tabId: this.tabId });
+    const client = this.#client;
+    this.#client = null;
+    this.#election?.resign();
+    await client?.stop(options);
+  }
+
   #lead(): void {
-    if (this.#closed) return;
+    if (this.#closed || this.#suspended) return;
     this.#client = this.#createClient(this.wantedChannels, {
       onMessage: (message) => {
         this.#post({ type: "message", message });
@@ -176,8 +191,12 @@ export class SharedEventStream {
     if (client.state === "open") this.#reconcile();
   }
 
+  #reconcile(): void {
+    this.#channelSync.reconcile();
+  }
+
   #receive(wire: Wire): void {
-    if (this.#closed) return;
+    if (this.#closed || this.#suspended) return;
     switch (wire.type) {
       case "channels":
         this.#tabs.set(wire.tabId, wire.channels);
@@ -214,32 +233,9 @@ export class SharedEventStream {
     for (const listener of [...this.#stateListeners]) listener(this);
   }
 
-  /** Leader only: brings the subscription's channels in line with the tabs', one update at a time. */
-  #reconcile(): void {
-    if (!this.#client) return;
-    if (this.#reconciling) {
-      this.#dirty = true;
-      return;
-    }
-    const client = this.#client;
-    if (client.state !== "open") return;
-    const wanted = this.wantedChannels;
-    const subscribeChannels = wanted.filter((c) => !client.channels.includes(c));
-    const unsubscribeChannels = client.channels.filter((c) => !wanted.includes(c));
-    if (subscribeChannels.length === 0 && unsubscribeChannels.length === 0) return;
-    this.#reconciling = client
-      .updateSubscriber({ subscribeChannels, unsubscribeChannels })
-      .finally(() => {
-        this.#reconciling = null;
-        if (this.#dirty) {
-          this.#dirty = false;
-          this.#reconcile();
-        }
-      });
-  }
-
   #post(wire: Wire): void {
-    if (!this.#closed || wire.type === "bye") this.#bus?.postMessage(wire);
+    const away = this.#closed || this.#suspended;
+    if (!away || wire.type === "bye") this.#bus?.postMessage(wire);
   }
 }
 
