@@ -5,6 +5,7 @@ import { avatarUrl } from "@/lib/next/avatars";
 import { endpointPaths } from "@/lib/next/endpoint-paths";
 import { beginDraining, inFlightSettled, setStartupProblem } from "@/lib/next/lifecycle";
 import { logger } from "@/lib/next/logger";
+import { isNodeServer } from "@/lib/next/serve-mode";
 import { MemoryChatHistory, type ChatHistory } from "@/app/_server/chat-history";
 import { followCredentialChanges } from "@/app/_server/credential-changes";
 import { getCredentialVersions } from "@/db/credential-versions";
@@ -141,8 +142,12 @@ function hookShutdown(): void {
         lap("requestsSettledMs");
         const services = await globalCache.__serverEventsApp?.catch(() => undefined);
         services?.monitor.stop();
-        await services?.serverEvents.stop({ notify: true });
+        // `next start` exits once its connections close: there the streams end last.
+        const nextOwnsExit = !isNodeServer() && !process.env.NEXT_MANUAL_SIG_HANDLE;
+        await services?.serverEvents.stop({ notify: true, keepStreamsUntilLeft: nextOwnsExit });
         lap("streamsEndedMs");
+        // Requests that came on connections kept alive meanwhile finish before the pool closes.
+        await inFlightSettled(timeoutMs / 4);
         await services?.close?.();
         lap("closedMs");
         logger.info(phases, "shutdown complete");
@@ -175,6 +180,14 @@ export function getAppServices(): Promise<AppServices> {
 
 export async function getServerEvents(): Promise<ServerEvents> {
   return (await getAppServices()).serverEvents;
+}
+
+/**
+ * The provider if it is up (or starting), without starting one: `/metrics` during a database
+ * outage must answer with what it has, not fail with the start it set off.
+ */
+export async function startedServerEvents(): Promise<ServerEvents | undefined> {
+  return (await globalCache.__serverEventsApp?.catch(() => undefined))?.serverEvents;
 }
 
 /**

@@ -21,6 +21,8 @@ export class ClusterHousekeeping {
   private readonly pendingPulses = new Set<string>();
   /** The last channel write per subscription: writes of one subscription run one after another. */
   private readonly channelWrites = new Map<string, Promise<void>>();
+  /** Local subscriptions whose row `leaveAll` removed on stop: their leaving needs no query. */
+  private readonly leftOnStop = new Set<string>();
   private pulseTimer: ReturnType<typeof setTimeout> | undefined;
   private timer: ReturnType<typeof setInterval> | undefined;
   private running: Promise<number> | undefined;
@@ -39,10 +41,11 @@ export class ClusterHousekeeping {
     this.persisted.add(sub.id);
   }
 
-  /** False when another instance removed the row first: it has sent the onLeave already. */
+  /** False when its row was removed already (its onLeave sent by whoever removed it). */
   async removed(sub: Subscription): Promise<boolean> {
     this.persisted.delete(sub.id);
     this.pendingPulses.delete(sub.id);
+    if (this.leftOnStop.delete(sub.id)) return false;
     try {
       return (await this.init.store.remove(sub.id)) !== null;
     } catch (error) {
@@ -84,21 +87,31 @@ export class ClusterHousekeeping {
     if (this.channelWrites.get(id) === write) this.channelWrites.delete(id);
   }
 
+  /** One onLeave per channel, published together: the bus commits them in one batch. */
   async announceLeave(row: StoredSubscription): Promise<void> {
     if (!this.options.notifyChannelOfSubscriptions) return;
     const json = JSON.stringify(row.meta);
-    for (const channel of row.channels)
-      await this.init.bus.publish({
-        target: { kind: "channel", value: channel },
-        selector: "cmd.onLeave",
-        json,
-      });
+    await Promise.all(
+      row.channels.map((channel) =>
+        this.init.bus.publish({
+          target: { kind: "channel", value: channel },
+          selector: "cmd.onLeave",
+          json,
+        }),
+      ),
+    );
   }
 
-  /** Graceful shutdown: this instance's subscriptions leave their channels. */
-  async leaveAll(): Promise<void> {
-    for (const row of await this.init.store.removeInstance(this.init.instanceId))
-      await this.announceLeave(row);
+  /**
+   * This instance's subscriptions leave their channels (graceful shutdown, or rows an earlier
+   * process with this id left behind): one removal, and every onLeave published at once, so the
+   * bus commits them in a few batches. One commit each took seconds per thousand subscriptions,
+   * past a shutdown's deadline, and the rows already removed were then never announced.
+   */
+  async leaveAll({ onStop = false } = {}): Promise<void> {
+    const rows = await this.init.store.removeInstance(this.init.instanceId);
+    if (onStop) for (const row of rows) this.leftOnStop.add(row.id);
+    await Promise.all(rows.map((row) => this.announceLeave(row)));
   }
 
   forgetAll(): void {

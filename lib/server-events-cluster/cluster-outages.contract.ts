@@ -109,4 +109,46 @@ export function clusterOutageTests<E extends ClusterServerEvents>(
     expect(leave.body).toMatchObject({ displayName: "leaving" });
     expect(await staying.getAllSubscriptionsDetails()).toHaveLength(1);
   });
+
+  it("graceful stop ends its streams first, then every subscriber's onLeave reaches the others", async () => {
+    const [leaving, staying] = [await startInstance(), await startInstance()];
+    const names = Array.from({ length: 40 }, (_, n) => `leaving${n}`);
+    const goners = [];
+    for (const displayName of names)
+      goners.push(
+        await connect(leaving, { channels: ["room", `own-${displayName}`], displayName }),
+      );
+    const stayer = await connect(staying, { channels: ["room"] });
+    expect(await staying.getAllSubscriptionsDetails()).toHaveLength(names.length + 1);
+
+    await leaving.stop({ notify: true });
+    // Each stream ended with a retry hint, before the leaves: none was sent the others' onLeave.
+    for (const goner of goners) {
+      const rest = await goner.frames.rest();
+      expect(rest).toMatch(/^retry: \d+\n\n$/mu);
+      expect(rest).not.toContain("cmd.onLeave");
+    }
+    const left = new Set<string>();
+    while (left.size < names.length) {
+      const leave = await stayer.frames.until((f) => f.selector === "cmd.onLeave");
+      left.add((leave.body as { displayName: string }).displayName);
+    }
+    expect([...left].sort()).toEqual([...names].sort());
+    expect(await staying.getAllSubscriptionsDetails()).toHaveLength(1);
+  });
+
+  it("graceful stop can keep its streams open until the onLeave are out (next start)", async () => {
+    const [leaving, staying] = [await startInstance(), await startInstance()];
+    const goner = await connect(leaving, { channels: ["room"], displayName: "goner" });
+    const stayer = await connect(staying, { channels: ["room"], displayName: "stayer" });
+    await goner.frames.until((f) => f.selector === "cmd.onJoin" && hasName(f, "stayer"));
+    await leaving.stop({ notify: true, keepStreamsUntilLeft: true });
+    const leave = await stayer.frames.until((f) => f.selector === "cmd.onLeave");
+    expect(leave.body).toMatchObject({ displayName: "goner" });
+    expect(await goner.frames.rest()).toMatch(/retry: \d+/u);
+  });
+}
+
+function hasName(frame: { body: unknown }, displayName: string): boolean {
+  return (frame.body as { displayName?: string } | null)?.displayName === displayName;
 }

@@ -5,6 +5,7 @@ import {
   parseChannelList,
   type ChannelChange,
   subscriptionNotFound,
+  type StopOptions,
   type Readiness,
   type RegisterOptions,
   type ServerEvents,
@@ -201,14 +202,18 @@ export class ClusterServerEvents<B extends ClusterBus = ClusterBus>
   }
 
   /**
-   * With `notify`, this instance's rows are removed and their onLeave published while the streams
-   * are still open — a host that exits once its connections close (`next start` on SIGTERM) would
-   * otherwise cut the publishing short. The local unregistering then finds the rows gone and sends
-   * nothing twice.
+   * With `notify`, the streams end first (their clients resume elsewhere at once, and are not sent
+   * each other's onLeave), then this instance's rows are removed and their onLeave published.
+   * `keepStreamsUntilLeft` is for a host that exits once its connections close (`next start` on
+   * SIGTERM), which would otherwise cut the publishing short. The local unregistering then finds
+   * the rows gone and sends nothing twice.
    */
-  async stop(options: { notify?: boolean } = {}): Promise<void> {
+  async stop(options: StopOptions = {}): Promise<void> {
     await this.housekeeping.stop();
-    if (options.notify) await this.housekeeping.leaveAll();
+    if (options.notify) {
+      if (!options.keepStreamsUntilLeft) this.local.endStreams();
+      await this.housekeeping.leaveAll({ onStop: true });
+    }
     await this.local.stop(options);
   }
 

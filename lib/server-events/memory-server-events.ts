@@ -7,7 +7,7 @@ import {
   type ServerEventsOptions,
 } from "./options";
 import { createNotifyMethods, type NotifyMethods } from "./notify-methods";
-import type { Readiness, RegisterOptions, ServerEvents } from "./server-events";
+import type { Readiness, RegisterOptions, ServerEvents, StopOptions } from "./server-events";
 import type { Subscription, SubscriptionInfo, SubscriptionOwner } from "./subscription";
 import { createCounters, type ServerEventsStats } from "./stats";
 import { SubscriptionIndex } from "./subscription-index";
@@ -116,11 +116,11 @@ export class MemoryServerEvents implements ServerEvents {
     return Promise.resolve({ ready: true });
   }
 
-  async stop({ notify = false }: { notify?: boolean } = {}): Promise<void> {
+  /** Published in this process, the leaves cannot be cut short: the streams always end first. */
+  async stop({ notify = false }: StopOptions = {}): Promise<void> {
     this.expiry.stop();
     const subscriptions = [...this.index.all()];
-    // Clients move on at once (to another instance, behind a load balancer) and resume there.
-    for (const sub of subscriptions) sub.endWithRetryHint(endOfStreamRetryHint(this.options));
+    this.endStreams();
     if (notify) await Promise.all(subscriptions.map((sub) => this.unsubscribe(sub)));
     for (const sub of subscriptions) {
       this.index.remove(sub);
@@ -129,6 +129,15 @@ export class MemoryServerEvents implements ServerEvents {
     // Streams that closed just before (their leave already under way) finish leaving first.
     await this.lifecycle.settled();
     await this.transport.close();
+  }
+
+  /**
+   * Ends every open stream with a `retry:` hint: clients move on at once (to another instance,
+   * behind a load balancer) and resume there. Their subscriptions stay until `stop` removes them.
+   */
+  endStreams(): void {
+    const retryMs = endOfStreamRetryHint(this.options);
+    for (const sub of [...this.index.all()]) if (!sub.isClosed) sub.endWithRetryHint(retryMs);
   }
 
   getSubscriptionInfo(id: string): Promise<SubscriptionInfo | null> {

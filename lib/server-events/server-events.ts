@@ -114,8 +114,19 @@ export interface ServerEvents {
    * Health checks (`/readyz`) call it; it never throws.
    */
   checkReadiness(): Promise<Readiness>;
-  /** Ends every stream. With `notify`, onLeave is sent first (graceful shutdown). */
-  stop(options?: { notify?: boolean }): Promise<void>;
+  /** Ends every stream with a `retry:` hint, so that clients resume elsewhere at once. */
+  stop(options?: StopOptions): Promise<void>;
+}
+
+export interface StopOptions {
+  /** Every subscription's onLeave goes to its channels, cluster-wide (graceful shutdown). */
+  notify?: boolean;
+  /**
+   * With `notify`: end the streams only once the onLeave are published, for a host that exits as
+   * soon as its connections close (`next start`). By default they end first, so that clients
+   * move on at once and are not sent the leaves of everyone else going down with this instance.
+   */
+  keepStreamsUntilLeft?: boolean;
 }
 
 /** What `checkReadiness` found: ready, or not with a reason an operator can act on. */
