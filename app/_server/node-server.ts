@@ -7,12 +7,13 @@
  * Bundled by `npm run build` into .next/fast-server/server.mjs (node_modules stay external).
  * HOSTNAME (default 127.0.0.1) and PORT (default 3000) choose where it listens.
  */
-import { createServer, type IncomingMessage, type Server } from "node:http";
+import { createServer, type IncomingMessage } from "node:http";
 import { env, InvalidEnvironmentError, validateEnv } from "@/lib/env";
 import { errorResponse, invalidArgument } from "@/lib/server-events";
 import { sendResponse, settleForwardedFor } from "@/lib/server-events-node";
 import { settleProxyHeaders, type HeaderAccess } from "@/lib/next/proxy-headers";
 import { markNodeServer } from "@/lib/next/serve-mode";
+import { ConnectionDrain } from "./connection-drain";
 import { requestLineProblem, SERVED_METHODS } from "./request-line";
 
 async function main(): Promise<void> {
@@ -45,6 +46,7 @@ async function main(): Promise<void> {
   const trust = env.TRUST_FORWARDED_FOR;
 
   const server = createServer((req, res) => {
+    drain.track(res);
     const refused = requestLineProblem(req.method, req.url);
     if (refused) {
       const response = errorResponse(refused, () => undefined);
@@ -87,9 +89,10 @@ async function main(): Promise<void> {
     logger.fatal({ err: error }, `cannot listen on ${hostname}:${port}`);
     process.exit(1);
   });
+  const drain = new ConnectionDrain(server);
   await new Promise<void>((resolve) => server.listen(port, hostname, resolve));
   logger.info({ url: `http://${hostname}:${port}`, mode: "node" }, "ready");
-  closeOnSignals(server);
+  closeOnSignals(drain);
 }
 
 /** An incoming request's headers, read and rewritten in place (names are lower-case already). */
@@ -107,14 +110,12 @@ function nodeHeaders(req: IncomingMessage): HeaderAccess {
 }
 
 /**
- * Stops accepting connections and drops idle keep-alive ones; the provider's own SIGTERM handler
- * (app/_server/app-services.ts, registered first) drains, ends every stream, and exits.
+ * Stops accepting connections and closes kept-alive ones as they go idle; the provider's own
+ * SIGTERM handler (app/_server/app-services.ts, registered first) drains, ends every stream, and
+ * exits.
  */
-function closeOnSignals(server: Server): void {
-  const close = () => {
-    server.close();
-    server.closeIdleConnections();
-  };
+function closeOnSignals(drain: ConnectionDrain): void {
+  const close = () => drain.begin();
   process.once("SIGTERM", close);
   process.once("SIGINT", close);
 }
