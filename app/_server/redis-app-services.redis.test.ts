@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createServer, type AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createTestRedis, redisUrl, type TestRedis } from "@/lib/testing/redis";
 import { createRedisAppServices } from "./redis-app-services";
 import { expectOneSharedBackend } from "./testing/shared-backend";
@@ -27,9 +28,31 @@ describe.skipIf(!redisUrl)("createRedisAppServices", () => {
     await Promise.all(services.map((s) => s.close()));
   });
 
-  it("fails to start when Redis cannot be reached", async () => {
-    await expect(
-      createRedisAppServices({ redisUrl: "redis://127.0.0.1:1", options: {} }),
-    ).rejects.toThrow();
+  it("fails to start when Redis cannot be reached, and stops trying on that client", async () => {
+    // Accepts and drops every connection, counting them: what an unreachable Redis looks like.
+    let attempts = 0;
+    const refusing = createServer((socket) => {
+      attempts++;
+      socket.destroy();
+    });
+    await new Promise<void>((resolve) => refusing.listen(0, "127.0.0.1", resolve));
+    const { port } = refusing.address() as AddressInfo;
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "setInterval", "clearInterval"] });
+    try {
+      await expect(
+        createRedisAppServices({ redisUrl: `redis://127.0.0.1:${port}`, options: {} }),
+      ).rejects.toThrow();
+      const afterFailure = attempts;
+      // A minute of ioredis's reconnect schedule (50 ms, 100 ms, … up to 2 s apart).
+      for (let step = 0; step < 60; step++) {
+        await vi.advanceTimersByTimeAsync(1_000);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      // Every failed start is retried with a new client: a leaked one would reconnect forever.
+      expect(attempts).toBe(afterFailure);
+    } finally {
+      vi.useRealTimers();
+      await new Promise((resolve) => refusing.close(resolve));
+    }
   });
 });

@@ -22,9 +22,10 @@ export async function createRedisAppServices(config: RedisAppConfig) {
   const redis = new Redis(config.redisUrl, { lazyConnect: true });
   const { onError } = resolveOptions(config.options);
   redis.on("error", (error) => onError(error));
-  await redis.connect();
   const keys = new RedisKeys(config.keyPrefix);
+  // A start that fails is retried with a new client: this one must not go on reconnecting.
   try {
+    await redis.connect();
     const serverEvents = new RedisServerEvents(config.options, {
       redis,
       keyPrefix: keys.prefix,
