@@ -10,7 +10,7 @@ import {
 import { allBusHistograms } from "@/lib/next/bus-metrics";
 import { serverEventsHandlers } from "./handlers";
 import { logger } from "@/lib/next/logger";
-import { getServerEvents } from "./app-services";
+import { startedServerEvents } from "./app-services";
 
 type StatsKey = keyof ServerEventsStats;
 
@@ -33,8 +33,9 @@ const counters: Partial<Record<StatsKey, string>> = {
 
 const snakeCase = (name: string) => name.replace(/[A-Z]/gu, (c) => `_${c.toLowerCase()}`);
 
-async function readStats(): Promise<ServerEventsStats> {
-  return (await getServerEvents()).getStats();
+/** The provider's counters; they read 0 while it is not up (streams are refused meanwhile). */
+async function readStats(): Promise<Partial<ServerEventsStats>> {
+  return (await (await startedServerEvents())?.getStats()) ?? {};
 }
 
 function createRegistry(): Registry {

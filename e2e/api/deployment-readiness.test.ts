@@ -11,7 +11,7 @@ import { createServer, connect, type Server, type Socket } from "node:net";
 import { describe, expect, it } from "vitest";
 import { reachableProviders, redisProvider, redisTestUrl } from "./support/cluster-providers";
 import { deploymentFixture, WAIT } from "./support/deployment-fixture";
-import { findFreePort, type NextServer } from "./support/next-server";
+import { findFreePort, randomToken, type NextServer } from "./support/next-server";
 import { waitFor } from "./support/wait";
 
 const { database, startInstance, openStream } = deploymentFixture();
@@ -96,7 +96,12 @@ describe("health and readiness", () => {
       const { env: settings, teardown } = await setup(port);
       let server: NextServer | undefined;
       try {
-        const instance = await startInstance("door", settings, "live");
+        const metricsToken = randomToken(32);
+        const instance = await startInstance(
+          "door",
+          { ...settings, METRICS_TOKEN: metricsToken },
+          "live",
+        );
         server = instance;
         const health = await fetch(`${instance.baseUrl}/healthz`);
         expect(health.status).toBe(200);
@@ -111,6 +116,12 @@ describe("health and readiness", () => {
         const refused = await fetch(`${instance.baseUrl}/event-stream?channels=home`);
         expect(refused.status).toBe(503);
         await refused.body?.cancel();
+        // The process's own metrics still answer: an outage is when the operator needs them.
+        const metrics = await fetch(`${instance.baseUrl}/metrics`, {
+          headers: { Authorization: `Bearer ${metricsToken}` },
+        });
+        expect(metrics.status).toBe(200);
+        expect(await metrics.text()).toMatch(/^process_cpu_seconds_total /mu);
 
         await door.open();
         await waitFor(async () => (await fetch(`${instance.baseUrl}/readyz`)).status === 200, WAIT);
