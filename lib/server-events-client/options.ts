@@ -63,6 +63,12 @@ export interface ServerEventsClientOptions<TCustom extends object = NoCustomHand
    */
   eventStreamPath?: string;
   /**
+   * Resume from this event id: the first `start()` sends it as `Last-Event-ID`, so the server
+   * replays what was published after it (a stream taken over from another client, e.g. another
+   * tab's). `stop()` forgets it, as it forgets the ids received. @default none: a fresh stream
+   */
+  lastEventId?: string;
+  /**
    * Rewrites the stream URL before each request (e.g. to add `ss-tok` for Node clients). One that
    * throws is a failed attempt: reported to onException (`handler`), retried after the back-off.
    */

@@ -51,6 +51,15 @@ describe("ServerEventsClient: connecting", () => {
     expect(server.requests[0]?.url).toMatch(/&ss-tok=T$/);
   });
 
+  it("resumes from the lastEventId option on the first start only", async () => {
+    const { server, client, connect } = createHarness({ lastEventId: "41" });
+    await connect();
+    expect(server.stream.request.headers["Last-Event-ID"]).toBe("41");
+    await client.stop();
+    await connect("sub2");
+    expect(server.stream.request.headers["Last-Event-ID"]).toBeUndefined();
+  });
+
   it("calls onConnect with numeric intervals and exposes the connection info", async () => {
     const onConnect = vi.fn<(info: ServerEventConnect) => void>();
     const { client, states, connect } = createHarness({ handlers: { onConnect } });

@@ -70,6 +70,7 @@ export class ServerEventsClient<TCustom extends object = NoCustomHandlers> {
       onStateChange: (state) => this.#safely(() => this.options.onStateChange?.(state)),
       onFatal: () => this.#halt("forget"),
     });
+    this.#connection.lastEventId = this.options.lastEventId;
     this.#frames = new InboundFrames(this, {
       baseUrl,
       connection: this.#connection,
