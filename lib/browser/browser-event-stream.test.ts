@@ -35,6 +35,7 @@ describe("getSharedEventStream", () => {
     stream.onMessage((m) => seen.push(m.body));
     await flush();
     server.stream.send(1, "cmd.onConnect", connectBody());
+    server.stream.send(2, "home@cmd.chat", "before the page slept");
     await flush();
     page.dispatchEvent(pageTransition("pagehide", true));
     expect(server.stream.closed).toBe(true);
@@ -43,10 +44,11 @@ describe("getSharedEventStream", () => {
     await flush();
     expect(getSharedEventStream("guest", ["home"])).toBe(stream);
     expect(server.streams).toHaveLength(2);
-    server.stream.send(1, "cmd.onConnect", connectBody("sub2"));
-    server.stream.send(2, "home@cmd.chat", "while you were away");
+    expect(server.stream.request.headers["Last-Event-ID"]).toBe("2");
+    server.stream.send(2, "cmd.onConnect", connectBody("sub2"));
+    server.stream.send(3, "home@cmd.chat", "while you were away");
     await flush();
     expect(stream.state).toBe("open");
-    expect(seen).toEqual(["while you were away"]);
+    expect(seen).toEqual(["before the page slept", "while you were away"]);
   });
 });

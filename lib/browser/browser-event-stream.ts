@@ -5,9 +5,14 @@ import { streamPathOfPage } from "./stream-path-meta";
 const keptByClient = new Set(["onConnect", "onHeartbeat"]);
 
 /** The leader's real client: it keeps `onConnect`/`onHeartbeat` and hands every other message on. */
-export function createBrowserClient(channels: string[], hooks: StreamClientHooks) {
+export function createBrowserClient(
+  channels: string[],
+  hooks: StreamClientHooks,
+  lastEventId: string | undefined,
+) {
   return new ServerEventsClient("/", channels, {
     eventStreamPath: streamPathOfPage(),
+    lastEventId,
     validate: (message) => {
       if (message.op === "cmd" && keptByClient.has(message.target)) return true;
       hooks.onMessage(message);

@@ -7,6 +7,12 @@ export interface LockManagerLike {
   ): Promise<unknown>;
 }
 
+/** `navigator.locks`, or `undefined` where there is none (Node, old browsers, insecure origins). */
+export function browserLocks(): LockManagerLike | undefined {
+  // Typed as always there, but insecure origins have none.
+  return typeof navigator === "undefined" ? undefined : (navigator.locks ?? undefined);
+}
+
 export interface Election {
   /** Gives up leadership, or stops waiting for it. Idempotent. */
   resign(): void;

@@ -124,6 +124,32 @@ describe("SharedEventStream", () => {
     expect(seen).toEqual(["to me"]);
   });
 
+  it("has the tab that takes over resume from the last message any tab saw", async () => {
+    const { open, clients } = setup();
+    const a = open("a", ["home"]);
+    const b = open("b", ["lobby"]);
+    await settle();
+    expect(clients[0]!.lastEventId).toBeUndefined();
+    clients[0]!.hooks.onMessage(chat("home", "not b's channel, still seen", 41));
+    clients[0]!.hooks.onMessage(chat(null, "a private message", 42));
+    await settle();
+    await a.close();
+    await settle();
+    expect(b.isLeader).toBe(true);
+    expect(clients[1]!.lastEventId).toBe("42");
+  });
+
+  it("resumes a lone tab restored from the back/forward cache after what it saw", async () => {
+    const { open, clients } = setup();
+    const a = open("a", ["home"]);
+    await settle();
+    clients[0]!.hooks.onMessage(chat("home", "before the page slept", 7));
+    a.suspend();
+    a.resume();
+    await settle();
+    expect(clients[1]!.lastEventId).toBe("7");
+  });
+
   it("leads alone without BroadcastChannel", () => {
     const clients: FakeClient[] = [];
     const stream = new SharedEventStream({

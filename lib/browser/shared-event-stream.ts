@@ -1,6 +1,6 @@
 import type { ConnectionState, ServerEventMessage } from "@/lib/server-events-client";
 import { ChannelReconciler } from "./channel-reconciler";
-import { electLeader, type Election, type LockManagerLike } from "./leader-election";
+import { browserLocks, electLeader, type Election, type LockManagerLike } from "./leader-election";
 import type { StreamClient, StreamClientHooks } from "./stream-client";
 import { parseWire, toStreamInfo, type StreamInfo, type Wire } from "./wire";
 
@@ -18,7 +18,12 @@ export interface SharedEventStreamOptions {
   name: string;
   /** This tab's channels. */
   channels: string[];
-  createClient: (channels: string[], hooks: StreamClientHooks) => StreamClient;
+  /** `lastEventId`: the last message any tab saw, for a leader taking over to resume from. */
+  createClient: (
+    channels: string[],
+    hooks: StreamClientHooks,
+    lastEventId: string | undefined,
+  ) => StreamClient;
   /** @default new BroadcastChannel(name), or none when unsupported (the tab then leads alone) */
   broadcastChannel?: BroadcastChannelLike | null;
   /** @default navigator.locks */
@@ -54,6 +59,7 @@ export class SharedEventStream {
   #election: Election | undefined;
   readonly #createClient: SharedEventStreamOptions["createClient"];
   #client: StreamClient | null = null;
+  #lastEventId: number | undefined;
   readonly #channelSync = new ChannelReconciler(
     () => this.#client,
     () => this.wantedChannels,
@@ -75,12 +81,7 @@ export class SharedEventStream {
       const wire = parseWire(event.data);
       if (wire) this.#receive(wire);
     });
-    const locks =
-      options.locks !== undefined
-        ? options.locks
-        : typeof navigator !== "undefined"
-          ? (navigator.locks as unknown as LockManagerLike | undefined)
-          : undefined;
+    const locks = options.locks !== undefined ? options.locks : browserLocks();
     this.#locks = this.#bus ? locks : null;
     this.#electionName = `${options.name}:leader`;
     this.#join();
@@ -171,13 +172,16 @@ export class SharedEventStream {
 
   #lead(): void {
     if (this.#closed || this.#suspended) return;
-    this.#client = this.#createClient(this.wantedChannels, {
+    const hooks: StreamClientHooks = {
       onMessage: (message) => {
         this.#post({ type: "message", message });
         this.#deliver(message);
       },
       onState: () => this.#publishState(),
-    });
+    };
+    // What was published between the last leader's end and this one's start (private messages,
+    // which no history holds) is replayed, rather than lost for every tab.
+    this.#client = this.#createClient(this.wantedChannels, hooks, this.#lastEventId?.toString());
     this.#client.start();
     this.#publishState();
   }
@@ -221,6 +225,9 @@ export class SharedEventStream {
   }
 
   #deliver(message: ServerEventMessage): void {
+    // Every channel's: the subscription a new leader opens is on every tab's channels.
+    const { eventId } = message;
+    if (Number.isSafeInteger(eventId) && eventId > 0) this.#lastEventId = eventId;
     if (message.channel !== null && !this.#channels.includes(message.channel)) return;
     for (const listener of [...this.#messageListeners]) listener(message);
   }

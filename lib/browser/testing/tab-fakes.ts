@@ -77,6 +77,8 @@ export class FakeClient implements StreamClient {
   constructor(
     public channels: string[],
     readonly hooks: StreamClientHooks,
+    /** Where it was told to resume from. */
+    readonly lastEventId?: string,
   ) {}
   start() {
     this.state = "open";
@@ -112,8 +114,8 @@ export function setupTabs() {
       channels,
       broadcastChannel: hub.open(),
       locks,
-      createClient: (wanted, hooks) => {
-        const client = new FakeClient(wanted, hooks);
+      createClient: (wanted, hooks, lastEventId) => {
+        const client = new FakeClient(wanted, hooks, lastEventId);
         clients.push(client);
         return client;
       },
@@ -121,9 +123,9 @@ export function setupTabs() {
   return { open, clients, hub };
 }
 
-/** A `cmd.chat` message, to a channel or (null) to no channel. */
-export const chat = (channel: string | null, text: string): ServerEventMessage =>
+/** A `cmd.chat` message, to a channel or (null) to no channel, with the frame's `id:`. */
+export const chat = (channel: string | null, text: string, eventId = 1): ServerEventMessage =>
   parseServerEventData(
     `${channel === null ? "" : `${channel}@`}cmd.chat ${JSON.stringify(text)}`,
-    1,
+    eventId,
   );
