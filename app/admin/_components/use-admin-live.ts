@@ -10,7 +10,12 @@ import {
   instanceReportSchema,
   type InstanceReport,
 } from "@/lib/admin/admin-channel";
-import { clusterView, recordReport, type InstanceRegistry } from "@/lib/admin/cluster-view";
+import {
+  clusterView,
+  forgetStopped,
+  recordReport,
+  type InstanceRegistry,
+} from "@/lib/admin/cluster-view";
 import { appendSample, type TrafficSample } from "@/lib/admin/traffic-history";
 import type { AdminOverview } from "@/app/admin/_server/admin-overview";
 
@@ -30,7 +35,8 @@ function seed(initial: AdminOverview): LiveState {
 }
 
 function withReport(state: LiveState, report: InstanceReport, at: number): LiveState {
-  const registry = recordReport(state.registry, report, at);
+  // Stopped instances go: a tab left open across many restarts (new instance ids) stays small.
+  const registry = recordReport(forgetStopped(state.registry, at), report, at);
   const { totals } = clusterView(registry, at);
   const sample = {
     at,
