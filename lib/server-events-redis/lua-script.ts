@@ -5,11 +5,19 @@ import type { Redis } from "ioredis";
  * A Lua script run with EVALSHA, falling back to EVAL when the server does not know it yet (first
  * run, or after a restart or SCRIPT FLUSH). A script runs atomically: what it reads cannot change
  * before it writes, which a MULTI cannot promise.
+ *
+ * A `pipelined` script is always sent whole (EVAL): runs sent one behind another on a connection
+ * must run in that order, and an EVALSHA refused with NOSCRIPT, sent again as EVAL, would run
+ * after the ones sent behind it (once another connection had loaded the script meanwhile).
  */
 export class LuaScript {
   private readonly sha: string;
 
-  constructor(private readonly source: string) {
+  constructor(
+    /** The script's text (tests load it as another instance would). */
+    readonly source: string,
+    private readonly options: { pipelined?: boolean } = {},
+  ) {
     this.sha = createHash("sha1").update(source).digest("hex");
   }
 
@@ -18,6 +26,7 @@ export class LuaScript {
     keys: readonly string[],
     args: readonly (string | number)[],
   ): Promise<unknown> {
+    if (this.options.pipelined) return redis.eval(this.source, keys.length, ...keys, ...args);
     try {
       return await redis.evalsha(this.sha, keys.length, ...keys, ...args);
     } catch (error) {

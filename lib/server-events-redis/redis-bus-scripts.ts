@@ -17,8 +17,13 @@ export const busScripts = {
    * to `r`, so presence frames and control messages never push a real message out. The index
    * stream repeats each entry without its body (`t`, `r`, `s`, the bytes of bodies stored before
    * it, and `a`, its audience), so that pruning never reads a body.
+   * KEYS[6] names the batch: a batch run again (its reply lost with the connection, and the
+   * command sent again on the next) returns the first id it was given, and stores nothing twice.
    */
-  publishBatch: new LuaScript(`${LUA_NOW_MS}
+  publishBatch: new LuaScript(
+    `${LUA_NOW_MS}
+local done = redis.call('GET', KEYS[6])
+if done then return done end
 redis.call('SET', KEYS[1], ARGV[2], 'NX')
 local n = tonumber(ARGV[3])
 local slices = tonumber(ARGV[4])
@@ -42,8 +47,11 @@ for s = 0, slices - 1 do
   local last = first + tonumber(ARGV[at + 2]) - 1
   redis.call('PUBLISH', ARGV[1], 'b ' .. int(first) .. ' ' .. int(last) .. ' ' .. ms .. ARGV[at + 3])
 end
+redis.call('SET', KEYS[6], int(before + 1), 'PX', 60000)
 return int(before + 1)
-`),
+`,
+    { pipelined: true },
+  ),
 
   /** KEYS: id counter. ARGV: first id. The id counter, created if missing. */
   head: new LuaScript(`

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { Redis } from "ioredis";
 import {
   audienceKeysOf,
@@ -151,6 +152,7 @@ export class RedisBus extends LogBus {
         this.keys.realMessageCount,
         this.keys.messageIndex,
         this.keys.messageBytes,
+        this.keys.publishedBatch(randomUUID()),
       ],
       [
         this.keys.topic,

@@ -29,6 +29,10 @@ export class RedisKeys {
   get messageBytes(): string {
     return `${this.prefix}messages:bytes`;
   }
+  /** One published batch's first id, kept a minute: a batch sent again on reconnect is stored once. */
+  publishedBatch(token: string): string {
+    return `${this.prefix}messages:batch:${token}`;
+  }
   /** Counter: the last message id handed out. */
   get messageId(): string {
     return `${this.prefix}messages:id`;
