@@ -23,6 +23,10 @@ export class ClusterHousekeeping {
   private readonly channelWrites = new Map<string, Promise<void>>();
   /** Local subscriptions whose row `leaveAll` removed on stop: their leaving needs no query. */
   private readonly leftOnStop = new Set<string>();
+  /** Rows removed whose onLeave could not be published: each pass tries again. */
+  private readonly unannounced = new Map<string, StoredSubscription>();
+  /** Local subscriptions that left but whose row could not be removed: each pass tries again. */
+  private readonly unremoved = new Set<string>();
   private pulseTimer: ReturnType<typeof setTimeout> | undefined;
   private timer: ReturnType<typeof setInterval> | undefined;
   private running: Promise<number> | undefined;
@@ -50,6 +54,9 @@ export class ClusterHousekeeping {
       return (await this.init.store.remove(sub.id)) !== null;
     } catch (error) {
       this.options.onError(error, sub);
+      // Its onLeave goes now; the row goes on the next pass (no other instance expires this
+      // instance's rows before it, which would announce the leave a second time).
+      this.unremoved.add(sub.id);
       return true;
     }
   }
@@ -87,19 +94,29 @@ export class ClusterHousekeeping {
     if (this.channelWrites.get(id) === write) this.channelWrites.delete(id);
   }
 
-  /** One onLeave per channel, published together: the bus commits them in one batch. */
+  /**
+   * One onLeave per channel, published together: the bus commits them in one batch. Its row is
+   * already removed, so nobody else will announce it: one that cannot be published now (the
+   * database or Redis down) is tried again on every pass until it is.
+   */
   async announceLeave(row: StoredSubscription): Promise<void> {
     if (!this.options.notifyChannelOfSubscriptions) return;
     const json = JSON.stringify(row.meta);
-    await Promise.all(
-      row.channels.map((channel) =>
-        this.init.bus.publish({
-          target: { kind: "channel", value: channel },
-          selector: "cmd.onLeave",
-          json,
-        }),
-      ),
-    );
+    try {
+      await Promise.all(
+        row.channels.map((channel) =>
+          this.init.bus.publish({
+            target: { kind: "channel", value: channel },
+            selector: "cmd.onLeave",
+            json,
+          }),
+        ),
+      );
+      this.unannounced.delete(row.id);
+    } catch (error) {
+      this.unannounced.set(row.id, row);
+      throw error;
+    }
   }
 
   /**
@@ -147,12 +164,29 @@ export class ClusterHousekeeping {
   }
 
   private async pass(): Promise<number> {
+    await this.retryLeaves();
     await this.flushPulses();
     await this.syncLocal();
     const local = await this.local.removeExpiredSubscriptions();
     const remote = await this.expireRemote();
     await this.init.bus.pruneMessages();
     return local + remote;
+  }
+
+  /**
+   * Leaves that failed half-way (row kept, or onLeave unsent) are finished; the first failure
+   * (the store still down) is reported and the rest wait for the next pass.
+   */
+  private async retryLeaves(): Promise<void> {
+    try {
+      for (const id of [...this.unremoved]) {
+        await this.init.store.remove(id);
+        this.unremoved.delete(id);
+      }
+      for (const row of [...this.unannounced.values()]) await this.announceLeave(row);
+    } catch (error) {
+      this.options.onError(error);
+    }
   }
 
   private async flushPulses(): Promise<void> {
@@ -187,8 +221,11 @@ export class ClusterHousekeeping {
       this.options.idleTimeoutMs + graceMs,
     );
     for (const row of expired) {
-      await this.init.bus.sendControl(row.instanceId, { type: "unregister", id: row.id });
-      await this.announceLeave(row);
+      // One that fails must not cost the others their onLeave (it is retried: announceLeave).
+      await this.init.bus
+        .sendControl(row.instanceId, { type: "unregister", id: row.id })
+        .catch((error: unknown) => this.options.onError(error));
+      await this.announceLeave(row).catch((error: unknown) => this.options.onError(error));
     }
     return expired.length;
   }

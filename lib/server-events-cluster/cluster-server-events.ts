@@ -111,8 +111,13 @@ export class ClusterServerEvents<B extends ClusterBus = ClusterBus>
     if (!row) return null;
     // Control first: the bus keeps this instance's publish order, so the owner unindexes the
     // leaver before the onLeave arrives and the leaver does not receive its own onLeave.
-    await this.bus.sendControl(row.instanceId, { type: "unregister", id });
-    await this.housekeeping.announceLeave(row);
+    try {
+      await this.bus.sendControl(row.instanceId, { type: "unregister", id });
+    } finally {
+      // Also when the owner could not be told (its housekeeping then closes the stream): the row
+      // is gone, so this is the only onLeave there will be.
+      await this.housekeeping.announceLeave(row);
+    }
     return toInfo(row);
   }
 
