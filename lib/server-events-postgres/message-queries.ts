@@ -65,7 +65,7 @@ export const messageQueries = {
     FROM counter, unnest($9::int[], $10::int[], $11::text[]) WITH ORDINALITY AS c(off, cnt, bodies, k)
     ORDER BY c.k`,
 
-  range: `SELECT ${columns} FROM server_events_messages WHERE id > $1 AND id <= $2 ORDER BY id`,
+  range: `SELECT ${columns} FROM server_events_messages WHERE id > $1 AND id <= $2 ORDER BY id LIMIT $3`,
 
   after: `SELECT ${columns} FROM server_events_messages WHERE id > $1 ORDER BY id LIMIT $2`,
 

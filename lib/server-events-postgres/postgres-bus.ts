@@ -132,7 +132,7 @@ export class PostgresBus extends LogBus {
   /** Rows with `after < id <= through`; past the head (`through` infinite) in batches. */
   protected async read(after: number, through: number): Promise<BusEntry[]> {
     const { rows } = Number.isFinite(through)
-      ? await this.pool.query<MessageRow>(q.range, [after, through])
+      ? await this.pool.query<MessageRow>(q.range, [after, through, BUS_READ_BATCH])
       : await this.pool.query<MessageRow>(q.after, [after, BUS_READ_BATCH]);
     return rows.map((row) => q.toEntry(row));
   }
